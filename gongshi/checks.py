@@ -1,0 +1,336 @@
+"""Checks that need more than one value: rules between fields, duplicates, references, compliance warnings."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import identifiers
+from .fields import INVALID
+from .problems import WARNING, Problem, YamlPath, field_label
+from .scaffold import PLACEHOLDER
+from .standard import DECISIONS, NATURAL_PERSON, ORGANISATION, PARTY, SOLE_TRADER
+
+if TYPE_CHECKING:
+    from .load import Dataset, Department
+
+CERT_WARNING_DAYS = 30
+LEGAL_REVIEW_SHARE = 0.05
+
+# Which power types a decision kind may be made under.
+KIND_POWER_TYPES = {
+    "行政许可": {"行政许可"},
+    "行政处罚": {"行政处罚"},
+    "行政强制": {"行政强制"},
+    "行政检查": {"行政检查"},
+    "行政征收征用": {"行政征收", "其他行政权力"},
+}
+
+
+def ok(value: object) -> bool:
+    return value is not None and value is not INVALID
+
+
+def cross_check(dataset: Dataset, problems: list[Problem], as_of: date) -> None:
+    certs: dict[str, tuple[Path, YamlPath]] = {}
+    placeholders(dataset.region, (dataset.root / "region.yaml", ()), problems)
+    for dept in dataset.departments:
+        placeholders(dept.profile, (dept.folder / "department.yaml", ()), problems)
+        for data in dept.lists.values():
+            for item in data.items:
+                placeholders(item, item["_src"], problems)
+        Checks(dept, problems, as_of, certs).run()
+
+
+def placeholders(value: object, src: tuple[Path, YamlPath], problems: list[Problem]) -> None:
+    """Warn about template text an editor has not replaced yet."""
+    file, where = src
+    if isinstance(value, str):
+        if PLACEHOLDER in value:
+            problems.append(
+                Problem(file, where, field_label("模板内容", where), f"“{value}”仍是模板占位内容", "请改为真实信息，否则将原样公开", severity=WARNING)
+            )
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if k != "_src":
+                placeholders(v, (file, (*where, k)), problems)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            placeholders(v, (file, (*where, i)), problems)
+
+
+class Checks:
+    def __init__(self, dept: Department, problems: list[Problem], as_of: date, certs: dict) -> None:
+        self.dept = dept
+        self.problems = problems
+        self.as_of = as_of
+        self.region_certs = certs
+
+    def problem(
+        self,
+        src: tuple[Path, YamlPath],
+        keys: YamlPath,
+        label: str,
+        message: str,
+        hint: str,
+        severity: str = "error",
+        also: list | None = None,
+    ) -> None:
+        file, where = src
+        self.problems.append(
+            Problem(
+                file,
+                (*where, *keys),
+                field_label(label, keys),
+                message,
+                hint,
+                severity=severity,
+                also=also or [],
+            )
+        )
+
+    def run(self) -> None:
+        d = self.dept
+        keys = {}
+        for name, spec_list in d.lists.items():
+            keys[name] = self.unique(spec_list.items, spec_list.spec.key, spec_list.spec.label)
+        self.unique_certs()
+        powers = keys.get("powers", {})
+        guides = keys.get("service_guides", {})
+        charts = keys.get("flowcharts", {})
+        standards = keys.get("discretion_standards", {})
+        items = keys.get("inspection_items", {})
+        officers = {p["cert_no"]: p for p in d.items("personnel") if ok(p.get("cert_no"))}
+
+        for p in d.items("powers"):
+            self.ref(p, "flowchart", "流程图", charts, "流程图清单（flowcharts.yaml）")
+            self.ref(p, "guide", "服务指南", guides, "服务指南（service_guides.yaml）")
+            self.refs(p, "discretion", "裁量基准", standards, "裁量基准（discretion_standards.yaml）")
+        for g in d.items("service_guides"):
+            self.ref(g, "power_code", "事项编码", powers, "权力清单（powers.yaml）")
+            self.ref(g, "flowchart", "流程图", charts, "流程图清单（flowcharts.yaml）")
+            pd, sd = g.get("promised_days"), g.get("statutory_days")
+            if ok(pd) and ok(sd) and pd > sd:
+                self.problem(g["_src"], ("promised_days",), "承诺办结时限", f"承诺时限 {pd} 日长于法定时限 {sd} 日", "承诺时限不得超过法定时限")
+        for c in d.items("flowcharts"):
+            self.ref(c, "power_code", "事项编码", powers, "权力清单（powers.yaml）")
+            self.flowchart(c)
+        for s in d.items("discretion_standards"):
+            self.ref(s, "power_code", "事项编码", powers, "权力清单（powers.yaml）")
+
+        self.unique(d.decisions, "doc_no", "执法决定")
+        for rec in d.decisions:
+            self.decision(rec, powers, officers, standards, items)
+        self.personnel_warnings()
+
+    # -- uniqueness and references
+
+    def unique(self, records: list[dict], key: str | None, label: str) -> dict[str, dict]:
+        seen: dict[str, dict] = {}
+        if key is None:
+            return seen
+        for rec in records:
+            value = rec.get(key)
+            if not ok(value):
+                continue
+            if value in seen:
+                first = seen[value]["_src"]
+                f = DECISIONS.field(key) if label == "执法决定" else None
+                self.problem(
+                    rec["_src"],
+                    (key,),
+                    f.label if f else key,
+                    f"“{value}”与 {first[0].name} 中的另一条{label}重复",
+                    "同一部门内不得重复；如是同一条，请删除其中一条，否则请改正编号",
+                    also=[first],
+                )
+            else:
+                seen[value] = rec
+        return seen
+
+    def unique_certs(self) -> None:
+        for p in self.dept.items("personnel"):
+            cert = p.get("cert_no")
+            if not ok(cert):
+                continue
+            first = self.region_certs.get(cert)
+            if first is not None:
+                self.problem(
+                    p["_src"],
+                    ("cert_no",),
+                    "执法证号",
+                    f"执法证号“{cert}”与 {first[0].parent.name}/{first[0].name} 中的人员重复",
+                    "执法证号全市唯一，请核对证件",
+                    also=[first],
+                )
+            else:
+                self.region_certs[cert] = p["_src"]
+
+    def ref(self, rec: dict, key: str, label: str, targets: dict, where: str) -> None:
+        value = rec.get(key)
+        if ok(value) and value not in targets:
+            self.problem(rec["_src"], (key,), label, f"“{value}”在本部门{where}中不存在", f"请先在{where}中添加该项，或改正编号")
+
+    def refs(self, rec: dict, key: str, label: str, targets: dict, where: str) -> None:
+        values = rec.get(key)
+        if not ok(values):
+            return
+        for i, value in enumerate(values):
+            if value not in targets:
+                self.problem(rec["_src"], (key, i), label, f"“{value}”在本部门{where}中不存在", f"请先在{where}中添加该项，或改正编号")
+
+    def flowchart(self, chart: dict) -> None:
+        steps = chart.get("steps")
+        if not ok(steps):
+            return
+        ids: dict[str, int] = {}
+        for i, step in enumerate(steps):
+            sid = step.get("id")
+            if not ok(sid):
+                continue
+            if sid in ids:
+                self.problem(chart["_src"], ("steps", i, "id"), "环节编号", f"环节编号“{sid}”重复", "同一流程图内环节编号不得重复")
+            ids.setdefault(sid, i)
+        for i, step in enumerate(steps):
+            nxt = step.get("next")
+            if not ok(nxt):
+                continue
+            for j, target in enumerate(nxt):
+                if target not in ids:
+                    self.problem(chart["_src"], ("steps", i, "next", j), "后续环节", f"环节“{target}”不存在", "请填写本流程图中已有的环节编号")
+        if len(steps) < 2:
+            self.problem(chart["_src"], ("steps",), "环节", "流程图至少应有两个环节", "请补全从受理到办结的各个环节")
+
+    # -- decisions
+
+    def decision(self, rec: dict, powers: dict, officers: dict, standards: dict, items: dict) -> None:
+        src = rec["_src"]
+        kind = rec.get("kind")
+        code = rec.get("power_code")
+        if ok(code):
+            power = powers.get(code)
+            if power is None:
+                self.problem(src, ("power_code",), "事项编码", f"“{code}”不在本部门的权力清单中", "请核对事项编码，或先在 powers.yaml 中添加该事项")
+            elif ok(kind) and ok(power.get("type")) and power["type"] not in KIND_POWER_TYPES[kind]:
+                self.problem(
+                    src,
+                    ("power_code",),
+                    "事项编码",
+                    f"事项“{code}”的权力类型是{power['type']}，而决定的执法类别是{kind}",
+                    "请核对事项编码或执法类别",
+                )
+        if ok(rec.get("officers")):
+            for i, cert in enumerate(rec["officers"]):
+                if cert not in officers:
+                    self.problem(src, ("officers", i), "执法人员", f"执法证号“{cert}”不在本部门的执法人员清单中", "请核对证号，或先在 personnel.yaml 中添加该人员")
+        self.ref(rec, "discretion", "裁量基准", standards, "裁量基准（discretion_standards.yaml）")
+        self.ref(rec, "inspection_item", "抽查事项编号", items, "随机抽查事项清单（inspection_items.yaml）")
+        self.party(rec)
+        self.dates(rec)
+        if kind == "行政处罚":
+            self.penalty(rec)
+        if rec.get("major") is True and rec.get("legal_review") is not True:
+            self.problem(src, ("legal_review",), "经法制审核", "重大执法决定未标明经过法制审核", "重大执法决定须经法制审核后作出；经过审核的请填写 legal_review: true")
+
+    def party(self, rec: dict) -> None:
+        party = rec.get("party")
+        if not ok(party):
+            return
+        src = rec["_src"]
+        kind = party.get("kind")
+
+        def need(key: str, why: str) -> None:
+            if key not in party:
+                f = PARTY.sub(key)
+                self.problem(src, ("party", key), f.label, f"缺少必填字段（{why}）", f"请填写 party.{key}：{f.doc}")
+
+        def forbid(key: str, why: str) -> None:
+            if key in party:
+                f = PARTY.sub(key)
+                self.problem(src, ("party", key), f.label, f"不应填写（{why}）", f"请删除 party.{key}")
+
+        if kind == ORGANISATION:
+            need("uscc", "当事人为法人及非法人组织")
+            need("legal_rep", "当事人为法人及非法人组织")
+            forbid("id_number", "当事人为单位，证件号码只用于自然人")
+            forbid("minor", "当事人为单位")
+        elif kind == SOLE_TRADER:
+            need("uscc", "当事人为个体工商户")
+            need("operator", "当事人为个体工商户")
+            forbid("minor", "当事人为个体工商户")
+        elif kind == NATURAL_PERSON:
+            need("id_type", "当事人为自然人")
+            need("id_number", "当事人为自然人")
+            forbid("uscc", "自然人没有统一社会信用代码")
+            forbid("legal_rep", "自然人没有法定代表人")
+            number = party.get("id_number")
+            if party.get("id_type") == "居民身份证" and ok(number):
+                try:
+                    identifiers.check_ric(number)
+                except identifiers.IdentifierError as e:
+                    self.problem(src, ("party", "id_number"), "证件号码", str(e), "请核对身份证上的号码")
+
+    def dates(self, rec: dict) -> None:
+        src = rec["_src"]
+        decided = rec.get("decision_date")
+        if not ok(decided):
+            return
+        pairs = [
+            ("published", "公示日期", "决定日期", decided, "不能早于决定日期"),
+            ("publicity_until", "公示截止期", "决定日期", decided, "不能早于决定日期"),
+            ("penalty_until", "处罚有效期", "决定日期", decided, "不能早于决定日期"),
+            ("corrected", "更正日期", "决定日期", decided, "不能早于决定日期"),
+            ("valid_until", "有效期至", "有效期自", rec.get("valid_from"), "不能早于有效期自"),
+            ("valid_until", "有效期至", "决定日期", decided, "不能早于决定日期"),
+            ("period_until", "期限至", "期限自", rec.get("period_from"), "不能早于期限自"),
+        ]
+        for key, label, other_label, other, rule in pairs:
+            value = rec.get(key)
+            if ok(value) and ok(other) and value < other:
+                self.problem(src, (key,), label, f"{label} {value} 早于{other_label} {other}", f"{label}{rule}，请核对")
+        w = rec.get("withdrawal")
+        if ok(w) and ok(w.get("date")) and w["date"] < decided:
+            self.problem(src, ("withdrawal", "date"), "生效日期", f"撤回日期 {w['date']} 早于决定日期 {decided}", "撤回只能发生在决定之后，请核对撤销文书的生效日期")
+        if ok(rec.get("decision_date")) and decided > self.as_of:
+            self.problem(src, ("decision_date",), "决定日期", f"决定日期 {decided} 晚于今天（{self.as_of}）", "请核对日期；尚未作出的决定不能公示")
+
+    def penalty(self, rec: dict) -> None:
+        src = rec["_src"]
+        cats = rec.get("categories")
+        if not ok(cats):
+            return
+        if "罚款" in cats and "fine" not in rec:
+            self.problem(src, ("fine",), "罚款金额（元）", "处罚类别含“罚款”，但没有填写罚款金额", "请填写 fine：以元为单位的罚款金额")
+        if "罚款" not in cats and ok(rec.get("fine")):
+            self.problem(src, ("fine",), "罚款金额（元）", "填写了罚款金额，但处罚类别不含“罚款”", "请在 categories 中加上“罚款”，或删除 fine")
+        if "没收违法所得" in cats and "confiscation" not in rec:
+            self.problem(src, ("confiscation",), "没收金额（元）", "处罚类别含“没收违法所得”，但没有填写没收金额", "请填写 confiscation：以元为单位的没收金额")
+        if {"暂扣许可证件", "吊销许可证件"} & set(cats) and "licence_affected" not in rec:
+            self.problem(src, ("licence_affected",), "暂扣或吊销证照名称及编号", "处罚类别含暂扣或吊销许可证件，但没有填写证照名称及编号", "请填写 licence_affected，如 食品经营许可证 JY15105020012345")
+
+    # -- warnings
+
+    def personnel_warnings(self) -> None:
+        staff = [p for p in self.dept.items("personnel") if p.get("status") == "在岗"]
+        soon = self.as_of + timedelta(days=CERT_WARNING_DAYS)
+        for p in staff:
+            until = p.get("valid_until")
+            if not ok(until):
+                continue
+            if until < self.as_of:
+                self.problem(p["_src"], ("valid_until",), "有效期至", f"执法证已于 {until} 过期，但状态仍为在岗", "请换发证件后更新有效期，或将状态改为离岗", severity=WARNING)
+            elif until <= soon:
+                self.problem(p["_src"], ("valid_until",), "有效期至", f"执法证将于 {until} 到期（{CERT_WARNING_DAYS} 日内）", "请及时办理换证", severity=WARNING)
+        if staff:
+            reviewers = sum(1 for p in staff if p.get("legal_review") is True)
+            if reviewers < LEGAL_REVIEW_SHARE * len(staff):
+                src = self.dept.lists["personnel"].file, ()
+                self.problem(
+                    src,
+                    (),
+                    "法制审核人员",
+                    f"法制审核人员 {reviewers} 人，不足在岗执法人员 {len(staff)} 人的 5%",
+                    "法制审核人员原则上不少于执法人员总数的 5%，请充实法制审核力量",
+                    severity=WARNING,
+                )

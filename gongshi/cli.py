@@ -1,0 +1,87 @@
+"""The `gongshi` command. Library exceptions become Chinese messages here and nowhere else."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from . import load as loader
+from . import scaffold
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def today() -> date:
+    """Disclosure dates are Beijing dates, whatever the server's clock zone."""
+    return datetime.now(SHANGHAI).date()
+
+
+class AsOf(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"“{value}”不是日期，请按 YYYY-MM-DD 填写", param, ctx)
+
+
+@click.group(help="行政执法公示：从 YAML 清单生成公示网站、订阅源和开放数据。")
+@click.version_option(package_name="gongshi")
+def main() -> None:
+    pass
+
+
+@main.command(help="检查 datasets 目录中的全部清单，列出所有问题。")
+@click.argument("datasets", default="datasets", type=click.Path(path_type=Path))
+@click.option("--as-of", type=AsOf(), default=None, help="以哪一天为准检查到期等情况，默认今天（北京时间）。")
+def validate(datasets: Path, as_of: date | None) -> None:
+    report = _validate(datasets, as_of or today())
+    for p in report.problems:
+        click.echo(p.format())
+    n_err, n_warn = len(report.errors), len(report.warnings)
+    if n_err:
+        click.echo(f"发现 {n_err} 个错误、{n_warn} 个警告；请改正错误后再发布。", err=True)
+        sys.exit(1)
+    summary = _summary(report.dataset)
+    click.echo(f"检查通过：{summary}" + (f"；{n_warn} 个警告" if n_warn else "") + "。", err=True)
+
+
+def _validate(datasets: Path, as_of: date) -> loader.Report:
+    try:
+        return loader.validate(datasets, as_of)
+    except loader.DatasetsMissing:
+        raise click.ClickException(f"找不到数据目录“{datasets}”；请在项目根目录运行，或指定目录，如 gongshi validate datasets") from None
+
+
+def _summary(dataset: loader.Dataset | None) -> str:
+    if dataset is None:
+        return "无数据"
+    n_dec = sum(len(d.decisions) for d in dataset.departments)
+    return f"{len(dataset.departments)} 个部门，{n_dec} 条执法决定"
+
+
+@main.command("new-department", help="创建部门目录，内含带注释的清单模板。")
+@click.argument("slug")
+@click.option("--name", "name", required=True, help="执法主体全称，如 泸州市市场监督管理局。")
+@click.option("--datasets", default="datasets", type=click.Path(path_type=Path), help="数据目录。")
+def new_department(slug: str, name: str, datasets: Path) -> None:
+    try:
+        folder = scaffold.new_department(datasets, slug, name)
+    except scaffold.BadSlug:
+        raise click.ClickException(
+            f"目录名“{slug}”不合规范：只能用小写字母、数字和连字符，如 shijianju"
+        ) from None
+    except scaffold.AlreadyExists:
+        raise click.ClickException(f"部门目录 {datasets / slug} 已存在，未作任何改动") from None
+    click.echo(f"已创建 {folder}；请按注释填写各清单，然后运行 gongshi validate {datasets}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

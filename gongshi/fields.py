@@ -1,0 +1,314 @@
+"""Check one record against the standard and return its normalised form.
+
+Every problem is collected, none is raised: an editor fixing a file wants to
+see all of its mistakes at once. Values come out normalised (dates as `date`,
+money as `Decimal`, 文号 with 〔〕) so later stages never parse again.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from . import identifiers
+from .problems import Problem, YamlPath, field_label
+from .standard import Field
+
+INVALID = object()  # a value that failed its check; the record is still scanned
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_URL = re.compile(r"^https?://[^\s/]+\S*$")
+_REGION = re.compile(r"^[1-9]\d{5}$")
+_CODE = re.compile(r"^[^\s]{1,64}$")
+
+
+class RecordChecker:
+    """Collects problems for one file while its records are checked."""
+
+    def __init__(self, file: Path, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+
+    def error(self, where: YamlPath, label: str, message: str, hint: str, at_key: bool = False) -> None:
+        self.problems.append(
+            Problem(self.file, where, field_label(label, where), message, hint, at_key=at_key)
+        )
+
+    # -- mappings
+
+    def mapping(
+        self,
+        value: object,
+        fields: tuple[Field, ...] | dict[str, Field],
+        where: YamlPath,
+        label: str,
+        extra: dict[str, Field] | None = None,
+    ) -> dict | None:
+        """Check a mapping: unknown keys, missing required fields, each value."""
+        if not isinstance(value, dict):
+            self.error(where, label, f"应为键值对（映射），实际为{describe(value)}", "请按模板的缩进格式填写")
+            return None
+        spec = fields if isinstance(fields, dict) else {f.key: f for f in fields}
+        out: dict = {}
+        for key, raw in value.items():
+            f = spec.get(key) if isinstance(key, str) else None
+            if f is None and extra is not None and isinstance(key, str):
+                f = extra.get(key)
+            if f is None:
+                self.error(
+                    (*where, str(key)),
+                    str(key),
+                    f"未知字段“{key}”",
+                    unknown_hint(str(key), spec, extra),
+                    at_key=True,
+                )
+                continue
+            if raw is None or raw == "" or raw == []:
+                continue  # treated as absent; required ones are reported below
+            checked = self.value(f, raw, (*where, key))
+            if checked is not INVALID:
+                out[key] = checked
+            else:
+                out[key] = INVALID
+        for f in spec.values():
+            if f.required and _absent(value.get(f.key)):
+                self.missing(where, f)
+        return out
+
+    def missing(self, where: YamlPath, f: Field) -> None:
+        self.error((*where, f.key), f.label, "缺少必填字段", f"请填写 {f.key}：{f.doc}")
+
+    # -- values
+
+    def value(self, f: Field, raw: object, where: YamlPath) -> object:
+        check = _CHECKERS[f.type]
+        return check(self, f, raw, where)
+
+
+def _absent(v: object) -> bool:
+    return v is None or v == "" or v == []
+
+
+def describe(value: object) -> str:
+    if isinstance(value, bool):
+        return f"布尔值 {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}"
+    if isinstance(value, str):
+        return f"文本“{value[:20]}”"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "键值对"
+    return "空值"
+
+
+def unknown_hint(key: str, spec: dict[str, Field], extra: dict[str, Field] | None) -> str:
+    names = list(spec) + (list(extra) if extra else [])
+    close = [n for n in names if _similar(key, n)]
+    if close:
+        return f"是否应为“{close[0]}”？允许的字段见模板或数据维护指南"
+    return "请删除该字段或改为标准中的字段名；身份证号、手机号等个人信息不得写入清单"
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    if a == b or a.replace("-", "_") == b:
+        return True
+    if abs(len(a) - len(b)) > 2:
+        return False
+    # at most two differing characters in either direction
+    common = sum(1 for x, y in zip(a, b, strict=False) if x == y)
+    return max(len(a), len(b)) - common <= 2
+
+
+# ---------------------------------------------------------------- per-type checks
+
+
+def _str(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        c.error(where, f.label, f"应为一行文本，实际为{describe(raw)}", f"请填写{f.doc}")
+        return INVALID
+    text = str(raw).strip()
+    if "\n" in text:
+        c.error(where, f.label, "应为一行文本，不能换行", "请写在一行内")
+        return INVALID
+    return text
+
+
+def _text(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        c.error(where, f.label, f"应为文本，实际为{describe(raw)}", f"请填写{f.doc}")
+        return INVALID
+    return str(raw).strip()
+
+
+def _code(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        c.error(where, f.label, f"应为编号，实际为{describe(raw)}", "请填写不含空格的编号")
+        return INVALID
+    text = str(raw).strip()
+    if not _CODE.match(text):
+        c.error(where, f.label, f"“{text[:30]}”含有空格或过长", "编号不能含空格，长度不超过 64 个字符")
+        return INVALID
+    return text
+
+
+def _date(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    text = str(raw).strip() if isinstance(raw, (str, date)) else None
+    if text is None or not _DATE.match(text):
+        c.error(where, f.label, f"“{raw}”不是日期", "请按 YYYY-MM-DD 填写，如 2024-03-05")
+        return INVALID
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        c.error(where, f.label, f"“{text}”不是真实存在的日期", "请核对年月日，如 2 月没有 30 日")
+        return INVALID
+
+
+def _int(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        c.error(where, f.label, f"应为不小于 0 的整数，实际为{describe(raw)}", "请填写整数，如 20")
+        return INVALID
+    return raw
+
+
+def _money(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        c.error(where, f.label, f"应为金额数字，实际为{describe(raw)}", "请以元为单位填写数字，如 12000.50，不要写“元”或“万元”")
+        return INVALID
+    amount = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+    if amount < 0 or not amount.is_finite():
+        c.error(where, f.label, f"金额 {raw} 不能为负数", "请填写不小于 0 的金额")
+        return INVALID
+    if amount != amount.quantize(Decimal("0.01")):
+        c.error(where, f.label, f"金额 {raw} 超过两位小数", "金额以元为单位，最多精确到分")
+        return INVALID
+    return amount.quantize(Decimal("0.01"))
+
+
+def _bool(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    if not isinstance(raw, bool):
+        c.error(where, f.label, f"应为 true 或 false，实际为{describe(raw)}", "是填 true，否填 false")
+        return INVALID
+    return raw
+
+
+def _enum(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    if not isinstance(raw, str) or raw.strip() not in f.choices:
+        c.error(where, f.label, f"“{raw}”不是允许的取值", "请填写以下之一：" + "、".join(f.choices))
+        return INVALID
+    return raw.strip()
+
+
+def _list(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> list | None:
+    if not isinstance(raw, list):
+        c.error(where, f.label, f"应为列表，实际为{describe(raw)}", "请每项一行，以“- ”开头")
+        return None
+    return raw
+
+
+def _enums(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    items = _list(c, f, raw, where)
+    if items is None:
+        return INVALID
+    out: list[str] = []
+    ok = True
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or item.strip() not in f.choices:
+            c.error((*where, i), f.label, f"“{item}”不是允许的取值", "请填写以下之一：" + "、".join(f.choices))
+            ok = False
+        elif item.strip() in out:
+            c.error((*where, i), f.label, f"“{item}”重复", "每个取值只写一次")
+            ok = False
+        else:
+            out.append(item.strip())
+    return out if ok else INVALID
+
+
+def _strs(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    items = _list(c, f, raw, where)
+    if items is None:
+        return INVALID
+    inner = Field(f.key, f.label, "code" if f.type == "codes" else "text", f.doc)
+    out = []
+    ok = True
+    for i, item in enumerate(items):
+        if item is None or item == "":
+            c.error((*where, i), f.label, "列表中有空项", "请删除空行或补全内容")
+            ok = False
+            continue
+        v = c.value(inner, item, (*where, i))
+        ok = ok and v is not INVALID
+        out.append(v)
+    return out if ok else INVALID
+
+
+def _identifier(check, message_hint: str):  # type: ignore[no-untyped-def]
+    def run(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+            c.error(where, f.label, f"应为文本，实际为{describe(raw)}", message_hint)
+            return INVALID
+        try:
+            return check(str(raw))
+        except identifiers.IdentifierError as e:
+            c.error(where, f.label, str(e), message_hint)
+            return INVALID
+
+    return run
+
+
+def _region(value: str) -> str:
+    if not _REGION.match(value.strip()):
+        raise identifiers.IdentifierError(f"“{value}”不是六位行政区划代码")
+    return value.strip()
+
+
+def _url(value: str) -> str:
+    if not _URL.match(value.strip()):
+        raise identifiers.IdentifierError(f"“{value}”不是网址")
+    return value.strip()
+
+
+def _object(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    out = c.mapping(raw, f.fields, where, f.label)
+    return INVALID if out is None else out
+
+
+def _objects(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    items = _list(c, f, raw, where)
+    if items is None:
+        return INVALID
+    spec = {sub.key: sub for sub in f.fields}
+    out = []
+    for i, item in enumerate(items):
+        checked = c.mapping(item, spec, (*where, i), f.label)
+        if checked is not None:
+            out.append(checked)
+    return out
+
+
+_CHECKERS = {
+    "str": _str,
+    "text": _text,
+    "code": _code,
+    "date": _date,
+    "int": _int,
+    "money": _money,
+    "bool": _bool,
+    "enum": _enum,
+    "enums": _enums,
+    "strs": _strs,
+    "codes": _strs,
+    "uscc": _identifier(identifiers.check_uscc, "请核对营业执照或登记证书上的代码"),
+    "docno": _identifier(
+        identifiers.normalise_doc_no, "文号应为 机关代字〔年份〕序号号，如 泸市监罚〔2024〕39号，序号不加前导零"
+    ),
+    "region": _identifier(_region, "请填写 GB/T 2260 六位代码，如 泸州市 510500"),
+    "url": _identifier(_url, "请填写以 http:// 或 https:// 开头的完整网址"),
+    "phone": _identifier(identifiers.check_phone, "请填写对外公布的办公电话，如 0830-3196000"),
+    "object": _object,
+    "objects": _objects,
+}

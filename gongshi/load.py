@@ -1,0 +1,298 @@
+"""Load the datasets folder into a validated, typed Dataset — or report everything wrong with it.
+
+Nothing downstream ever sees unvalidated data: `load()` either returns a
+Dataset whose values are normalised, or raises DatasetInvalid carrying every
+problem (not just the first), each with file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import checks
+from .fields import INVALID, RecordChecker
+from .problems import ERROR, Problem, locate
+from .standard import (
+    BY_FILENAME,
+    DECISIONS,
+    DEPARTMENT,
+    DEPARTMENT_LISTS,
+    LIST_HEADER,
+    REGION,
+    ListSpec,
+)
+from .yamlfile import Unreadable, YamlFile, read_yaml
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class ListData:
+    """One list file of a department: its header and its checked items."""
+
+    spec: ListSpec
+    file: Path
+    revised: date | None
+    revisions: list[dict]
+    items: list[dict]
+
+
+@dataclass(slots=True)
+class Department:
+    slug: str
+    folder: Path
+    profile: dict
+    lists: dict[str, ListData] = field(default_factory=dict)
+    decisions: list[dict] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.profile.get("name", self.slug)
+
+    def items(self, list_name: str) -> list[dict]:
+        data = self.lists.get(list_name)
+        return data.items if data else []
+
+
+@dataclass(slots=True)
+class Dataset:
+    root: Path
+    region: dict
+    departments: list[Department]
+
+    def department(self, slug: str) -> Department:
+        for d in self.departments:
+            if d.slug == slug:
+                return d
+        raise KeyError(slug)
+
+
+@dataclass(slots=True)
+class Report:
+    """The outcome of validation: the dataset (when it loaded) and all problems."""
+
+    root: Path
+    problems: list[Problem]
+    dataset: Dataset | None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != ERROR]
+
+
+class DatasetInvalid(Exception):
+    """The datasets have errors; nothing may be published from them."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(f"{len(report.errors)} errors in {report.root}")
+        self.report = report
+
+
+class DatasetsMissing(Exception):
+    """The datasets folder does not exist."""
+
+
+def load(root: Path, as_of: date) -> Dataset:
+    """Validated Dataset, or DatasetInvalid listing every error."""
+    report = validate(root, as_of)
+    if report.errors or report.dataset is None:
+        raise DatasetInvalid(report)
+    return report.dataset
+
+
+def validate(root: Path, as_of: date) -> Report:
+    """Read and check everything under `root`; never raises for bad content."""
+    root = Path(root)
+    if not root.is_dir():
+        raise DatasetsMissing(str(root))
+    problems: list[Problem] = []
+    texts: dict[Path, str] = {}
+
+    def read(path: Path) -> YamlFile | None:
+        try:
+            yf = read_yaml(path)
+        except Unreadable as e:
+            problems.append(e.problem)
+            return None
+        texts[path] = yf.text
+        return yf
+
+    region = _load_region(root, read, problems)
+    departments: list[Department] = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        dept = _load_department(folder, read, problems)
+        if dept is not None:
+            departments.append(dept)
+    for stray in sorted(p for p in root.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES):
+        if stray.name != REGION.filename:
+            problems.append(
+                Problem(stray, (), "文件", f"未知文件“{stray.name}”", "清单文件应放在部门目录中，如 datasets/shijianju/powers.yaml", line=1)
+            )
+    if not departments and not problems:
+        problems.append(
+            Problem(root, (), "目录", "没有任何部门目录", "请用 gongshi new-department 创建部门目录", line=1)
+        )
+    dataset = Dataset(root, region or {}, departments)
+    checks.cross_check(dataset, problems, as_of)
+    locate(problems, texts)
+    problems.sort(key=lambda p: (p.severity != ERROR, p.file.as_posix(), p.line or 0))
+    return Report(root, problems, dataset if region is not None else None)
+
+
+def _load_region(root: Path, read, problems: list[Problem]) -> dict | None:  # type: ignore[no-untyped-def]
+    path = root / REGION.filename
+    if not path.exists():
+        problems.append(
+            Problem(path, (), "文件", "缺少地区信息文件 region.yaml", "请在 datasets/ 下创建 region.yaml，写明地区名称、代码和网站名称", line=1)
+        )
+        return None
+    yf = read(path)
+    if yf is None:
+        return None
+    checker = RecordChecker(path, problems)
+    return checker.mapping(yf.data, REGION.fields, (), "地区信息")
+
+
+def _load_department(folder: Path, read, problems: list[Problem]) -> Department | None:  # type: ignore[no-untyped-def]
+    profile_path = folder / DEPARTMENT.filename
+    if not SLUG.match(folder.name):
+        problems.append(
+            Problem(folder, (), "目录名", f"部门目录名“{folder.name}”不合规范", "目录名会成为网址，只能用小写字母、数字和连字符，如 shijianju", line=1)
+        )
+        return None
+    if not profile_path.exists():
+        problems.append(
+            Problem(profile_path, (), "文件", "缺少执法主体信息文件 department.yaml", f"请创建 {profile_path.as_posix()}，或用 gongshi new-department 生成模板", line=1)
+        )
+        return None
+    yf = read(profile_path)
+    profile = None
+    if yf is not None:
+        profile = RecordChecker(profile_path, problems).mapping(yf.data, DEPARTMENT.fields, (), "执法主体")
+    dept = Department(folder.name, folder, profile or {})
+
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name == DEPARTMENT.filename:
+            continue
+        if entry.is_dir():
+            if entry.name + "/" == DECISIONS.filename:
+                for path in sorted(p for p in entry.iterdir() if p.is_file() and not p.name.startswith(".")):
+                    if path.suffix not in YAML_SUFFIXES:
+                        continue
+                    yf = read(path)
+                    if yf is not None:
+                        dept.decisions.extend(_decisions(yf, problems))
+            else:
+                problems.append(
+                    Problem(entry, (), "目录", f"未知目录“{entry.name}”", "部门目录下只能有 decisions/ 子目录", line=1)
+                )
+            continue
+        if entry.suffix not in YAML_SUFFIXES:
+            continue
+        spec = BY_FILENAME.get(entry.name)
+        if spec is None:
+            names = "、".join(s.filename for s in DEPARTMENT_LISTS)
+            problems.append(
+                Problem(entry, (), "文件", f"未知文件“{entry.name}”", f"允许的清单文件：department.yaml、{names}、decisions/*.yaml", line=1)
+            )
+            continue
+        yf = read(entry)
+        if yf is not None:
+            data = _list_file(yf, spec, problems)
+            if data is not None:
+                dept.lists[spec.name] = data
+    return dept
+
+
+_HEADER = {f.key: f for f in LIST_HEADER}
+
+
+def _top_mapping(yf: YamlFile, problems: list[Problem], keys: str) -> dict | None:
+    if not isinstance(yf.data, dict):
+        problems.append(
+            Problem(yf.path, (), "文件", "顶层应为键值对", f"文件应包含 {keys}，请按模板填写", line=1)
+        )
+        return None
+    if "items" not in yf.data or yf.data["items"] is None:
+        problems.append(
+            Problem(yf.path, (), "items", "缺少 items 列表", "请在 items: 下逐项填写，每项以“- ”开头", line=1)
+        )
+        return None
+    if not isinstance(yf.data["items"], list):
+        problems.append(
+            Problem(yf.path, ("items",), "items", "items 应为列表", "请在 items: 下逐项填写，每项以“- ”开头")
+        )
+        return None
+    return yf.data
+
+
+def _list_file(yf: YamlFile, spec: ListSpec, problems: list[Problem]) -> ListData | None:
+    top = _top_mapping(yf, problems, "revised（最近修订日期）、revisions（修订记录）和 items")
+    if top is None:
+        return None
+    checker = RecordChecker(yf.path, problems)
+    header = checker.mapping(
+        {k: v for k, v in top.items() if k != "items"}, _HEADER, (), spec.label
+    ) or {}
+    fields = {f.key: f for f in spec.fields}
+    items = []
+    for i, raw in enumerate(top["items"]):
+        rec = checker.mapping(raw, fields, ("items", i), spec.label)
+        if rec is not None:
+            rec["_src"] = (yf.path, ("items", i))
+            items.append(rec)
+    revised = header.get("revised")
+    return ListData(
+        spec,
+        yf.path,
+        revised if revised is not INVALID else None,
+        header.get("revisions") or [],
+        items,
+    )
+
+
+_DECISION_COMMON = {f.key: f for f in DECISIONS.fields}
+_DECISION_KIND = {kind: {f.key: f for f in extra} for kind, extra in DECISIONS.kinds.items()}
+
+
+def _decisions(yf: YamlFile, problems: list[Problem]) -> list[dict]:
+    top = _top_mapping(yf, problems, "items")
+    if top is None:
+        return []
+    for key in top:
+        if key != "items":
+            problems.append(
+                Problem(yf.path, (key,), key, f"未知字段“{key}”", "决定文件的顶层只有 items", at_key=True)
+            )
+    checker = RecordChecker(yf.path, problems)
+    out = []
+    for i, raw in enumerate(top["items"]):
+        where = ("items", i)
+        kind = raw.get("kind") if isinstance(raw, dict) else None
+        extra = _DECISION_KIND.get(kind) if isinstance(kind, str) else None
+        if extra is None and isinstance(raw, dict):
+            # unknown or missing kind: the kind error is reported; skip the
+            # kind-specific fields instead of calling each of them unknown
+            raw = {k: v for k, v in raw.items() if k in _DECISION_COMMON}
+        rec = checker.mapping(raw, _DECISION_COMMON, where, DECISIONS.label, extra=extra)
+        if rec is None:
+            continue
+        if extra is not None:
+            for f in extra.values():
+                if f.required and f.key not in rec and _missing(raw.get(f.key)):
+                    checker.missing(where, f)
+        rec["_src"] = (yf.path, where)
+        out.append(rec)
+    return out
+
+
+def _missing(v: object) -> bool:
+    return v is None or v == "" or v == []

@@ -1,0 +1,180 @@
+"""`gongshi new-department`: a department folder whose templates explain every field.
+
+The templates are generated from the standard, so they can never drift from
+what the validator accepts. Values still to be filled in carry the marker
+PLACEHOLDER; the validator warns about them, so a fresh scaffold validates but
+cannot be forgotten.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+from .standard import (
+    DECISIONS,
+    DEPARTMENT,
+    DEPARTMENT_LISTS,
+    LIST_HEADER,
+    REGION,
+    Field,
+    ListSpec,
+)
+
+PLACEHOLDER = "待填写"
+# A checksum-valid code that no registered body has (its registration part is all zeros).
+PLACEHOLDER_USCC = "11510500000000000B"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class BadSlug(ValueError):
+    """The folder name would not make a clean URL."""
+
+
+class AlreadyExists(FileExistsError):
+    """The department folder is already there; nothing was overwritten."""
+
+
+def new_department(datasets: Path, slug: str, name: str, today: date | None = None) -> Path:
+    if not SLUG.match(slug):
+        raise BadSlug(slug)
+    folder = Path(datasets) / slug
+    if folder.exists():
+        raise AlreadyExists(str(folder))
+    today = today or date.today()
+    folder.mkdir(parents=True)
+    region = Path(datasets) / REGION.filename
+    if not region.exists():
+        region.write_text(profile_template(REGION, {}, today), encoding="utf-8")
+    (folder / DEPARTMENT.filename).write_text(
+        profile_template(DEPARTMENT, {"name": name}, today), encoding="utf-8"
+    )
+    for spec in DEPARTMENT_LISTS:
+        (folder / spec.filename).write_text(list_template(spec, today), encoding="utf-8")
+    decisions = folder / DECISIONS.filename.rstrip("/")
+    decisions.mkdir()
+    (decisions / f"{today.year}.yaml").write_text(decisions_template(today), encoding="utf-8")
+    return folder
+
+
+def _sample(f: Field, today: date, fill: bool) -> object:
+    """A value for `f` that passes validation (placeholders when `fill`)."""
+    if f.example is not None:
+        return f.example
+    t = f.type
+    if t in ("str", "text"):
+        return f"（{PLACEHOLDER}：{f.label}）"
+    if t == "code":
+        return "CODE-001"
+    if t == "date":
+        return today.isoformat()
+    if t in ("int", "money"):
+        return 0
+    if t == "bool":
+        return False
+    if t == "enum":
+        return f.choices[0]
+    if t == "enums":
+        return [f.choices[0]]
+    if t == "strs":
+        return [f"（{PLACEHOLDER}：{f.label}）"]
+    if t == "codes":
+        return ["CODE-001"]
+    if t == "uscc":
+        return PLACEHOLDER_USCC
+    if t == "docno":
+        return f"某某罚〔{today.year}〕1号"
+    if t == "region":
+        return "510500"
+    if t == "url":
+        return "https://www.example.gov.cn/"
+    if t == "phone":
+        return "0830-0000000"
+    if t == "object":
+        return {s.key: _sample(s, today, fill) for s in f.fields if s.required or not fill}
+    if t == "objects":
+        return [{s.key: _sample(s, today, fill) for s in f.fields if s.required or not fill}]
+    raise AssertionError(t)
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _emit(fields: tuple[Field, ...], values: dict, indent: str, first_prefix: str | None = None) -> list[str]:
+    """YAML lines for a mapping, each field preceded by a comment with its label."""
+    lines: list[str] = []
+    lead = first_prefix if first_prefix is not None else indent
+    for f in fields:
+        if f.key not in values:
+            continue
+        need = "必填" if f.required else "选填"
+        lines.append(f"{indent}# {f.label}（{need}）：{f.doc}")
+        value = values[f.key]
+        key_line = f"{lead}{f.key}:"
+        lead = indent
+        if isinstance(value, dict):
+            lines.append(key_line)
+            lines.extend(_emit(f.fields, value, indent + "  "))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            lines.append(key_line)
+            for item in value:
+                lines.extend(_emit(f.fields, item, indent + "    ", first_prefix=indent + "  - "))
+        elif isinstance(value, list):
+            lines.append(key_line)
+            lines.extend(f"{indent}  - {_scalar(v)}" for v in value)
+        else:
+            lines.append(f"{key_line} {_scalar(value)}")
+    return lines
+
+
+def profile_template(spec: ListSpec, given: dict, today: date) -> str:
+    values = {f.key: _sample(f, today, fill=True) for f in spec.fields if f.required}
+    values.update(given)
+    head = [f"# {spec.label}（{spec.filename}）：{spec.doc}", f"# 凡含“{PLACEHOLDER}”的内容请改为真实信息，gongshi validate 会提醒。", ""]
+    return "\n".join(head + _emit(spec.fields, values, "")) + "\n"
+
+
+def _commented_example(fields: tuple[Field, ...], today: date) -> list[str]:
+    example = {f.key: _sample(f, today, fill=False) for f in fields}
+    body = _emit(fields, example, "    ", first_prefix="  - ")
+    return ["#" + line[1:] if line.startswith(" ") else "# " + line for line in body]
+
+
+def list_template(spec: ListSpec, today: date) -> str:
+    header = {f.key: f for f in LIST_HEADER}
+    lines = [
+        f"# {spec.label}（{spec.filename}）：{spec.doc}",
+        "# 在 items: 下逐项填写，每项以“  - ”开头；下面注释中的示例列出了全部字段。",
+        "",
+        f"# {header['revised'].label}（必填）：{header['revised'].doc}",
+        f"revised: {today.isoformat()}",
+        f"# {header['revisions'].label}（选填）：{header['revisions'].doc}",
+        "revisions: []",
+        "items: []",
+        "# 示例（去掉行首的 # 并把 items: [] 改为 items:）：",
+        "# items:",
+        *_commented_example(spec.fields, today),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def decisions_template(today: date) -> str:
+    lines = [
+        f"# {DECISIONS.label}：{DECISIONS.doc}",
+        "# 在 items: 下逐条填写。共同字段之外，不同执法类别（kind）还有各自的字段，示例如下。",
+        "",
+        "items: []",
+    ]
+    for kind, extra in DECISIONS.kinds.items():
+        lines += ["", f"# ---- {kind} 示例 ----"]
+        fields = tuple(f for f in DECISIONS.fields if f.key != "withdrawal") + extra
+        sample = _commented_example(fields, today)
+        lines += [line.replace(f'kind: "{DECISIONS.field("kind").choices[0]}"', f'kind: "{kind}"') for line in sample]
+    return "\n".join(lines) + "\n"
