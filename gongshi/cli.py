@@ -83,5 +83,14 @@ def new_department(slug: str, name: str, datasets: Path) -> None:
     click.echo(f"已创建 {folder}；请按注释填写各清单，然后运行 gongshi validate {datasets}")
 
 
+@main.command(help="把数据标准导出为 JSON Schema 文件（每类清单一个）。")
+@click.option("--output", default="schemas", type=click.Path(path_type=Path), help="输出目录。")
+def schema(output: Path) -> None:
+    from . import schema as schema_export
+
+    for path in schema_export.write(output):
+        click.echo(str(path))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
