@@ -67,6 +67,43 @@ def _summary(dataset: loader.Dataset | None) -> str:
     return f"{len(dataset.departments)} 个部门，{n_dec} 条执法决定"
 
 
+def _build(datasets: Path, output: Path, as_of: date | None, base_url: str | None = None):  # type: ignore[no-untyped-def]
+    from . import build as builder
+    from . import guard
+
+    config = builder.BuildConfig(datasets=datasets, output=output, as_of=as_of or today(), base_url=base_url)
+    try:
+        return builder.build(config)
+    except loader.DatasetsMissing:
+        raise click.ClickException(f"找不到数据目录“{datasets}”") from None
+    except loader.DatasetInvalid as e:
+        for p in e.report.problems:
+            click.echo(p.format(), err=True)
+        raise click.ClickException(
+            f"数据有 {len(e.report.errors)} 个错误，未发布任何内容，{output} 保持原样；请改正后重新构建"
+        ) from None
+    except guard.PersonalDataFound as e:
+        for leak in e.leaks:
+            click.echo(leak.describe(e.root), err=True)
+        raise click.ClickException(
+            f"输出中发现 {len(e.leaks)} 处个人信息，未发布任何内容，{output} 保持原样；请检查上述文件对应的数据"
+        ) from None
+
+
+@main.command(help="生成公示网站、订阅源和开放数据库到 publish/。")
+@click.option("--datasets", default="datasets", type=click.Path(path_type=Path), help="数据目录。")
+@click.option("--output", default="publish", type=click.Path(path_type=Path), help="输出目录。")
+@click.option("--as-of", type=AsOf(), default=None, help="以哪一天为准决定公示内容，默认今天（北京时间）。")
+@click.option("--base-url", default=None, help="网站的公开地址，覆盖 region.yaml 中的 base_url。")
+def build(datasets: Path, output: Path, as_of: date | None, base_url: str | None) -> None:
+    result = _build(datasets, output, as_of, base_url)
+    c = result.publication.counts
+    click.echo(
+        f"已发布到 {result.output}：{c.published} 条执法决定，{c.withdrawn} 条撤回公告，"
+        f"{c.expired} 条已过公示期，{c.minors} 条涉及未成年人未公开；共 {result.files} 个文件，用时 {result.seconds:.1f} 秒。"
+    )
+
+
 @main.command("new-department", help="创建部门目录，内含带注释的清单模板。")
 @click.argument("slug")
 @click.option("--name", "name", required=True, help="执法主体全称，如 泸州市市场监督管理局。")

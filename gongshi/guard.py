@@ -1,0 +1,111 @@
+"""The last gate before publishing: no personal data in the output, and an all-or-nothing swap.
+
+The publicity stage already removes personal data; this scan is the second
+line, looking at the bytes actually written (pages, feeds, database, CSV), so
+a renderer bug cannot leak what publicity held back.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .identifiers import is_ric
+from .load import Dataset
+from .publicity import is_minor
+from .standard import NATURAL_PERSON, SOLE_TRADER
+
+_RIC = re.compile(rb"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
+_MOBILE = re.compile(rb"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+
+
+@dataclass(slots=True)
+class Leak:
+    file: Path
+    what: str  # 身份证号码 / 手机号码 / 未隐去的姓名 / 未成年人案件
+    sample: str  # never the personal value itself: a position
+
+    def describe(self, root: Path) -> str:
+        return f"{self.file.relative_to(root).as_posix()}：{self.what}（{self.sample}）"
+
+
+class PersonalDataFound(Exception):
+    """The output contains personal data; nothing was published."""
+
+    def __init__(self, root: Path, leaks: list[Leak]) -> None:
+        super().__init__(f"{len(leaks)} leaks")
+        self.root = root
+        self.leaks = leaks
+
+
+def secrets(dataset: Dataset) -> dict[bytes, str]:
+    """Values that must never appear in the output, with what they are."""
+    public_names = set()
+    for dept in dataset.departments:
+        for p in dept.items("personnel"):
+            public_names.add(p.get("name"))
+        for rec in dept.decisions:
+            if rec["party"].get("legal_rep"):
+                public_names.add(rec["party"]["legal_rep"])
+            if rec["party"]["kind"] != NATURAL_PERSON:
+                public_names.add(rec["party"]["name"])
+    found: dict[bytes, str] = {}
+    for dept in dataset.departments:
+        for rec in dept.decisions:
+            party = rec["party"]
+            if party.get("id_number"):
+                found[str(party["id_number"]).encode()] = "当事人证件号码"
+            if party["kind"] == NATURAL_PERSON:
+                names = [party["name"]]
+            elif party["kind"] == SOLE_TRADER:
+                names = [party.get("operator")]
+            else:
+                names = []
+            for name in names:
+                # a name shorter than three characters is too likely to occur inside other words
+                if name and len(name) >= 3 and name not in public_names:
+                    found[name.encode()] = "未隐去的自然人姓名"
+            if is_minor(rec):
+                found[rec["doc_no"].encode()] = "未成年人案件的文号"
+    return found
+
+
+def scan(root: Path, dataset: Dataset) -> list[Leak]:
+    """Every file under `root` that contains personal data."""
+    needles = secrets(dataset)
+    pattern = re.compile(b"|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True))) if needles else None
+    leaks: list[Leak] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        for m in _RIC.finditer(data):
+            if is_ric(m.group().decode().upper()):
+                leaks.append(Leak(path, "身份证号码", f"字节位置 {m.start()}"))
+                break
+        m = _MOBILE.search(data)
+        if m:
+            leaks.append(Leak(path, "手机号码", f"字节位置 {m.start()}"))
+        if pattern is not None:
+            m = pattern.search(data)
+            if m:
+                leaks.append(Leak(path, needles[m.group()], f"字节位置 {m.start()}"))
+    return leaks
+
+
+def swap(new: Path, target: Path) -> None:
+    """Put the finished build `new` in place of `target` in one step each way."""
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if old.exists():
+            os.replace(old, target)
+        raise
+    if old.exists():
+        shutil.rmtree(old)

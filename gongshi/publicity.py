@@ -1,0 +1,267 @@
+"""What the public may see on a given day — decided here and nowhere else.
+
+Site, feeds and open data all render a Publication and never filter or redact
+on their own, so they cannot disagree. Everything personal stays behind: a
+natural person's ID and the operator of a 个体工商户 are dropped, names are
+masked, free text is scrubbed, cases with minors are left out entirely, and
+withdrawn decisions become withdrawal notices that carry no party details.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .identifiers import doc_no_year
+from .load import Dataset, Department
+from .standard import (
+    DECISIONS,
+    DEFAULT_PUBLICITY_MONTHS,
+    DEPARTMENT_LISTS,
+    NATURAL_PERSON,
+    SOLE_TRADER,
+)
+
+REDACTED = "（已隐去）"
+
+
+@dataclass(slots=True)
+class PublicList:
+    name: str
+    label: str
+    revised: date | None
+    revisions: list[dict]
+    items: list[dict]
+
+
+@dataclass(slots=True)
+class PublicDepartment:
+    slug: str
+    profile: dict
+    lists: dict[str, PublicList]
+    decisions: list[dict]  # newest first
+    withdrawals: list[dict]  # newest first
+
+    @property
+    def name(self) -> str:
+        return self.profile["name"]
+
+
+@dataclass(slots=True)
+class Counts:
+    published: int = 0
+    withdrawn: int = 0
+    expired: int = 0
+    minors: int = 0
+    masked: int = 0
+    scrubbed: int = 0
+
+
+@dataclass(slots=True)
+class Publication:
+    as_of: date
+    region: dict
+    departments: list[PublicDepartment]
+    counts: Counts = field(default_factory=Counts)
+
+    def decisions(self) -> list[dict]:
+        """Every published decision, newest first (ties broken by id: a stable order)."""
+        return sorted((d for dept in self.departments for d in dept.decisions), key=_newest_first)
+
+    def withdrawals(self) -> list[dict]:
+        return sorted((w for dept in self.departments for w in dept.withdrawals), key=_newest_withdrawal)
+
+
+def _newest_first(d: dict) -> tuple:
+    return (-d["decision_date"].toordinal(), d["id"])
+
+
+def _newest_withdrawal(w: dict) -> tuple:
+    return (-w["withdrawal_date"].toordinal(), w["id"])
+
+
+def mask_name(name: str) -> str:
+    """张三丰 → 张某某; 欧阳修 keeps a two-character surname when it is a known compound one."""
+    name = name.strip()
+    if not name:
+        return name
+    surname_len = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
+    return name[:surname_len] + "某" * max(1, min(2, len(name) - surname_len))
+
+
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 端木 南宫 西门 独孤".split()
+)
+
+# Patterns of personal data that may hide in free text. Long digit runs cover
+# resident ID numbers (checksum-valid or not), bank accounts and mobiles.
+_SCRUB = [
+    re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])"),  # resident ID number
+    re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"),  # mobile number
+    re.compile(r"(?<!\d)\d{12,30}(?!\d)"),  # bank account and other long numbers
+    re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]"),  # plate
+]
+FREE_TEXT = ("conclusion", "facts", "content", "findings", "remarks", "basis", "title", "violation_type", "subject")
+
+
+def scrub(text: str, names: dict[str, str]) -> tuple[str, bool]:
+    """Text with personal data removed and natural persons' names masked."""
+    out = text
+    for pattern in _SCRUB:
+        out = pattern.sub(REDACTED, out)
+    for full, masked in names.items():
+        if full and full in out:
+            out = out.replace(full, masked)
+    return out, out != text
+
+
+def expiry(rec: dict) -> date:
+    """The last day a decision may be shown: its 公示截止期, else the default for its kind."""
+    until = rec.get("publicity_until")
+    if until:
+        return until
+    months = DEFAULT_PUBLICITY_MONTHS[rec["kind"]]
+    d = rec["decision_date"]
+    year, month = divmod(d.month - 1 + months, 12)
+    year += d.year
+    month += 1
+    day = min(d.day, _days_in_month(year, month))
+    return date(year, month, day)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - date(year, month, 1)).days
+
+
+def doc_slug(doc_no: str) -> str:
+    """泸市监罚〔2024〕39号 → 泸市监罚-2024-39: readable, stable, URL-safe once percent-encoded."""
+    prefix, _, rest = doc_no.partition("〔")
+    year, _, number = rest.partition("〕")
+    return f"{prefix}-{year}-{number.removesuffix('号')}"
+
+
+_PUBLIC_DECISION_KEYS = tuple(f.key for f in DECISIONS.all_fields() if f.key not in ("party", "withdrawal"))
+
+
+def public_party(party: dict) -> tuple[dict, dict[str, str]]:
+    """The party as published, and the full→masked names to apply to free text."""
+    kind = party["kind"]
+    names: dict[str, str] = {}
+    if kind == NATURAL_PERSON:
+        masked = mask_name(party["name"])
+        names[party["name"]] = masked
+        return {"name": masked, "kind": kind}, names
+    out = {"name": party["name"], "kind": kind, "uscc": party.get("uscc")}
+    if kind == SOLE_TRADER:
+        operator = party.get("operator")
+        if operator:
+            names[operator] = mask_name(operator)
+    else:
+        out["legal_rep"] = party.get("legal_rep")
+    return {k: v for k, v in out.items() if v is not None}, names
+
+
+def decide(dataset: Dataset, as_of: date) -> Publication:
+    """The Publication for `as_of`: pure, so the same inputs give the same output."""
+    counts = Counts()
+    departments = [_department(dept, as_of, counts) for dept in dataset.departments]
+    region = dict(dataset.region)
+    return Publication(as_of, region, departments, counts)
+
+
+def _department(dept: Department, as_of: date, counts: Counts) -> PublicDepartment:
+    lists = {}
+    for spec in DEPARTMENT_LISTS:
+        data = dept.lists.get(spec.name)
+        if data is None:
+            continue
+        items = [_clean(item) for item in data.items]
+        lists[spec.name] = PublicList(spec.name, spec.label, data.revised, list(data.revisions), items)
+    decisions: list[dict] = []
+    withdrawals: list[dict] = []
+    for rec in dept.decisions:
+        if is_minor(rec):
+            counts.minors += 1
+            continue
+        w = rec.get("withdrawal")
+        if w and w["date"] <= as_of:
+            withdrawals.append(_notice(dept, rec, w))
+            counts.withdrawn += 1
+            continue
+        until = expiry(rec)
+        if until < as_of:
+            counts.expired += 1
+            continue
+        decisions.append(_decision(dept, rec, until, counts))
+    counts.published += len(decisions)
+    decisions.sort(key=_newest_first)
+    withdrawals.sort(key=_newest_withdrawal)
+    return PublicDepartment(dept.slug, _clean(dept.profile), lists, decisions, withdrawals)
+
+
+def is_minor(rec: dict) -> bool:
+    """Flagged as a minor, or an ID number showing the party was under 18 when decided."""
+    party = rec["party"]
+    if party.get("minor"):
+        return True
+    if party["kind"] != NATURAL_PERSON or party.get("id_type") != "居民身份证":
+        return False
+    number = str(party.get("id_number", ""))
+    try:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    decided = rec["decision_date"]
+    adult = date(born.year + 18, born.month, 28 if (born.month, born.day) == (2, 29) else born.day)
+    return decided < adult
+
+
+def _clean(rec: dict) -> dict:
+    return {k: v for k, v in rec.items() if not k.startswith("_")}
+
+
+def _decision(dept: Department, rec: dict, until: date, counts: Counts) -> dict:
+    party, names = public_party(rec["party"])
+    if rec["party"]["kind"] == NATURAL_PERSON:
+        counts.masked += 1
+    out: dict = {
+        "id": f"{dept.slug}/{doc_slug(rec['doc_no'])}",
+        "slug": doc_slug(rec["doc_no"]),
+        "department": dept.slug,
+        "department_name": dept.name,
+        "year": rec["decision_date"].year,
+        "doc_year": doc_no_year(rec["doc_no"]),
+    }
+    for key in _PUBLIC_DECISION_KEYS:
+        if key in rec:
+            value = rec[key]
+            if key in FREE_TEXT and isinstance(value, str):
+                value, changed = scrub(value, names)
+                counts.scrubbed += changed
+            out[key] = value
+    out["party"] = party
+    out["published"] = rec.get("published") or rec["decision_date"]
+    out["updated"] = max(out["published"], rec.get("corrected") or out["published"])
+    out["publicity_until"] = until
+    return out
+
+
+def _notice(dept: Department, rec: dict, w: dict) -> dict:
+    slug = doc_slug(rec["doc_no"])
+    reason, _ = scrub(w["reason"], public_party(rec["party"])[1])
+    return {
+        "id": f"{dept.slug}/{slug}",
+        "slug": slug,
+        "department": dept.slug,
+        "department_name": dept.name,
+        "doc_no": rec["doc_no"],
+        "kind": rec["kind"],
+        "decision_date": rec["decision_date"],
+        "withdrawal_date": w["date"],
+        "withdrawal_kind": w["kind"],
+        "reason": reason,
+        "document": w["document"],
+    }
