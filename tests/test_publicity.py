@@ -1,0 +1,160 @@
+"""The publicity stage: what the public may see on a given day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from stdnum.cn import ric
+
+from gongshi import publicity
+from gongshi.load import load
+from tests.minimal_region import GOOD_RIC, Region
+
+DECISIONS = "shijianju/decisions/2024.yaml"
+AS_OF = date(2024, 6, 30)
+
+
+@pytest.fixture
+def region(tmp_path):
+    return Region(tmp_path)
+
+
+def decide(region: Region, as_of: date = AS_OF) -> publicity.Publication:
+    return publicity.decide(load(region.root, as_of), as_of)
+
+
+def doc_nos(pub: publicity.Publication) -> list[str]:
+    return [d["doc_no"] for d in pub.decisions()]
+
+
+def test_everything_valid_is_published_newest_first(region):
+    pub = decide(region)
+    assert doc_nos(pub) == [
+        "泸市监征〔2024〕1号",
+        "泸市监检〔2024〕12号",
+        "泸市监强〔2024〕3号",
+        "泸市监许〔2024〕7号",
+        "泸市监罚〔2024〕39号",
+    ]
+    assert pub.counts.published == 5
+    first = pub.decisions()[-1]
+    assert first["id"] == "shijianju/泸市监罚-2024-39"
+    assert first["department_name"] == "泸州市市场监督管理局"
+    assert first["published"] == date(2024, 3, 5)  # no 公示日期 given: the decision date
+
+
+WITHDRAWAL = """    discretion: D-001
+    withdrawal:
+      date: 2024-06-10
+      kind: 撤销
+      reason: 经行政复议，认定事实不清，予以撤销。
+      document: 泸市府复决〔2024〕12号
+"""
+
+
+def test_withdrawn_decision_becomes_a_notice_without_party(region):
+    region.edit(DECISIONS, "    discretion: D-001\n", WITHDRAWAL)
+    pub = decide(region)
+    assert "泸市监罚〔2024〕39号" not in doc_nos(pub)
+    [notice] = pub.withdrawals()
+    assert notice == {
+        "id": "shijianju/泸市监罚-2024-39",
+        "slug": "泸市监罚-2024-39",
+        "department": "shijianju",
+        "department_name": "泸州市市场监督管理局",
+        "doc_no": "泸市监罚〔2024〕39号",
+        "kind": "行政处罚",
+        "decision_date": date(2024, 3, 5),
+        "withdrawal_date": date(2024, 6, 10),
+        "withdrawal_kind": "撤销",
+        "reason": "经行政复议，认定事实不清，予以撤销。",
+        "document": "泸市府复决〔2024〕12号",
+    }
+    assert pub.counts.withdrawn == 1
+
+
+def test_withdrawal_dated_after_as_of_is_not_yet_applied(region):
+    region.edit(DECISIONS, "    discretion: D-001\n", WITHDRAWAL)
+    pub = decide(region, date(2024, 6, 9))
+    assert "泸市监罚〔2024〕39号" in doc_nos(pub)
+    assert pub.withdrawals() == []
+
+
+def test_past_publicity_deadline_drops_out(region):
+    region.edit(DECISIONS, "    fine: 2000\n", "    fine: 2000\n    publicity_until: 2024-06-29\n")
+    assert "泸市监罚〔2024〕39号" not in doc_nos(decide(region))
+    assert "泸市监罚〔2024〕39号" in doc_nos(decide(region, date(2024, 6, 29)))
+
+
+def test_default_period_applies_without_deadline(region):
+    # 行政检查 defaults to 12 months: 2024-05-20 is shown until 2025-05-20
+    assert "泸市监检〔2024〕12号" in doc_nos(decide(region, date(2025, 5, 20)))
+    pub = decide(region, date(2025, 5, 21))
+    assert "泸市监检〔2024〕12号" not in doc_nos(pub)
+    assert pub.counts.expired == 1
+
+
+def test_natural_person_is_masked_and_identity_never_leaves(region):
+    pub = decide(region)
+    [d] = [d for d in pub.decisions() if d["kind"] == "行政强制"]
+    assert d["party"] == {"name": "刘某某", "kind": "自然人"}
+    assert GOOD_RIC not in repr(pub)
+
+
+def test_sole_trader_keeps_business_but_not_operator(region):
+    pub = decide(region)
+    [d] = [d for d in pub.decisions() if d["kind"] == "行政许可"]
+    assert d["party"]["name"] == "江阳区某某便利店"
+    assert "operator" not in d["party"]
+    assert "赵某某" not in repr(pub)
+
+
+def test_free_text_is_scrubbed(region):
+    region.edit(
+        DECISIONS,
+        "    facts: 涉嫌销售过期食品。\n",
+        f"    facts: 刘某某（身份证号 {GOOD_RIC}，电话 13812345678）驾驶川E12345 车辆涉嫌销售过期食品。\n",
+    )
+    region.edit(DECISIONS, "      name: 刘某某\n", "      name: 刘德华\n")
+    pub = decide(region)
+    [d] = [d for d in pub.decisions() if d["kind"] == "行政强制"]
+    assert d["facts"] == "刘某某（身份证号 （已隐去），电话 （已隐去））驾驶（已隐去） 车辆涉嫌销售过期食品。"
+    assert d["party"]["name"] == "刘某某"
+    assert "刘德华" not in repr(pub)
+
+
+def test_minor_case_is_not_published_at_all(region):
+    region.edit(DECISIONS, f'      id_number: "{GOOD_RIC}"\n', f'      id_number: "{GOOD_RIC}"\n      minor: true\n')
+    pub = decide(region)
+    assert "泸市监强〔2024〕3号" not in doc_nos(pub)
+    assert pub.withdrawals() == []
+    assert pub.counts.minors == 1
+
+
+def test_minor_by_birth_date_even_without_flag():
+    # born 2010-03-07, so 14 at the decision date; the region prefix 990000 does not exist
+    number = "99000020100307123"
+    number += ric.calc_check_digit(number + "0")
+    rec = {
+        "decision_date": date(2024, 5, 10),
+        "party": {"kind": "自然人", "name": "刘某某", "id_type": "居民身份证", "id_number": number},
+    }
+    assert publicity.is_minor(rec)
+    rec["decision_date"] = date(2028, 3, 7)  # the 18th birthday
+    assert not publicity.is_minor(rec)
+    rec["party"]["id_type"] = "护照"
+    rec["decision_date"] = date(2024, 5, 10)
+    assert not publicity.is_minor(rec)
+
+
+@pytest.mark.parametrize(
+    ("name", "masked"),
+    [("张三", "张某"), ("王建国", "王某某"), ("欧阳修", "欧阳某"), ("司马相如", "司马某某"), ("李", "李某")],
+)
+def test_mask_name(name, masked):
+    assert publicity.mask_name(name) == masked
+
+
+def test_same_inputs_same_publication(region):
+    assert decide(region) == decide(region)
