@@ -13,9 +13,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .identifiers import is_ric
+from .identifiers import ric_checksum_ok
 from .load import Dataset
-from .publicity import is_minor
+from .publicity import is_minor, mask_name
 from .standard import NATURAL_PERSON, SOLE_TRADER
 
 _RIC = re.compile(rb"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
@@ -56,8 +56,9 @@ def secrets(dataset: Dataset) -> dict[bytes, str]:
     for dept in dataset.departments:
         for rec in dept.decisions:
             party = rec["party"]
-            if party.get("id_number"):
-                found[str(party["id_number"]).encode()] = "当事人证件号码"
+            number = str(party.get("id_number") or "")
+            if number and not ric_checksum_ok(number):  # valid ones are caught by the pattern scan
+                found[number.encode()] = "当事人证件号码"
             if party["kind"] == NATURAL_PERSON:
                 names = [party["name"]]
             elif party["kind"] == SOLE_TRADER:
@@ -66,7 +67,7 @@ def secrets(dataset: Dataset) -> dict[bytes, str]:
                 names = []
             for name in names:
                 # a name shorter than three characters is too likely to occur inside other words
-                if name and len(name) >= 3 and name not in public_names:
+                if name and len(name) >= 3 and name not in public_names and name != mask_name(name):
                     found[name.encode()] = "未隐去的自然人姓名"
             if is_minor(rec):
                 found[rec["doc_no"].encode()] = "未成年人案件的文号"
@@ -81,7 +82,7 @@ def scan(root: Path, dataset: Dataset) -> list[Leak]:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         data = path.read_bytes()
         for m in _RIC.finditer(data):
-            if is_ric(m.group().decode().upper()):
+            if ric_checksum_ok(m.group().decode()):
                 leaks.append(Leak(path, "身份证号码", f"字节位置 {m.start()}"))
                 break
         m = _MOBILE.search(data)

@@ -41,14 +41,25 @@ def check_ric(value: str) -> str:
     except stdnum_errors.InvalidChecksum:
         raise IdentifierError("居民身份证号码的校验位不正确") from None
     except stdnum_errors.InvalidComponent:
-        raise IdentifierError("居民身份证号码中的出生日期不存在") from None
+        try:
+            ric.get_birth_date(code)
+        except stdnum_errors.ValidationError:
+            raise IdentifierError("居民身份证号码中的出生日期不存在") from None
+        raise IdentifierError("居民身份证号码的前 6 位不是有效的行政区划代码") from None
     except stdnum_errors.ValidationError:
         raise IdentifierError("居民身份证号码格式不正确（前 17 位为数字，末位为数字或 X）") from None
 
 
-def is_ric(value: str) -> bool:
-    """True for a checksum-valid resident ID number (used to scan free text)."""
-    return ric.is_valid(value)
+def ric_checksum_ok(value: str) -> bool:
+    """True when the ISO 7064 MOD 11-2 check digit fits, whatever the region and birth date.
+
+    Used to scan output for leaks: stricter checks (known region, real birth
+    date) would let a mistyped or made-up number through.
+    """
+    value = value.upper()
+    if len(value) != 18 or not value[:17].isdigit():
+        return False
+    return ric.calc_check_digit(value) == value[17]
 
 
 # 文号: 机关代字〔年份〕序号号. Editors also type 【】, [] and ［］.

@@ -1,0 +1,72 @@
+"""The leak scan and the all-or-nothing swap."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gongshi import guard
+from gongshi.load import load
+from tests.minimal_region import GOOD_RIC, Region
+
+AS_OF = date(2024, 6, 30)
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    return load(Region(tmp_path).root, AS_OF)
+
+
+def write(root, rel, text):
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_clean_output_passes(tmp_path, dataset):
+    out = tmp_path / "out"
+    write(out, "index.html", "<p>刘某某 罚款 2000 元，电话 0830-3196000</p>")
+    assert guard.scan(out, dataset) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        (f"<td>{GOOD_RIC}</td>", "身份证号码"),
+        ("<td>990000201003071235</td>", "身份证号码"),  # any checksum-valid number, known region or not
+        ("联系电话 13812345678", "手机号码"),
+        ("当事人赵某某经营", None),
+    ],
+)
+def test_scan_finds_personal_data(tmp_path, dataset, text, what):
+    out = tmp_path / "out"
+    write(out, "a/b/page.html", f"<p>{text}</p>")
+    leaks = guard.scan(out, dataset)
+    if what is None:  # 赵某某 is the operator's name as written in the data: already masked, ignored
+        assert leaks == []
+        return
+    assert [(leak.file.relative_to(out).as_posix(), leak.what) for leak in leaks] == [("a/b/page.html", what)]
+    assert GOOD_RIC not in leaks[0].describe(out)
+
+
+def test_scan_finds_unmasked_party_name(tmp_path):
+    region = Region(tmp_path)
+    region.edit("shijianju/decisions/2024.yaml", "      name: 刘某某\n", "      name: 刘德华\n")
+    dataset = load(region.root, AS_OF)
+    out = tmp_path / "out"
+    write(out, "data/x.csv", "id,party\n1,刘德华\n")
+    [leak] = guard.scan(out, dataset)
+    assert leak.what == "未隐去的自然人姓名"
+    assert leak.describe(out) == "data/x.csv：未隐去的自然人姓名（字节位置 11）"
+
+
+def test_swap_replaces_whole_folder(tmp_path):
+    target = tmp_path / "publish"
+    write(target, "old.html", "old")
+    new = tmp_path / ".publish.building"
+    write(new, "new.html", "new")
+    guard.swap(new, target)
+    assert sorted(p.name for p in target.iterdir()) == ["new.html"]
+    assert not new.exists()
+    assert not (tmp_path / ".publish.old").exists()
