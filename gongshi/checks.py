@@ -10,7 +10,7 @@ from . import identifiers
 from .fields import INVALID
 from .problems import WARNING, Problem, YamlPath, field_label
 from .scaffold import PLACEHOLDER
-from .standard import DECISIONS, NATURAL_PERSON, ORGANISATION, PARTY, SOLE_TRADER
+from .standard import DECISIONS, NATURAL_PERSON, ORGANISATION, PARTY, SOLE_TRADER, ListSpec
 
 if TYPE_CHECKING:
     from .load import Dataset, Department
@@ -92,16 +92,18 @@ class Checks:
 
     def run(self) -> None:
         d = self.dept
-        keys = {}
+        keys: dict[str, dict | None] = {name: None for name in d.broken}  # None: the file could not be read
         for name, spec_list in d.lists.items():
-            keys[name] = self.unique(spec_list.items, spec_list.spec.key, spec_list.spec.label)
+            keys[name] = self.unique(spec_list.items, spec_list.spec.key, spec_list.spec)
         self.unique_certs()
         powers = keys.get("powers", {})
         guides = keys.get("service_guides", {})
         charts = keys.get("flowcharts", {})
         standards = keys.get("discretion_standards", {})
         items = keys.get("inspection_items", {})
-        officers = {p["cert_no"]: p for p in d.items("personnel") if ok(p.get("cert_no"))}
+        officers = None if "personnel" in d.broken else {
+            p["cert_no"]: p for p in d.items("personnel") if ok(p.get("cert_no"))
+        }
 
         for p in d.items("powers"):
             self.ref(p, "flowchart", "流程图", charts, "流程图清单（flowcharts.yaml）")
@@ -119,29 +121,29 @@ class Checks:
         for s in d.items("discretion_standards"):
             self.ref(s, "power_code", "事项编码", powers, "权力清单（powers.yaml）")
 
-        self.unique(d.decisions, "doc_no", "执法决定")
+        self.unique(d.decisions, "doc_no", DECISIONS)
         for rec in d.decisions:
             self.decision(rec, powers, officers, standards, items)
         self.personnel_warnings()
 
     # -- uniqueness and references
 
-    def unique(self, records: list[dict], key: str | None, label: str) -> dict[str, dict]:
+    def unique(self, records: list[dict], key: str | None, spec: ListSpec) -> dict[str, dict]:
         seen: dict[str, dict] = {}
         if key is None:
             return seen
+        label = spec.field(key).label
         for rec in records:
             value = rec.get(key)
             if not ok(value):
                 continue
             if value in seen:
                 first = seen[value]["_src"]
-                f = DECISIONS.field(key) if label == "执法决定" else None
                 self.problem(
                     rec["_src"],
                     (key,),
-                    f.label if f else key,
-                    f"“{value}”与 {first[0].name} 中的另一条{label}重复",
+                    label,
+                    f"{label}“{value}”与{spec.label}中的另一条重复",
                     "同一部门内不得重复；如是同一条，请删除其中一条，否则请改正编号",
                     also=[first],
                 )
@@ -156,25 +158,27 @@ class Checks:
                 continue
             first = self.region_certs.get(cert)
             if first is not None:
+                if first[0].parent == p["_src"][0].parent:
+                    continue  # within one department, unique() has said so already
                 self.problem(
                     p["_src"],
                     ("cert_no",),
                     "执法证号",
-                    f"执法证号“{cert}”与 {first[0].parent.name}/{first[0].name} 中的人员重复",
+                    f"执法证号“{cert}”与 {first[0].parent.name} 部门的人员重复",
                     "执法证号全市唯一，请核对证件",
                     also=[first],
                 )
             else:
                 self.region_certs[cert] = p["_src"]
 
-    def ref(self, rec: dict, key: str, label: str, targets: dict, where: str) -> None:
+    def ref(self, rec: dict, key: str, label: str, targets: dict | None, where: str) -> None:
         value = rec.get(key)
-        if ok(value) and value not in targets:
+        if targets is not None and ok(value) and value not in targets:
             self.problem(rec["_src"], (key,), label, f"“{value}”在本部门{where}中不存在", f"请先在{where}中添加该项，或改正编号")
 
-    def refs(self, rec: dict, key: str, label: str, targets: dict, where: str) -> None:
+    def refs(self, rec: dict, key: str, label: str, targets: dict | None, where: str) -> None:
         values = rec.get(key)
-        if not ok(values):
+        if targets is None or not ok(values):
             return
         for i, value in enumerate(values):
             if value not in targets:
@@ -204,11 +208,13 @@ class Checks:
 
     # -- decisions
 
-    def decision(self, rec: dict, powers: dict, officers: dict, standards: dict, items: dict) -> None:
+    def decision(
+        self, rec: dict, powers: dict | None, officers: dict | None, standards: dict | None, items: dict | None
+    ) -> None:
         src = rec["_src"]
         kind = rec.get("kind")
         code = rec.get("power_code")
-        if ok(code):
+        if ok(code) and powers is not None:
             power = powers.get(code)
             if power is None:
                 self.problem(src, ("power_code",), "事项编码", f"“{code}”不在本部门的权力清单中", "请核对事项编码，或先在 powers.yaml 中添加该事项")
@@ -220,7 +226,7 @@ class Checks:
                     f"事项“{code}”的权力类型是{power['type']}，而决定的执法类别是{kind}",
                     "请核对事项编码或执法类别",
                 )
-        if ok(rec.get("officers")):
+        if ok(rec.get("officers")) and officers is not None:
             for i, cert in enumerate(rec["officers"]):
                 if cert not in officers:
                     self.problem(src, ("officers", i), "执法人员", f"执法证号“{cert}”不在本部门的执法人员清单中", "请核对证号，或先在 personnel.yaml 中添加该人员")
@@ -285,9 +291,11 @@ class Checks:
             ("valid_until", "有效期至", "决定日期", decided, "不能早于决定日期"),
             ("period_until", "期限至", "期限自", rec.get("period_from"), "不能早于期限自"),
         ]
+        reported: set[str] = set()
         for key, label, other_label, other, rule in pairs:
             value = rec.get(key)
-            if ok(value) and ok(other) and value < other:
+            if key not in reported and ok(value) and ok(other) and value < other:
+                reported.add(key)
                 self.problem(src, (key,), label, f"{label} {value} 早于{other_label} {other}", f"{label}{rule}，请核对")
         w = rec.get("withdrawal")
         if ok(w) and ok(w.get("date")) and w["date"] < decided:

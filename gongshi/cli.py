@@ -58,6 +58,8 @@ def _validate(datasets: Path, as_of: date) -> loader.Report:
         return loader.validate(datasets, as_of)
     except loader.DatasetsMissing:
         raise click.ClickException(f"找不到数据目录“{datasets}”；请在项目根目录运行，或指定目录，如 gongshi validate datasets") from None
+    except OSError as e:  # e.g. a folder that cannot be listed
+        raise click.ClickException(f"无法读取“{e.filename or datasets}”（{e.strerror}）；请检查目录权限") from None
 
 
 def _summary(dataset: loader.Dataset | None) -> str:
@@ -110,7 +112,7 @@ def build(datasets: Path, output: Path, as_of: date | None, base_url: str | None
 @click.option("--datasets", default="datasets", type=click.Path(path_type=Path), help="数据目录。")
 def new_department(slug: str, name: str, datasets: Path) -> None:
     try:
-        folder = scaffold.new_department(datasets, slug, name)
+        folder = scaffold.new_department(datasets, slug, name, today=today())
     except scaffold.BadSlug:
         raise click.ClickException(
             f"目录名“{slug}”不合规范：只能用小写字母、数字和连字符，如 shijianju"

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import identifiers
-from .problems import Problem, YamlPath, field_label
+from .problems import Problem, YamlPath, dotted_key, field_label
 from .standard import Field
 
 INVALID = object()  # a value that failed its check; the record is still scanned
@@ -78,7 +78,7 @@ class RecordChecker:
         return out
 
     def missing(self, where: YamlPath, f: Field) -> None:
-        self.error((*where, f.key), f.label, "缺少必填字段", f"请填写 {f.key}：{f.doc}")
+        self.error((*where, f.key), f.label, "缺少必填字段", f"请填写 {dotted_key((*where, f.key))}：{f.doc}")
 
     # -- values
 
@@ -102,10 +102,22 @@ def describe(value: object) -> str:
         return "列表"
     if isinstance(value, dict):
         return "键值对"
-    return "空值"
+    return "空值" if value is None else "不支持的值"
+
+
+# Keys editors use for personal data that a list must never hold.
+PERSONAL_KEYS = frozenset(
+    {
+        "id_card", "idcard", "id_no", "id_number", "sfz", "sfzh", "shenfenzheng",
+        "phone", "mobile", "tel", "telephone", "cellphone", "shouji",
+        "home_address", "address", "bank_account", "account", "plate", "plate_no", "email",
+    }
+)  # fmt: skip
 
 
 def unknown_hint(key: str, spec: dict[str, Field], extra: dict[str, Field] | None) -> str:
+    if key.lower() in PERSONAL_KEYS:
+        return "身份证号、手机号、住址等个人信息不得写入清单，请删除该字段"
     names = list(spec) + (list(extra) if extra else [])
     close = [n for n in names if _similar(key, n)]
     if close:
@@ -180,7 +192,10 @@ def _money(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
         c.error(where, f.label, f"应为金额数字，实际为{describe(raw)}", "请以元为单位填写数字，如 12000.50，不要写“元”或“万元”")
         return INVALID
     amount = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-    if amount < 0 or not amount.is_finite():
+    if not amount.is_finite() or amount.adjusted() >= 15:
+        c.error(where, f.label, f"“{raw}”不是合理的金额", "请以元为单位填写数字，如 12000.50")
+        return INVALID
+    if amount < 0:
         c.error(where, f.label, f"金额 {raw} 不能为负数", "请填写不小于 0 的金额")
         return INVALID
     if amount != amount.quantize(Decimal("0.01")):
@@ -217,7 +232,10 @@ def _enums(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
     out: list[str] = []
     ok = True
     for i, item in enumerate(items):
-        if not isinstance(item, str) or item.strip() not in f.choices:
+        if item is None or item == "":
+            c.error((*where, i), f.label, "列表中有空项", "请删除空行或补全内容")
+            ok = False
+        elif not isinstance(item, str) or item.strip() not in f.choices:
             c.error((*where, i), f.label, f"“{item}”不是允许的取值", "请填写以下之一：" + "、".join(f.choices))
             ok = False
         elif item.strip() in out:
@@ -260,6 +278,18 @@ def _identifier(check, message_hint: str):  # type: ignore[no-untyped-def]
     return run
 
 
+_PHONE_HINT = "请填写对外公布的办公电话，如 0830-3196000"
+_check_phone = _identifier(identifiers.check_phone, _PHONE_HINT)
+
+
+def _phone(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        # `phone: 08303196000` is read as a number and loses its leading 0
+        c.error(where, f.label, f"应为文本，实际为{describe(raw)}", "电话号码请加引号或写上区号连字符，如 \"0830-3196000\"，否则开头的 0 会丢失")
+        return INVALID
+    return _check_phone(c, f, raw, where)
+
+
 def _region(value: str) -> str:
     if not _REGION.match(value.strip()):
         raise identifiers.IdentifierError(f"“{value}”不是六位行政区划代码")
@@ -283,11 +313,15 @@ def _objects(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object
         return INVALID
     spec = {sub.key: sub for sub in f.fields}
     out = []
+    whole = True
     for i, item in enumerate(items):
         checked = c.mapping(item, spec, (*where, i), f.label)
-        if checked is not None:
+        if checked is None:
+            whole = False
+        else:
             out.append(checked)
-    return out
+    # an item that is not a mapping: later checks (counts, references) would misjudge the list
+    return out if whole else INVALID
 
 
 _CHECKERS = {
@@ -308,7 +342,7 @@ _CHECKERS = {
     ),
     "region": _identifier(_region, "请填写 GB/T 2260 六位代码，如 泸州市 510500"),
     "url": _identifier(_url, "请填写以 http:// 或 https:// 开头的完整网址"),
-    "phone": _identifier(identifiers.check_phone, "请填写对外公布的办公电话，如 0830-3196000"),
+    "phone": _phone,
     "object": _object,
     "objects": _objects,
 }

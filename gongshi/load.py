@@ -48,6 +48,8 @@ class Department:
     profile: dict
     lists: dict[str, ListData] = field(default_factory=dict)
     decisions: list[dict] = field(default_factory=list)
+    # lists whose file exists but could not be read: references to them are not checked
+    broken: set[str] = field(default_factory=set)
 
     @property
     def name(self) -> str:
@@ -123,6 +125,7 @@ def validate(root: Path, as_of: date) -> Report:
             problems.append(e.problem)
             return None
         texts[path] = yf.text
+        problems.extend(yf.problems)
         return yf
 
     region = _load_region(root, read, problems)
@@ -170,7 +173,7 @@ def _load_department(folder: Path, read, problems: list[Problem]) -> Department 
         return None
     if not profile_path.exists():
         problems.append(
-            Problem(profile_path, (), "文件", "缺少执法主体信息文件 department.yaml", f"请创建 {profile_path.as_posix()}，或用 gongshi new-department 生成模板", line=1)
+            Problem(profile_path, (), "文件", "缺少执法主体信息文件 department.yaml", f"请在 {folder.name}/ 目录下创建 department.yaml，写明执法主体名称、统一社会信用代码、职责和救济渠道等（格式见 gongshi new-department 生成的模板）", line=1)
         )
         return None
     yf = read(profile_path)
@@ -205,10 +208,11 @@ def _load_department(folder: Path, read, problems: list[Problem]) -> Department 
             )
             continue
         yf = read(entry)
-        if yf is not None:
-            data = _list_file(yf, spec, problems)
-            if data is not None:
-                dept.lists[spec.name] = data
+        data = _list_file(yf, spec, problems) if yf is not None else None
+        if data is not None:
+            dept.lists[spec.name] = data
+        else:
+            dept.broken.add(spec.name)
     return dept
 
 
@@ -223,12 +227,12 @@ def _top_mapping(yf: YamlFile, problems: list[Problem], keys: str) -> dict | Non
         return None
     if "items" not in yf.data or yf.data["items"] is None:
         problems.append(
-            Problem(yf.path, (), "items", "缺少 items 列表", "请在 items: 下逐项填写，每项以“- ”开头", line=1)
+            Problem(yf.path, (), "清单条目 [items]", "缺少 items 列表", "请在 items: 下逐项填写，每项以“- ”开头", line=1)
         )
         return None
     if not isinstance(yf.data["items"], list):
         problems.append(
-            Problem(yf.path, ("items",), "items", "items 应为列表", "请在 items: 下逐项填写，每项以“- ”开头")
+            Problem(yf.path, ("items",), "清单条目 [items]", "items 应为列表", "请在 items: 下逐项填写，每项以“- ”开头")
         )
         return None
     return yf.data

@@ -37,11 +37,19 @@ class Problem:
     at_key: bool = False  # point at the key rather than its value
     line: int | None = None  # filled in by locate(); known up front for syntax errors
     also: list[tuple[Path, YamlPath]] = field(default_factory=list)  # other places involved
+    also_lines: list[int] = field(default_factory=list)  # filled in by locate()
 
     def format(self, root: Path | None = None) -> str:
         path = _display(self.file, root)
         prefix = "[警告] " if self.severity == WARNING else ""
-        return f"{path}:{self.line or 1}: {prefix}{self.field} — {self.message}；{self.hint}"
+        message = self.message
+        if self.also:
+            places = "、".join(
+                f"{_display(file, root)}:{line}"
+                for (file, _), line in zip(self.also, self.also_lines or [1] * len(self.also), strict=False)
+            )
+            message += f"（另见 {places}）"
+        return f"{path}:{self.line or 1}: {prefix}{self.field} — {message}；{self.hint}"
 
 
 def _display(path: Path, root: Path | None) -> str:
@@ -55,8 +63,19 @@ def _display(path: Path, root: Path | None) -> str:
 
 def field_label(label: str, keys: YamlPath) -> str:
     """`罚款金额（元） [fine]`: the label editors know and the key they must find."""
-    dotted = ".".join(str(k) for k in keys if isinstance(k, str))
+    dotted = dotted_key(keys)
     return f"{label} [{dotted}]" if dotted else label
+
+
+def dotted_key(keys: YamlPath) -> str:
+    """`party.uscc` for ("items", 3, "party", "uscc"): the key path within one record.
+
+    The leading `items` and index are left out: the line number already says
+    which record, and checks that work on whole records name keys the same way.
+    """
+    if len(keys) >= 2 and keys[0] == "items" and isinstance(keys[1], int):
+        keys = keys[2:]
+    return ".".join(str(k) for k in keys if isinstance(k, str))
 
 
 def locate(problems: list[Problem], texts: dict[Path, str]) -> None:
@@ -65,10 +84,20 @@ def locate(problems: list[Problem], texts: dict[Path, str]) -> None:
     for p in problems:
         if p.line is None:
             pending.setdefault(p.file, []).append(p)
+    composed: dict[Path, yaml.Node | None] = {}
+
+    def root_of(path: Path) -> yaml.Node | None:
+        if path not in composed:
+            composed[path] = _compose(texts.get(path))
+        return composed[path]
+
     for path, group in pending.items():
-        root = _compose(texts.get(path))
+        root = root_of(path)
         for p in group:
             p.line = _line_of(root, p.where, p.at_key)
+    for p in problems:
+        if p.also and not p.also_lines:
+            p.also_lines = [_line_of(root_of(file), where, False) for file, where in p.also]
 
 
 def line_of(text: str, where: YamlPath, at_key: bool = False) -> int:

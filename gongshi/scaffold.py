@@ -18,6 +18,7 @@ from .standard import (
     DEPARTMENT,
     DEPARTMENT_LISTS,
     LIST_HEADER,
+    PARTY,
     REGION,
     Field,
     ListSpec,
@@ -141,10 +142,34 @@ def profile_template(spec: ListSpec, given: dict, today: date) -> str:
     return "\n".join(head + _emit(spec.fields, values, "")) + "\n"
 
 
-def _commented_example(fields: tuple[Field, ...], today: date) -> list[str]:
+def _commented_example(fields: tuple[Field, ...], today: date, overrides: dict | None = None) -> list[str]:
+    """One item showing every field, commented out so that removing the leading `# ` gives valid YAML."""
     example = {f.key: _sample(f, today, fill=False) for f in fields}
+    example.update(overrides or {})
     body = _emit(fields, example, "    ", first_prefix="  - ")
     return ["#" + line[1:] if line.startswith(" ") else "# " + line for line in body]
+
+
+def _step(sid: str, name: str, nxt: list[str] | None) -> dict:
+    step = {"id": sid, "name": name, "actor": f"（{PLACEHOLDER}：承办者）", "time_limit": f"（{PLACEHOLDER}：时限）"}
+    if nxt:
+        step["next"] = nxt
+    return step
+
+
+# A flowchart needs at least two steps, so its example has two.
+_LIST_EXAMPLES = {
+    "flowcharts": {
+        "steps": [
+            _step("S1", "受理", ["S2"]),
+            {**_step("S2", "决定", None), "when": f"（{PLACEHOLDER}：进入条件，不是分支的环节可删去）"},
+        ]
+    },
+}
+
+# Decision examples: one per kind, each valid on its own.
+_DOC_NO_CODES = {"行政处罚": "罚", "行政许可": "许", "行政强制": "强", "行政检查": "检", "行政征收征用": "征"}
+_PUBLIC_PARTY = ("name", "kind", "uscc", "legal_rep")  # an organisation; see the header for persons
 
 
 def list_template(spec: ListSpec, today: date) -> str:
@@ -160,7 +185,7 @@ def list_template(spec: ListSpec, today: date) -> str:
         "items: []",
         "# 示例（去掉行首的 # 并把 items: [] 改为 items:）：",
         "# items:",
-        *_commented_example(spec.fields, today),
+        *_commented_example(spec.fields, today, _LIST_EXAMPLES.get(spec.name)),
     ]
     return "\n".join(lines) + "\n"
 
@@ -169,12 +194,22 @@ def decisions_template(today: date) -> str:
     lines = [
         f"# {DECISIONS.label}：{DECISIONS.doc}",
         "# 在 items: 下逐条填写。共同字段之外，不同执法类别（kind）还有各自的字段，示例如下。",
+        "# 下面示例中的当事人是单位（填 uscc 和 legal_rep）。个体工商户填 uscc 和 operator（经营者）；",
+        "# 自然人不填 uscc、legal_rep，而填 id_type、id_number（只采集、不公开），未成年人加 minor: true。",
+        "# 决定被撤销等情形，加填 withdrawal（date、kind、reason、document）。",
         "",
         "items: []",
+        "# 示例（去掉行首的 # 并把 items: [] 改为 items:，只保留用得到的执法类别）：",
+        "# items:",
     ]
+    common = tuple(f for f in DECISIONS.fields if f.key != "withdrawal")
     for kind, extra in DECISIONS.kinds.items():
-        lines += ["", f"# ---- {kind} 示例 ----"]
-        fields = tuple(f for f in DECISIONS.fields if f.key != "withdrawal") + extra
-        sample = _commented_example(fields, today)
-        lines += [line.replace(f'kind: "{DECISIONS.field("kind").choices[0]}"', f'kind: "{kind}"') for line in sample]
+        overrides: dict = {
+            "kind": kind,
+            "doc_no": f"某某{_DOC_NO_CODES.get(kind, '')}〔{today.year}〕1号",
+            "party": {k: v for k, v in _sample(PARTY, today, fill=False).items() if k in _PUBLIC_PARTY},
+        }
+        if kind == "行政处罚":
+            overrides.update(categories=["罚款"], fine=2000)
+        lines += [f"#   # ---- {kind} 示例 ----", *_commented_example(common + extra, today, overrides)]
     return "\n".join(lines) + "\n"

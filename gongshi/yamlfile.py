@@ -8,7 +8,7 @@ so that the validator, not the parser, decides what a real date is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml_rs
@@ -19,6 +19,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 _SYNTAX_POS = re.compile(r"line (\d+), column (\d+)")
 _DUP_KEY = re.compile(r"duplicate mapping key: '?(.*?)'?$", re.M)
+_TAG = re.compile(r"Invalid tag: '([^']+)'")
 
 
 @dataclass(slots=True)
@@ -26,6 +27,7 @@ class YamlFile:
     path: Path
     text: str
     data: object
+    problems: list[Problem] = field(default_factory=list)  # readable, but something was lost in reading
 
 
 class Unreadable(Exception):
@@ -52,7 +54,10 @@ def read_yaml(path: Path) -> YamlFile:
             f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）",
             "请按年份或月份拆分为多个文件，如 decisions/2024.yaml、decisions/2025.yaml",
         )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise _fail(path, f"无法读取文件（{e.strerror}）", "请检查文件是否存在以及读取权限") from None
     if b"\x00" in raw:
         raise _fail(path, "文件不是文本文件（含有二进制内容）", "清单须为 UTF-8 编码的 YAML 文本；Excel 表格请先导出")
     try:
@@ -75,7 +80,59 @@ def read_yaml(path: Path) -> YamlFile:
         raise _syntax_problem(path, text, str(e)) from None
     except (ValueError, RecursionError) as e:  # e.g. alias bombs refused by the parser
         raise _fail(path, f"无法解析（{e}）", "请勿使用锚点和别名（& 和 *），按模板直接填写") from None
-    return YamlFile(path, text, data)
+    second = _second_document(text)
+    if second is not None:
+        raise _fail(
+            path,
+            "文件中有多个 YAML 文档（以 --- 分隔）",
+            "一个文件只能有一份清单：请删除该行的 ---，把内容合并到 items 下，或拆成多个文件",
+            second,
+        )
+    return YamlFile(path, text, data, _leading_zeros(path, text))
+
+
+# `cert_no: 05100001` or `- 05100001`: YAML reads a number and drops the leading 0.
+_LEADING_ZERO = re.compile(
+    r"^[ \t]*(?:- +|(?P<key>[A-Za-z_][\w-]*):[ \t]+)+(?P<number>0\d+)[ \t]*(?:#.*)?$", re.M
+)
+
+
+def _leading_zeros(path: Path, text: str) -> list[Problem]:
+    if ": 0" not in text and "- 0" not in text:
+        return []
+    problems = []
+    for m in _LEADING_ZERO.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        number = m.group("number")
+        problems.append(
+            Problem(
+                path,
+                (),
+                f"取值 [{m.group('key')}]" if m.group("key") else "列表项",
+                f"“{number}”以 0 开头，不加引号会被当作数字读取，开头的 0 会丢失",
+                f"请给它加上引号，写成 \"{number}\"",
+                line=line,
+            )
+        )
+    return problems
+
+
+_DOC_START = re.compile(r"^---(?:[ \t]|$)")
+
+
+def _second_document(text: str) -> int | None:
+    """Line of a `---` that starts a second document, if any."""
+    if "---" not in text:
+        return None
+    content = False
+    for n, ln in enumerate(text.splitlines(), 1):
+        if _DOC_START.match(ln):
+            if content:
+                return n
+            content = bool(ln[3:].strip()) and not ln[3:].strip().startswith("#")
+        elif ln.strip() and not ln.lstrip().startswith("#") and not ln.startswith("%"):
+            content = True
+    return None
 
 
 def _syntax_problem(path: Path, text: str, message: str) -> Unreadable:
@@ -85,11 +142,50 @@ def _syntax_problem(path: Path, text: str, message: str) -> Unreadable:
         line, key = found if found else (1, dup.group(1))
         return _fail(path, f"字段“{key}”在同一处出现了两次", "请删除重复的一行，或合并两处内容", line)
     pos = _SYNTAX_POS.search(message)
+    tag = _TAG.search(message)
+    if tag and not pos:
+        line = next((n for n, ln in enumerate(text.splitlines(), 1) if tag.group(1) in ln), 1)
+        return _fail(
+            path,
+            f"不支持的 YAML 标签“{tag.group(1)}”",
+            "请删除以 ! 开头的标签，直接填写值",
+            line,
+        )
     line = int(pos.group(1)) if pos else 1
     detail = message.strip().splitlines()[-1].strip() if message.strip() else ""
-    return _fail(
-        path,
-        f"YAML 格式错误（第 {line} 行附近：{detail}）",
-        "请检查该行及上一行的缩进、冒号后的空格、引号和括号是否成对",
-        line,
-    )
+    lines = text.splitlines()
+    if "mapping values are not allowed" in detail or "simple key expect" in detail:
+        # the parser trips on the line after the mistake: `name:张三` or a line without a colon
+        prev = next((n for n in range(line - 1, 0, -1) if _content(lines[n - 1])), None)
+        if prev is not None and _NO_SPACE.match(lines[prev - 1]):
+            return _fail(path, "冒号后缺少空格", "YAML 的“键: 值”中冒号后必须有一个空格，如 name: 张三", prev)
+        if prev is not None and ":" not in lines[prev - 1] and not lines[prev - 1].lstrip().startswith("- "):
+            return _fail(path, "这一行缺少冒号", "每个字段写成“键: 值”，如 name: 张三；续行的长文本请改用 | 块", prev)
+    explained = next((zh for en, zh in _EXPLAIN if en in detail), None)
+    what = f"YAML 格式错误（第 {line} 行附近）：{explained}" if explained else f"YAML 格式错误（第 {line} 行附近：{detail}）"
+    return _fail(path, what, "请检查该行及上一行的缩进、冒号后的空格、引号和括号是否成对", line)
+
+
+def _content(line: str) -> bool:
+    return bool(line.strip()) and not line.lstrip().startswith("#")
+
+
+# `name:张三` — a key, a colon and no space (a URL's `http://` has a space before it)
+_NO_SPACE = re.compile(r"^\s*(?:- )?[^\s:#'\"\[\]{},]+:[^\s/]")
+
+# The parser's messages, in words an editor knows.
+_EXPLAIN = (
+    ("unclosed bracket", "方括号或花括号没有配对"),
+    ("illegal placement of ':'", "这里不应出现冒号，可能是上一行的括号或引号没有配对"),
+    ("trailing content after", "引号后面还有多余的内容，整段文字应都在引号内"),
+    ("quoted scalar", "引号没有配对"),
+    ("unclosed quote", "引号没有配对"),
+    ("simple key expect ':'", "缩进不一致，或上一行冒号后缺少空格"),
+    ("mapping values are not allowed", "此处不能出现“键: 值”，可能是缩进不一致，或文字中的“: ”需要加引号"),
+    ("did not find expected key", "缩进不一致，或这一行不是“键: 值”的格式"),
+    ("did not find expected '-' indicator", "列表项的缩进不一致，或列表中混入了“键: 值”"),
+    ("did not find expected <document start>", "缩进不一致（顶层不能缩进）"),
+    ("unexpected character", "文字不能以 @、` 或 % 开头，请给整段文字加引号"),
+    ("unknown anchor", "引用了不存在的锚点（*）；请直接填写值"),
+    ("recursion limit exceeded", "括号或缩进的层次过深"),
+)

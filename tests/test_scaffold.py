@@ -1,0 +1,138 @@
+"""`gongshi new-department`: templates that validate, refusals that explain themselves."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gongshi import scaffold
+from gongshi.cli import main, today
+from gongshi.load import validate
+from gongshi.standard import DEPARTMENT_LISTS
+from gongshi.yamlfile import read_yaml
+from tests.minimal_region import AS_OF, Region
+
+DAY = date(2024, 6, 30)
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args: str):
+        return CliRunner().invoke(main, list(args))
+
+    return invoke
+
+
+def uncomment_example(text: str) -> str:
+    """What the template tells an editor to do: drop `items: []`, strip the leading `# ` of the example."""
+    out: list[str] = []
+    example = False
+    for line in text.splitlines():
+        if line.startswith("# 示例（"):
+            example = True
+            continue
+        if line == "items: []":
+            continue
+        if example and line.startswith("#"):
+            line = line[2:]
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def test_new_department_validates_with_placeholder_warnings_only(cli, tmp_path: Path):
+    result = cli("new-department", "shijianju", "--name", "泸州市市场监督管理局")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "已创建 datasets/shijianju；请按注释填写各清单，然后运行 gongshi validate datasets\n"
+    folder = tmp_path / "datasets" / "shijianju"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["department.yaml", "decisions", *(s.filename for s in DEPARTMENT_LISTS)]
+    )
+    assert (tmp_path / "datasets" / "region.yaml").exists()
+
+    result = cli("validate", "datasets", "--as-of", today().isoformat())
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines, "placeholders must be flagged"
+    assert all("[警告] 模板内容" in line for line in lines), lines
+    assert result.stderr.startswith("检查通过：1 个部门，0 条执法决定；")
+
+
+def test_name_is_filled_in(tmp_path: Path):
+    folder = scaffold.new_department(tmp_path / "datasets", "shijianju", "泸州市市场监督管理局", today=DAY)
+    assert 'name: "泸州市市场监督管理局"' in (folder / "department.yaml").read_text(encoding="utf-8")
+    assert (folder / "decisions" / "2024.yaml").exists()
+
+
+def test_existing_region_yaml_is_kept(region: Region):
+    before = region.read("region.yaml")
+    scaffold.new_department(region.root, "sifaju", "泸州市司法局", today=DAY)
+    assert region.read("region.yaml") == before
+    report = validate(region.root, AS_OF)
+    assert report.errors == []
+    assert [d.slug for d in report.dataset.departments] == ["shijianju", "sifaju"]
+
+
+def test_existing_folder_is_refused(cli, tmp_path: Path):
+    assert cli("new-department", "shijianju", "--name", "甲").exit_code == 0
+    marker = tmp_path / "datasets" / "shijianju" / "powers.yaml"
+    marker.write_text("# 已填写\n", encoding="utf-8")
+    result = cli("new-department", "shijianju", "--name", "乙")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: 部门目录 datasets/shijianju 已存在，未作任何改动\n"
+    assert marker.read_text(encoding="utf-8") == "# 已填写\n"
+
+
+@pytest.mark.parametrize("slug", ["ShiJianJu", "市监局", "shi_jian_ju", "shijianju-", "shi jian ju", "../x"])
+def test_bad_slug_is_refused(cli, tmp_path: Path, slug: str):
+    result = cli("new-department", slug, "--name", "泸州市市场监督管理局")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: 目录名“{slug}”不合规范：只能用小写字母、数字和连字符，如 shijianju\n"
+    assert not (tmp_path / "datasets").exists()
+
+
+def test_name_is_required(cli):
+    result = cli("new-department", "shijianju")
+    assert result.exit_code == 2
+    assert "--name" in result.stderr
+
+
+@pytest.mark.parametrize("spec", DEPARTMENT_LISTS, ids=lambda s: s.name)
+def test_uncommented_examples_are_valid_yaml(tmp_path: Path, spec):
+    folder = scaffold.new_department(tmp_path / "datasets", "shijianju", "泸州市市场监督管理局", today=DAY)
+    path = folder / spec.filename
+    path.write_text(uncomment_example(path.read_text(encoding="utf-8")), encoding="utf-8")
+    data = read_yaml(path).data
+    assert isinstance(data, dict)
+    assert len(data["items"]) == 1
+    assert set(data["items"][0]) == {f.key for f in spec.fields}
+
+
+def test_uncommented_powers_example_validates(tmp_path: Path):
+    folder = scaffold.new_department(tmp_path / "datasets", "shijianju", "泸州市市场监督管理局", today=DAY)
+    for spec in DEPARTMENT_LISTS:
+        path = folder / spec.filename
+        path.write_text(uncomment_example(path.read_text(encoding="utf-8")), encoding="utf-8")
+    report = validate(tmp_path / "datasets", DAY)
+    assert [p.format(tmp_path) for p in report.errors] == []
+
+
+def test_uncommented_decision_examples_validate(tmp_path: Path):
+    folder = scaffold.new_department(tmp_path / "datasets", "shijianju", "泸州市市场监督管理局", today=DAY)
+    for spec in DEPARTMENT_LISTS:
+        path = folder / spec.filename
+        path.write_text(uncomment_example(path.read_text(encoding="utf-8")), encoding="utf-8")
+    path = folder / "decisions" / "2024.yaml"
+    path.write_text(uncomment_example(path.read_text(encoding="utf-8")), encoding="utf-8")
+    data = read_yaml(path).data
+    assert [d["kind"] for d in data["items"]] == ["行政处罚", "行政许可", "行政强制", "行政检查", "行政征收征用"]
+    report = validate(tmp_path / "datasets", DAY)
+    # the example power CODE-001 is a 行政许可: every other kind's example names the wrong power type
+    assert [(p.file.name, p.field, p.message) for p in report.errors] == [
+        ("2024.yaml", "事项编码 [power_code]", f"事项“CODE-001”的权力类型是行政许可，而决定的执法类别是{kind}")
+        for kind in ("行政处罚", "行政强制", "行政检查", "行政征收征用")
+    ]

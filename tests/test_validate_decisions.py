@@ -1,0 +1,375 @@
+"""Rules between fields and between records: duplicates, references, parties, penalties, withdrawals."""
+
+from __future__ import annotations
+
+from tests.minimal_region import DEPARTMENT_YAML, PERSONNEL_YAML, Region
+
+D = "shijianju/decisions/2024.yaml"
+P = "shijianju/personnel.yaml"
+PW = "shijianju/powers.yaml"
+G = "shijianju/service_guides.yaml"
+FC = "shijianju/flowcharts.yaml"
+DS = "shijianju/discretion_standards.yaml"
+
+WITHDRAWAL = "    withdrawal:\n      date: 2024-04-01\n      kind: 撤销\n      reason: 经行政复议撤销\n      document: 泸府复〔2024〕3号\n"
+UNIQUE_HINT = "同一部门内不得重复；如是同一条，请删除其中一条，否则请改正编号"
+
+
+def add_to_first_decision(region: Region, text: str) -> None:
+    region.edit(D, "    discretion: D-001\n", "    discretion: D-001\n" + text)
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+def test_duplicate_document_number_within_a_file(region: Region):
+    region.edit(D, "泸市监许〔2024〕7号", "泸市监罚〔2024〕39号")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:23: 决定文书号 [doc_no] — 决定文书号“泸市监罚〔2024〕39号”与执法决定中的另一条重复"
+        "（另见 datasets/shijianju/decisions/2024.yaml:2）；" + UNIQUE_HINT
+    ]
+
+
+def test_duplicate_document_number_in_brackets_of_another_form(region: Region):
+    region.edit(D, "泸市监许〔2024〕7号", "泸市监罚【2024】39号")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:23: 决定文书号 [doc_no] — 决定文书号“泸市监罚〔2024〕39号”与执法决定中的另一条重复"
+        "（另见 datasets/shijianju/decisions/2024.yaml:2）；" + UNIQUE_HINT
+    ]
+
+
+def test_duplicate_document_number_across_two_decision_files(region: Region):
+    first = region.read(D).split("  - doc_no: 泸市监许")[0]
+    region.write("shijianju/decisions/2023.yaml", first.replace("泸市监罚〔2024〕39号", "泸市监罚[2024]39号"))
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:2: 决定文书号 [doc_no] — 决定文书号“泸市监罚〔2024〕39号”与执法决定中的另一条重复"
+        "（另见 datasets/shijianju/decisions/2023.yaml:2）；" + UNIQUE_HINT
+    ]
+
+
+def test_same_document_number_in_two_departments_is_fine(region: Region):
+    region.write("sifaju/department.yaml", DEPARTMENT_YAML.replace("泸州市市场监督管理局\n", "泸州市司法局\n", 1))
+    region.write("sifaju/powers.yaml", region.read(PW).split("    discretion:")[0])
+    region.write("sifaju/decisions/2024.yaml", region.read(D).split("    officers:")[0] + "    violation_type: x\n    facts: x\n    basis: x\n    categories:\n      - 警告\n    content: 警告\n")  # fmt: skip
+    assert region.lines() == []
+
+
+def test_duplicate_power_code(region: Region):
+    text = region.read(PW)
+    region.write(PW, text + text[text.index("  - code: JC-001") : text.index("  - code: ZS-001")])
+    assert region.lines() == [
+        "datasets/shijianju/powers.yaml:62: 事项编码 [code] — 事项编码“JC-001”与权力清单中的另一条重复"
+        "（另见 datasets/shijianju/powers.yaml:40）；" + UNIQUE_HINT,
+    ]
+
+
+def test_duplicate_certificate_within_a_department_is_reported_once(region: Region):
+    region.edit(P, '    cert_no: "51050002"\n', '    cert_no: "51050001"\n')
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:14: 执法人员 [officers] — 执法证号“51050002”不在本部门的执法人员清单中；请核对证号，或先在 personnel.yaml 中添加该人员",
+        "datasets/shijianju/personnel.yaml:15: 执法证号 [cert_no] — 执法证号“51050001”与执法人员清单中的另一条重复"
+        "（另见 datasets/shijianju/personnel.yaml:3）；" + UNIQUE_HINT,
+    ]
+
+
+def test_duplicate_certificate_across_departments(region: Region):
+    region.write("sifaju/department.yaml", DEPARTMENT_YAML.replace("泸州市市场监督管理局\n", "泸州市司法局\n", 1))
+    region.write("sifaju/personnel.yaml", PERSONNEL_YAML.replace('"51050001"', '"51060001"'))
+    assert region.lines() == [
+        "datasets/sifaju/personnel.yaml:15: 执法证号 [cert_no] — 执法证号“51050002”与 shijianju 部门的人员重复"
+        "（另见 datasets/shijianju/personnel.yaml:13）；执法证号全市唯一，请核对证件"
+    ]
+
+
+# ---------------------------------------------------------------- references
+
+
+def test_decision_power_code_not_in_powers(region: Region):
+    region.edit(D, "    power_code: CF-001\n", "    power_code: CF-999\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:4: 事项编码 [power_code] — “CF-999”不在本部门的权力清单中；请核对事项编码，或先在 powers.yaml 中添加该事项"
+    ]
+
+
+def test_decision_officer_not_in_personnel(region: Region):
+    region.edit(D, '      - "51050002"\n', '      - "51059999"\n')
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:14: 执法人员 [officers] — 执法证号“51059999”不在本部门的执法人员清单中；请核对证号，或先在 personnel.yaml 中添加该人员"
+    ]
+
+
+def test_officers_of_another_department_do_not_count(region: Region):
+    region.write("sifaju/department.yaml", DEPARTMENT_YAML.replace("泸州市市场监督管理局\n", "泸州市司法局\n", 1))
+    region.write("sifaju/personnel.yaml", PERSONNEL_YAML.replace('"51050001"', '"51060001"').replace('"51050002"', '"51060002"'))
+    region.edit(D, '      - "51050002"\n', '      - "51060002"\n')
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:14: 执法人员 [officers] — 执法证号“51060002”不在本部门的执法人员清单中；请核对证号，或先在 personnel.yaml 中添加该人员"
+    ]
+
+
+def test_decision_discretion_standard_missing(region: Region):
+    region.edit(D, "    discretion: D-001\n", "    discretion: D-002\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:22: 裁量基准 [discretion] — “D-002”在本部门裁量基准（discretion_standards.yaml）中不存在；"
+        "请先在裁量基准（discretion_standards.yaml）中添加该项，或改正编号"
+    ]
+
+
+def test_decision_inspection_item_missing(region: Region):
+    region.edit(D, "    inspection_item: CC-001\n", "    inspection_item: CC-002\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:66: 抽查事项编号 [inspection_item] — “CC-002”在本部门随机抽查事项清单（inspection_items.yaml）中不存在；"
+        "请先在随机抽查事项清单（inspection_items.yaml）中添加该项，或改正编号"
+    ]
+
+
+def test_power_flowchart_missing(region: Region):
+    region.edit(PW, "    flowchart: LC-001\n", "    flowchart: LC-999\n")
+    assert region.lines() == [
+        "datasets/shijianju/powers.yaml:27: 流程图 [flowchart] — “LC-999”在本部门流程图清单（flowcharts.yaml）中不存在；"
+        "请先在流程图清单（flowcharts.yaml）中添加该项，或改正编号"
+    ]
+
+
+def test_power_guide_missing(region: Region):
+    region.edit(PW, "    guide: ZN-001\n", "    guide: ZN-999\n")
+    assert region.lines() == [
+        "datasets/shijianju/powers.yaml:28: 服务指南 [guide] — “ZN-999”在本部门服务指南（service_guides.yaml）中不存在；"
+        "请先在服务指南（service_guides.yaml）中添加该项，或改正编号"
+    ]
+
+
+def test_power_discretion_missing(region: Region):
+    region.edit(PW, "      - D-001\n", "      - D-999\n")
+    assert region.lines() == [
+        "datasets/shijianju/powers.yaml:15: 裁量基准 [discretion] — “D-999”在本部门裁量基准（discretion_standards.yaml）中不存在；"
+        "请先在裁量基准（discretion_standards.yaml）中添加该项，或改正编号"
+    ]
+
+
+def test_power_references_when_the_target_file_is_absent(region: Region):
+    region.path(FC).unlink()
+    assert region.lines() == [
+        "datasets/shijianju/powers.yaml:27: 流程图 [flowchart] — “LC-001”在本部门流程图清单（flowcharts.yaml）中不存在；"
+        "请先在流程图清单（flowcharts.yaml）中添加该项，或改正编号",
+        "datasets/shijianju/service_guides.yaml:22: 流程图 [flowchart] — “LC-001”在本部门流程图清单（flowcharts.yaml）中不存在；"
+        "请先在流程图清单（flowcharts.yaml）中添加该项，或改正编号",
+    ]
+
+
+def test_guide_power_missing(region: Region):
+    region.edit(G, "    power_code: XK-001\n", "    power_code: XK-999\n")
+    assert region.lines() == [
+        "datasets/shijianju/service_guides.yaml:4: 事项编码 [power_code] — “XK-999”在本部门权力清单（powers.yaml）中不存在；"
+        "请先在权力清单（powers.yaml）中添加该项，或改正编号"
+    ]
+
+
+def test_flowchart_next_step_unknown(region: Region):
+    region.edit(FC, "          - S2\n", "          - S3\n")
+    assert region.lines() == [
+        "datasets/shijianju/flowcharts.yaml:12: 后续环节 [steps.next] — 环节“S3”不存在；请填写本流程图中已有的环节编号"
+    ]
+
+
+def test_flowchart_step_ids_repeat(region: Region):
+    region.edit(FC, "      - id: S2\n", "      - id: S1\n")
+    assert region.lines() == [
+        "datasets/shijianju/flowcharts.yaml:12: 后续环节 [steps.next] — 环节“S2”不存在；请填写本流程图中已有的环节编号",
+        "datasets/shijianju/flowcharts.yaml:13: 环节编号 [steps.id] — 环节编号“S1”重复；同一流程图内环节编号不得重复",
+    ]
+
+
+def test_flowchart_with_one_step(region: Region):
+    region.edit(FC, "        next:\n          - S2\n      - id: S2\n        name: 决定\n        actor: 审批科\n        time_limit: 10 个工作日\n", "")  # fmt: skip
+    assert region.lines() == ["datasets/shijianju/flowcharts.yaml:7: 环节 [steps] — 流程图至少应有两个环节；请补全从受理到办结的各个环节"]
+
+
+def test_flowchart_power_missing(region: Region):
+    region.edit(FC, "    power_code: XK-001\n", "    power_code: XK-002\n")
+    assert region.lines() == [
+        "datasets/shijianju/flowcharts.yaml:5: 事项编码 [power_code] — “XK-002”在本部门权力清单（powers.yaml）中不存在；"
+        "请先在权力清单（powers.yaml）中添加该项，或改正编号"
+    ]
+
+
+def test_discretion_power_missing(region: Region):
+    region.edit(DS, "    power_code: CF-001\n", "    power_code: CF-999\n")
+    assert region.lines() == [
+        "datasets/shijianju/discretion_standards.yaml:4: 事项编码 [power_code] — “CF-999”在本部门权力清单（powers.yaml）中不存在；"
+        "请先在权力清单（powers.yaml）中添加该项，或改正编号"
+    ]
+
+
+def test_decision_kind_does_not_match_power_type(region: Region):
+    region.edit(D, "    power_code: QZ-001\n", "    power_code: CF-001\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:41: 事项编码 [power_code] — 事项“CF-001”的权力类型是行政处罚，而决定的执法类别是行政强制；请核对事项编码或执法类别"
+    ]
+
+
+def test_expropriation_may_rest_on_other_powers(region: Region):
+    region.edit(PW, "    type: 行政征收\n", "    type: 其他行政权力\n")
+    assert region.lines() == []
+
+
+# ---------------------------------------------------------------- parties
+
+
+def test_organisation_needs_uscc_and_legal_representative(region: Region):
+    region.edit(D, "      uscc: 91510502MA6200000D\n      legal_rep: 王某\n    conclusion: 罚款", "    conclusion: 罚款")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:7: 统一社会信用代码 [party.uscc] — 缺少必填字段（当事人为法人及非法人组织）；"
+        "请填写 party.uscc：单位和个体工商户必填。",
+        "datasets/shijianju/decisions/2024.yaml:7: 法定代表人 [party.legal_rep] — 缺少必填字段（当事人为法人及非法人组织）；"
+        "请填写 party.legal_rep：单位必填。",
+    ]
+
+
+def test_organisation_must_not_carry_an_id_number(region: Region):
+    region.edit(D, "      legal_rep: 王某\n    conclusion: 罚款", "      legal_rep: 王某\n      id_number: '11010519491231002X'\n    conclusion: 罚款")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:11: 证件号码 [party.id_number] — 不应填写（当事人为单位，证件号码只用于自然人）；请删除 party.id_number"
+    ]
+
+
+def test_sole_trader_needs_uscc_and_operator(region: Region):
+    region.edit(D, "      uscc: 92510502MA6200000A\n      operator: 赵某某\n", "")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:28: 统一社会信用代码 [party.uscc] — 缺少必填字段（当事人为个体工商户）；"
+        "请填写 party.uscc：单位和个体工商户必填。",
+        "datasets/shijianju/decisions/2024.yaml:28: 经营者 [party.operator] — 缺少必填字段（当事人为个体工商户）；"
+        "请填写 party.operator：个体工商户的经营者姓名（自然人，公开时隐去名字）。",
+    ]
+
+
+def test_natural_person_needs_id_and_has_no_uscc(region: Region):
+    region.edit(D, '      id_type: 居民身份证\n      id_number: "11010519491231002X"\n', "      uscc: 91510502MA6200000D\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:44: 证件类型 [party.id_type] — 缺少必填字段（当事人为自然人）；请填写 party.id_type：自然人必填；只采集、不公开。",
+        "datasets/shijianju/decisions/2024.yaml:44: 证件号码 [party.id_number] — 缺少必填字段（当事人为自然人）；请填写 party.id_number：自然人必填；只采集、不公开。",
+        "datasets/shijianju/decisions/2024.yaml:46: 统一社会信用代码 [party.uscc] — 不应填写（自然人没有统一社会信用代码）；请删除 party.uscc",
+    ]
+
+
+def test_natural_person_has_no_legal_representative(region: Region):
+    region.edit(D, "      id_type: 居民身份证\n", "      legal_rep: 刘某某\n      id_type: 居民身份证\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:46: 法定代表人 [party.legal_rep] — 不应填写（自然人没有法定代表人）；请删除 party.legal_rep"
+    ]
+
+
+def test_minor_flag_only_for_natural_persons(region: Region):
+    region.edit(D, "      legal_rep: 王某\n    conclusion: 罚款", "      legal_rep: 王某\n      minor: true\n    conclusion: 罚款")
+    region.edit(D, "      operator: 赵某某\n", "      operator: 赵某某\n      minor: false\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:11: 未成年人 [party.minor] — 不应填写（当事人为单位）；请删除 party.minor",
+        "datasets/shijianju/decisions/2024.yaml:33: 未成年人 [party.minor] — 不应填写（当事人为个体工商户）；请删除 party.minor",
+    ]
+
+
+def test_minor_natural_person_is_valid(region: Region):
+    region.edit(D, "      id_type: 居民身份证\n", "      minor: true\n      id_type: 居民身份证\n")
+    assert region.lines() == []
+
+
+# ---------------------------------------------------------------- withdrawal
+
+
+def test_complete_withdrawal_is_valid(region: Region):
+    add_to_first_decision(region, WITHDRAWAL)
+    assert region.lines() == []
+
+
+def test_withdrawal_incomplete(region: Region):
+    add_to_first_decision(region, "    withdrawal:\n      kind: 撤销\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:24: 生效日期 [withdrawal.date] — 缺少必填字段；请填写 withdrawal.date：撤销等法律文书生效的日期。",
+        "datasets/shijianju/decisions/2024.yaml:24: 撤回原因 [withdrawal.reason] — 缺少必填字段；请填写 withdrawal.reason：向社会公布的原因。",
+        "datasets/shijianju/decisions/2024.yaml:24: 依据文书 [withdrawal.document] — 缺少必填字段；"
+        "请填写 withdrawal.document：如 复议决定书、判决书的文号。",
+    ]
+
+
+def test_withdrawal_without_kind(region: Region):
+    add_to_first_decision(region, WITHDRAWAL.replace("      kind: 撤销\n", ""))
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:24: 撤回类型 [withdrawal.kind] — 缺少必填字段；"
+        "请填写 withdrawal.kind：撤销、确认违法、确认无效、变更或要求重新作出。"
+    ]
+
+
+# ---------------------------------------------------------------- penalties
+
+
+def test_fine_category_without_fine(region: Region):
+    region.edit(D, "    fine: 2000\n", "")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:2: 罚款金额（元） [fine] — 处罚类别含“罚款”，但没有填写罚款金额；请填写 fine：以元为单位的罚款金额"
+    ]
+
+
+def test_fine_without_fine_category(region: Region):
+    region.edit(D, "      - 罚款\n", "      - 警告\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:21: 罚款金额（元） [fine] — 填写了罚款金额，但处罚类别不含“罚款”；请在 categories 中加上“罚款”，或删除 fine"
+    ]
+
+
+def test_revoked_licence_without_licence_named(region: Region):
+    region.edit(D, "      - 罚款\n", "      - 罚款\n      - 吊销许可证件\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:2: 暂扣或吊销证照名称及编号 [licence_affected] — "
+        "处罚类别含暂扣或吊销许可证件，但没有填写证照名称及编号；请填写 licence_affected，如 食品经营许可证 JY15105020012345"
+    ]
+
+
+def test_confiscation_without_amount(region: Region):
+    region.edit(D, "      - 罚款\n", "      - 罚款\n      - 没收违法所得\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:2: 没收金额（元） [confiscation] — 处罚类别含“没收违法所得”，但没有填写没收金额；"
+        "请填写 confiscation：以元为单位的没收金额"
+    ]
+
+
+def test_invalid_fine_is_not_also_called_missing(region: Region):
+    region.edit(D, "    fine: 2000\n", "    fine: 两千\n")
+    assert len(region.lines()) == 1
+
+
+# ---------------------------------------------------------------- guides and review
+
+
+def test_promised_days_longer_than_statutory(region: Region):
+    region.edit(G, "    promised_days: 10\n", "    promised_days: 30\n")
+    assert region.lines() == [
+        "datasets/shijianju/service_guides.yaml:13: 承诺办结时限 [promised_days] — 承诺时限 30 日长于法定时限 20 日；承诺时限不得超过法定时限"
+    ]
+
+
+def test_major_decision_without_legal_review(region: Region):
+    add_to_first_decision(region, "    major: true\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:2: 经法制审核 [legal_review] — 重大执法决定未标明经过法制审核；"
+        "重大执法决定须经法制审核后作出；经过审核的请填写 legal_review: true"
+    ]
+
+
+def test_major_decision_with_legal_review_false_points_at_it(region: Region):
+    add_to_first_decision(region, "    major: true\n    legal_review: false\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:24: 经法制审核 [legal_review] — 重大执法决定未标明经过法制审核；"
+        "重大执法决定须经法制审核后作出；经过审核的请填写 legal_review: true"
+    ]
+
+
+def test_major_decision_with_legal_review(region: Region):
+    add_to_first_decision(region, "    major: true\n    legal_review: true\n")
+    assert region.lines() == []
+
+
+def test_step_that_is_not_a_mapping_does_not_cascade(region: Region):
+    region.edit(FC, "      - id: S2\n        name: 决定\n        actor: 审批科\n        time_limit: 10 个工作日\n", "      - S2\n")
+    assert region.lines() == [
+        "datasets/shijianju/flowcharts.yaml:13: 环节 [steps] — 应为键值对（映射），实际为文本“S2”；请按模板的缩进格式填写"
+    ]
