@@ -276,6 +276,16 @@ class Checks:
                     identifiers.check_ric(number)
                 except identifiers.IdentifierError as e:
                     self.problem(src, ("party", "id_number"), "证件号码", str(e), "请核对身份证上的号码")
+                else:
+                    decided = rec.get("decision_date")
+                    if ok(decided) and party.get("minor") is not True and identifiers.under_18(number, decided):
+                        self.problem(
+                            src,
+                            ("party", "minor"),
+                            "未成年人",
+                            "证件号码显示当事人在决定日未满十八周岁，但没有标明未成年人",
+                            "请填写 party.minor: true（该决定将不予公开），或核对证件号码",
+                        )
 
     def dates(self, rec: dict) -> None:
         src = rec["_src"]

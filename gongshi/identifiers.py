@@ -7,6 +7,9 @@ the sentence an editor needs, and normalises document numbers.
 from __future__ import annotations
 
 import re
+from datetime import date
+from datetime import date
+from functools import lru_cache
 
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
@@ -16,11 +19,51 @@ class IdentifierError(ValueError):
     """A code that is malformed; the message says what is wrong with it."""
 
 
+# Fast paths for the common case, a clean and valid code: the same arithmetic as
+# python-stdnum without its per-call Unicode clean-up, which costs ~20 µs a code
+# (a region's decisions hold ~100,000 codes). Anything else goes to stdnum, so
+# results and messages are unchanged.
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_VALUES = {c: i for i, c in enumerate(_USCC_ALPHABET)}
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_USCC_CLEAN = re.compile(f"[0-9]{{8}}[{_USCC_ALPHABET}]{{10}}")
+_RIC_CLEAN = re.compile(r"[0-9]{17}[0-9X]")
+
+
+def _uscc_valid(code: str) -> bool:
+    """`code` is 18 clean characters; is its check digit right?"""
+    total = sum(_USCC_VALUES[c] * w for c, w in zip(code, _USCC_WEIGHTS, strict=False))  # 17 weights: the last is the check digit
+    return _USCC_ALPHABET[(31 - total) % 31] == code[17]
+
+
+@lru_cache(maxsize=4096)
+def _ric_place_ok(region: str, year: int) -> bool:
+    """Whether stdnum knows region code `region` for someone born in `year`."""
+    try:
+        ric.get_birth_place(f"{region}{year:04d}0101000X")
+    except stdnum_errors.ValidationError:
+        return False
+    return True
+
+
+def _ric_valid(code: str) -> bool:
+    """`code` is 17 digits and a digit or X; would stdnum's ric.validate accept it?"""
+    if code[17] != ric.calc_check_digit(code):
+        return False
+    try:
+        born = date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+    except ValueError:
+        return False
+    return _ric_place_ok(code[:6], born.year)
+
+
 def check_uscc(value: str) -> str:
     """Return the compact 统一社会信用代码 or raise IdentifierError."""
     code = value.strip().upper()
     if len(code) != 18:
         raise IdentifierError(f"“{value}”有 {len(code)} 位，统一社会信用代码应为 18 位")
+    if _USCC_CLEAN.fullmatch(code) and _uscc_valid(code):
+        return code
     try:
         return uscc.validate(code)
     except stdnum_errors.InvalidChecksum:
@@ -36,6 +79,8 @@ def check_ric(value: str) -> str:
     code = value.strip().upper()
     if len(code) != 18:
         raise IdentifierError(f"居民身份证号码应为 18 位，实际为 {len(code)} 位")
+    if _RIC_CLEAN.fullmatch(code) and _ric_valid(code):
+        return code
     try:
         return ric.validate(code)
     except stdnum_errors.InvalidChecksum:
@@ -48,6 +93,17 @@ def check_ric(value: str) -> str:
         raise IdentifierError("居民身份证号码的前 6 位不是有效的行政区划代码") from None
     except stdnum_errors.ValidationError:
         raise IdentifierError("居民身份证号码格式不正确（前 17 位为数字，末位为数字或 X）") from None
+
+
+def under_18(ric_number: str, on: date) -> bool:
+    """Whether the holder of a resident ID number was a minor on `on` (False when no birth date can be read)."""
+    number = str(ric_number)
+    try:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    day = 28 if (born.month, born.day) == (2, 29) else born.day
+    return on < date(born.year + 18, born.month, day)
 
 
 def ric_checksum_ok(value: str) -> bool:

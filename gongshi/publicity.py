@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .identifiers import doc_no_year
+from .identifiers import doc_no_year, under_18
 from .load import Dataset, Department
 from .standard import (
     DECISIONS,
@@ -117,10 +117,12 @@ def scrub(text: str, names: dict[str, str]) -> tuple[str, bool]:
 
 
 def expiry(rec: dict) -> date:
-    """The last day a decision may be shown: its 公示截止期, else the default for its kind."""
+    """The last day a decision may be shown: its 公示截止期, a licence's 有效期至, else the default for its kind."""
     until = rec.get("publicity_until")
     if until:
         return until
+    if rec["kind"] == "行政许可" and rec.get("valid_until"):
+        return rec["valid_until"]  # a licence stays public while it is valid
     months = DEFAULT_PUBLICITY_MONTHS[rec["kind"]]
     d = rec["decision_date"]
     year, month = divmod(d.month - 1 + months, 12)
@@ -209,14 +211,7 @@ def is_minor(rec: dict) -> bool:
         return True
     if party["kind"] != NATURAL_PERSON or party.get("id_type") != "居民身份证":
         return False
-    number = str(party.get("id_number", ""))
-    try:
-        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return False
-    decided = rec["decision_date"]
-    adult = date(born.year + 18, born.month, 28 if (born.month, born.day) == (2, 29) else born.day)
-    return decided < adult
+    return under_18(str(party.get("id_number", "")), rec["decision_date"])
 
 
 def _clean(rec: dict) -> dict:

@@ -158,3 +158,9 @@ def test_mask_name(name, masked):
 
 def test_same_inputs_same_publication(region):
     assert decide(region) == decide(region)
+
+
+def test_licence_stays_public_while_valid(region):
+    # 行政许可 2024-04-01 valid until 2029-03-31: longer than the 36-month default
+    assert "泸市监许〔2024〕7号" in doc_nos(decide(region, date(2029, 3, 31)))
+    assert "泸市监许〔2024〕7号" not in doc_nos(decide(region, date(2029, 4, 1)))

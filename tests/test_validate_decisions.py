@@ -373,3 +373,13 @@ def test_step_that_is_not_a_mapping_does_not_cascade(region: Region):
     assert region.lines() == [
         "datasets/shijianju/flowcharts.yaml:13: 环节 [steps] — 应为键值对（映射），实际为文本“S2”；请按模板的缩进格式填写"
     ]
+
+
+def test_minor_by_id_number_must_be_flagged(region):
+    # 710000: a region prefix no mainland resident ID carries; born 2010-03-07, 14 on 2024-05-10
+    region.edit(D, 'id_number: "11010519491231002X"', 'id_number: "710000201003071233"')
+    assert region.errors() == [
+        "datasets/shijianju/decisions/2024.yaml:44: 未成年人 [party.minor] — 证件号码显示当事人在决定日未满十八周岁，但没有标明未成年人；请填写 party.minor: true（该决定将不予公开），或核对证件号码"
+    ]
+    region.edit(D, 'id_number: "710000201003071233"\n', 'id_number: "710000201003071233"\n      minor: true\n')
+    assert region.errors() == []
