@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from datetime import date
 from functools import lru_cache
 
 from stdnum import exceptions as stdnum_errors

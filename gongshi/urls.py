@@ -60,3 +60,87 @@ def absolute(base_url: str, path: str) -> str:
 def file_path(path: str) -> str:
     """The file under the output folder that serves `path`."""
     return path.strip("/") + "/index.html" if path.strip("/") else "index.html"
+
+
+# ---------------------------------------------------------------- filtered decision lists, site-wide pages
+#
+# A year or a kind filter is a static folder, so filtering works without
+# JavaScript or a query string. Decision slugs always contain "-" (prefix-year-
+# number), so neither a bare year nor "kind"/"page" can collide with a record.
+
+
+def decisions_year(dept: str, year: int, page: int = 1) -> str:
+    base = f"/{dept}/decisions/{year}/"
+    return base if page == 1 else f"{base}page/{page}/"
+
+
+def decisions_kind(dept: str, kind: str, page: int = 1) -> str:
+    base = f"/{dept}/decisions/kind/{kind}/"
+    return base if page == 1 else f"{base}page/{page}/"
+
+
+def certificates() -> str:
+    """Site-wide index of enforcement-certificate numbers, for checking an officer."""
+    return "/certificates/"
+
+
+def dictionary() -> str:
+    """The data dictionary generated from the data standard."""
+    return "/dictionary/"
+
+
+def schema(name: str) -> str:
+    """A JSON Schema file of the standard (a file, not a folder)."""
+    return f"/schemas/{name}.json"
+
+
+def page(slug: str) -> str:
+    """A Markdown content page (关于本站, 开放数据说明 …)."""
+    return f"/{slug}/"
+
+
+# Top-level folders used by site-wide pages and the other renderers; a
+# department slug equal to one of them would overwrite or be overwritten.
+RESERVED_SLUGS = frozenset(
+    {
+        "withdrawals",
+        "feeds",
+        "data",
+        "schemas",
+        "dictionary",
+        "certificates",
+        "theme",
+        "about",
+        "open-data",
+        "editors-guide",
+        "accessibility",
+    }
+)
+
+
+# ---------------------------------------------------------------- feeds (files, not folders)
+#
+# Department feeds live under /feeds/departments/<slug>/ so that no department
+# slug can collide with the site-wide feeds or their archive folder.
+
+FEED_EXTENSIONS = ("atom", "rss")
+
+
+def feed(name: str, dept: str | None = None, fmt: str = "atom") -> str:
+    """A subscription document: name is decisions, withdrawals or revisions; fmt atom or rss."""
+    base = f"/feeds/departments/{dept}/" if dept else "/feeds/"
+    return f"{base}{name}.{fmt}"
+
+
+def feed_archive(name: str, dept: str | None, page: str) -> str:
+    """An RFC 5005 archive document of an Atom feed; page is "2024-03" or "2024-03-2"."""
+    base = f"/feeds/departments/{dept}/" if dept else "/feeds/"
+    return f"{base}archive/{name}/{page}.atom"
+
+
+# ---------------------------------------------------------------- open data (files, not folders)
+
+
+def data_file(name: str) -> str:
+    """A bulk download beside the database: gongshi.db, decisions.csv, decisions.jsonl …"""
+    return f"/data/{name}"

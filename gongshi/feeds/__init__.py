@@ -1,0 +1,274 @@
+"""Atom and RSS feeds for the provincial platform and for people.
+
+Feeds (site-wide and per department, each as Atom and RSS 2.0):
+- decisions: every published decision, plus withdrawal notices, plus (Atom
+  only) an RFC 6721 tombstone for each decision that was withdrawn, expired or
+  deleted; RSS has no tombstones, so there a withdrawal is its notice item;
+- withdrawals: the withdrawal notices;
+- revisions: changes to a department's lists (powers, inspection items,
+  officers, guides, flowcharts, discretion standards, the profile): the
+  revisions each list's header declares, and items added, changed or removed
+  as detected between builds.
+
+Machines can trust them because:
+- entry ids are tag: URIs built from the department and the 文号 (or list and
+  code) with a date taken from the record; the host (from base_url) is kept in
+  the ledger once minted, so an id never changes, not even when the site moves
+  (a local preview address is never kept);
+- `published` is the data's 公示日期 (or the revision's date); `updated` is
+  when the entry was placed in the feeds (ledger.py); neither ever comes from
+  the build's clock, and every datetime is Asia/Shanghai (+08:00);
+- the Atom feeds are RFC 5005 archived feeds (paging.py): nothing is missed
+  or duplicated by a consumer that catches up after being offline;
+- a rebuild with the same data and the same ledger writes byte-identical
+  files, and a file whose bytes did not change keeps its previous
+  modification time, so ETag and Last-Modified stay put.
+
+The ledger (ledger.json beside the feeds) is read from the live publish
+folder (`config.output / "feeds"`) before the new build is swapped in, and
+written into the new build. Keeping it in publish/ needs no extra setting and
+survives the atomic swap; the price is that deleting publish/ forgets it. A
+build without a ledger is a first build: placements then come from the data's
+dates alone, no list changes are detected, and expired decisions get no
+tombstone (their entries carry 公示截止期). The ledger holds only public
+identifiers, labels, dates and hashes, so publishing it is harmless and lets
+anyone audit when an entry appeared. The alternatives were worse: committing
+it beside the datasets would make the build write into its own input, and a
+separate path would be one more setting to lose on a new machine; a
+deployment that must survive losing publish/ can back up that one file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .. import urls
+from ..publicity import Publication
+from . import ledger as ledger_mod
+from . import page, paging, records, writer
+from .ledger import Ledger, UnreadableLedger, stamp
+from .records import Entry, Item, Site
+
+NAMES = ("decisions", "withdrawals", "revisions")
+TITLES = {"decisions": "执法决定", "withdrawals": "撤回公告", "revisions": "清单调整"}
+SUBTITLES = {
+    "decisions": "行政执法决定公示；撤回的决定以撤回公告和删除标记（RFC 6721）告知。",
+    "withdrawals": "被撤销、确认违法或无效、变更或要求重新作出的执法决定的撤回公告。",
+    "revisions": "权力清单、随机抽查事项清单、执法人员清单、服务指南、流程图、裁量基准和执法主体信息的调整。",
+}
+FEED_ID_DATE = 2019  # tag date of feed ids: fixed, the year of 川办发〔2019〕34号
+
+
+class MissingBaseUrl(Exception):
+    """Feeds need absolute links and a host for their ids: region.yaml has no base_url and none was given."""
+
+
+@dataclass(slots=True)
+class Feed:
+    name: str
+    dept: str | None
+    title: str
+    author: str
+    alternate: str  # site path
+    items: list[Item]
+
+
+def render(publication: Publication, out_dir: Path, config: object) -> int:
+    """Write every feed, the ledger and the feeds page into `out_dir`; return the number of files."""
+    base_url = publication.region.get("base_url") or getattr(config, "base_url", None)
+    if not base_url:
+        raise MissingBaseUrl()
+    out_dir = Path(out_dir)
+    previous = Path(config.output) / "feeds" if getattr(config, "output", None) else None  # type: ignore[attr-defined]
+    ledger = _read_ledger(previous, publication, urlsplit(base_url).hostname or "localhost")
+    dept_names = {d.slug: d.name for d in publication.departments}
+    site = Site(base_url, ledger.authority, publication.region, dept_names)
+
+    decisions = records.decision_entries(publication, ledger, site)
+    notices, withdrawn = records.withdrawal_items(publication, ledger, site)
+    removed = records.removal_tombstones(publication, ledger, site)
+    revisions = records.revision_entries(publication, ledger, site)
+    contents: dict[str, list[Item]] = {
+        "decisions": [*decisions, *notices, *withdrawn, *removed],
+        "withdrawals": list(notices),
+        "revisions": list(revisions),
+    }
+
+    writer_ = _Writer(out_dir, previous)
+    region_name = publication.region.get("name", "")
+    publisher = publication.region.get("publisher") or region_name
+    for name in NAMES:
+        feed = Feed(name, None, f"{region_name}{TITLES[name]}", publisher, _alternate(name, None), contents[name])
+        _write_feed(writer_, feed, publication, site)
+        for dept in publication.departments:
+            items = [i for i in contents[name] if i.dept == dept.slug]
+            feed = Feed(name, dept.slug, f"{dept.name}{TITLES[name]}", dept.name, _alternate(name, dept.slug), items)
+            _write_feed(writer_, feed, publication, site)
+    writer_.write(ledger_mod.FILENAME, ledger.dumps().encode("utf-8"))
+    writer_.write("index.html", page.render(publication, config, catalog(publication), links_for("page", None)))
+    return writer_.count
+
+
+def _read_ledger(previous: Path | None, publication: Publication, authority: str) -> Ledger:
+    text = None
+    if previous is not None:
+        path = previous / ledger_mod.FILENAME
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+    try:
+        return Ledger.read(text, publication.as_of, authority)
+    except UnreadableLedger:
+        # a ledger of another format: start afresh rather than refuse to publish
+        return Ledger.read(None, publication.as_of, authority)
+
+
+def _alternate(name: str, dept: str | None) -> str:
+    if name == "withdrawals":
+        return urls.withdrawals(dept)
+    if dept is None:
+        return urls.home()
+    return urls.decisions(dept) if name == "decisions" else urls.department(dept)
+
+
+def _write_feed(w: _Writer, feed: Feed, publication: Publication, site: Site) -> None:
+    """The subscription document (Atom and RSS) and the Atom archives of one feed."""
+    current, archives = paging.split(feed.items, publication.as_of)
+    updated = _newest(feed.items) or stamp(_fallback_date(publication, feed.dept))
+    subscription = urls.feed(feed.name, feed.dept, "atom")
+    archive_paths = [urls.feed_archive(feed.name, feed.dept, doc.page or "") for doc in archives]
+
+    def meta(path: str, doc_updated: datetime, links: list[tuple[str, str]], archive: bool = False) -> writer.Meta:
+        subtitle = SUBTITLES[feed.name]
+        if path.endswith(".rss"):
+            subtitle += f"完整历史与删除标记见 Atom 版本：{site.url(subscription)}"
+        return writer.Meta(
+            feed_id=site.tag(FEED_ID_DATE, f"{feed.dept}/feeds/{feed.name}" if feed.dept else f"feeds/{feed.name}"),
+            title=feed.title,
+            subtitle=subtitle,
+            author=feed.author,
+            alternate=site.url(feed.alternate),
+            self_href=site.url(path),
+            updated=doc_updated,
+            links=[(rel, site.url(href)) for rel, href in links],
+            archive=archive,
+        )
+
+    newest_archive = [("prev-archive", archive_paths[-1])] if archive_paths else []
+    w.write(_rel(subscription), writer.atom(meta(subscription, updated, newest_archive), current.items))
+    rss = urls.feed(feed.name, feed.dept, "rss")
+    w.write(_rel(rss), writer.rss(meta(rss, updated, []), current.items))
+    for n, (doc, path) in enumerate(zip(archives, archive_paths, strict=True)):
+        links = [("current", subscription)]
+        if n > 0:
+            links.append(("prev-archive", archive_paths[n - 1]))
+        if n + 1 < len(archives):
+            links.append(("next-archive", archive_paths[n + 1]))
+        doc_updated = _newest(doc.items) or updated
+        w.write(_rel(path), writer.atom(meta(path, doc_updated, links, archive=True), doc.items))
+
+
+def _newest(items: list[Item]) -> datetime | None:
+    return max((i.sort_key[0] for i in items), default=None)
+
+
+def _fallback_date(publication: Publication, dept: str | None) -> date:
+    """An empty feed's `updated`: the department profile's (or the newest profile's) revision date."""
+    dates = [d.profile.get("revised") for d in publication.departments if dept is None or d.slug == dept]
+    dates = [d for d in dates if d]
+    return max(dates) if dates else publication.as_of
+
+
+def _rel(path: str) -> str:
+    """A /feeds/… address as a path inside the feeds output folder."""
+    prefix = urls.feeds_page()
+    assert path.startswith(prefix), path
+    return path[len(prefix) :]
+
+
+class _Writer:
+    """Writes files; one whose bytes equal the live copy keeps the live copy's modification time."""
+
+    def __init__(self, out_dir: Path, previous: Path | None) -> None:
+        self.out = out_dir
+        self.previous = previous
+        self.count = 0
+        self.made: set[Path] = set()
+
+    def write(self, rel: str, data: bytes) -> None:
+        path = self.out / rel
+        if path.parent not in self.made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(path.parent)
+        self.count += 1
+        old = self.previous / rel if self.previous is not None else None
+        if old is not None and old.is_file():
+            if old.resolve() == path.resolve():
+                if old.read_bytes() != data:
+                    path.write_bytes(data)
+                return
+            if old.stat().st_size == len(data) and old.read_bytes() == data:
+                path.write_bytes(data)
+                st = old.stat()
+                os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+                return
+        path.write_bytes(data)
+
+
+# ---------------------------------------------------------------- for pages
+
+
+def catalog(publication: Publication) -> list[dict]:
+    """Every feed, grouped for the feeds page: [{title, feeds: [{name, title, atom, rss}]}]."""
+    groups = [{"title": "全部执法主体", "dept": None, "feeds": _group(None)}]
+    for d in publication.departments:
+        groups.append({"title": d.name, "dept": d.slug, "feeds": _group(d.slug)})
+    return groups
+
+
+def _group(dept: str | None) -> list[dict]:
+    return [
+        {"name": n, "title": TITLES[n], "atom": urls.feed(n, dept, "atom"), "rss": urls.feed(n, dept, "rss")}
+        for n in NAMES
+    ]
+
+
+# Which feeds a page advertises first: a feed reader offers the first one.
+_PREFERRED = {
+    "withdrawals": "withdrawals",
+    "withdrawn": "withdrawals",
+    "column": "revisions",
+    "item": "revisions",
+    "department": "decisions",
+}
+
+
+def links_for(page_kind: str, department_slug: str | None) -> list[dict]:
+    """`<link rel="alternate">` targets for a page: its department's feeds first, then the site-wide ones.
+
+    The feed that fits the page comes first (a reader offers the first one):
+    withdrawals on withdrawal pages, list revisions on list pages, decisions
+    elsewhere. Titles name no department (this is called without the
+    publication); hrefs are root-relative site paths.
+    """
+    first = _PREFERRED.get(page_kind, "decisions")
+    order = [first, *(n for n in NAMES if n != first)]
+    if department_slug:
+        chosen = [(department_slug, n) for n in order] + [(None, "decisions")]
+    else:
+        chosen = [(None, n) for n in order]
+    return [
+        {
+            "title": f"{'本部门' if dept else '全部'}{TITLES[n]}（{label}）",
+            "href": urls.feed(n, dept, fmt),
+            "type": mime,
+        }
+        for dept, n in chosen
+        for fmt, mime, label in (("atom", writer.ATOM_TYPE, "Atom"), ("rss", writer.RSS_TYPE, "RSS"))
+    ]
+
+
+__all__ = ["Entry", "MissingBaseUrl", "catalog", "links_for", "render"]

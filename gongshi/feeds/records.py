@@ -1,0 +1,502 @@
+"""What goes into the feeds: one Entry or Tombstone per thing a platform must learn.
+
+Everything here only formats what publicity decided (plus the ledger's dates):
+decisions, withdrawal notices and list revisions become entries; withdrawn,
+expired or deleted decisions become tombstones. Labels come from the data
+standard, so a platform reads the same Chinese field names as the site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from urllib.parse import quote
+
+from .. import urls
+from ..identifiers import doc_no_year
+from ..publicity import Publication, PublicDepartment
+from ..standard import DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, WITHDRAWAL, ListSpec
+from .ledger import Ledger, digest, stamp
+
+# Category schemes: fragments of the feeds page, which explains them.
+TYPE, KIND, DEPT, LIST = "type", "kind", "department", "list"
+
+TYPE_LABELS = {
+    "decision": "执法决定",
+    "withdrawal": "撤回公告",
+    "revision": "清单调整",
+}
+CHANGE_LABELS = {
+    "added": "新增",
+    "changed": "调整",
+    "removed": "删除",
+    "published": "首次公布",
+    "withdrawn": "撤下清单",
+}
+PROFILE = "department"  # the department profile, tracked like a one-item list
+LIST_SPECS: dict[str, ListSpec] = {PROFILE: DEPARTMENT} | {s.name: s for s in DEPARTMENT_LISTS}
+
+
+@dataclass(slots=True)
+class Entry:
+    id: str
+    title: str
+    summary: str
+    link: str
+    published: datetime
+    updated: datetime
+    dept: str
+    author: str
+    group: str  # decision | withdrawal | revision
+    categories: list[dict] = field(default_factory=list)
+
+    @property
+    def sort_key(self) -> tuple[datetime, str]:
+        return (self.updated, self.id)
+
+
+@dataclass(slots=True)
+class Tombstone:
+    """RFC 6721 at:deleted-entry: `ref` is gone since `when`; `placed` orders it among entries."""
+
+    ref: str
+    when: datetime
+    placed: datetime
+    comment: str
+    dept: str
+    by: str
+
+    @property
+    def sort_key(self) -> tuple[datetime, str]:
+        return (self.placed, self.ref)
+
+
+Item = Entry | Tombstone
+
+
+@dataclass(slots=True)
+class Site:
+    base_url: str
+    authority: str
+    region: dict
+    dept_names: dict[str, str]
+    feeds_page_url: str | None = None
+
+    def url(self, path: str) -> str:
+        return urls.absolute(self.base_url, path)
+
+    def tag(self, day: date | int, specific: str) -> str:
+        """tag: URI (RFC 4151); the date comes from the record, so the id never changes."""
+        when = day.isoformat() if isinstance(day, date) else str(day)
+        return f"tag:{self.authority},{when}:{quote(specific, safe='/-._~:@')}"
+
+    def scheme(self, name: str) -> str:
+        return f"{self._feeds_page}#category-{name}"
+
+    @property
+    def _feeds_page(self) -> str:
+        if self.feeds_page_url is None:
+            self.feeds_page_url = self.url(urls.feeds_page())
+        return self.feeds_page_url
+
+    def category(self, scheme: str, term: str, label: str | None = None) -> dict:
+        return {"term": term, "scheme": self.scheme(scheme), "label": label or term}
+
+    def dept_category(self, slug: str) -> dict:
+        return self.category(DEPT, slug, self.dept_names.get(slug, slug))
+
+
+# ---------------------------------------------------------------- formatting values
+
+
+_SPACE = re.compile(r"\s*\n\s*")
+
+
+def text(value: object) -> str:
+    """One line of plain Chinese for a value of any type in the standard."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (list, tuple)):
+        return "、".join(text(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(text(v) for v in value.values())
+    return _SPACE.sub(" ", str(value).strip())
+
+
+def lines(pairs: list[tuple[str, object]]) -> str:
+    """`标签：值` lines, so a machine can split on the first full-width colon of each line."""
+    return "\n".join(f"{label}：{text(value)}" for label, value in pairs if value not in (None, "", [], ()))
+
+
+# ---------------------------------------------------------------- decisions
+
+
+_PARTY = DECISIONS.field("party")
+_HEAD = ("doc_no", "kind", "decision_date", "conclusion")
+
+
+def decision_summary(d: dict) -> str:
+    """The fields a platform needs first (执法主体, 文号, 类别, 相对人, 日期, 结论), then every other public field."""
+    party = d["party"]
+    pairs: list[tuple[str, object]] = [
+        (DEPARTMENT.label, d["department_name"]),
+        (DECISIONS.field("doc_no").label, d["doc_no"]),
+        (DECISIONS.field("kind").label, d["kind"]),
+        (_PARTY.sub("name").label, party.get("name")),
+        (_PARTY.sub("kind").label, party.get("kind")),
+        (_PARTY.sub("uscc").label, party.get("uscc")),
+        (_PARTY.sub("legal_rep").label, party.get("legal_rep")),
+        (DECISIONS.field("decision_date").label, d["decision_date"]),
+        (DECISIONS.field("conclusion").label, d["conclusion"]),
+    ]
+    for f in (*DECISIONS.fields, *DECISIONS.kinds.get(d["kind"], ())):
+        if f.key in _HEAD or f.key in ("party", "withdrawal") or f.private:
+            continue
+        pairs.append((f.label, d.get(f.key)))
+    return lines(pairs)
+
+
+def decision_title(d: dict) -> str:
+    return f"{d['kind']}：{d['party']['name']}（{d['doc_no']}）"
+
+
+def decision_tag(site: Site, dept: str, slug: str, doc_no: str) -> str:
+    return site.tag(doc_no_year(doc_no), f"{dept}/decision/{slug}")
+
+
+def decision_entries(pub: Publication, ledger: Ledger, site: Site) -> list[Entry]:
+    out = []
+    for d in pub.decisions():
+        placed = ledger.place("decisions", d["id"], digest(d), d["updated"])
+        entry_id = decision_tag(site, d["department"], d["slug"], d["doc_no"])
+        ledger.extra[d["id"]] = {
+            "dept": d["department"],
+            "entry": entry_id,
+            "until": d["publicity_until"].isoformat(),
+        }
+        out.append(
+            Entry(
+                id=entry_id,
+                title=decision_title(d),
+                summary=decision_summary(d),
+                link=site.url(urls.decision(d["department"], d["slug"])),
+                published=stamp(d["published"]),
+                updated=placed.when,
+                dept=d["department"],
+                author=d["department_name"],
+                group="decision",
+                categories=[
+                    site.category(TYPE, "decision", TYPE_LABELS["decision"]),
+                    site.category(KIND, d["kind"]),
+                    site.dept_category(d["department"]),
+                ],
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- withdrawals
+
+
+_W = {key: WITHDRAWAL.sub(key).label for key in ("date", "kind", "reason", "document")}
+
+
+def withdrawal_items(pub: Publication, ledger: Ledger, site: Site) -> tuple[list[Entry], list[Tombstone]]:
+    """Each notice as an entry, and a tombstone for the decision entry it takes down."""
+    entries, tombstones = [], []
+    for w in pub.withdrawals():
+        last = ledger.previous_placement("decisions", w["id"])
+        placed = ledger.place("notices", w["id"], digest(w), w["withdrawal_date"], after=last)
+        ref = decision_tag(site, w["department"], w["slug"], w["doc_no"])
+        link = site.url(urls.decision(w["department"], w["slug"]))
+        summary = lines(
+            [
+                (DEPARTMENT.label, w["department_name"]),
+                (DECISIONS.field("doc_no").label, w["doc_no"]),
+                (DECISIONS.field("kind").label, w["kind"]),
+                (DECISIONS.field("decision_date").label, w["decision_date"]),
+                (_W["kind"], w["withdrawal_kind"]),
+                (_W["date"], w["withdrawal_date"]),
+                (_W["reason"], w["reason"]),
+                (_W["document"], w["document"]),
+                ("原条目标识", ref),
+            ]
+        )
+        entries.append(
+            Entry(
+                id=site.tag(doc_no_year(w["doc_no"]), f"{w['department']}/withdrawal/{w['slug']}"),
+                title=f"撤回公告：{w['doc_no']}（{w['withdrawal_kind']}）",
+                summary=summary,
+                link=link,
+                published=stamp(w["withdrawal_date"]),
+                updated=placed.when,
+                dept=w["department"],
+                author=w["department_name"],
+                group="withdrawal",
+                categories=[
+                    site.category(TYPE, "withdrawal", TYPE_LABELS["withdrawal"]),
+                    site.category(KIND, w["kind"]),
+                    site.dept_category(w["department"]),
+                ],
+            )
+        )
+        tombstones.append(
+            Tombstone(
+                ref=ref,
+                # RFC 6721: a tombstone older than the entry's `updated` would be ignored; a
+                # withdrawal typed in late is dated when the feed learnt it
+                when=max(stamp(w["withdrawal_date"]), placed.when),
+                placed=placed.when,
+                comment=f"{w['withdrawal_kind']}：{text(w['reason'])}（{_W['document']}：{w['document']}）",
+                dept=w["department"],
+                by=w["department_name"],
+            )
+        )
+    return entries, tombstones
+
+
+def removal_tombstones(pub: Publication, ledger: Ledger, site: Site) -> list[Tombstone]:
+    """Decisions the previous build published that are neither published nor withdrawn now.
+
+    They expired (公示截止期 passed) or were deleted from the datasets. Only the
+    ledger knows they existed, so without a previous ledger there are none: a
+    platform then relies on each entry's 公示截止期.
+    """
+    live = {d["id"] for d in pub.decisions()}
+    withdrawn = {w["id"] for w in pub.withdrawals()}
+    kept = [r for r in ledger.removals if r["id"] not in live and r["id"] not in withdrawn]
+    known = {r["id"] for r in kept}
+    for key in sorted(ledger.previous_keys("decisions") - live - withdrawn - known):
+        info = ledger.prev_extra.get(key)
+        if not info:
+            continue
+        until = date.fromisoformat(info["until"])
+        if until < pub.as_of:
+            when, reason = until + timedelta(days=1), f"公示期满（公示截止期 {until.isoformat()}）"
+        else:
+            when, reason = pub.as_of, "已撤下"
+        day, seq = ledger.placement_date(when), 0
+        prev = ledger.previous_placement("decisions", key)
+        if prev is not None and (day, seq) <= (prev.date, prev.seq):
+            day, seq = prev.date, prev.seq + 1
+        kept.append(
+            {
+                "id": key,
+                "dept": info["dept"],
+                "ref": info["entry"],
+                "when": when.isoformat(),
+                "date": day.isoformat(),
+                "seq": seq,
+                "reason": reason,
+            }
+        )
+    ledger.removals = kept
+    out = []
+    for r in kept:
+        out.append(
+            Tombstone(
+                ref=r["ref"],
+                # never before the entry's last `updated`, or RFC 6721 consumers would keep the entry
+                when=max(stamp(date.fromisoformat(r["when"])), stamp(date.fromisoformat(r["date"]), r["seq"])),
+                placed=stamp(date.fromisoformat(r["date"]), r["seq"]),
+                comment=r["reason"],
+                dept=r["dept"],
+                by=site.dept_names.get(r["dept"], r["dept"]),
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- list revisions
+
+
+def _lists_of(dept: PublicDepartment) -> dict[str, tuple[date | None, list[dict], dict[str, dict]]]:
+    """(revised, revisions, {key: item}) per list, the profile included as a one-item list."""
+    out: dict[str, tuple[date | None, list[dict], dict[str, dict]]] = {
+        PROFILE: (dept.profile.get("revised"), [], {"-": dept.profile})
+    }
+    for name, lst in dept.lists.items():
+        key = LIST_SPECS[name].key or "id"
+        out[name] = (lst.revised, list(lst.revisions), {str(it[key]): it for it in lst.items})
+    return out
+
+
+def item_label(list_name: str, key: str, item: dict) -> str:
+    if list_name == PROFILE:
+        return str(item.get("name", ""))
+    name = text(item.get("name"))
+    return f"{name}（{key}）" if list_name == "personnel" else f"{key} {name}".strip()
+
+
+def revision_entries(pub: Publication, ledger: Ledger, site: Site) -> list[Entry]:
+    out: list[Entry] = []
+    for dept in pub.departments:
+        lists = _lists_of(dept)
+        out.extend(_declared(dept, lists, ledger, site))
+        _detect(dept, lists, ledger)
+    names = {d.slug: d.name for d in pub.departments}
+    for ev in ledger.events:
+        if ev["dept"] in names:
+            out.append(_event_entry(ev, names[ev["dept"]], site))
+    return out
+
+
+def _declared(dept: PublicDepartment, lists: dict, ledger: Ledger, site: Site) -> list[Entry]:
+    """The revisions each list's header declares, and its `revised` date when no revision names it."""
+    out = []
+    for name, (revised, revisions, _items) in lists.items():
+        spec = LIST_SPECS[name]
+        numbered: list[tuple[date, int, str]] = []
+        per_day: dict[date, int] = defaultdict(int)
+        for rev in reversed(revisions):  # oldest first: adding a revision never renumbers older ones
+            per_day[rev["date"]] += 1
+            numbered.append((rev["date"], per_day[rev["date"]], rev["summary"]))
+        if revised is not None and revised not in per_day:
+            numbered.append((revised, 0, ""))
+        for day, n, summary in numbered:
+            specific = f"{dept.slug}/{name}/revision/{n}" if n else f"{dept.slug}/{name}/revised"
+            placed = ledger.place("revisions", f"{specific}@{day.isoformat()}", digest([summary]), day)
+            pairs = [
+                (DEPARTMENT.label, dept.name),
+                ("清单", spec.label),
+                ("修订日期", day),
+                ("修订说明", summary or f"{spec.label}于 {day.isoformat()} 修订"),
+            ]
+            out.append(
+                Entry(
+                    id=site.tag(day, specific),
+                    title=f"{dept.name}{spec.label}修订（{day.isoformat()}）"
+                    + (f"：{_clip(summary)}" if summary else ""),
+                    summary=lines(pairs),
+                    link=site.url(_list_page(dept.slug, name)),
+                    published=stamp(day),
+                    updated=placed.when,
+                    dept=dept.slug,
+                    author=dept.name,
+                    group="revision",
+                    categories=[
+                        site.category(TYPE, "revision", TYPE_LABELS["revision"]),
+                        site.category(LIST, name, spec.label),
+                        site.dept_category(dept.slug),
+                    ],
+                )
+            )
+    return out
+
+
+def _clip(s: str, n: int = 40) -> str:
+    s = text(s)
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _list_page(dept: str, name: str) -> str:
+    return urls.department(dept) if name == PROFILE else urls.column(dept, name)
+
+
+def _detect(dept: PublicDepartment, lists: dict, ledger: Ledger) -> None:
+    """Compare each item's hash with the previous build's: record added, changed and removed items."""
+    now = {
+        name: {key: [digest(item), item_label(name, key, item)] for key, item in items.items()}
+        for name, (_r, _revs, items) in lists.items()
+    }
+    ledger.lists[dept.slug] = now
+    if ledger.prev_lists is None:
+        return  # first build: nothing to compare with; the headers' revisions tell the history
+    before_dept = ledger.prev_lists.get(dept.slug) or {}
+    taken = {e["id"] for e in ledger.events}
+
+    def event(name: str, key: str, label: str, change: str, data_date: date | None, count: int = 0) -> None:
+        day = ledger.placement_date(data_date or ledger.as_of)
+        seq = ledger.event_seq(day)
+        base = f"{dept.slug}/{name}/{key}/{change}@{day.isoformat()}"
+        ident, n = base, 1
+        while ident in taken:
+            n += 1
+            ident = f"{base}/{n}"
+        taken.add(ident)
+        ledger.events.append(
+            {
+                "id": ident,
+                "dept": dept.slug,
+                "list": name,
+                "key": key,
+                "label": label,
+                "change": change,
+                "date": day.isoformat(),
+                "seq": seq,
+                "n": n,
+                "count": count,
+            }
+        )
+
+    for name in sorted(set(now) | set(before_dept)):
+        before, after = before_dept.get(name), now.get(name)
+        revised = lists[name][0] if name in lists else None
+        if before is None:
+            event(name, "-", "", "published", revised, len(after or {}))
+            continue
+        if after is None:
+            event(name, "-", "", "withdrawn", None)
+            continue
+        for key in sorted(set(before) | set(after)):
+            if key not in before:
+                event(name, key, after[key][1], "added", revised)
+            elif key not in after:
+                event(name, key, before[key][1], "removed", revised)
+            elif before[key][0] != after[key][0]:
+                event(name, key, after[key][1], "changed", revised)
+
+
+def _event_entry(ev: dict, dept_name: str, site: Site) -> Entry:
+    spec = LIST_SPECS[ev["list"]]
+    day = date.fromisoformat(ev["date"])
+    change = CHANGE_LABELS[ev["change"]]
+    key = ev["key"]
+    specific = (
+        f"{ev['dept']}/{ev['list']}/{key}/{ev['change']}" if key != "-" else f"{ev['dept']}/{ev['list']}/{ev['change']}"
+    )
+    if ev["n"] > 1:
+        specific += f"/{ev['n']}"
+    if ev["list"] == PROFILE:
+        title = f"执法主体信息{change}"
+        link = urls.department(ev["dept"])
+    elif key == "-":
+        title = f"{change}{spec.label}" + (f"（{ev['count']} 项）" if ev["change"] == "published" else "")
+        link = urls.column(ev["dept"], ev["list"]) if ev["change"] != "withdrawn" else urls.department(ev["dept"])
+    else:
+        title = f"{spec.label}{change}：{ev['label']}"
+        link = (
+            urls.item(ev["dept"], ev["list"], key) if ev["change"] != "removed" else urls.column(ev["dept"], ev["list"])
+        )
+    pairs: list[tuple[str, object]] = [(DEPARTMENT.label, dept_name), ("清单", spec.label), ("调整类型", change)]
+    if key != "-" and ev["list"] != PROFILE:
+        pairs.append((spec.field(spec.key or "id").label, key))
+        pairs.append(("事项", ev["label"]))
+    if ev["change"] == "published":
+        pairs.append(("事项数", ev["count"]))
+    pairs.append(("调整日期", day))
+    return Entry(
+        id=site.tag(day, specific),
+        title=f"{dept_name}{title}",
+        summary=lines(pairs),
+        link=site.url(link),
+        published=stamp(day, ev["seq"]),
+        updated=stamp(day, ev["seq"]),
+        dept=ev["dept"],
+        author=dept_name,
+        group="revision",
+        categories=[
+            site.category(TYPE, "revision", TYPE_LABELS["revision"]),
+            site.category(LIST, ev["list"], spec.label),
+            site.dept_category(ev["dept"]),
+        ],
+    )
