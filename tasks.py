@@ -34,15 +34,16 @@ def test(c, k=None):
 
 
 @task
-def serve(c, datasets=DATASETS):
-    """Build the demo region and serve it locally (site and API), printing the URLs."""
-    c.run(f"gongshi validate {datasets}")
+def serve(c, datasets=DATASETS, port=8000, api_port=8001):
+    """Build the demo region and serve it locally (site and API), printing the URLs; Ctrl-C stops both."""
+    c.run(f"gongshi serve --datasets {datasets} --port {port} --api-port {api_port}", pty=True)
 
 
 @task
 def bench(c):
     """Run the benchmarks in benchmarks/ and print their figures."""
     c.run("python -m benchmarks.bench_validate")
+    c.run("python -m benchmarks.bench_opendata")
 
 
 os.environ.setdefault("PYTHONUNBUFFERED", "1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -98,12 +99,53 @@ def _build(datasets: Path, output: Path, as_of: date | None, base_url: str | Non
 @click.option("--as-of", type=AsOf(), default=None, help="以哪一天为准决定公示内容，默认今天（北京时间）。")
 @click.option("--base-url", default=None, help="网站的公开地址，覆盖 region.yaml 中的 base_url。")
 def build(datasets: Path, output: Path, as_of: date | None, base_url: str | None) -> None:
-    result = _build(datasets, output, as_of, base_url)
+    _built(_build(datasets, output, as_of, base_url))
+
+
+def _built(result) -> None:  # type: ignore[no-untyped-def] - gongshi.build.BuildResult
     c = result.publication.counts
     click.echo(
         f"已发布到 {result.output}：{c.published} 条执法决定，{c.withdrawn} 条撤回公告，"
         f"{c.expired} 条已过公示期，{c.minors} 条涉及未成年人未公开；共 {result.files} 个文件，用时 {result.seconds:.1f} 秒。"
     )
+
+
+@main.command(help="构建后在本机同时提供公示网站和开放数据 API（Datasette），按 Ctrl-C 停止。")
+@click.option("--datasets", default="datasets", type=click.Path(path_type=Path), help="数据目录。")
+@click.option("--output", default="publish", type=click.Path(path_type=Path), help="输出目录。")
+@click.option("--as-of", type=AsOf(), default=None, help="以哪一天为准决定公示内容，默认今天（北京时间）。")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听的地址。")
+@click.option("--port", default=8000, show_default=True, type=int, help="公示网站的端口。")
+@click.option("--api-port", default=8001, show_default=True, type=int, help="开放数据 API（Datasette）的端口。")
+def serve(datasets: Path, output: Path, as_of: date | None, host: str, port: int, api_port: int) -> None:
+    from . import serve as serving
+
+    try:
+        for p in (port, api_port):
+            serving.check_port(host, p)  # before building, not after
+        # the region's own base_url: a local address would change feed links and the feeds' ledger
+        _built(_build(datasets, output, as_of))
+        servers = serving.start(output, host, port, api_port)
+    except serving.NotBuilt as e:
+        raise click.ClickException(f"找不到开放数据库 {e.path}；请先运行 gongshi build") from None
+    except serving.PortInUse as e:
+        raise click.ClickException(f"端口 {e.port} 已被占用；请用 --port 或 --api-port 换一个端口") from None
+    except serving.ApiFailed as e:
+        raise click.ClickException(f"开放数据 API（Datasette）未能启动：\n{e.output}") from None
+    click.echo(f"公示网站：{servers.site_url}")
+    click.echo(f"开放数据 API：{servers.api_url}")
+    click.echo("按 Ctrl-C 停止。")
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop: shut both down the same way
+    try:
+        servers.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        servers.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @main.command("new-department", help="创建部门目录，内含带注释的清单模板。")

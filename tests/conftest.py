@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import browser_session  # noqa: F401  (session-scoped Chromium for the browser tests)
 from tests.minimal_region import Region
 
 

@@ -1,0 +1,58 @@
+"""The open data: the publication as a SQLite database for Datasette, plus CSV and JSON Lines downloads.
+
+Everything here is built from the Publication alone, so the database shows
+exactly what the pages show. `render` is the build stage; `downloads` lists
+the files it writes (for the site's pages, which are rendered first);
+`TABLES` describes every table and column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import urls
+from ..publicity import Publication
+from . import database, exports, metadata
+from .tables import TABLES, Column, Table, UnmappedField, rows
+
+__all__ = ["DB_NAME", "TABLES", "Column", "Table", "UnmappedField", "downloads", "render"]
+
+DB_NAME = "gongshi.db"
+
+
+def render(publication: Publication, out_dir: Path, config: object = None) -> int:
+    """Write gongshi.db, one CSV and one JSON Lines file per table, and the Datasette metadata; return the file count."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    data = rows(publication)
+    database.write(data, out_dir / DB_NAME)
+    written = exports.write(data, list(TABLES), out_dir)
+    metadata.write(out_dir / metadata.FILENAME, publication.region)
+    return 2 + len(written)
+
+
+def downloads(publication: Publication) -> list[dict]:
+    """Every file `render` offers for download, with what it holds: for the open-data and dictionary pages.
+
+    Each dict: name (file name), path (site path), format ("SQLite", "CSV",
+    "JSON Lines"), media_type, table (None for the whole database), label and
+    description (Chinese), rows (number of records; None for the database).
+    """
+    counts = {name: len(found) for name, found in rows(publication).items()}
+    out = [{
+        "name": DB_NAME, "path": urls.data_file(DB_NAME), "format": "SQLite",
+        "media_type": "application/vnd.sqlite3", "table": None, "label": "完整数据库",
+        "description": "全部数据表的 SQLite 数据库，可用 Datasette、DB Browser for SQLite 或任何 SQLite 客户端打开。",
+        "rows": None,
+    }]
+    for t in TABLES:
+        for fmt, suffix, media_type in (
+            ("CSV", exports.CSV_SUFFIX, "text/csv; charset=utf-8"),
+            ("JSON Lines", exports.JSONL_SUFFIX, "application/jsonl; charset=utf-8"),
+        ):
+            name = t.name + suffix
+            out.append({
+                "name": name, "path": urls.data_file(name), "format": fmt, "media_type": media_type,
+                "table": t.name, "label": t.label, "description": t.doc, "rows": counts.get(t.name, 0),
+            })
+    return out

@@ -1,0 +1,143 @@
+"""Datasette metadata (titles, licence, column descriptions, facets, canned queries) as data.
+
+Generated from the table definitions, which take their labels from
+gongshi.standard, so a description is never typed twice. `metadata()` with no
+region is the generic file committed at the repository root
+(datasette_metadata.json, kept current by a test); the build writes a copy
+naming the region, its publisher and its site into publish/data/.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .. import urls
+from . import search
+from .tables import TABLES, Table
+
+DATABASE = "gongshi"  # Datasette names a database after its file: gongshi.db
+LICENSE = "CC BY 4.0（署名 4.0 国际）"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"
+FILENAME = "datasette_metadata.json"
+
+FACETS: dict[str, list] = {
+    # indexed columns only: a facet is a GROUP BY over the whole table on every page view.
+    # 处罚类别 is a JSON list: ?_facet_array=categories (named in the column description).
+    "decisions": ["department", "kind", "year", "party_kind"],
+    "withdrawals": ["department", "withdrawal_kind", "kind"],
+    "powers": ["department", "type"],
+    "personnel": ["department", "status"],
+    "inspection_items": ["department"],
+    "service_guides": ["department"],
+    "flowcharts": ["department"],
+    "discretion_standards": ["department"],
+}
+SORT_DESC = {"decisions": "decision_date", "withdrawals": "withdrawal_date"}
+
+QUERIES = {
+    "party_record": {
+        "title": "当事人的执法记录（按统一社会信用代码）",
+        "description": "输入 18 位统一社会信用代码，列出该单位或个体工商户正在公示的全部执法决定，最新的在前。",
+        "sql": """\
+select id, doc_no, department_name, kind, decision_date, party_name, conclusion,
+  fine_yuan, confiscation_yuan, publicity_until, url
+from decisions
+where party_uscc = upper(trim(:uscc))
+order by decision_date desc, id""",
+    },
+    "department_summary": {
+        "title": "部门执法决定统计（按年份、类别，含罚没金额合计）",
+        "description": "输入执法主体名称或目录名（如 shijianju），可选年份；按年份、执法类别和处罚类别统计决定数及罚款、没收金额合计（元，精确到分）。"
+        "一件决定有多个处罚类别的，在每个类别下各计一次。",
+        "sql": """\
+select d.year, d.kind, c.value as category, count(*) as decisions,
+  printf('%d.%02d', sum(coalesce(d.fine_fen, 0)) / 100, sum(coalesce(d.fine_fen, 0)) % 100) as fine_yuan,
+  sum(coalesce(d.fine_fen, 0)) as fine_fen,
+  printf('%d.%02d', sum(coalesce(d.confiscation_fen, 0)) / 100, sum(coalesce(d.confiscation_fen, 0)) % 100)
+    as confiscation_yuan,
+  sum(coalesce(d.confiscation_fen, 0)) as confiscation_fen
+from decisions d left join json_each(d.categories) c
+where (d.department = trim(:department) or d.department_name = trim(:department))
+  and (trim(:year) = '' or d.year = cast(trim(:year) as integer))
+group by d.year, d.kind, c.value
+order by d.year desc, d.kind, category""",
+    },
+    "recent_withdrawals": {
+        "title": "最近的撤回公告",
+        "description": "最近撤下的执法决定及撤回原因，最新的在前；可填写起始日期（YYYY-MM-DD）只看此后的。",
+        "sql": """\
+select withdrawal_date, withdrawal_kind, doc_no, department_name, kind, decision_date, reason, document, url
+from withdrawals
+where trim(:since) = '' or withdrawal_date >= trim(:since)
+order by withdrawal_date desc, id
+limit 100""",
+    },
+    "search_decisions": {
+        "title": "检索执法决定（任意长度的检索词）",
+        "description": "在当事人名称、统一社会信用代码、文号、违法行为、违法事实、依据、处罚内容和结论中查找包含检索词的决定，"
+        "一两个字的词（如 罚款、撤销）也可以。最新的在前，每页 100 条，翻页填写页码。",
+        "sql": search.CANNED_SEARCH_SQL,
+    },
+    "officer_certificate": {
+        "title": "核验执法证号",
+        "description": "输入执法证号，查看持证人姓名、所属单位、执法类别、有效期和状态。",
+        "sql": """\
+select p.cert_no, p.name, d.name as department_name, p.unit, p.categories, p.area, p.issuer, p.valid_until,
+  p.status, p.url
+from personnel p join departments d on d.slug = p.department
+where p.cert_no = trim(:cert_no)""",
+    },
+}
+
+
+def _table(t: Table) -> dict:
+    out: dict = {"title": t.label, "description": t.doc}
+    out["columns"] = {
+        c.name: f"{c.label}：{c.doc}" + (f"可用 ?_facet_array={c.name} 分项统计。" if c.json else "") for c in t.columns
+    }
+    if t.label_column:
+        out["label_column"] = t.label_column
+    if t.name in FACETS:
+        out["facets"] = FACETS[t.name]
+    if t.name in SORT_DESC:
+        out["sort_desc"] = SORT_DESC[t.name]
+    return out
+
+
+def metadata(region: dict | None = None, tables: tuple[Table, ...] = TABLES) -> dict:
+    """Datasette metadata; with `region`, naming the region's site, publisher and address."""
+    region = region or {}
+    site = region.get("site_title")
+    base = region.get("base_url")
+    meta: dict = {
+        "title": f"{site}开放数据" if site else "行政执法公示开放数据",
+        "description": "行政执法公示（执法主体、权力清单、随机抽查事项、执法人员、服务指南、流程图、裁量基准、执法决定和撤回公告）的开放数据，"
+        "与公示网站同源、同时更新。自然人当事人只显示姓氏，身份证件号码等个人信息不公开；已撤回、已过公示期和涉及未成年人的决定不在库中。",
+        "license": LICENSE,
+        "license_url": LICENSE_URL,
+        "source": region.get("publisher") or "行政执法公示平台",
+    }
+    if base:
+        meta["source_url"] = urls.absolute(base, urls.home())
+        meta["about"] = "开放数据说明"
+        meta["about_url"] = urls.absolute(base, urls.page("open-data"))
+    tables_meta = {t.name: _table(t) for t in tables}
+    tables_meta[search.FTS_TABLE] = {"hidden": True}
+    meta["databases"] = {
+        DATABASE: {
+            "title": meta["title"],
+            "tables": tables_meta,
+            "queries": QUERIES,
+        }
+    }
+    return meta
+
+
+def dumps(meta: dict) -> str:
+    return json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
+
+
+def write(path: Path, region: dict | None = None) -> Path:
+    Path(path).write_text(dumps(metadata(region)), encoding="utf-8", newline="\n")
+    return Path(path)

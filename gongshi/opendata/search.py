@@ -1,0 +1,107 @@
+"""Full-text search over decisions that finds Chinese text of any length.
+
+SQLite has no Chinese word segmenter, and FTS5's trigram tokenizer finds
+nothing for the one- and two-character queries people type most (罚款, 撤销).
+So the index holds every single character and every pair of neighbouring
+characters of the searchable text, as space-separated tokens for the plain
+`unicode61` tokenizer (which folds case and treats punctuation as a break):
+
+    泸市监罚〔2024〕39号 → 泸 市 监 罚 泸市 市监 监罚 2 0 2 4 20 02 24 3 9 号 39 9号
+
+A query of one or two characters is then one token. A longer query becomes
+the AND of its pairs, which narrows the candidates to a handful; each
+candidate is then confirmed by looking for the whole query in the text
+(`instr`), so results are exactly "contains the query", for every length.
+
+The index is `detail=none` (it stores which rows contain a token, not where)
+and contentless (the text stays in `decisions` only): measured on 200,000
+synthetic decisions it is 46 MB, against 180 MB for a trigram index with the
+positions that phrase queries need. Decisions are stored newest first, so
+FTS5's rowid order is the display order and "the newest 100 matches" stops
+reading early, however common the query.
+"""
+
+from __future__ import annotations
+
+import re
+
+FTS_TABLE = "decisions_fts"
+# The decision columns that are searched, in this order.
+COLUMNS = ("party_name", "party_uscc", "doc_no", "violation_type", "subject", "facts", "basis", "content",
+           "conclusion", "findings")
+SEPARATOR = "\x1f"  # between columns, so a match cannot span two of them
+
+# unicode61 keeps letters, digits and private-use characters; everything else separates tokens.
+_RUN = re.compile(r"[^\W_]+")
+
+
+def grams(text: str) -> str:
+    """The index tokens of `text`: its characters, then its neighbouring pairs, per unbroken run."""
+    out: list[str] = []
+    for run in _RUN.findall(text):
+        out.extend(run)
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return " ".join(out)
+
+
+def document(row: dict) -> str:
+    """What the index holds for one decision row."""
+    return grams(SEPARATOR.join(str(row.get(c) or "") for c in COLUMNS))
+
+
+def haystack_sql(alias: str = "") -> str:
+    """SQL for the searched text of a decision, lower-cased (ASCII) like the query it is compared with."""
+    prefix = f"{alias}." if alias else ""
+    parts = " || char(31) || ".join(f"coalesce({prefix}{c}, '')" for c in COLUMNS)
+    return f"lower({parts})"
+
+
+def match_expression(term: str) -> str | None:
+    """The FTS5 MATCH expression that finds every row containing `term`, or None if nothing can.
+
+    Pairs that contain punctuation shrink to the characters unicode61 keeps;
+    the `instr` check makes the final result exact anyway.
+    """
+    term = term.strip()
+    pieces = [term] if len(term) <= 2 else [term[i : i + 2] for i in range(len(term) - 1)]
+    tokens = []
+    for piece in pieces:
+        kept = "".join(_RUN.findall(piece))
+        if kept:
+            tokens.append('"' + kept.replace('"', '""') + '"')
+    return " AND ".join(dict.fromkeys(tokens)) or None
+
+
+def exact(term: str) -> bool:
+    """Whether the index alone answers `term`: one or two characters, none of them punctuation."""
+    term = term.strip()
+    return 0 < len(term) <= 2 and _RUN.fullmatch(term) is not None
+
+
+# The canned query: the same search in plain SQL, so it works in any Datasette
+# (no plugin needed). The recursive CTE builds the AND of the query's
+# character pairs, as match_expression() does; rows come newest first. Unlike
+# match_expression() it cannot drop a pair of two punctuation marks (》《),
+# so such a query finds nothing here; the table search handles it.
+CANNED_SEARCH_SQL = f"""\
+-- 在执法决定中查找包含检索词的记录（任意长度，含一两个字的词），最新的在前，每页 100 条
+with recursive
+  q(s) as (select trim(:q)),
+  pairs(i, expr) as (
+    select 1, '"' || replace(substr(s, 1, 2), '"', '""') || '"' from q where s != ''
+    union all
+    select i + 1, expr || ' AND "' || replace(substr(s, i + 1, 2), '"', '""') || '"'
+    from pairs, q where i + 2 < length(s)
+  ),
+  hits as (
+    select {FTS_TABLE}.rowid as rowid from {FTS_TABLE}
+    where {FTS_TABLE} match coalesce((select expr from pairs order by i desc limit 1), '""')
+    order by {FTS_TABLE}.rowid
+  )
+select d.id, d.doc_no, d.department_name, d.kind, d.decision_date, d.party_name, d.party_uscc,
+  d.conclusion, d.fine_yuan, d.url
+from hits join decisions d on d.rowid = hits.rowid
+where instr({haystack_sql("d")}, lower((select s from q))) > 0
+order by hits.rowid
+limit 100 offset 100 * max(0, coalesce(cast(nullif(:page, '') as integer), 1) - 1)
+"""

@@ -1,0 +1,460 @@
+"""The open data: gongshi.db served by Datasette in-process, against the demo region built as of 2026-11-26.
+
+The demo is built once per module with gongshi.build.build (site, feeds and
+open data together, through the personal-data guard), so these tests also
+check that the database agrees with the pages the site wrote.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import re
+import socket
+import sqlite3
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import quote, unquote, urlencode, urlsplit
+
+import httpx
+import pytest
+from stdnum.cn import ric
+
+from gongshi import opendata
+from gongshi import serve as serving
+from gongshi.build import BuildConfig, build
+from gongshi.load import load
+from gongshi.opendata import metadata, search
+from gongshi.opendata.tables import TABLES, UnmappedField, rows
+from gongshi.publicity import is_minor
+from gongshi.standard import NATURAL_PERSON, SOLE_TRADER
+
+PROJECT = Path(__file__).resolve().parent.parent
+DATASETS = PROJECT / "datasets"
+AS_OF = date(2026, 11, 26)
+DB = "gongshi"
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):  # type: ignore[no-untyped-def]
+    if not (DATASETS / "region.yaml").is_file():
+        pytest.skip("the demo region (datasets/) is not there")
+    out = tmp_path_factory.mktemp("opendata") / "publish"
+    return build(BuildConfig(datasets=DATASETS, output=out, as_of=AS_OF))
+
+
+@pytest.fixture(scope="module")
+def pub(built):  # type: ignore[no-untyped-def]
+    return built.publication
+
+
+@pytest.fixture(scope="module")
+def data_dir(built) -> Path:  # type: ignore[no-untyped-def]
+    return built.output / "data"
+
+
+@pytest.fixture(scope="module")
+def db(data_dir: Path):  # type: ignore[no-untyped-def]
+    conn = sqlite3.connect(f"file:{data_dir / opendata.DB_NAME}?immutable=1", uri=True)
+    conn.row_factory = sqlite3.Row
+    yield conn
+    conn.close()
+
+
+def _settings() -> dict:
+    """gongshi serve's production settings, typed as Datasette's constructor wants them."""
+    out: dict = {}
+    for name, value in serving.SETTINGS.items():
+        out[name] = {"on": True, "off": False}.get(value, int(value) if value.isdigit() else value)
+    return out
+
+
+@pytest.fixture(scope="module")
+def api(data_dir: Path):  # type: ignore[no-untyped-def]
+    """GET against Datasette in-process, configured as in production; returns an httpx.Response."""
+    from datasette.app import Datasette
+    from datasette.plugins import pm
+
+    assert "gongshi" in dict(pm.list_name_plugin()), "the search plugin is not registered: run pip install -e ."
+    meta = json.loads((data_dir / metadata.FILENAME).read_text(encoding="utf-8"))
+    ds = Datasette([], immutables=[str(data_dir / opendata.DB_NAME)], metadata=meta, settings=_settings())
+    runner = asyncio.Runner()
+    runner.run(ds.invoke_startup())
+
+    def get(path: str, **params: str) -> httpx.Response:
+        url = path + ("?" + urlencode(params) if params else "")
+        return runner.run(ds.client.get(url))
+
+    yield get
+    runner.close()
+
+
+def _json(api, path: str, **params: str):  # type: ignore[no-untyped-def]
+    r = api(path, **params)
+    assert r.status_code == 200, f"{path} {params}: HTTP {r.status_code}: {r.text[:500]}"
+    return r.json()
+
+
+def _search_text(row: dict) -> str:
+    return search.SEPARATOR.join(str(row.get(c) or "") for c in search.COLUMNS)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def test_every_table_answers_with_every_row(api, pub) -> None:  # type: ignore[no-untyped-def]
+    expected = rows(pub)
+    for t in TABLES:
+        body = _json(api, f"/{DB}/{t.name}.json", _size="max")
+        assert body["filtered_table_rows_count"] == len(expected[t.name]), t.name
+        assert body["columns"] == [c.name for c in t.columns], t.name
+        assert api(f"/{DB}/{t.name}").status_code == 200, t.name
+    assert len(expected["decisions"]) == len(pub.decisions()) > 100
+    assert len(expected["withdrawals"]) == len(pub.withdrawals()) > 0
+
+
+def test_search_index_is_hidden_and_the_database_lists_the_tables(api) -> None:  # type: ignore[no-untyped-def]
+    body = _json(api, f"/{DB}.json")
+    visible = {t["name"] for t in body["tables"] if not t["hidden"]}
+    assert visible == {t.name for t in TABLES}
+
+
+def test_foreign_keys_hold_and_references_resolve(db) -> None:  # type: ignore[no-untyped-def]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    missing = db.execute("select id from decisions where power_id is null").fetchall()
+    assert missing == [], "every decision's 事项编码 is in its department's powers list"
+    assert db.execute("select count(*) from decision_officers where personnel_id is null").fetchone()[0] == 0
+
+
+def test_keys_are_the_natural_ids(db, pub) -> None:  # type: ignore[no-untyped-def]
+    ids = {r[0] for r in db.execute("select id from decisions")}
+    assert ids == {d["id"] for d in pub.decisions()}
+    dept = pub.departments[0]
+    code = dept.lists["powers"].items[0]["code"]
+    row = db.execute("select id, department, code, url from powers where id = ?", [f"{dept.slug}/{code}"]).fetchone()
+    assert tuple(row)[:3] == (f"{dept.slug}/{code}", dept.slug, code)
+    assert row["url"].startswith(pub.region["base_url"])
+
+
+# ---------------------------------------------------------------- search
+
+
+@pytest.mark.parametrize("plan", ["chosen", "exists", "in"])
+@pytest.mark.parametrize("query", ["罚", "罚款", "扣押", "食品安全", "有限公司", "泸市监罚", "罚款 食品"])
+def test_search_finds_every_decision_containing_the_query(api, pub, query: str, plan: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from gongshi.opendata import plugin
+
+    # the plugin picks `exists` or `rowid in` by how many rows match; both must give the same rows
+    if plan != "chosen":
+        monkeypatch.setattr(plugin, "PAGE", 0 if plan == "exists" else 10**9)
+    texts = {r["id"]: _search_text(r) for r in rows(pub)["decisions"]}
+    expected = {i for i, text in texts.items() if all(term in text for term in query.split())}
+    assert expected, f"the demo has no decision containing {query!r}; pick another query"
+    # the table's search box (the plugin)
+    body = _json(api, f"/{DB}/decisions.json", _search=query, _size="max", _col="id")
+    assert {r[0] for r in body["rows"]} == expected
+    assert body["filtered_table_rows_count"] == len(expected)
+    if plan != "chosen":
+        assert ("exists (select 1" if plan == "exists" else "rowid in (select rowid") in body["query"]["sql"]
+    # the canned query: newest first, 100 a page
+    found = []
+    for page in (1, 2):
+        found += _json(api, f"/{DB}/search_decisions.json", q=query, page=str(page), _shape="array")
+    if " " not in query:
+        assert [r["id"] for r in found] == [d["id"] for d in pub.decisions() if d["id"] in expected]
+
+
+def test_two_and_four_character_searches_find_the_expected_decisions(api, pub) -> None:  # type: ignore[no-untyped-def]
+    fined = {d["id"] for d in pub.decisions() if "罚款" in (d.get("categories") or [])}
+    food_law = {d["id"] for d in pub.decisions() if "食品安全法" in (d.get("basis") or "")}
+    assert fined and food_law
+    for path, key, params in ((f"/{DB}/decisions.json", "_search", {"_size": "max", "_col": "id"}),
+                              (f"/{DB}/search_decisions.json", "q", {"_shape": "objects"})):
+        got = {r["id"] if isinstance(r, dict) else r[0] for r in _json(api, path, **{key: "罚款"}, **params)["rows"]}
+        assert fined <= got
+        got = {r["id"] if isinstance(r, dict) else r[0] for r in _json(api, path, **{key: "食品安全"}, **params)["rows"]}
+        assert food_law <= got
+
+
+def test_search_box_is_offered_on_the_decisions_page(api) -> None:  # type: ignore[no-untyped-def]
+    page = api(f"/{DB}/decisions", _search="罚款")
+    assert page.status_code == 200
+    assert 'name="_search"' in page.text and 'value="罚款"' in page.text
+
+
+def test_search_pieces() -> None:
+    assert search.grams("泸市监罚〔2024〕39号") == "泸 市 监 罚 泸市 市监 监罚 2 0 2 4 20 02 24 3 9 号 39 9号"
+    assert search.match_expression("罚款") == '"罚款"'
+    assert search.match_expression("食品安全") == '"食品" AND "品安" AND "安全"'
+    assert search.match_expression("罚〔2") == '"罚" AND "2"'
+    assert search.match_expression("》《") is None
+    assert search.exact("罚款") and search.exact("罚") and not search.exact("罚〔") and not search.exact("食品安")
+
+
+# ---------------------------------------------------------------- canned queries
+
+
+def test_party_record_by_uscc(api, pub) -> None:  # type: ignore[no-untyped-def]
+    by_uscc: dict[str, list[dict]] = defaultdict(list)
+    for d in pub.decisions():
+        if d["party"].get("uscc"):
+            by_uscc[d["party"]["uscc"]].append(d)
+    uscc, expected = max(by_uscc.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    assert len(expected) > 1
+    got = _json(api, f"/{DB}/party_record.json", uscc=uscc.lower(), _shape="array")
+    assert [r["id"] for r in got] == [d["id"] for d in sorted(expected, key=lambda d: (-d["decision_date"].toordinal(), d["id"]))]
+
+
+def _fen(value: object) -> int:
+    return int(Decimal(value) * 100) if value is not None else 0
+
+
+def test_department_summary_totals(api, pub) -> None:  # type: ignore[no-untyped-def]
+    dept = max(pub.departments, key=lambda d: (len(d.decisions), d.slug))
+    expected: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for d in dept.decisions:
+        for category in d.get("categories") or [None]:
+            e = expected[(d["year"], d["kind"], category)]
+            e[0] += 1
+            e[1] += _fen(d.get("fine"))
+            e[2] += _fen(d.get("confiscation"))
+    for department in (dept.slug, dept.name):
+        got = _json(api, f"/{DB}/department_summary.json", department=department, year="", _shape="array")
+        assert {(r["year"], r["kind"], r["category"]): [r["decisions"], r["fine_fen"], r["confiscation_fen"]]
+                for r in got} == dict(expected)
+        for r in got:
+            assert Decimal(r["fine_yuan"]) * 100 == r["fine_fen"]
+    year = max(y for y, _, _ in expected)
+    got = _json(api, f"/{DB}/department_summary.json", department=dept.slug, year=str(year), _shape="array")
+    assert {r["year"] for r in got} == {year}
+
+
+def test_recent_withdrawals(api, pub) -> None:  # type: ignore[no-untyped-def]
+    got = _json(api, f"/{DB}/recent_withdrawals.json", since="", _shape="array")
+    assert [r["doc_no"] for r in got] == [w["doc_no"] for w in pub.withdrawals()]
+    since = pub.withdrawals()[2]["withdrawal_date"].isoformat()
+    got = _json(api, f"/{DB}/recent_withdrawals.json", since=since, _shape="array")
+    assert [r["doc_no"] for r in got] == [w["doc_no"] for w in pub.withdrawals() if w["withdrawal_date"].isoformat() >= since]
+
+
+def test_officer_certificate(api, pub) -> None:  # type: ignore[no-untyped-def]
+    dept = pub.departments[0]
+    officer = dept.lists["personnel"].items[0]
+    got = _json(api, f"/{DB}/officer_certificate.json", cert_no=str(officer["cert_no"]), _shape="array")
+    assert [(r["name"], r["department_name"]) for r in got] == [(officer["name"], dept.name)]
+
+
+# ---------------------------------------------------------------- what must not be there
+
+
+def test_a_withdrawn_decision_is_a_withdrawal_not_a_decision(api, db, pub) -> None:  # type: ignore[no-untyped-def]
+    assert pub.withdrawals()
+    for w in pub.withdrawals():
+        assert _json(api, f"/{DB}/withdrawals.json", id=w["id"])["filtered_table_rows_count"] == 1
+        assert _json(api, f"/{DB}/decisions.json", id=w["id"])["filtered_table_rows_count"] == 0
+        assert _json(api, f"/{DB}/search_decisions.json", q=w["doc_no"], _shape="array") == []
+    assert db.execute("select count(*) from decisions where id in (select id from withdrawals)").fetchone()[0] == 0
+
+
+def test_no_personal_data_anywhere_in_the_database(db, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    dataset = load(DATASETS, AS_OF)
+    id_numbers, names, minors = set(), {}, set()
+    for dept in dataset.departments:
+        for rec in dept.decisions:
+            party = rec["party"]
+            if party.get("id_number"):
+                id_numbers.add(str(party["id_number"]))
+            person = party["name"] if party["kind"] == NATURAL_PERSON else party.get("operator") if party["kind"] == SOLE_TRADER else None
+            if person:
+                names[f"{dept.slug}/{rec['doc_no']}"] = person
+            if is_minor(rec):
+                minors.add(rec["doc_no"])
+    assert id_numbers and names and minors, "the demo should have natural persons, 个体工商户 and a minor"
+    cells: list[str] = []
+    tables = [r[0] for r in db.execute("select name from sqlite_master where type = 'table'")]
+    for table in tables:
+        for row in db.execute(f"select * from [{table}]"):
+            cells.extend(v if isinstance(v, str) else v.decode("utf-8", "replace") for v in row if isinstance(v, (str, bytes)))
+    text = "\n".join(cells)
+    for number in id_numbers:
+        assert number not in text
+    for m in re.finditer(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])", text):
+        assert not ric.is_valid(m.group().upper()), "a checksum-valid resident ID number"
+    for doc_no in minors:
+        assert doc_no not in text
+    full_names = {n for n in names.values() if len(n) >= 3}
+    for name in full_names:
+        assert name not in text, "an unmasked name"
+    # two-character names are too common as words to scan for everywhere: check their own records
+    for row in db.execute("select * from decisions where party_kind in (?, ?)", [NATURAL_PERSON, SOLE_TRADER]):
+        doc_no = row["doc_no"]
+        person = next((n for k, n in names.items() if k.endswith("/" + doc_no) and k.startswith(row["department"])), None)
+        if person:
+            assert all(person not in str(v) for v in tuple(row)), f"{doc_no} names {person} in clear"
+    raw = (data_dir / opendata.DB_NAME).read_bytes()
+    assert not any(n.encode() in raw for n in id_numbers | full_names)
+
+
+# ---------------------------------------------------------------- agreement with the site
+
+
+def _path(url: str) -> str:
+    return unquote(urlsplit(url).path)
+
+
+def test_decisions_in_the_database_are_the_decision_pages_of_the_site(built, db) -> None:  # type: ignore[no-untyped-def]
+    # needs gongshi.site: the decision pages are the site's
+    site = {
+        "/" + p.parent.relative_to(built.output).as_posix() + "/"
+        for p in built.output.glob("*/decisions/*/index.html")
+        if "-" in p.parent.name  # a decision's slug (prefix-year-number); year folders are digits
+    }
+    decisions = {_path(r[0]) for r in db.execute("select url from decisions")}
+    withdrawals = {_path(r[0]) for r in db.execute("select url from withdrawals")}
+    assert decisions and withdrawals and not decisions & withdrawals
+    assert decisions | withdrawals == site
+    for table in ("decisions", "withdrawals"):
+        for url, doc_no in db.execute(f"select url, doc_no from {table}"):
+            page = built.output / _path(url).strip("/") / "index.html"
+            assert doc_no in page.read_text(encoding="utf-8"), f"{url} does not show {doc_no}"
+
+
+# ---------------------------------------------------------------- money, reproducibility, files
+
+
+def test_money_is_exact(db, pub) -> None:  # type: ignore[no-untyped-def]
+    by_id = {d["id"]: d for d in pub.decisions()}
+    checked = 0
+    for row in db.execute("select * from decisions"):
+        for key in ("fine", "confiscation", "amount"):
+            value = by_id[row["id"]].get(key)
+            if value is None:
+                assert row[f"{key}_fen"] is None and row[f"{key}_yuan"] is None
+                continue
+            checked += 1
+            assert row[f"{key}_yuan"] == f"{Decimal(value):.2f}"
+            assert row[f"{key}_fen"] == Decimal(value) * 100
+    assert checked > 10
+    assert db.execute("select count(*) from decisions where fine_fen is not null and typeof(fine_fen) != 'integer'").fetchone()[0] == 0
+    total = db.execute("select sum(fine_fen) from decisions").fetchone()[0]
+    assert total == sum(Decimal(d["fine"]) * 100 for d in pub.decisions() if d.get("fine") is not None)
+
+
+def test_building_twice_gives_identical_files(built, pub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    opendata.render(pub, tmp_path / "a")
+    opendata.render(pub, tmp_path / "b")
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
+    assert not [n for n in names if n.startswith(".")], "no temporary file is left behind"
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+        assert (tmp_path / "a" / name).read_bytes() == (built.output / "data" / name).read_bytes(), name
+    conn = sqlite3.connect(tmp_path / "a" / opendata.DB_NAME)
+    assert conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    conn.close()
+
+
+def test_downloads_lists_every_file(pub, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    listed = opendata.downloads(pub)
+    assert {d["name"] for d in listed} | {metadata.FILENAME} == {p.name for p in data_dir.iterdir()}
+    counts = {t: len(r) for t, r in rows(pub).items()}
+    for d in listed:
+        assert d["path"] == "/data/" + d["name"]
+        if d["format"] == "CSV":
+            raw = (data_dir / d["name"]).read_bytes()
+            assert raw.startswith(b"\xef\xbb\xbf"), "CSV starts with a UTF-8 BOM for Excel"
+            table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+            assert len(table) - 1 == d["rows"] == counts[d["table"]]
+        elif d["format"] == "JSON Lines":
+            lines = (data_dir / d["name"]).read_text(encoding="utf-8").splitlines()
+            assert len(lines) == d["rows"]
+            if lines and d["table"] == "decisions":
+                first = json.loads(lines[0])
+                assert first["id"] == pub.decisions()[0]["id"]
+                assert isinstance(first["year"], int)
+
+
+def test_an_unknown_field_fails_loudly(pub) -> None:  # type: ignore[no-untyped-def]
+    import copy
+
+    changed = copy.deepcopy(pub)
+    changed.departments[0].decisions[0]["surprise"] = "?"
+    with pytest.raises(UnmappedField) as e:
+        rows(changed)
+    assert (e.value.table, e.value.key) == ("decisions", "surprise")
+
+
+# ---------------------------------------------------------------- metadata and serving
+
+
+def test_committed_metadata_is_current() -> None:
+    committed = json.loads((PROJECT / metadata.FILENAME).read_text(encoding="utf-8"))
+    assert committed == metadata.metadata(), "regenerate: python -c 'from gongshi.opendata import metadata; metadata.write(\"datasette_metadata.json\")'"
+
+
+def test_metadata_describes_every_column_in_chinese() -> None:
+    meta = metadata.metadata({"site_title": "泸州市行政执法公示平台", "publisher": "泸州市司法局", "base_url": "https://x.example/"})
+    assert meta["license_url"].startswith("https://creativecommons.org/licenses/by/4.0/")
+    assert meta["source_url"] == "https://x.example/"
+    tables = meta["databases"][DB]["tables"]
+    for t in TABLES:
+        assert set(tables[t.name]["columns"]) == {c.name for c in t.columns}
+        assert all(re.search(r"[\u4e00-\u9fff]", d) for d in tables[t.name]["columns"].values())
+    assert tables["decisions"]["columns"]["fine_yuan"].startswith("罚款金额（元）")
+    assert tables["decisions"]["sort_desc"] == "decision_date"
+
+
+def test_readme_shows_the_production_command() -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    command = " ".join(serving.datasette_args(Path("publish/data"), Path("/srv/gongshi/inspect-data.json"), "127.0.0.1", 8001))
+    for part in ("serve -i publish/data/gongshi.db", "--inspect-file", "--cors", "-m publish/data/datasette_metadata.json"):
+        assert part in command and part in readme
+    for name, value in serving.SETTINGS.items():
+        assert f"--setting {name} {value}" in readme
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_runs_site_and_api_as_in_production(built) -> None:  # type: ignore[no-untyped-def]
+    servers = serving.start(built.output, port=_free_port(), api_port=_free_port())
+    try:
+        assert httpx.get(servers.site_url).status_code == 200
+        r = httpx.get(servers.api_url + "/decisions.json?" + urlencode({"_search": "罚款", "_size": "1"}))
+        assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
+        assert r.json()["filtered_table_rows_count"] > 0
+        assert httpx.get(servers.api_url + ".db").status_code == 200, "whole-database download"
+        csv_r = httpx.get(servers.api_url + "/decisions.csv?_stream=on&_size=max")
+        assert csv_r.status_code == 200 and csv_r.text.count("\n") > 100
+        site_csv = httpx.get(servers.site_url + "data/" + quote("decisions.csv"))
+        assert site_csv.status_code == 200
+    finally:
+        servers.stop()
+
+
+def test_serve_refuses_a_busy_port_before_building(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gongshi.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--output", str(tmp_path / "publish"), "--port", str(port),
+                                           "--api-port", str(_free_port())])
+    assert result.exit_code == 1
+    assert f"端口 {port} 已被占用；请用 --port 或 --api-port 换一个端口" in result.output
+    assert not (tmp_path / "publish").exists()
