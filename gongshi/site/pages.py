@@ -1,0 +1,454 @@
+"""The page plan: every page of the site as (address, template, what it shows).
+
+Pure and ordered: the same Publication always yields the same pages in the
+same order, which keeps the output byte-reproducible and lets tests inspect
+the plan without rendering. Addresses come only from gongshi.urls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from .. import urls
+from ..publicity import Publication, PublicDepartment
+from ..standard import DECISION_KINDS, DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PERSONNEL, Field, ListSpec
+from . import flowchart
+
+SPECS = {spec.name: spec for spec in DEPARTMENT_LISTS}
+
+# Columns of each list's table on its column page; the first listed link
+# field opens the item's own page.
+LIST_COLUMNS = {
+    "powers": ("code", "name", "type", "body"),
+    "inspection_items": ("code", "name", "targets", "method", "ratio", "frequency"),
+    "personnel": ("cert_no", "name", "unit", "categories", "valid_until", "status"),
+    "service_guides": ("id", "name", "accepting_body", "promised_days", "fees"),
+    "flowcharts": ("id", "name", "power_code"),
+    "discretion_standards": ("id", "name", "power_code"),
+}
+LINK_FIELD = {name: "name" for name in LIST_COLUMNS} | {"personnel": "cert_no"}
+
+# Fields that name a record of another list of the same department: shown as links.
+REFERENCES = {
+    ("powers", "flowchart"): "flowcharts",
+    ("powers", "guide"): "service_guides",
+    ("powers", "discretion"): "discretion_standards",
+    ("service_guides", "power_code"): "powers",
+    ("service_guides", "flowchart"): "flowcharts",
+    ("flowcharts", "power_code"): "powers",
+    ("discretion_standards", "power_code"): "powers",
+    ("decisions", "power_code"): "powers",
+    ("decisions", "discretion"): "discretion_standards",
+    ("decisions", "inspection_item"): "inspection_items",
+    ("decisions", "officers"): "personnel",
+}
+
+# Sections of a decision page: common fields first, then the kind's own.
+DECISION_HEAD = ("doc_no", "title", "kind", "power_code", "decision_date", "published", "publicity_until", "corrected")
+DECISION_PARTY = ("name", "kind", "uscc", "legal_rep")
+DECISION_TAIL = ("officers", "procedure", "legal_review", "major", "remarks")
+
+# page kinds passed to gongshi.feeds.links_for(page_kind, department_slug)
+PAGE_KINDS = (
+    "home",
+    "department",
+    "column",
+    "item",
+    "decisions",
+    "decision",
+    "withdrawn",
+    "withdrawals",
+    "certificates",
+    "dictionary",
+    "page",
+)
+
+
+@dataclass(slots=True)
+class Crumb:
+    title: str
+    href: str | None = None  # None: the current page
+
+
+@dataclass(slots=True)
+class Page:
+    path: str  # urls.* address
+    template: str
+    kind: str  # one of PAGE_KINDS
+    department: str | None
+    title: str
+    crumbs: list[Crumb]
+    context: dict = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Ref:
+    """A link to another record: its address and what to call it."""
+
+    href: str
+    code: str
+    title: str
+
+
+@dataclass(slots=True)
+class Verdict:
+    """Whether a certificate number belongs to a serving officer on the publication date."""
+
+    serving: bool
+    text: str
+
+
+def officer_verdict(officer: dict, as_of: date) -> Verdict:
+    if officer["status"] != "在岗":
+        return Verdict(False, f"不在岗（{officer['status']}）")
+    if officer["valid_until"] < as_of:
+        return Verdict(False, "证件已过有效期")
+    return Verdict(True, "在岗，证件有效")
+
+
+@dataclass(slots=True)
+class Paging:
+    number: int
+    count: int
+    total: int  # records
+    links: list[tuple[int | None, str | None]]  # (page number, address); (None, None) = gap
+    prev: str | None
+    next: str | None
+
+
+def paging(number: int, count: int, total: int, address: Callable[[int], str]) -> Paging:
+    """Page links: first, last, and two either side of the current one, with gaps between."""
+    wanted = {1, count, *range(number - 2, number + 3)}
+    links: list[tuple[int | None, str | None]] = []
+    last = 0
+    for n in sorted(p for p in wanted if 1 <= p <= count):
+        if n > last + 1:
+            links.append((None, None))
+        links.append((n, address(n)))
+        last = n
+    return Paging(
+        number,
+        count,
+        total,
+        links,
+        address(number - 1) if number > 1 else None,
+        address(number + 1) if number < count else None,
+    )
+
+
+def ref_index(dept: PublicDepartment) -> dict[str, dict[str, Ref]]:
+    """list name → code → Ref, for linking references between a department's records."""
+    index: dict[str, dict[str, Ref]] = {}
+    for name, spec in SPECS.items():
+        lst = dept.lists.get(name)
+        key = spec.key or "id"
+        index[name] = {
+            str(it[key]): Ref(urls.item(dept.slug, name, str(it[key])), str(it[key]), str(it.get("name", "")))
+            for it in (lst.items if lst else [])
+        }
+    return index
+
+
+def fields_of(spec: ListSpec, keys: tuple[str, ...]) -> list[Field]:
+    return [spec.field(k) for k in keys]
+
+
+class Planner:
+    """Builds the Page list for one Publication."""
+
+    def __init__(self, publication: Publication, per_page: int, latest_decisions: int, latest_withdrawals: int) -> None:
+        self.pub = publication
+        self.per_page = per_page
+        self.latest_decisions = latest_decisions
+        self.latest_withdrawals = latest_withdrawals
+        self.home = Crumb("首页", urls.home())
+
+    # ------------------------------------------------------------ site-wide
+
+    def pages(self, share: int = 0, shares: int = 1) -> Iterator[Page]:
+        """Every page; with `shares` > 1, only this share's (whole departments, so no page is planned twice)."""
+        mine = self.shares(shares)[share]
+        if share == 0:
+            yield self.home_page()
+        for i, dept in enumerate(self.pub.departments):
+            if i in mine:
+                yield from self.department_pages(dept)
+        if share == 0:
+            yield self.withdrawals_page(None, self.pub.withdrawals())
+            yield self.certificates_page()
+            yield self.dictionary_page()
+
+    def shares(self, shares: int) -> list[set[int]]:
+        """Departments (by index) per share, balanced by page count: largest first to the least loaded."""
+        load = [0] * shares
+        out: list[set[int]] = [set() for _ in range(shares)]
+        sizes = sorted(
+            ((len(d.decisions) + len(d.withdrawals), i) for i, d in enumerate(self.pub.departments)),
+            key=lambda t: (-t[0], t[1]),
+        )
+        for size, i in sizes:
+            k = min(range(shares), key=lambda j: (load[j], j))
+            out[k].add(i)
+            load[k] += size + 1
+        return out
+
+    def home_page(self) -> Page:
+        depts = [
+            {
+                "slug": d.slug,
+                "name": d.name,
+                "href": urls.department(d.slug),
+                "decisions": len(d.decisions),
+                "withdrawals": len(d.withdrawals),
+                "decisions_href": urls.decisions(d.slug),
+            }
+            for d in self.pub.departments
+        ]
+        return Page(
+            urls.home(),
+            "home.html",
+            "home",
+            None,
+            self.pub.region["site_title"],
+            [Crumb("首页")],
+            {
+                "departments_summary": depts,
+                "latest": self.pub.decisions()[: self.latest_decisions],
+                "withdrawals": self.pub.withdrawals()[: self.latest_withdrawals],
+                "withdrawals_total": len(self.pub.withdrawals()),
+                "decisions_total": sum(len(d.decisions) for d in self.pub.departments),
+            },
+        )
+
+    def withdrawals_page(self, dept: PublicDepartment | None, notices: list[dict]) -> Page:
+        crumbs = [self.home]
+        if dept:
+            crumbs.append(Crumb(dept.name, urls.department(dept.slug)))
+        crumbs.append(Crumb("撤回公告"))
+        return Page(
+            urls.withdrawals(dept.slug if dept else None),
+            "withdrawals.html",
+            "withdrawals",
+            dept.slug if dept else None,
+            f"{dept.name}撤回公告" if dept else "撤回公告",
+            crumbs,
+            {"dept": dept, "notices": notices},
+        )
+
+    def certificates_page(self) -> Page:
+        rows = []
+        for dept in self.pub.departments:
+            lst = dept.lists.get("personnel")
+            for officer in lst.items if lst else []:
+                rows.append(
+                    {
+                        "officer": officer,
+                        "dept": dept,
+                        "href": urls.item(dept.slug, "personnel", str(officer["cert_no"])),
+                        "verdict": officer_verdict(officer, self.pub.as_of),
+                    }
+                )
+        rows.sort(key=lambda r: (str(r["officer"]["cert_no"]), r["dept"].slug))
+        return Page(
+            urls.certificates(),
+            "certificates.html",
+            "certificates",
+            None,
+            "执法证核验",
+            [self.home, Crumb("执法证核验")],
+            {"rows": rows, "personnel_spec": PERSONNEL},
+        )
+
+    def dictionary_page(self) -> Page:
+        from .dictionary import tables
+
+        return Page(
+            urls.dictionary(),
+            "dictionary.html",
+            "dictionary",
+            None,
+            "数据字典",
+            [self.home, Crumb("数据字典")],
+            {"tables": tables()},
+        )
+
+    # ------------------------------------------------------------ one department
+
+    def department_pages(self, dept: PublicDepartment) -> Iterator[Page]:
+        refs = ref_index(dept)
+        dept_crumb = Crumb(dept.name, urls.department(dept.slug))
+        yield Page(
+            urls.department(dept.slug),
+            "department.html",
+            "department",
+            dept.slug,
+            dept.name,
+            [self.home, Crumb(dept.name)],
+            {"dept": dept, "profile_spec": DEPARTMENT, "columns": self.column_summary(dept)},
+        )
+        for name, spec in SPECS.items():
+            lst = dept.lists.get(name)
+            yield Page(
+                urls.column(dept.slug, name),
+                "column.html",
+                "column",
+                dept.slug,
+                f"{dept.name}{spec.label}",
+                [self.home, dept_crumb, Crumb(spec.label)],
+                {
+                    "dept": dept,
+                    "spec": spec,
+                    "list": lst,
+                    "columns": fields_of(spec, LIST_COLUMNS[name]),
+                    "link_field": LINK_FIELD[name],
+                    "key": spec.key,
+                    "refs": refs,
+                    "list_name": name,
+                    "verdicts": (
+                        {str(o["cert_no"]): officer_verdict(o, self.pub.as_of) for o in lst.items}
+                        if name == "personnel" and lst
+                        else {}
+                    ),
+                },
+            )
+            col_crumb = Crumb(spec.label, urls.column(dept.slug, name))
+            for it in lst.items if lst else []:
+                code = str(it[spec.key or "id"])
+                title = str(it.get("name", code))
+                ctx = {"dept": dept, "spec": spec, "item": it, "refs": refs, "list_name": name, "code": code}
+                if name == "flowcharts":
+                    ctx["layout"] = flowchart.layout(it["steps"])
+                    ctx["steps_by_id"] = {s["id"]: s for s in it["steps"]}
+                if name == "personnel":
+                    ctx["verdict"] = officer_verdict(it, self.pub.as_of)
+                    title = f"执法证 {code}"
+                yield Page(
+                    urls.item(dept.slug, name, code),
+                    "item.html",
+                    "item",
+                    dept.slug,
+                    title,
+                    [self.home, dept_crumb, col_crumb, Crumb(code if name == "personnel" else title)],
+                    ctx,
+                )
+        yield from self.decision_lists(dept, dept_crumb)
+        dec_crumb = Crumb("执法决定", urls.decisions(dept.slug))
+        for d in dept.decisions:
+            yield Page(
+                urls.decision(dept.slug, d["slug"]),
+                "decision.html",
+                "decision",
+                dept.slug,
+                d["doc_no"],
+                [self.home, dept_crumb, dec_crumb, Crumb(d["doc_no"])],
+                {"dept": dept, "d": d, "refs": refs, "sections": decision_sections(d)},
+            )
+        for w in dept.withdrawals:
+            yield Page(
+                urls.decision(dept.slug, w["slug"]),
+                "withdrawn.html",
+                "withdrawn",
+                dept.slug,
+                f"{w['doc_no']}（已撤回）",
+                [self.home, dept_crumb, dec_crumb, Crumb(w["doc_no"])],
+                {"dept": dept, "w": w},
+            )
+        yield self.withdrawals_page(dept, dept.withdrawals)
+
+    def column_summary(self, dept: PublicDepartment) -> list[dict]:
+        rows = []
+        for name, spec in SPECS.items():
+            lst = dept.lists.get(name)
+            rows.append(
+                {
+                    "label": spec.label,
+                    "href": urls.column(dept.slug, name),
+                    "count": len(lst.items) if lst else 0,
+                    "revised": lst.revised if lst else None,
+                }
+            )
+        return rows
+
+    def decision_lists(self, dept: PublicDepartment, dept_crumb: Crumb) -> Iterator[Page]:
+        """All decisions, then one paginated list per year and per kind: filters as static pages."""
+        decisions = dept.decisions
+        years = sorted({d["year"] for d in decisions}, reverse=True)
+        kinds = [k for k in DECISION_KINDS if any(d["kind"] == k for d in decisions)]
+        filters = {
+            "all": (urls.decisions(dept.slug), len(decisions)),
+            "years": [(y, urls.decisions_year(dept.slug, y), sum(1 for d in decisions if d["year"] == y)) for y in years],
+            "kinds": [(k, urls.decisions_kind(dept.slug, k), sum(1 for d in decisions if d["kind"] == k)) for k in kinds],
+        }
+        dec_crumb = Crumb("执法决定", urls.decisions(dept.slug))
+        groups: list[tuple[str | None, str, list[dict], object]] = [
+            (None, "全部", decisions, lambda n: urls.decisions(dept.slug, n))
+        ]
+        for y in years:
+            groups.append(
+                (
+                    urls.decisions_year(dept.slug, y),
+                    f"{y}年",
+                    [d for d in decisions if d["year"] == y],
+                    lambda n, y=y: urls.decisions_year(dept.slug, y, n),
+                )
+            )
+        for k in kinds:
+            groups.append(
+                (
+                    urls.decisions_kind(dept.slug, k),
+                    k,
+                    [d for d in decisions if d["kind"] == k],
+                    lambda n, k=k: urls.decisions_kind(dept.slug, k, n),
+                )
+            )
+        for current, label, records, address in groups:
+            count = max(1, -(-len(records) // self.per_page))
+            for n in range(1, count + 1):
+                crumbs = [self.home, dept_crumb]
+                title = f"{dept.name}执法决定"
+                if current:
+                    title += f"（{label}）"
+                if current or n > 1:
+                    crumbs.append(dec_crumb)
+                if n > 1:
+                    title += f" 第{n}页"
+                crumbs.append(Crumb(label if current else "执法决定" if n == 1 else f"第{n}页"))
+                yield Page(
+                    address(n),  # type: ignore[operator]
+                    "decisions.html",
+                    "decisions",
+                    dept.slug,
+                    title,
+                    crumbs,
+                    {
+                        "dept": dept,
+                        "records": records[(n - 1) * self.per_page : n * self.per_page],
+                        "paging": paging(n, count, len(records), address),
+                        "filters": filters,
+                        "current_filter": current or filters["all"][0],
+                        "filter_label": label,
+                    },
+                )
+
+
+def decision_sections(d: dict) -> list[tuple[str, list[tuple[Field, object]]]]:
+    """(heading, [(field, value)]) for a decision page, in the standard's order; empty values left out.
+
+    Fields are looked up within the decision's own kind: `basis` is 处罚依据 for
+    a penalty but 强制依据 for a coercive measure.
+    """
+    own = {f.key: f for f in (*DECISIONS.fields, *DECISIONS.kinds.get(d["kind"], ()))}
+    party_spec = DECISIONS.field("party")
+
+    def pick(keys: tuple[str, ...], source: dict, lookup: Callable[[str], Field]) -> list[tuple[Field, object]]:
+        return [(lookup(k), source[k]) for k in keys if source.get(k) not in (None, "", [])]
+
+    specific = [f.key for f in DECISIONS.kinds.get(d["kind"], ())]
+    return [
+        ("基本信息", pick(DECISION_HEAD, d, own.__getitem__)),
+        (party_spec.label, pick(DECISION_PARTY, d["party"], party_spec.sub)),
+        ("执法结论", pick(("conclusion", *specific), d, own.__getitem__)),
+        ("办理情况", pick(DECISION_TAIL, d, own.__getitem__)),
+    ]

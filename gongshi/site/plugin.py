@@ -1,0 +1,343 @@
+"""The Pelican plugin that renders the datasets (enabled in pelicanconf.py).
+
+Pelican renders the few Markdown pages; the tens of thousands of record
+pages go through this generator, which uses the theme's Jinja2 environment
+directly and writes each file itself: Pelican's writer adds per-file
+bookkeeping (override tracking, signals, logging) that costs more than the
+rendering at 100,000 decisions.
+
+The generator only runs when the settings carry a Publication
+(GONGSHI_PUBLICATION, set by gongshi.site.render), so a plain `pelican`
+run of this configuration does not fail, it just renders no records.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+
+from jinja2 import Environment
+from markupsafe import Markup
+from pelican import Pelican
+from pelican.contents import Content
+from pelican.generators import Generator
+from pelican.plugins import signals
+from pelican.writers import Writer
+
+from .. import urls
+from ..publicity import Publication
+from ..standard import DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PARTY, REGION, WITHDRAWAL
+from .formatting import FILTERS
+from .pages import PAGE_KINDS, REFERENCES, SPECS, Page, Planner
+from .values import render_value, summary_rows
+
+PUBLICATION = "GONGSHI_PUBLICATION"
+STATS = "GONGSHI_STATS"
+
+CONTENT_PAGES = (
+    ("about", "关于本站"),
+    ("open-data", "开放数据说明"),
+    ("editors-guide", "数据维护指南"),
+    ("accessibility", "无障碍说明"),
+)
+
+
+class UnsafePagePath(Exception):
+    """Two records would share a page, or a record's code would put its page outside its folder."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)  # both in args, so the error survives a worker process
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def feed_links_function() -> Callable[[str, str | None], list[dict]]:
+    """gongshi.feeds.links_for when the feeds module provides it, else no feed links."""
+    try:
+        from .. import feeds
+    except ImportError:
+        feeds = None  # type: ignore[assignment]
+    links_for = getattr(feeds, "links_for", None)
+    if links_for is None:
+        return lambda kind, dept: []
+    cache: dict[tuple[str, str | None], list[dict]] = {}
+
+    def cached(kind: str, dept: str | None) -> list[dict]:
+        if kind not in PAGE_KINDS:
+            raise ValueError(kind)
+        key = (kind, dept)
+        if key not in cache:
+            cache[key] = [
+                {"title": link["title"], "href": link["href"], "type": link.get("type", "application/atom+xml")}
+                for link in links_for(kind, dept) or []
+            ]
+        return cache[key]
+
+    return cached
+
+
+def site_globals(settings: dict, publication: Publication) -> dict:
+    """What every template may use: the region, the navigation, labels from the standard."""
+    labels = {spec.name: {f.key: f.label for f in spec.all_fields()} for spec in (*DEPARTMENT_LISTS, DECISIONS, DEPARTMENT, REGION)}
+    labels["withdrawal"] = {f.key: f.label for f in WITHDRAWAL.fields}
+    labels["party"] = {f.key: f.label for f in PARTY.fields}
+    return {
+        "region": publication.region,
+        "site_title": publication.region["site_title"],
+        "as_of": publication.as_of,
+        "nav_departments": [(d.name, urls.department(d.slug), d.slug) for d in publication.departments],
+        "urls": urls,
+        "labels": labels,
+        "specs": SPECS,
+        "references": REFERENCES,
+        "content_pages": [(title, urls.page(slug)) for slug, title in CONTENT_PAGES],
+        "licence": settings.get("GONGSHI_LICENCE", ""),
+        "licence_url": settings.get("GONGSHI_LICENCE_URL", ""),
+        "datasette_url": settings.get("GONGSHI_DATASETTE_URL", ""),
+        "feeds_href": urls.feeds_page(),
+    }
+
+
+def _downloads(publication: Publication) -> list[dict]:
+    """gongshi.opendata.downloads when the open-data module provides it, else nothing to list."""
+    try:
+        from .. import opendata
+    except ImportError:
+        opendata = None  # type: ignore[assignment]
+    downloads = getattr(opendata, "downloads", None)
+    return downloads(publication) if downloads else []
+
+
+def _by_table(downloads: list[dict]) -> list[dict]:
+    """One entry per table (or the whole database) with its files in every format, in the given order."""
+    groups: dict[str | None, dict] = {}
+    for d in downloads:
+        group = groups.setdefault(
+            d["table"], {"label": d["label"], "description": d["description"], "rows": d["rows"], "files": []}
+        )
+        group["files"].append(d)
+    return list(groups.values())
+
+
+def _setup_env(generator: Generator) -> None:
+    """Every generator (Pelican's page generator too) gets gongshi's filters and globals."""
+    publication = generator.settings.get(PUBLICATION)
+    generator.env.filters.update(FILTERS)
+    generator.env.filters["fmt"] = render_value
+    generator.env.filters["summary"] = summary_rows
+    if publication is None:
+        return
+    generator.env.globals.update(site_globals(generator.settings, publication))
+    if "GONGSHI_DOWNLOADS" not in generator.settings:  # the settings dict is shared by all generators
+        generator.settings["GONGSHI_DOWNLOADS"] = _downloads(publication)
+    generator.env.globals["downloads"] = generator.settings["GONGSHI_DOWNLOADS"]
+    generator.env.globals["download_groups"] = _by_table(generator.settings["GONGSHI_DOWNLOADS"])
+    links = feed_links_function()
+    generator.env.globals["feed_links"] = links("page", None)
+    generator.env.globals["page_kind"] = "page"
+
+
+def _substitute(content: Content) -> None:
+    """Markdown pages may say {gongshi:datasette_url} etc.; replaced with the configured addresses."""
+    settings = content.settings
+    text = getattr(content, "_content", None)
+    if not text or "{gongshi:" not in text:
+        return
+    values = {
+        "datasette_url": settings.get("GONGSHI_DATASETTE_URL", ""),
+        "licence_url": settings.get("GONGSHI_LICENCE_URL", ""),
+        "licence": settings.get("GONGSHI_LICENCE", ""),
+        "dictionary": urls.dictionary(),
+        "certificates": urls.certificates(),
+        "withdrawals": urls.withdrawals(),
+        "feeds": urls.feeds_page(),
+        "schemas": "/schemas/",
+        "database": "/data/gongshi.db",
+        "data": "/data/",
+    }
+    for name, value in values.items():
+        text = text.replace("{gongshi:" + name + "}", value)
+    content._content = text
+
+
+class DatasetsGenerator(Generator):
+    """Renders every page of the Publication through the theme."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer: Writer) -> None:
+        publication: Publication = self.settings[PUBLICATION]
+        stats: dict = self.settings.get(STATS, {})
+        started = time.perf_counter()
+        planner = Planner(
+            publication,
+            per_page=int(self.settings.get("GONGSHI_DECISIONS_PER_PAGE", 50)),
+            latest_decisions=int(self.settings.get("GONGSHI_LATEST_DECISIONS", 10)),
+            latest_withdrawals=int(self.settings.get("GONGSHI_LATEST_WITHDRAWALS", 10)),
+        )
+        workers = _workers(self.settings, publication)
+        job = PageWriter(self.env, planner, os.path.abspath(self.output_path))
+        if workers == 1:
+            count = job.run(0, 1)
+        else:
+            # fork: the children inherit the publication and the Jinja environment as they are
+            global _JOB
+            _JOB = job
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    count = sum(pool.map(_run_share, [(k, workers) for k in range(workers)]))
+            finally:
+                _JOB = None
+        stats["pages"] = count
+        stats["workers"] = workers
+        stats["seconds"] = time.perf_counter() - started
+
+
+_JOB: PageWriter | None = None
+
+
+def _run_share(share: tuple[int, int]) -> int:
+    assert _JOB is not None
+    return _JOB.run(*share)
+
+
+def _workers(settings: dict, publication: Publication) -> int:
+    """Processes to render with: GONGSHI_SITE_WORKERS, or both cores for a large region.
+
+    A small region renders in one process: forking costs more than it saves,
+    and the test suite (which runs a browser in threads) never forks.
+    """
+    wanted = int(settings.get("GONGSHI_SITE_WORKERS", 0))
+    if wanted > 0:
+        return wanted
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    decisions = sum(len(d.decisions) for d in publication.departments)
+    return min(2, os.cpu_count() or 1) if decisions >= 5000 else 1
+
+
+class PageWriter:
+    """Renders pages and writes them; the parts shared by many pages are rendered once.
+
+    The header, footer and department navigation differ only in which link is
+    current, and a decision's row is the same in every list it appears in, so
+    each is rendered once per variant and reused.
+    """
+
+    def __init__(self, env: Environment, planner: Planner, root: str) -> None:
+        self.env = env
+        self.planner = planner
+        self.root = root
+        self.links = feed_links_function()
+        self.templates: dict[str, object] = {}
+        self.shells: dict[tuple, Markup] = {}
+        self.rows: dict[str, Markup] = {}
+        self.macros = env.get_template("_macros.html").module
+        self.footer = Markup(env.get_template("_footer.html").render())
+        self.made: set[str] = set()
+
+    def run(self, share: int, shares: int) -> int:
+        """Render this share's pages, checking that no two share an address.
+
+        Shares are whole departments (under /<slug>/) plus, for share 0, the
+        site-wide pages, so a clash can only happen within one share.
+        """
+        seen: set[str] = set()
+        count = 0
+        for page in self.planner.pages(share, shares):
+            self.write(page, _target(self.root, page, seen))
+            count += 1
+        return count
+
+    def write(self, page: Page, target: str) -> None:
+        template = self.templates.get(page.template)
+        if template is None:
+            template = self.templates[page.template] = self.env.get_template(page.template)
+        extra = {}
+        if page.kind == "decisions":
+            extra["rows"] = [self.row(d) for d in page.context["records"]]
+        html = template.render(  # type: ignore[attr-defined]
+            page.context,
+            page=page,
+            page_kind=page.kind,
+            title=page.title,
+            crumbs=page.crumbs,
+            current_path=page.path,
+            department_slug=page.department,
+            feed_links=self.links(page.kind, page.department),
+            shell_header=self.header(page),
+            shell_dept_nav=self.dept_nav(page),
+            shell_footer=self.footer,
+            **extra,
+        )
+        folder = os.path.dirname(target)
+        if folder not in self.made:
+            os.makedirs(folder, exist_ok=True)
+            self.made.add(folder)
+        with open(target, "w", encoding="utf-8", newline="\n") as f:
+            f.write(html)
+
+    def row(self, d: dict) -> Markup:
+        html = self.rows.get(d["id"])
+        if html is None:
+            html = self.rows[d["id"]] = Markup(self.macros.decision_row(d))  # type: ignore[attr-defined]
+        return html
+
+    def header(self, page: Page) -> Markup:
+        current = page.path if page.path in _NAV_TARGETS else None
+        key = ("header", current)
+        if key not in self.shells:
+            self.shells[key] = Markup(self.env.get_template("_header.html").render(nav_current=current))
+        return self.shells[key]
+
+    def dept_nav(self, page: Page) -> Markup:
+        dept = page.context.get("dept")
+        if not dept:
+            return Markup("")
+        items = [(spec.label, urls.column(dept.slug, name)) for name, spec in SPECS.items()]
+        items += [("执法决定", urls.decisions(dept.slug)), ("撤回公告", urls.withdrawals(dept.slug))]
+        current: tuple[str | None, str | None] = (None, None)
+        if page.path == urls.department(dept.slug):
+            current = (page.path, "page")
+        else:
+            for _, h in items:
+                if page.path == h:
+                    current = (h, "page")
+                elif page.path.startswith(h):
+                    current = (h, "true")
+        key = ("dept", dept.slug, current)
+        if key not in self.shells:
+            self.shells[key] = Markup(
+                self.env.get_template("_dept_nav.html").render(dept=dept, dept_nav_items=items, dept_nav_current=current)
+            )
+        return self.shells[key]
+
+
+_NAV_TARGETS = frozenset({urls.home(), urls.withdrawals(), urls.certificates()})
+
+
+def _target(root: str, page: Page, seen: set[str]) -> str:
+    rel = urls.file_path(page.path)
+    target = os.path.normpath(os.path.join(root, rel))
+    if target != os.path.join(root, *rel.split("/")) or not target.startswith(root + os.sep):
+        raise UnsafePagePath(page.path, "a code is a dot segment (. or ..)")
+    if target in seen:
+        raise UnsafePagePath(page.path, "two pages share this address")
+    seen.add(target)
+    return target
+
+
+def _get_generators(pelican: Pelican) -> type[Generator] | None:
+    return DatasetsGenerator if pelican.settings.get(PUBLICATION) is not None else None
+
+
+def register() -> None:
+    signals.get_generators.connect(_get_generators)
+    signals.generator_init.connect(_setup_env)
+    signals.content_object_init.connect(_substitute)

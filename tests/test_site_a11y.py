@@ -1,0 +1,87 @@
+"""Accessibility and HTML validity of the demo site: axe-core in Chromium and the Nu HTML Checker."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from gongshi import urls
+from gongshi.site import pages
+from tests.browser import (
+    format_overflow,
+    format_violations,
+    format_vnu,
+    horizontal_overflow,
+    run_axe,
+    run_vnu,
+    serve_directory,
+)
+from tests.site_build import BuiltSite, build_site
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> BuiltSite:
+    return build_site(tmp_path_factory.mktemp("site-a11y") / "out")
+
+
+def one_page_of_every_type(built: BuiltSite) -> list[str]:
+    """Site paths: one page of each template and variant a visitor can reach."""
+    pub = built.publication
+    dept = max(pub.departments, key=lambda d: len(d.decisions))
+    paths = [urls.home(), urls.department(dept.slug)]
+    for name, spec in pages.SPECS.items():
+        paths.append(urls.column(dept.slug, name))
+        paths.append(urls.item(dept.slug, name, str(dept.lists[name].items[0][spec.key])))
+    d = dept.decisions[0]
+    paths += [
+        urls.decisions(dept.slug),
+        urls.decisions(dept.slug, 2),
+        urls.decisions_year(dept.slug, d["year"]),
+        urls.decisions_kind(dept.slug, d["kind"]),
+    ]
+    seen_kinds = set()
+    for d in pub.decisions():  # one decision page of each kind: their fields differ
+        if d["kind"] not in seen_kinds:
+            seen_kinds.add(d["kind"])
+            paths.append(urls.decision(d["department"], d["slug"]))
+    w = pub.withdrawals()[0]
+    paths += [
+        urls.decision(w["department"], w["slug"]),
+        urls.withdrawals(),
+        urls.withdrawals(w["department"]),
+        urls.certificates(),
+        urls.dictionary(),
+        *(urls.page(slug) for slug in ("about", "open-data", "editors-guide", "accessibility")),
+    ]
+    assert all(built.page(p).is_file() for p in paths)
+    return paths
+
+
+@pytest.mark.parametrize(
+    "mode",
+    [
+        pytest.param({}, id="desktop"),
+        pytest.param({"viewport": (360, 800)}, id="360px"),
+        pytest.param({"zoom": 2.0}, id="zoom200"),
+    ],
+)
+def test_every_page_type_passes_axe(built, browser_session, mode):
+    with serve_directory(built.root) as base:
+        result = run_axe([base + quote(p) for p in one_page_of_every_type(built)], session=browser_session, **mode)
+    assert not any(result.values()), format_violations(result)
+
+
+def test_no_page_scrolls_sideways_on_a_phone_or_at_200_percent(built, browser_session):
+    paths = one_page_of_every_type(built)
+    with serve_directory(built.root) as base:
+        page_urls = [base + quote(p) for p in paths]
+        phone = horizontal_overflow(page_urls, 360, session=browser_session)
+        zoomed = horizontal_overflow(page_urls, 1280, zoom=2.0, session=browser_session)
+    assert not phone, format_overflow(phone)
+    assert not zoomed, format_overflow(zoomed)
+
+
+def test_all_html_is_valid(built):
+    messages = run_vnu(built.html_files())
+    assert not messages, format_vnu(messages, root=built.root)
