@@ -27,6 +27,7 @@ class BuildConfig:
     as_of: date
     project: Path = PROJECT  # where pelicanconf.py, content/ and themes/ live
     base_url: str | None = None  # overrides region.yaml's base_url
+    datasette_url: str | None = None  # where pages link to the API; pelicanconf.py's default otherwise
 
 
 @dataclass(slots=True)

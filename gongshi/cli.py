@@ -70,13 +70,24 @@ def _summary(dataset: loader.Dataset | None) -> str:
     return f"{len(dataset.departments)} 个部门，{n_dec} 条执法决定"
 
 
-def _build(datasets: Path, output: Path, as_of: date | None, base_url: str | None = None):  # type: ignore[no-untyped-def]
+def _build(  # type: ignore[no-untyped-def]
+    datasets: Path, output: Path, as_of: date | None, base_url: str | None = None, datasette_url: str | None = None
+):
     from . import build as builder
-    from . import guard
+    from . import feeds, guard
+    from .site import UnsafePagePath
 
-    config = builder.BuildConfig(datasets=datasets, output=output, as_of=as_of or today(), base_url=base_url)
+    config = builder.BuildConfig(
+        datasets=datasets, output=output, as_of=as_of or today(), base_url=base_url, datasette_url=datasette_url
+    )
     try:
         return builder.build(config)
+    except feeds.MissingBaseUrl:
+        raise click.ClickException(
+            f"{datasets}/region.yaml 没有填写 base_url（网站地址）；订阅源需要完整网址，请填写 base_url 或用 --base-url 指定"
+        ) from None
+    except UnsafePagePath as e:
+        raise click.ClickException(f"页面地址“{e.path}”无法生成（{e.reason}）；请修改对应的编号或目录名") from None
     except loader.DatasetsMissing:
         raise click.ClickException(f"找不到数据目录“{datasets}”") from None
     except loader.DatasetInvalid as e:
@@ -123,8 +134,9 @@ def serve(datasets: Path, output: Path, as_of: date | None, host: str, port: int
     try:
         for p in (port, api_port):
             serving.check_port(host, p)  # before building, not after
-        # the region's own base_url: a local address would change feed links and the feeds' ledger
-        _built(_build(datasets, output, as_of))
+        # the region's own base_url: a local address would change feed links and the feeds' ledger;
+        # but the pages' link to the API points at the local Datasette
+        _built(_build(datasets, output, as_of, datasette_url=f"http://{host}:{api_port}/"))
         servers = serving.start(output, host, port, api_port)
     except serving.NotBuilt as e:
         raise click.ClickException(f"找不到开放数据库 {e.path}；请先运行 gongshi build") from None
