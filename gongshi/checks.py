@@ -28,6 +28,19 @@ KIND_POWER_TYPES = {
 }
 
 
+# Dates that may not come before another: (key, label, the other's key (None:
+# the decision date), the other's label, the rule), checked in this order.
+DATE_ORDER = (
+    ("published", "公示日期", None, "决定日期", "不能早于决定日期"),
+    ("publicity_until", "公示截止期", None, "决定日期", "不能早于决定日期"),
+    ("penalty_until", "处罚有效期", None, "决定日期", "不能早于决定日期"),
+    ("corrected", "更正日期", None, "决定日期", "不能早于决定日期"),
+    ("valid_until", "有效期至", "valid_from", "有效期自", "不能早于有效期自"),
+    ("valid_until", "有效期至", None, "决定日期", "不能早于决定日期"),
+    ("period_until", "期限至", "period_from", "期限自", "不能早于期限自"),
+)
+
+
 def ok(value: object) -> bool:
     return value is not None and value is not INVALID
 
@@ -292,19 +305,13 @@ class Checks:
         decided = rec.get("decision_date")
         if not ok(decided):
             return
-        pairs = [
-            ("published", "公示日期", "决定日期", decided, "不能早于决定日期"),
-            ("publicity_until", "公示截止期", "决定日期", decided, "不能早于决定日期"),
-            ("penalty_until", "处罚有效期", "决定日期", decided, "不能早于决定日期"),
-            ("corrected", "更正日期", "决定日期", decided, "不能早于决定日期"),
-            ("valid_until", "有效期至", "有效期自", rec.get("valid_from"), "不能早于有效期自"),
-            ("valid_until", "有效期至", "决定日期", decided, "不能早于决定日期"),
-            ("period_until", "期限至", "期限自", rec.get("period_from"), "不能早于期限自"),
-        ]
         reported: set[str] = set()
-        for key, label, other_label, other, rule in pairs:
+        for key, label, other_key, other_label, rule in DATE_ORDER:
             value = rec.get(key)
-            if key not in reported and ok(value) and ok(other) and value < other:
+            if value is None or value is INVALID:
+                continue  # most decisions have few of these dates
+            other = decided if other_key is None else rec.get(other_key)
+            if key not in reported and ok(other) and value < other:
                 reported.add(key)
                 self.problem(src, (key,), label, f"{label} {value} 早于{other_label} {other}", f"{label}{rule}，请核对")
         w = rec.get("withdrawal")

@@ -8,9 +8,11 @@ money as `Decimal`, 文号 with 〔〕) so later stages never parse again.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from sys import intern
 
 from . import identifiers
 from .problems import Problem, YamlPath, dotted_key, field_label
@@ -50,13 +52,16 @@ class RecordChecker:
         if not isinstance(value, dict):
             self.error(where, label, f"应为键值对（映射），实际为{describe(value)}", "请按模板的缩进格式填写")
             return None
-        spec = fields if isinstance(fields, dict) else {f.key: f for f in fields}
+        spec = fields if type(fields) is FieldSpec else spec_of(fields)
+        checks = spec.checks
+        extra_checks = None if extra is None else extra.checks if type(extra) is FieldSpec else spec_of(extra).checks
         out: dict = {}
         for key, raw in value.items():
-            f = spec.get(key) if isinstance(key, str) else None
-            if f is None and extra is not None and isinstance(key, str):
-                f = extra.get(key)
-            if f is None:
+            # (non-text keys find nothing: every field key is text)
+            entry = checks.get(key)
+            if entry is None and extra_checks is not None:
+                entry = extra_checks.get(key)
+            if entry is None:
                 self.error(
                     (*where, str(key)),
                     str(key),
@@ -65,15 +70,14 @@ class RecordChecker:
                     at_key=True,
                 )
                 continue
-            if raw is None or raw == "" or raw == []:
+            if not raw and (raw is None or raw == "" or raw == []):
                 continue  # treated as absent; required ones are reported below
-            checked = self.value(f, raw, (*where, key))
-            if checked is not INVALID:
-                out[key] = checked
-            else:
-                out[key] = INVALID
-        for f in spec.values():
-            if f.required and _absent(value.get(f.key)):
+            f, check = entry
+            # the standard's own key string: one copy shared by every record
+            out[f.key] = check(self, f, raw, where + (key,))
+        for f in spec.required:
+            v = value.get(f.key)
+            if v is None or v == "" or v == []:  # _absent(v), inlined: once per field per record
                 self.missing(where, f)
         return out
 
@@ -89,6 +93,32 @@ class RecordChecker:
 
 def _absent(v: object) -> bool:
     return v is None or v == "" or v == []
+
+
+class FieldSpec(dict):
+    """Fields by key, with what `RecordChecker.mapping` looks up for every record worked out once."""
+
+    __slots__ = ("checks", "required")
+
+    def __init__(self, fields: Iterable[Field]) -> None:
+        super().__init__((f.key, f) for f in fields)
+        self.checks = {key: (f, _CHECKERS[f.type]) for key, f in self.items()}
+        self.required = tuple(f for f in self.values() if f.required)
+
+
+_SPECS: dict[int, tuple[tuple[Field, ...], FieldSpec]] = {}
+
+
+def spec_of(fields: tuple[Field, ...] | dict[str, Field]) -> FieldSpec:
+    """The FieldSpec for `fields`; built once for each tuple of the standard."""
+    if type(fields) is FieldSpec:
+        return fields
+    if isinstance(fields, dict):
+        return FieldSpec(fields.values())
+    hit = _SPECS.get(id(fields))
+    if hit is None or hit[0] is not fields:
+        hit = _SPECS[id(fields)] = (fields, FieldSpec(fields))  # holding `fields` keeps its id unique
+    return hit[1]
 
 
 def describe(value: object) -> str:
@@ -139,7 +169,20 @@ def _similar(a: str, b: str) -> bool:
 # ---------------------------------------------------------------- per-type checks
 
 
+# Each checker starts with a fast path for the common valid case (plain text
+# from the parser) that returns exactly what the general code below would;
+# anything else falls through to it. Keep the two in step when editing.
+#
+# Short texts repeat from record to record (titles, codes, officers, legal
+# bases): the fast paths intern them, so a large region holds one copy each.
+SHORT = 40
+
+
 def _str(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    if type(raw) is str:
+        text = raw.strip()
+        if "\n" not in text:
+            return intern(text) if len(text) <= SHORT else text
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         c.error(where, f.label, f"应为一行文本，实际为{describe(raw)}", f"请填写{f.doc}")
         return INVALID
@@ -151,6 +194,9 @@ def _str(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
 
 
 def _text(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    if type(raw) is str:
+        text = raw.strip()
+        return intern(text) if len(text) <= SHORT else text
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         c.error(where, f.label, f"应为文本，实际为{describe(raw)}", f"请填写{f.doc}")
         return INVALID
@@ -158,6 +204,10 @@ def _text(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
 
 
 def _code(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    if type(raw) is str:
+        text = raw.strip()
+        if _CODE.match(text):
+            return intern(text)
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
         c.error(where, f.label, f"应为编号，实际为{describe(raw)}", "请填写不含空格的编号")
         return INVALID
@@ -168,13 +218,25 @@ def _code(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
     return text
 
 
+_DATES: dict[str, date] = {}  # text -> date, for text already found to be a real date
+
+
 def _date(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    if type(raw) is str:
+        known = _DATES.get(raw)
+        if known is not None:
+            return known  # the same (immutable) object for every record of that day
     text = str(raw).strip() if isinstance(raw, (str, date)) else None
     if text is None or not _DATE.match(text):
         c.error(where, f.label, f"“{raw}”不是日期", "请按 YYYY-MM-DD 填写，如 2024-03-05")
         return INVALID
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
+        if type(raw) is str:
+            if len(_DATES) >= 100_000:
+                _DATES.clear()
+            _DATES[raw] = day
+        return day
     except ValueError:
         c.error(where, f.label, f"“{text}”不是真实存在的日期", "请核对年月日，如 2 月没有 30 日")
         return INVALID
@@ -212,6 +274,11 @@ def _bool(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
 
 
 def _enum(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
+    if type(raw) is str:
+        try:  # the standard's own string, equal to raw.strip(): one copy for every record
+            return f.choices[f.choices.index(raw.strip())]
+        except ValueError:
+            pass
     if not isinstance(raw, str) or raw.strip() not in f.choices:
         c.error(where, f.label, f"“{raw}”不是允许的取值", "请填写以下之一：" + "、".join(f.choices))
         return INVALID
@@ -250,7 +317,8 @@ def _strs(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
     items = _list(c, f, raw, where)
     if items is None:
         return INVALID
-    inner = Field(f.key, f.label, "code" if f.type == "codes" else "text", f.doc)
+    inner = _inner(f)
+    check = _CHECKERS[inner.type]
     out = []
     ok = True
     for i, item in enumerate(items):
@@ -258,10 +326,22 @@ def _strs(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
             c.error((*where, i), f.label, "列表中有空项", "请删除空行或补全内容")
             ok = False
             continue
-        v = c.value(inner, item, (*where, i))
+        v = check(c, inner, item, (*where, i))
         ok = ok and v is not INVALID
         out.append(v)
     return out if ok else INVALID
+
+
+_INNER: dict[int, tuple[Field, Field]] = {}
+
+
+def _inner(f: Field) -> Field:
+    """The field each item of a `strs` or `codes` list is checked as (made once per field)."""
+    hit = _INNER.get(id(f))
+    if hit is None or hit[0] is not f:
+        inner = Field(f.key, f.label, "code" if f.type == "codes" else "text", f.doc)
+        hit = _INNER[id(f)] = (f, inner)  # holding `f` keeps its id unique
+    return hit[1]
 
 
 def _identifier(check, message_hint: str):  # type: ignore[no-untyped-def]
@@ -311,7 +391,7 @@ def _objects(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object
     items = _list(c, f, raw, where)
     if items is None:
         return INVALID
-    spec = {sub.key: sub for sub in f.fields}
+    spec = spec_of(f.fields)
     out = []
     whole = True
     for i, item in enumerate(items):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from operator import mul
 
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
@@ -31,7 +32,7 @@ _RIC_CLEAN = re.compile(r"[0-9]{17}[0-9X]")
 
 def _uscc_valid(code: str) -> bool:
     """`code` is 18 clean characters; is its check digit right?"""
-    total = sum(_USCC_VALUES[c] * w for c, w in zip(code, _USCC_WEIGHTS, strict=False))  # 17 weights: the last is the check digit
+    total = sum(map(mul, map(_USCC_VALUES.__getitem__, code[:17]), _USCC_WEIGHTS))
     return _USCC_ALPHABET[(31 - total) % 31] == code[17]
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from . import checks
-from .fields import INVALID, RecordChecker
+from .fields import INVALID, RecordChecker, spec_of
 from .problems import ERROR, Problem, locate
 from .standard import (
     BY_FILENAME,
@@ -116,7 +116,9 @@ def validate(root: Path, as_of: date) -> Report:
     if not root.is_dir():
         raise DatasetsMissing(str(root))
     problems: list[Problem] = []
-    texts: dict[Path, str] = {}
+    # Files that were read: not their texts, which would double the memory a
+    # large region needs; locating problems reads again the few files involved.
+    readable: set[Path] = set()
 
     def read(path: Path) -> YamlFile | None:
         try:
@@ -124,7 +126,7 @@ def validate(root: Path, as_of: date) -> Report:
         except Unreadable as e:
             problems.append(e.problem)
             return None
-        texts[path] = yf.text
+        readable.add(path)
         problems.extend(yf.problems)
         return yf
 
@@ -145,9 +147,22 @@ def validate(root: Path, as_of: date) -> Report:
         )
     dataset = Dataset(root, region or {}, departments)
     checks.cross_check(dataset, problems, as_of)
-    locate(problems, texts)
+    locate(problems, _texts_to_locate(problems, readable))
     problems.sort(key=lambda p: (p.severity != ERROR, p.file.as_posix(), p.line or 0))
     return Report(root, problems, dataset if region is not None else None)
+
+
+def _texts_to_locate(problems: list[Problem], readable: set[Path]) -> dict[Path, str]:
+    """The texts of the readable files that problems point into, read again."""
+    involved = {p.file for p in problems if p.line is None}
+    involved.update(file for p in problems for file, _ in p.also)
+    texts = {}
+    for path in involved & readable:
+        try:
+            texts[path] = path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            pass  # changed since it was read: its problems point at line 1
+    return texts
 
 
 def _load_region(root: Path, read, problems: list[Problem]) -> dict | None:  # type: ignore[no-untyped-def]
@@ -216,7 +231,7 @@ def _load_department(folder: Path, read, problems: list[Problem]) -> Department 
     return dept
 
 
-_HEADER = {f.key: f for f in LIST_HEADER}
+_HEADER = spec_of(LIST_HEADER)
 
 
 def _top_mapping(yf: YamlFile, problems: list[Problem], keys: str) -> dict | None:
@@ -246,7 +261,7 @@ def _list_file(yf: YamlFile, spec: ListSpec, problems: list[Problem]) -> ListDat
     header = checker.mapping(
         {k: v for k, v in top.items() if k != "items"}, _HEADER, (), spec.label
     ) or {}
-    fields = {f.key: f for f in spec.fields}
+    fields = spec_of(spec.fields)
     items = []
     for i, raw in enumerate(top["items"]):
         rec = checker.mapping(raw, fields, ("items", i), spec.label)
@@ -263,8 +278,8 @@ def _list_file(yf: YamlFile, spec: ListSpec, problems: list[Problem]) -> ListDat
     )
 
 
-_DECISION_COMMON = {f.key: f for f in DECISIONS.fields}
-_DECISION_KIND = {kind: {f.key: f for f in extra} for kind, extra in DECISIONS.kinds.items()}
+_DECISION_COMMON = spec_of(DECISIONS.fields)
+_DECISION_KIND = {kind: spec_of(extra) for kind, extra in DECISIONS.kinds.items()}
 
 
 def _decisions(yf: YamlFile, problems: list[Problem]) -> list[dict]:
@@ -290,8 +305,8 @@ def _decisions(yf: YamlFile, problems: list[Problem]) -> list[dict]:
         if rec is None:
             continue
         if extra is not None:
-            for f in extra.values():
-                if f.required and f.key not in rec and _missing(raw.get(f.key)):
+            for f in extra.required:
+                if f.key not in rec and _missing(raw.get(f.key)):
                     checker.missing(where, f)
         rec["_src"] = (yf.path, where)
         out.append(rec)

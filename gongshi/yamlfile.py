@@ -65,9 +65,7 @@ def read_yaml(path: Path) -> YamlFile:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise _fail(path, "文件不是 UTF-8 编码", "请用编辑器另存为 UTF-8 编码（不要用 GBK）", line) from None
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if not _has_content(text):
         raise _fail(path, "文件为空", "请按模板填写内容，或删除该文件")
     if "\t" in text:
         for n, ln in enumerate(text.splitlines(), 1):
@@ -168,6 +166,13 @@ def _syntax_problem(path: Path, text: str, message: str) -> Unreadable:
 
 def _content(line: str) -> bool:
     return bool(line.strip()) and not line.lstrip().startswith("#")
+
+
+def _has_content(text: str) -> bool:
+    """Whether any line is neither blank nor a comment."""
+    # The first lines nearly always say so, without splitting a large file. A
+    # line cut off at the end of the head has content only if the whole line has.
+    return any(_content(ln) for ln in text[:4096].splitlines()) or any(_content(ln) for ln in text.splitlines())
 
 
 # `name:张三` — a key, a colon and no space (a URL's `http://` has a space before it)

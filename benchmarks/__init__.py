@@ -1,0 +1,1 @@
+"""Benchmarks for gongshi: a synthetic-region generator and timing scripts."""
