@@ -23,7 +23,7 @@ INVALID = object()  # a value that failed its check; the record is still scanned
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL = re.compile(r"^https?://[^\s/]+\S*$")
 _REGION = re.compile(r"^[1-9]\d{5}$")
-_CODE = re.compile(r"^[^\s/\\?#%]{1,64}$")
+_CODE = re.compile(r"^(?!\.{1,2}$)[^\s/\\?#%]{1,64}$")
 
 
 class RecordChecker:
@@ -213,7 +213,7 @@ def _code(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
         return INVALID
     text = str(raw).strip()
     if not _CODE.match(text):
-        c.error(where, f.label, f"“{text[:30]}”含有空格、/、\\、?、#、% 或超过 64 个字符", "编号会成为网址的一部分，请只用字母、数字、汉字和连字符")
+        c.error(where, f.label, f"“{text[:30]}”含有空格、/、\\、?、#、%，超过 64 个字符，或是 . 和 ..", "编号会成为网址的一部分，请只用字母、数字、汉字和连字符")
         return INVALID
     return text
 

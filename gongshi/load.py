@@ -24,6 +24,7 @@ from .standard import (
     REGION,
     ListSpec,
 )
+from .urls import RESERVED_SLUGS
 from .yamlfile import Unreadable, YamlFile, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -184,6 +185,11 @@ def _load_department(folder: Path, read, problems: list[Problem]) -> Department 
     if not SLUG.match(folder.name):
         problems.append(
             Problem(folder, (), "目录名", f"部门目录名“{folder.name}”不合规范", "目录名会成为网址，只能用小写字母、数字和连字符，如 shijianju", line=1)
+        )
+        return None
+    if folder.name in RESERVED_SLUGS:
+        problems.append(
+            Problem(folder, (), "目录名", f"部门目录名“{folder.name}”已被网站的公共栏目占用", "请换一个目录名，如 shijianju", line=1)
         )
         return None
     if not profile_path.exists():

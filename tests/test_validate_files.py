@@ -237,6 +237,13 @@ def test_folder_name_in_chinese(region: Region):
     ]
 
 
+def test_folder_name_reserved_for_a_site_page(region: Region):
+    region.write("certificates/department.yaml", "name: x\n")
+    assert region.lines() == [
+        "datasets/certificates:1: 目录名 — 部门目录名“certificates”已被网站的公共栏目占用；请换一个目录名，如 shijianju"
+    ]
+
+
 def test_hidden_folders_are_ignored(region: Region):
     region.write(".git/config.yaml", "x: 1\n")
     region.write("shijianju/.drafts.yaml", "x: [\n")
