@@ -21,6 +21,13 @@ def today() -> date:
     return datetime.now(SHANGHAI).date()
 
 
+class Failure(click.ClickException):
+    """A failure explained to the editor; printed as 错误：… rather than click's English "Error:"."""
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(f"错误：{self.format_message()}", err=True)
+
+
 class AsOf(click.ParamType):
     name = "YYYY-MM-DD"
 
@@ -58,9 +65,9 @@ def _validate(datasets: Path, as_of: date) -> loader.Report:
     try:
         return loader.validate(datasets, as_of)
     except loader.DatasetsMissing:
-        raise click.ClickException(f"找不到数据目录“{datasets}”；请在项目根目录运行，或指定目录，如 gongshi validate datasets") from None
+        raise Failure(f"找不到数据目录“{datasets}”；请在项目根目录运行，或指定目录，如 gongshi validate datasets") from None
     except OSError as e:  # e.g. a folder that cannot be listed
-        raise click.ClickException(f"无法读取“{e.filename or datasets}”（{e.strerror}）；请检查目录权限") from None
+        raise Failure(f"无法读取“{e.filename or datasets}”（{e.strerror}）；请检查目录权限") from None
 
 
 def _summary(dataset: loader.Dataset | None) -> str:
@@ -83,23 +90,23 @@ def _build(  # type: ignore[no-untyped-def]
     try:
         return builder.build(config)
     except feeds.MissingBaseUrl:
-        raise click.ClickException(
+        raise Failure(
             f"{datasets}/region.yaml 没有填写 base_url（网站地址）；订阅源需要完整网址，请填写 base_url 或用 --base-url 指定"
         ) from None
     except UnsafePagePath as e:
-        raise click.ClickException(f"页面地址“{e.path}”无法生成（{e.reason}）；请修改对应的编号或目录名") from None
+        raise Failure(f"页面地址“{e.path}”无法生成（{e.reason}）；请修改对应的编号或目录名") from None
     except loader.DatasetsMissing:
-        raise click.ClickException(f"找不到数据目录“{datasets}”") from None
+        raise Failure(f"找不到数据目录“{datasets}”") from None
     except loader.DatasetInvalid as e:
         for p in e.report.problems:
             click.echo(p.format(), err=True)
-        raise click.ClickException(
+        raise Failure(
             f"数据有 {len(e.report.errors)} 个错误，未发布任何内容，{output} 保持原样；请改正后重新构建"
         ) from None
     except guard.PersonalDataFound as e:
         for leak in e.leaks:
             click.echo(leak.describe(e.root), err=True)
-        raise click.ClickException(
+        raise Failure(
             f"输出中发现 {len(e.leaks)} 处个人信息，未发布任何内容，{output} 保持原样；请检查上述文件对应的数据"
         ) from None
 
@@ -139,11 +146,11 @@ def serve(datasets: Path, output: Path, as_of: date | None, host: str, port: int
         _built(_build(datasets, output, as_of, datasette_url=f"http://{host}:{api_port}/"))
         servers = serving.start(output, host, port, api_port)
     except serving.NotBuilt as e:
-        raise click.ClickException(f"找不到开放数据库 {e.path}；请先运行 gongshi build") from None
+        raise Failure(f"找不到开放数据库 {e.path}；请先运行 gongshi build") from None
     except serving.PortInUse as e:
-        raise click.ClickException(f"端口 {e.port} 已被占用；请用 --port 或 --api-port 换一个端口") from None
+        raise Failure(f"端口 {e.port} 已被占用；请用 --port 或 --api-port 换一个端口") from None
     except serving.ApiFailed as e:
-        raise click.ClickException(f"开放数据 API（Datasette）未能启动：\n{e.output}") from None
+        raise Failure(f"开放数据 API（Datasette）未能启动：\n{e.output}") from None
     click.echo(f"公示网站：{servers.site_url}")
     click.echo(f"开放数据 API：{servers.api_url}")
     click.echo("按 Ctrl-C 停止。")
@@ -168,11 +175,11 @@ def new_department(slug: str, name: str, datasets: Path) -> None:
     try:
         folder = scaffold.new_department(datasets, slug, name, today=today())
     except scaffold.BadSlug:
-        raise click.ClickException(
+        raise Failure(
             f"目录名“{slug}”不合规范：只能用小写字母、数字和连字符，如 shijianju"
         ) from None
     except scaffold.AlreadyExists:
-        raise click.ClickException(f"部门目录 {datasets / slug} 已存在，未作任何改动") from None
+        raise Failure(f"部门目录 {datasets / slug} 已存在，未作任何改动") from None
     click.echo(f"已创建 {folder}；请按注释填写各清单，然后运行 gongshi validate {datasets}")
 
 

@@ -88,13 +88,13 @@ def test_missing_datasets_folder(run):
     result = run("validate", "nope")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == "Error: 找不到数据目录“nope”；请在项目根目录运行，或指定目录，如 gongshi validate datasets\n"
+    assert result.stderr == "错误：找不到数据目录“nope”；请在项目根目录运行，或指定目录，如 gongshi validate datasets\n"
 
 
 def test_datasets_path_is_a_file(run, region: Region):
     result = run("validate", "datasets/region.yaml")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: 找不到数据目录“datasets/region.yaml”")
+    assert result.stderr.startswith("错误：找不到数据目录“datasets/region.yaml”")
 
 
 def test_nothing_loaded_still_gets_a_summary(run, region: Region):
@@ -142,4 +142,4 @@ def test_unreadable_folder_is_a_message_not_a_traceback(run, monkeypatch):
     monkeypatch.setattr(Path, "iterdir", refuse)
     result = run("validate", "datasets", "--as-of", "2024-06-30")
     assert result.exit_code == 1
-    assert result.stderr == "Error: 无法读取“datasets”（Permission denied）；请检查目录权限\n"
+    assert result.stderr == "错误：无法读取“datasets”（Permission denied）；请检查目录权限\n"

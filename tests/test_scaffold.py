@@ -83,7 +83,7 @@ def test_existing_folder_is_refused(cli, tmp_path: Path):
     marker.write_text("# 已填写\n", encoding="utf-8")
     result = cli("new-department", "shijianju", "--name", "乙")
     assert result.exit_code == 1
-    assert result.stderr == "Error: 部门目录 datasets/shijianju 已存在，未作任何改动\n"
+    assert result.stderr == "错误：部门目录 datasets/shijianju 已存在，未作任何改动\n"
     assert marker.read_text(encoding="utf-8") == "# 已填写\n"
 
 
@@ -91,7 +91,7 @@ def test_existing_folder_is_refused(cli, tmp_path: Path):
 def test_bad_slug_is_refused(cli, tmp_path: Path, slug: str):
     result = cli("new-department", slug, "--name", "泸州市市场监督管理局")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: 目录名“{slug}”不合规范：只能用小写字母、数字和连字符，如 shijianju\n"
+    assert result.stderr == f"错误：目录名“{slug}”不合规范：只能用小写字母、数字和连字符，如 shijianju\n"
     assert not (tmp_path / "datasets").exists()
 
 

@@ -1,0 +1,140 @@
+"""Whole builds: all-or-nothing, reproducible, and nothing stale left behind."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from gongshi import build as builder
+from gongshi import feeds, urls
+from gongshi.build import PROJECT, BuildConfig
+from gongshi.guard import PersonalDataFound
+from gongshi.load import DatasetInvalid
+
+DEMO = PROJECT / "datasets"
+AS_OF = date(2026, 11, 26)
+SJJ_2024 = "shijianju/decisions/2024.yaml"
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def datasets(tmp_path_factory) -> Path:
+    """A private copy of the demo that tests may edit."""
+    root = tmp_path_factory.mktemp("region") / "datasets"
+    shutil.copytree(DEMO, root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory, datasets) -> Path:
+    out = tmp_path_factory.mktemp("site") / "publish"
+    builder.build(BuildConfig(datasets, out, AS_OF))
+    return out
+
+
+def build_into(datasets: Path, out: Path, as_of: date = AS_OF) -> builder.BuildResult:
+    return builder.build(BuildConfig(datasets, out, as_of))
+
+
+def test_rebuild_is_byte_identical(published, datasets, tmp_path):
+    before = tree(published)
+    copy = tmp_path / "publish"
+    shutil.copytree(published, copy)  # carries the feeds' ledger, as a real rebuild in place does
+    build_into(datasets, copy)
+    assert tree(copy) == before
+
+
+def test_invalid_data_publishes_nothing(published, datasets, tmp_path):
+    before = tree(published)
+    broken = tmp_path / "datasets"
+    shutil.copytree(datasets, broken)
+    path = broken / SJJ_2024
+    path.write_text(path.read_text(encoding="utf-8").replace("decision_date: 2024-", "decision_date: 2024-13-", 1), encoding="utf-8")
+    with pytest.raises(DatasetInvalid):
+        build_into(broken, published)
+    assert tree(published) == before
+    assert not any(p.name.startswith(".publish") for p in published.parent.iterdir())
+
+
+def test_failure_while_rendering_leaves_previous_site(published, datasets, monkeypatch):
+    before = tree(published)
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(feeds, "render", explode)
+    with pytest.raises(OSError, match="disk full"):
+        build_into(datasets, published)
+    assert tree(published) == before
+    assert sorted(p.name for p in published.parent.iterdir()) == ["publish"]
+
+
+def test_personal_data_in_output_stops_the_build(published, datasets, monkeypatch):
+    before = tree(published)
+    real = feeds.render
+
+    def leaky(publication, out_dir, config):
+        written = real(publication, out_dir, config)
+        (out_dir / "debug.txt").write_text("当事人身份证 11010519491231002X", encoding="utf-8")
+        return written
+
+    monkeypatch.setattr(feeds, "render", leaky)
+    with pytest.raises(PersonalDataFound) as e:
+        build_into(datasets, published)
+    assert [(leak.file.name, leak.what) for leak in e.value.leaks] == [("debug.txt", "身份证号码")]
+    assert tree(published) == before
+
+
+def test_removed_record_leaves_no_stale_page(published, datasets, tmp_path):
+    """Pelican never deletes old output by itself: a removed decision's page must still be gone."""
+    edited = tmp_path / "datasets"
+    shutil.copytree(datasets, edited)
+    out = tmp_path / "publish"
+    shutil.copytree(published, out)
+    path = edited / SJJ_2024
+    text = path.read_text(encoding="utf-8")
+    head, first, rest = text.partition("\n  - doc_no: ")
+    doc_no = rest.split("\n", 1)[0].strip()
+    second = rest.index("\n  - doc_no: ")
+    path.write_text(head + "\n  - doc_no: " + rest[second + len("\n  - doc_no: ") :], encoding="utf-8")
+    from gongshi.publicity import doc_slug
+    from gongshi.identifiers import normalise_doc_no
+
+    page = urls.file_path(urls.decision("shijianju", doc_slug(normalise_doc_no(doc_no))))
+    assert (published / page).exists()
+    result = build_into(edited, out)
+    assert not (out / page).exists()
+    assert doc_no not in (out / urls.file_path(urls.decisions("shijianju"))).read_text(encoding="utf-8")
+    assert result.files == sum(1 for p in out.rglob("*") if p.is_file())
+
+
+def test_cli_build_reports_bad_data_in_chinese(tmp_path):
+    broken = tmp_path / "datasets"
+    shutil.copytree(DEMO, broken)
+    (broken / "shijianju" / "powers.yaml").write_text("items: [\n", encoding="utf-8")
+    out = tmp_path / "publish"
+    proc = subprocess.run(
+        [sys.executable, "-m", "gongshi.cli", "build", "--datasets", str(broken), "--output", str(out), "--as-of", "2026-11-26"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "powers.yaml:1: 文件 — YAML 格式错误" in proc.stderr
+    assert "错误：数据有 1 个错误" in proc.stderr
+    assert "未发布任何内容" in proc.stderr
+    assert not out.exists()
