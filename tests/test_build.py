@@ -110,8 +110,8 @@ def test_removed_record_leaves_no_stale_page(published, datasets, tmp_path):
     doc_no = rest.split("\n", 1)[0].strip()
     second = rest.index("\n  - doc_no: ")
     path.write_text(head + "\n  - doc_no: " + rest[second + len("\n  - doc_no: ") :], encoding="utf-8")
-    from gongshi.publicity import doc_slug
     from gongshi.identifiers import normalise_doc_no
+    from gongshi.publicity import doc_slug
 
     page = urls.file_path(urls.decision("shijianju", doc_slug(normalise_doc_no(doc_no))))
     assert (published / page).exists()
