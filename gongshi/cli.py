@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -77,18 +79,40 @@ def _summary(dataset: loader.Dataset | None) -> str:
     return f"{len(dataset.departments)} 个部门，{n_dec} 条执法决定"
 
 
+def _progress():  # type: ignore[no-untyped-def]
+    """Stage lines with elapsed time on a terminal; silent under CI and in logs."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        click.echo(f"[{time.perf_counter() - started:6.1f} s] {message}…", err=True)
+
+    return say
+
+
 def _build(  # type: ignore[no-untyped-def]
-    datasets: Path, output: Path, as_of: date | None, base_url: str | None = None, datasette_url: str | None = None
+    datasets: Path,
+    output: Path,
+    as_of: date | None,
+    base_url: str | None = None,
+    datasette_url: str | None = None,
+    force: bool = False,
 ):
     from . import build as builder
     from . import feeds, guard
     from .site import UnsafePagePath
 
     config = builder.BuildConfig(
-        datasets=datasets, output=output, as_of=as_of or today(), base_url=base_url, datasette_url=datasette_url
+        datasets=datasets,
+        output=output,
+        as_of=as_of or today(),
+        base_url=base_url,
+        datasette_url=datasette_url,
+        force=force,
     )
     try:
-        return builder.build(config)
+        return builder.build(config, progress=_progress())
     except feeds.MissingBaseUrl:
         raise Failure(
             f"{datasets}/region.yaml 没有填写 base_url（网站地址）；订阅源需要完整网址，请填写 base_url 或用 --base-url 指定"
@@ -116,12 +140,22 @@ def _build(  # type: ignore[no-untyped-def]
 @click.option("--output", default="publish", type=click.Path(path_type=Path), help="输出目录。")
 @click.option("--as-of", type=AsOf(), default=None, help="以哪一天为准决定公示内容，默认今天（北京时间）。")
 @click.option("--base-url", default=None, help="网站的公开地址，覆盖 region.yaml 中的 base_url。")
-def build(datasets: Path, output: Path, as_of: date | None, base_url: str | None) -> None:
-    _built(_build(datasets, output, as_of, base_url))
+@click.option("--force", is_flag=True, help="即使输入没有变化也重新生成。")
+def build(datasets: Path, output: Path, as_of: date | None, base_url: str | None, force: bool) -> None:
+    _built(_build(datasets, output, as_of, base_url, force=force))
 
 
 def _built(result) -> None:  # type: ignore[no-untyped-def] - gongshi.build.BuildResult
-    c = result.publication.counts
+    if result.reused:
+        click.echo(f"数据、模板和设置都没有变化，{result.output} 保持原样（{result.files} 个文件，用时 {result.seconds:.1f} 秒）。")
+        return
+    pub = result.publication
+    click.echo("公示中  撤回  过期  未成年  执法主体：清单条目")
+    for dept in pub.departments:
+        c = dept.counts
+        lists = "，".join(f"{lst.label} {len(lst.items)}" for lst in dept.lists.values())
+        click.echo(f"{c.published:>6}{c.withdrawn:>6}{c.expired:>6}{c.minors:>8}  {dept.name}：{lists}")
+    c = pub.counts
     click.echo(
         f"已发布到 {result.output}：{c.published} 条执法决定，{c.withdrawn} 条撤回公告，"
         f"{c.expired} 条已过公示期，{c.minors} 条涉及未成年人未公开；共 {result.files} 个文件，用时 {result.seconds:.1f} 秒。"

@@ -83,16 +83,21 @@ def secrets(dataset: Dataset) -> dict[bytes, str]:
     return found
 
 
-def scan(root: Path, dataset: Dataset) -> list[Leak]:
-    """Every file under `root` that contains personal data."""
-    needles = secrets(dataset)
-    # Aho-Corasick: one pass per file whatever the number of names (a regex
-    # alternation of thousands of names is quadratic in practice)
-    names = list(needles)
-    automaton = BytesAhoCorasick(names, matchkind=MATCHKIND_LEFTMOST_LONGEST) if names else None
-    leaks: list[Leak] = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+class Scanner:
+    """Looks for personal data in files; built once per build, used on every file written."""
+
+    def __init__(self, needles: dict[bytes, str]) -> None:
+        self.needles = needles
+        # Aho-Corasick: one pass per file whatever the number of names (a regex
+        # alternation of thousands of names is quadratic in practice)
+        self.names = list(needles)
+        self.automaton = (
+            BytesAhoCorasick(self.names, matchkind=MATCHKIND_LEFTMOST_LONGEST) if self.names else None
+        )
+
+    def file(self, path: Path) -> list[Leak]:
         data = path.read_bytes()
+        leaks: list[Leak] = []
         tokens = [t for t in data.translate(_RUNS).split() if len(t) >= 11]
         for token in tokens:
             if len(token) == 18 and _RIC.fullmatch(token) and ric_checksum_ok(token.decode()):
@@ -103,12 +108,28 @@ def scan(root: Path, dataset: Dataset) -> list[Leak]:
             if m:
                 leaks.append(Leak(path, "手机号码", f"字节位置 {data.find(m.group())}"))
                 break
-        if automaton is not None:
-            hits = automaton.find_matches_as_indexes(data)
+        if self.automaton is not None:
+            hits = self.automaton.find_matches_as_indexes(data)
             if hits:
                 which, start, _ = hits[0]
-                leaks.append(Leak(path, needles[names[which]], f"字节位置 {start}"))
-    return leaks
+                leaks.append(Leak(path, self.needles[self.names[which]], f"字节位置 {start}"))
+        return leaks
+
+    def tree(self, root: Path, skip: frozenset[str] = frozenset()) -> list[Leak]:
+        """Every leak in the files under `root`, leaving out the top-level folders named in `skip`."""
+        leaks: list[Leak] = []
+        for entry in sorted(root.iterdir()):
+            if entry.name in skip:
+                continue
+            paths = sorted(p for p in entry.rglob("*") if p.is_file()) if entry.is_dir() else [entry]
+            for path in paths:
+                leaks.extend(self.file(path))
+        return leaks
+
+
+def scan(root: Path, dataset: Dataset) -> list[Leak]:
+    """Every file under `root` that contains personal data."""
+    return Scanner(secrets(dataset)).tree(root)
 
 
 def swap(new: Path, target: Path) -> None:

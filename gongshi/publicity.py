@@ -36,19 +36,6 @@ class PublicList:
 
 
 @dataclass(slots=True)
-class PublicDepartment:
-    slug: str
-    profile: dict
-    lists: dict[str, PublicList]
-    decisions: list[dict]  # newest first
-    withdrawals: list[dict]  # newest first
-
-    @property
-    def name(self) -> str:
-        return self.profile["name"]
-
-
-@dataclass(slots=True)
 class Counts:
     published: int = 0
     withdrawn: int = 0
@@ -56,6 +43,20 @@ class Counts:
     minors: int = 0
     masked: int = 0
     scrubbed: int = 0
+
+
+@dataclass(slots=True)
+class PublicDepartment:
+    slug: str
+    profile: dict
+    lists: dict[str, PublicList]
+    decisions: list[dict]  # newest first
+    withdrawals: list[dict]  # newest first
+    counts: Counts = field(default_factory=Counts)
+
+    @property
+    def name(self) -> str:
+        return self.profile["name"]
 
 
 @dataclass(slots=True)
@@ -168,13 +169,17 @@ def public_party(party: dict) -> tuple[dict, dict[str, str]]:
 
 def decide(dataset: Dataset, as_of: date) -> Publication:
     """The Publication for `as_of`: pure, so the same inputs give the same output."""
+    departments = [_department(dept, as_of) for dept in dataset.departments]
     counts = Counts()
-    departments = [_department(dept, as_of, counts) for dept in dataset.departments]
+    for dept in departments:
+        for name in Counts.__slots__:
+            setattr(counts, name, getattr(counts, name) + getattr(dept.counts, name))
     region = dict(dataset.region)
     return Publication(as_of, region, departments, counts)
 
 
-def _department(dept: Department, as_of: date, counts: Counts) -> PublicDepartment:
+def _department(dept: Department, as_of: date) -> PublicDepartment:
+    counts = Counts()
     lists = {}
     for spec in DEPARTMENT_LISTS:
         data = dept.lists.get(spec.name)
@@ -201,7 +206,7 @@ def _department(dept: Department, as_of: date, counts: Counts) -> PublicDepartme
     counts.published += len(decisions)
     decisions.sort(key=_newest_first)
     withdrawals.sort(key=_newest_withdrawal)
-    return PublicDepartment(dept.slug, _clean(dept.profile), lists, decisions, withdrawals)
+    return PublicDepartment(dept.slug, _clean(dept.profile), lists, decisions, withdrawals, counts)
 
 
 def is_minor(rec: dict) -> bool:

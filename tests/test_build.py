@@ -45,16 +45,49 @@ def published(tmp_path_factory, datasets) -> Path:
     return out
 
 
-def build_into(datasets: Path, out: Path, as_of: date = AS_OF) -> builder.BuildResult:
-    return builder.build(BuildConfig(datasets, out, as_of))
+def build_into(datasets: Path, out: Path, as_of: date = AS_OF, **options) -> builder.BuildResult:
+    return builder.build(BuildConfig(datasets, out, as_of, **options))
 
 
-def test_rebuild_is_byte_identical(published, datasets, tmp_path):
+def test_forced_rebuild_is_byte_identical(published, datasets, tmp_path):
     before = tree(published)
     copy = tmp_path / "publish"
     shutil.copytree(published, copy)  # carries the feeds' ledger, as a real rebuild in place does
-    build_into(datasets, copy)
+    result = build_into(datasets, copy, force=True)
+    assert not result.reused
     assert tree(copy) == before
+
+
+def test_one_process_and_two_give_the_same_bytes(published, datasets, tmp_path):
+    out = tmp_path / "publish"
+    build_into(datasets, out, jobs=1)
+    assert tree(out) == tree(published)
+
+
+def test_unchanged_inputs_reuse_the_previous_output(published, datasets, tmp_path):
+    copy = tmp_path / "publish"
+    shutil.copytree(published, copy)
+    stamps = {p: p.stat().st_mtime_ns for p in copy.rglob("*")}
+    result = build_into(datasets, copy)
+    assert result.reused and result.publication is None
+    assert {p: p.stat().st_mtime_ns for p in copy.rglob("*")} == stamps
+
+
+@pytest.mark.parametrize("change", ["data", "as_of", "ledger"])
+def test_any_changed_input_renders_again(published, datasets, tmp_path, change):
+    region = tmp_path / "datasets"
+    shutil.copytree(datasets, region)
+    copy = tmp_path / "publish"
+    shutil.copytree(published, copy)
+    as_of = AS_OF
+    if change == "data":
+        path = region / SJJ_2024
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    elif change == "as_of":
+        as_of = date(2026, 11, 27)
+    else:
+        (copy / "feeds" / "ledger.json").write_text("{}", encoding="utf-8")
+    assert not build_into(region, copy, as_of).reused
 
 
 def test_invalid_data_publishes_nothing(published, datasets, tmp_path):
@@ -77,7 +110,7 @@ def test_failure_while_rendering_leaves_previous_site(published, datasets, monke
 
     monkeypatch.setattr(feeds, "render", explode)
     with pytest.raises(OSError, match="disk full"):
-        build_into(datasets, published)
+        build_into(datasets, published, force=True)
     assert tree(published) == before
     assert sorted(p.name for p in published.parent.iterdir()) == ["publish"]
 
@@ -93,7 +126,7 @@ def test_personal_data_in_output_stops_the_build(published, datasets, monkeypatc
 
     monkeypatch.setattr(feeds, "render", leaky)
     with pytest.raises(PersonalDataFound) as e:
-        build_into(datasets, published)
+        build_into(datasets, published, force=True)
     assert [(leak.file.name, leak.what) for leak in e.value.leaks] == [("debug.txt", "身份证号码")]
     assert tree(published) == before
 
