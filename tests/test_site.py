@@ -458,23 +458,27 @@ def test_render_writes_nothing_outside_its_folder(tmp_path, monkeypatch):
 
 
 def test_a_code_that_is_a_dot_segment_is_refused(tmp_path):
+    """The validator refuses such codes; the renderer refuses them too, should one get through."""
     datasets = tmp_path / "datasets"
     for rel_path, text in FILES.items():
         (datasets / rel_path).parent.mkdir(parents=True, exist_ok=True)
-        (datasets / rel_path).write_text(text.replace("CC-001", ".."), encoding="utf-8")
-    dataset = load(datasets, AS_OF)
-    publication = publicity.decide(dataset, AS_OF)
+        (datasets / rel_path).write_text(text, encoding="utf-8")
+    publication = publicity.decide(load(datasets, AS_OF), AS_OF)
+    [item] = publication.departments[0].lists["inspection_items"].items
+    item["code"] = ".."
     with pytest.raises(site.UnsafePagePath) as caught:
         site.render(publication, tmp_path / "out", BuildConfig(datasets, tmp_path / "out", AS_OF))
     assert caught.value.path == "/shijianju/inspection-items/../"
 
 
 def test_a_department_slug_that_names_a_site_page_is_refused(tmp_path):
+    """The validator refuses such folders; the renderer refuses them too, should one get through."""
     datasets = tmp_path / "datasets"
     for rel_path, text in FILES.items():
-        target = datasets / rel_path.replace("shijianju/", "certificates/")
+        target = datasets / rel_path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     publication = publicity.decide(load(datasets, AS_OF), AS_OF)
+    publication.departments[0].slug = "certificates"
     with pytest.raises(site.UnsafePagePath):
         site.render(publication, tmp_path / "out", BuildConfig(datasets, tmp_path / "out", AS_OF))
