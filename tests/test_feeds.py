@@ -680,3 +680,140 @@ def test_feeds_page_is_accessible_and_valid(synth_build):
         narrow = run_axe([base + "/feeds/"], viewport=(360, 800))
     assert not any(wide.values()), format_violations(wide)
     assert not any(narrow.values()), format_violations(narrow)
+
+
+# ---------------------------------------------------------------- shortcuts taken for speed
+#
+# The feeds of a large region are made with shortcuts (each entry's XML made
+# once and moved between documents, URLs joined and quoted without urllib,
+# JSON written by a reused encoder, paging sorted on precomputed keys,
+# unchanged files hard-linked): each must give exactly what the plain way gives.
+
+
+def test_an_entry_shared_by_documents_gives_the_bytes_of_a_fresh_one(synth_build, tmp_path):
+    from gongshi.feeds import records, writer
+    from gongshi.feeds.ledger import Ledger
+
+    _, pub = synth_build
+    ledger = Ledger.read(None, AS_OF, "gongshi.example.org")
+    site = records.Site(BASE, ledger.authority, pub.region, {d.slug: d.name for d in pub.departments})
+    entries = records.decision_entries(pub, ledger, site)
+    notices, tombstones = records.withdrawal_items(pub, ledger, site)
+    assert tombstones
+    docs = [entries[:40] + tombstones[:3], entries[20:60] + notices, entries[:60], entries[30:31]]
+
+    def meta(n: int) -> writer.Meta:
+        when = max(e.updated for e in entries)
+        return writer.Meta(
+            f"tag:x,2019:{n}", "标题", "说明", "作者", BASE, f"{BASE}{n}.atom", when, [], archive=n % 2 == 0
+        )
+
+    shared = writer.Entries()
+    for make in (writer.atom, writer.rss):
+        made = [make(meta(n), items, shared) for n, items in enumerate(docs)]
+        fresh = [make(meta(n), items) for n, items in enumerate(docs)]
+        assert made == fresh
+    again = [writer.atom(meta(n), items, shared) for n, items in enumerate(docs)]
+    assert again == [writer.atom(meta(n), items) for n, items in enumerate(docs)]
+
+
+def test_urls_and_tags_are_those_urllib_makes():
+    from urllib.parse import quote
+
+    from gongshi.feeds import records
+
+    paths = [
+        "/",
+        "/feeds/",
+        "/shijianju/decisions/泸市监罚-2026-12/",
+        "/a/b c/%/?q#f/",
+        "/x/./y/",
+        "/x/../y/",
+        "/x//y/",
+        "/..",
+        "/.hidden/",
+        "/x.y/z..w/",
+        "/dept/powers/XK-001:2/",
+        "/😀/é/",
+    ]
+    bases = [
+        BASE,
+        "https://gongshi.example.org",
+        "https://example.org/sub/site/",
+        "https://example.org/sub//x/../",
+        "http://127.0.0.1:8000/",
+        "https://example.org/?q=1",
+    ]
+    for base in bases:
+        site = records.Site(base, "gongshi.example.org", {}, {})
+        for path in paths:
+            assert site.url(path) == urls.absolute(base, path), (base, path)
+    for s in [p.strip("/") for p in paths] + ["a:b@c/d~e_f.g-h", "中文 ＋全角", ""]:
+        assert records._quote_path(s) == quote(s, safe="/-._~"), s
+        assert records._quote_tag(s) == quote(s, safe="/-._~:@"), s
+
+
+def test_ledger_json_is_what_json_dumps_writes():
+    import json
+    from decimal import Decimal
+
+    from gongshi.feeds import ledger
+
+    values = [
+        {"b": [1, 2.5, None, True], "a": '中文\n"引号"\u2028', "c": {"z": date(2026, 1, 2), "y": Decimal("1.10")}},
+        "纯文本",
+        [],
+        {},
+        7,
+    ]
+    for value in values:
+        plain = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=ledger._plain)
+        assert ledger._DIGEST_JSON(value) == plain
+    with pytest.raises(TypeError):
+        ledger._DIGEST_JSON({"x": object()})
+    assert ledger._DIGEST_JSON({"x": [1]}) == '{"x":[1]}'  # a failed encoding leaves nothing behind
+    p = ledger.Placement('a"b', date(2026, 1, 2), 3)
+    assert ledger._record(p) == json.dumps([p.hash, "2026-01-02", 3], ensure_ascii=False, separators=(",", ":"))
+
+
+def test_paging_keeps_the_order_of_entries_with_equal_keys():
+    from gongshi.feeds.ledger import stamp
+    from gongshi.feeds.records import Tombstone
+
+    def stone(ref: str, day: date, seq: int, n: int) -> Tombstone:
+        return Tombstone(ref, stamp(day), stamp(day, seq), str(n), "d", "d")
+
+    items = [
+        stone(ref, day, seq, n)
+        for n, (ref, day, seq) in enumerate(
+            [("b", date(2026, 3, 1), 0), ("a", date(2026, 3, 1), 0), ("b", date(2026, 3, 1), 0)] * 3
+            + [("c", date(2026, 11, 2), 1), ("c", date(2026, 11, 2), 1), ("a", date(2026, 11, 2), 0)]
+        )
+    ]
+
+    def reference(items: list) -> list:
+        return sorted(items, key=lambda i: (-i.sort_key[0].timestamp(), i.sort_key[1]))
+
+    current, archives = paging.split(items, AS_OF, size=4)
+    assert current.items == reference([i for i in items if i.placed.month == 11])
+    oldest_first = sorted([i for i in items if i.placed.month == 3], key=lambda i: (i.placed.timestamp(), i.ref))
+    pages = [reference(oldest_first[n : n + 4]) for n in range(0, len(oldest_first), 4)]
+    assert [d.items for d in archives] == pages
+    assert [d.page for d in archives] == ["2026-03", "2026-03-2", "2026-03-3"]
+
+
+def test_an_unchanged_file_is_linked_and_a_changed_one_never_touches_the_live_copy(tmp_path):
+    live, new = tmp_path / "live", tmp_path / "new"
+    feeds._Writer(live, None).write("x/a.atom", b"same")
+    feeds._Writer(live, None).write("x/b.atom", b"old")
+    w = feeds._Writer(new, live)
+    w.write("x/a.atom", b"same")
+    w.write("x/b.atom", b"new")
+    assert (new / "x" / "a.atom").read_bytes() == b"same"
+    assert (new / "x" / "a.atom").stat().st_mtime_ns == (live / "x" / "a.atom").stat().st_mtime_ns
+    assert (new / "x" / "b.atom").read_bytes() == b"new"
+    assert (live / "x" / "b.atom").read_bytes() == b"old"
+    feeds._Writer(new, None).write("x/a.atom", b"rewritten")  # e.g. a later build into the same folder
+    assert (live / "x" / "a.atom").read_bytes() == b"same"
+    feeds._Writer(live, live).write("x/b.atom", b"in place")
+    assert (live / "x" / "b.atom").read_bytes() == b"in place"

@@ -26,9 +26,12 @@ placement comes from the data alone.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import ipaddress
 import json
+import json.encoder
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -61,6 +64,7 @@ def is_local(host: str) -> bool:
     return host == "localhost" or host.endswith((".localhost", ".local", ".test", ".invalid"))
 
 
+@functools.lru_cache(maxsize=4096)  # a region has few distinct days; a feed build asks for each thousands of times
 def stamp(day: date, seq: int = 0) -> datetime:
     """A date as a Shanghai datetime at midnight, plus `seq` seconds for same-day versions."""
     return datetime.combine(day, time(0, 0), SHANGHAI) + timedelta(seconds=seq)
@@ -68,8 +72,7 @@ def stamp(day: date, seq: int = 0) -> datetime:
 
 def digest(value: object) -> str:
     """A short content hash, base32 so it never looks like a phone or ID number to the leak scan."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_plain)
-    raw = hashlib.sha256(text.encode("utf-8")).digest()[:10]
+    raw = hashlib.sha256(_DIGEST_JSON(value).encode("utf-8")).digest()[:10]
     return base64.b32encode(raw).decode("ascii").lower()
 
 
@@ -79,6 +82,47 @@ def _plain(value: object) -> str:
     if isinstance(value, Decimal):
         return str(value)
     raise TypeError(type(value).__name__)
+
+
+def _compact_json(default: Callable[[object], object] | None = None) -> Callable[[object], str]:
+    """`json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=default)`, made once.
+
+    json.dumps builds a new encoder on every call; the ledger needs a few
+    hundred thousand small documents per build, so the C encoder is made once
+    and reused (same bytes: it is what json.dumps itself calls).
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=default)
+    make = json.encoder.c_make_encoder
+    if make is None:  # no C accelerator: plain json.dumps semantics
+        return encoder.encode
+    markers: dict = {}  # circular-reference check, as json.dumps does
+    iterencode = make(
+        markers,
+        encoder.default,
+        json.encoder.encode_basestring,
+        None,
+        encoder.key_separator,
+        encoder.item_separator,
+        True,  # sort_keys
+        False,  # skipkeys
+        True,  # allow_nan
+    )
+    encode_str = json.encoder.encode_basestring
+
+    def dumps(value: object) -> str:
+        if isinstance(value, str):
+            return encode_str(value)
+        try:
+            return "".join(iterencode(value, 0))
+        except BaseException:
+            markers.clear()  # an aborted encoding leaves its containers marked
+            raise
+
+    return dumps
+
+
+_DIGEST_JSON = _compact_json(_plain)
+_j = _compact_json()
 
 
 @dataclass(slots=True)
@@ -189,15 +233,15 @@ class Ledger:
             ("authority", self.authority),
         ]
         for t in TABLES:
-            sections.append((t, {k: _record(p) for k, p in sorted(self.tables[t].items())}))
-        sections.append(("decision_info", {k: self.extra[k] for k in sorted(self.extra)}))
+            sections.append((t, {k: _record(p) for k, p in self.tables[t].items()}))  # sorted below
+        sections.append(("decision_info", self.extra))
         sections.append(("lists", self.lists))
         sections.append(("events", sorted(self.events, key=lambda e: (e["date"], e["seq"], e["id"]))))
         sections.append(("removals", sorted(self.removals, key=lambda r: (r["date"], r["seq"], r["id"]))))
         out = []
         for name, value in sections:
             if isinstance(value, dict):
-                rows = [f"  {_j(k)}: {_j(v)}" for k, v in sorted(value.items())]
+                rows = [f"  {_j(k)}: {v if type(v) is _Json else _j(v)}" for k, v in sorted(value.items())]
                 body = "{\n" + ",\n".join(rows) + "\n }" if rows else "{}"
             elif isinstance(value, list):
                 rows = [f"  {_j(v)}" for v in value]
@@ -208,14 +252,15 @@ class Ledger:
         return "{\n" + ",\n".join(out) + "\n}\n"
 
 
-def _j(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 def _placement(value: list) -> Placement:
     h, d, s = value
     return Placement(h, date.fromisoformat(d), int(s))
 
 
-def _record(p: Placement) -> list:
-    return [p.hash, p.date.isoformat(), p.seq]
+class _Json(str):
+    """Text already written as JSON: `dumps` puts it in as it is."""
+
+
+def _record(p: Placement) -> _Json:
+    """`[hash, date, seq]` as _j writes it; the tables hold one per entry, so it is written directly."""
+    return _Json(f'[{json.encoder.encode_basestring(p.hash)},"{p.date.isoformat()}",{int(p.seq)}]')

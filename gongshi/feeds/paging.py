@@ -51,16 +51,34 @@ def split(items: list[Item], as_of: date, size: int | None = None) -> tuple[Docu
     """(subscription document, archive documents oldest first)."""
     size = size or PAGE_SIZE
     start = open_start(as_of)
-    ordered = sorted(items, key=lambda i: (i.sort_key[0].timestamp(), i.sort_key[1]))
-    current = [i for i in ordered if i.sort_key[0].date() >= start]
-    months: dict[tuple[int, int], list[Item]] = defaultdict(list)
-    for i in ordered:
-        day = i.sort_key[0].date()
+    # each item's sort key is computed once: (timestamp, id, position) keeps sorted()'s stability on ties
+    keyed = []
+    for n, item in enumerate(items):
+        when, ident = item.sort_key
+        keyed.append((when.timestamp(), ident, n, when.date(), item))
+    keyed.sort(key=_oldest_first)
+    current = [k for k in keyed if k[3] >= start]
+    months: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    for k in keyed:
+        day = k[3]
         if day < start:
-            months[(day.year, day.month)].append(i)
+            months[(day.year, day.month)].append(k)
     archives = []
     for (year, month), members in sorted(months.items()):
         for n, first in enumerate(range(0, len(members), size), start=1):
             name = f"{year:04d}-{month:02d}" + (f"-{n}" if n > 1 else "")
-            archives.append(Document(name, newest_first(members[first : first + size])))
-    return Document(None, newest_first(current)), archives
+            archives.append(Document(name, _newest_first_keyed(members[first : first + size])))
+    return Document(None, _newest_first_keyed(current)), archives
+
+
+def _oldest_first(k: tuple) -> tuple:
+    return k[0], k[1], k[2]
+
+
+def _newest_first_keyed(keyed: list[tuple]) -> list[Item]:
+    """`newest_first` of items already keyed by `split`."""
+    return [k[4] for k in sorted(keyed, key=_newest_key)]
+
+
+def _newest_key(k: tuple) -> tuple:
+    return -k[0], k[1], k[2]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
@@ -80,19 +81,68 @@ def _generator(meta: Meta) -> FeedGenerator:
     return fg
 
 
-def _entry(fg: FeedGenerator, e: Entry) -> None:
-    fe = fg.add_entry(order="append")
-    fe.id(e.id)
-    fe.title(e.title)
-    fe.updated(e.updated)
-    fe.published(e.published)
-    fe.author(name=e.author)
-    fe.link(href=e.link, rel="alternate", type="text/html")
-    fe.summary(e.summary)
-    fe.category([dict(c) for c in e.categories])
+class _SharedEntry(FeedEntry):
+    """A feedgen entry made once per Entry and placed in every document that holds it.
+
+    An entry appears in up to four documents (site-wide and department, Atom
+    and RSS), and a large region has hundreds of thousands. feedgen builds
+    the entry's XML element anew for each document; here it is built once and
+    moved: appending an lxml element to the next document takes it out of the
+    previous one, which is already serialised by then. Serialisation (and so
+    pretty-printing) never changes the element, so every document's bytes are
+    those feedgen writes for a fresh entry.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._atom: etree._Element | None = None
+        self._rss: etree._Element | None = None
+
+    def atom_entry(self, extensions: bool = True) -> etree._Element:
+        if self._atom is None:
+            self._atom = super().atom_entry(extensions)
+        return self._atom
+
+    def rss_entry(self, extensions: bool = True) -> etree._Element:
+        if self._rss is None:
+            self._rss = super().rss_entry(extensions)
+        return self._rss
 
 
-def atom(meta: Meta, items: list[Item]) -> bytes:
+class Entries:
+    """The feedgen entries made so far, by Entry; `clear()` once no document still to write needs them.
+
+    Holding every entry's element for the whole build would hold the whole
+    feed history in memory; the caller writes the documents that share
+    entries (one month, site-wide and per department) together and then
+    clears.
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[int, tuple[Entry, _SharedEntry]] = {}
+
+    def get(self, e: Entry) -> _SharedEntry:
+        found = self._made.get(id(e))
+        if found is not None and found[0] is e:
+            return found[1]
+        fe = _SharedEntry()
+        fe.id(e.id)
+        fe.title(e.title)
+        fe.updated(e.updated)
+        fe.published(e.published)
+        fe.author(name=e.author)
+        fe.link(href=e.link, rel="alternate", type="text/html")
+        fe.summary(e.summary)
+        fe.category([dict(c) for c in e.categories])
+        self._made[id(e)] = (e, fe)  # the Entry is kept so its id() is not reused while cached
+        return fe
+
+    def clear(self) -> None:
+        self._made.clear()
+
+
+def atom(meta: Meta, items: list[Item], entries: Entries | None = None) -> bytes:
+    entries = entries if entries is not None else Entries()
     fg = _generator(meta)
     fg.register_extension("history", _History, None, atom=True, rss=False)
     fg.history.archive = meta.archive
@@ -101,17 +151,14 @@ def atom(meta: Meta, items: list[Item]) -> bytes:
     for rel, href in meta.links:
         fg.link(href=href, rel=rel, type=ATOM_TYPE)
     fg.link(href=meta.alternate, rel="alternate", type="text/html")
-    for e in items:
-        if isinstance(e, Entry):
-            _entry(fg, e)
+    fg.entry([entries.get(e) for e in items if isinstance(e, Entry)])  # in order, like add_entry(order="append")
     return fg.atom_str(pretty=True)
 
 
-def rss(meta: Meta, items: list[Item]) -> bytes:
+def rss(meta: Meta, items: list[Item], entries: Entries | None = None) -> bytes:
+    entries = entries if entries is not None else Entries()
     fg = _generator(meta)
     fg.link(href=meta.self_href, rel="self", type=RSS_TYPE)
     fg.link(href=meta.alternate, rel="alternate", type="text/html")  # the last link is RSS's <link>
-    for e in items:
-        if isinstance(e, Entry):
-            _entry(fg, e)
+    fg.entry([entries.get(e) for e in items if isinstance(e, Entry)])
     return fg.rss_str(pretty=True)
