@@ -43,7 +43,7 @@ import httpx
 from gongshi import serve as serving
 from gongshi.load import load
 from gongshi.opendata import DB_NAME, database, metadata
-from gongshi.opendata.tables import rows
+from gongshi.opendata.tables import values as table_values
 from gongshi.publicity import Publication, PublicDepartment, decide, doc_slug
 
 from . import synth
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
               f"({pub.counts.published} public)", flush=True)
         pub = scale(pub, args.decisions)
         t = time.perf_counter()
-        data = rows(pub)
+        data = table_values(pub)
         t_rows = time.perf_counter() - t
         del pub
         t = time.perf_counter()

@@ -198,6 +198,92 @@ def test_search_pieces() -> None:
     assert search.exact("罚款") and search.exact("罚") and not search.exact("罚〔") and not search.exact("食品安")
 
 
+# The index text is made in bulk (search.index_texts), not by grams() per decision:
+# the tokens must be the same, and so must what FTS5 stores from them.
+_TRICKY = ["", "〔〕，。", "___", "a_b", "泸市监罚〔2024〕39号", "ABC abc", "x", "9号", "𠀀𠀁字", "é e\u0301",
+           "Ⅻ²½", "〇々", "한국어", "a\x1fb", "罚款\n\r\t 1,000.50 元", "😀罚😀款", "ﾊﾝｶｸ", "ａｂｃ１２３"]
+
+
+def _random_texts(n: int) -> list[str]:
+    import random
+
+    rng = random.Random(3)
+    alphabet = [chr(i) for i in range(32, 127)] + list("泸市监罚款〔〕，。《》：；、“”（）\u3000\x1f𠀀😀éⅫ²々ａ１")
+    return [search.SEPARATOR.join("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+                                  for _ in range(rng.randint(1, 4))) for _ in range(n)]
+
+
+def test_index_texts_makes_the_tokens_of_grams(pub) -> None:  # type: ignore[no-untyped-def]
+    texts = _TRICKY + _random_texts(2000) + [_search_text(r) for r in rows(pub)["decisions"]]
+    made = search.index_texts(texts)
+    assert len(made) == len(texts)
+    for text, tokens in zip(texts, made, strict=True):
+        assert sorted(tokens.split()) == sorted(search.grams(text).split()), text
+    assert search.index_texts([]) == []
+
+
+def test_the_search_index_is_what_grams_would_store(pub) -> None:  # type: ignore[no-untyped-def]
+    texts = [_search_text(r) for r in rows(pub)["decisions"]] + _TRICKY + _random_texts(300)
+    stored = []
+    for docs in ([search.grams(t) for t in texts], search.index_texts(texts)):
+        conn = sqlite3.connect(":memory:")
+        conn.execute("CREATE VIRTUAL TABLE f USING fts5(text, content='', detail='none')")
+        conn.executemany("INSERT INTO f (rowid, text) VALUES (?, ?)", enumerate(docs, start=1))
+        conn.execute("INSERT INTO f (f) VALUES ('optimize')")
+        stored.append([conn.execute(f"SELECT * FROM f_{t} ORDER BY 1").fetchall() for t in ("data", "docsize", "config")])
+        conn.close()
+    assert stored[0] == stored[1]
+
+
+def test_csv_rows_are_what_csv_writer_writes() -> None:
+    import random
+
+    from gongshi.opendata import exports
+    from gongshi.opendata.tables import Column, Table
+
+    table = Table("t", "", "", ("a",), (Column("a", str, "", ""), Column("n", int, "", ""),
+                                        Column("l", str, "", "", json=True), Column("b", str, "", "")))
+    rng = random.Random(5)
+    cells = ["", "x", "泸市", "a,b", 'say "hi"', "line\nbreak", "cr\r", " lead", "tail ", "\t", "'", "[]", '["a", "b,c"]']
+    rows_ = [[rng.choice([None, *cells]), rng.choice([None, 0, -1, 10**15]), rng.choice([None, "[]", '["罚款", "警告"]',
+              '["a\\"b"]']), rng.choice([None, *cells])] for _ in range(3000)]
+    rows_.append(["plain", 1.5, None, 7])  # not text or int: csv.writer's own rules
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerows(rows_)
+    assert "".join(line + "\r\n" for line in exports.csv_lines(table, rows_)) == buf.getvalue()
+
+
+def test_json_lines_are_what_json_dumps_writes(tmp_path: Path) -> None:
+    from gongshi.opendata import exports
+    from gongshi.opendata.tables import Column, Table
+
+    table = Table("t", "", "", ("a",), (Column("a", str, "", ""), Column("n", int, "", ""),
+                                        Column("l", str, "", "", json=True)))
+    texts = ["", "泸市", 'q"uote', "back\\slash", "/", "\u2028\u2029", "\x7f", "😀", *map(chr, range(32))]
+    rows_ = [[t, i - 5, json.dumps([t, "罚款"], ensure_ascii=False) if i % 3 else None] for i, t in enumerate(texts)]
+    rows_ += [[None, None, "[]"], ["big", 2**62, None]]
+    conn = sqlite3.connect(tmp_path / "t.db")
+    conn.execute("CREATE TABLE t (a TEXT, n INTEGER, l TEXT)")
+    conn.executemany("INSERT INTO t VALUES (?, ?, ?)", rows_)
+    exports.write_jsonl(table, conn, tmp_path / "t.jsonl")
+    conn.close()
+    expected = "".join(json.dumps({"a": a, "n": n, "l": json.loads(lst) if lst is not None else None},
+                                  ensure_ascii=False, separators=(",", ":")) + "\n" for a, n, lst in rows_)
+    assert (tmp_path / "t.jsonl").read_text(encoding="utf-8") == expected
+
+
+def test_record_addresses_are_those_of_urls_absolute() -> None:
+    from gongshi import urls
+
+    paths = ["/", "/a/", "/shijianju/decisions/泸市监罚-2024-39/", "/d/powers/330217/", "/d/x y/%41/", "/d/../e/",
+             "/d/./e/", "/d/e/../", "/d/e/./", "/d//e/", "//d/", "d/e/", "/d/e", "/d/a;b?c#d/", "/d/😀~_-./", "/d/é/"]
+    for base in ("https://zfgs.luzhou.gov.cn", "https://x.gov.cn/sub/", "http://h:8080/p?q=1", "foo", ""):
+        join = urls.absolute_under(base)
+        for path in paths * 2:  # twice: the folder cache too
+            assert join(path) == urls.absolute(base, path), (base, path)
+
+
 # ---------------------------------------------------------------- canned queries
 
 

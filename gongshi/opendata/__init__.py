@@ -8,12 +8,15 @@ the files it writes (for the site's pages, which are rendered first);
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .. import urls
 from ..publicity import Publication
 from . import database, exports, metadata
-from .tables import TABLES, Column, Table, UnmappedField, rows
+from .tables import TABLES, Column, Table, UnmappedField, counts, values
 
 __all__ = ["DB_NAME", "TABLES", "Column", "Table", "UnmappedField", "downloads", "render"]
 
@@ -24,11 +27,30 @@ def render(publication: Publication, out_dir: Path, config: object = None) -> in
     """Write gongshi.db, one CSV and one JSON Lines file per table, and the Datasette metadata; return the file count."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    data = rows(publication)
-    database.write(data, out_dir / DB_NAME)
-    written = exports.write(data, list(TABLES), out_dir)
+    with _collector_paused():
+        data = values(publication)
+        database.write(data, out_dir / DB_NAME)
+        written = exports.write(data, list(TABLES), out_dir, out_dir / DB_NAME)
     metadata.write(out_dir / metadata.FILENAME, publication.region)
     return 2 + len(written)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the rows are built.
+
+    They are a few hundred thousand lists of strings, numbers and None, so
+    they hold no cycles; but each batch of new lists sets off a collection that
+    walks the whole heap (the publication: millions of objects). At 100,000
+    decisions that was a fifth of the row building.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def downloads(publication: Publication) -> list[dict]:
@@ -38,7 +60,7 @@ def downloads(publication: Publication) -> list[dict]:
     "JSON Lines"), media_type, table (None for the whole database), label and
     description (Chinese), rows (number of records; None for the database).
     """
-    counts = {name: len(found) for name, found in rows(publication).items()}
+    rows = counts(publication)  # counted, not built: the site asks before the open data is rendered
     out = [{
         "name": DB_NAME, "path": urls.data_file(DB_NAME), "format": "SQLite",
         "media_type": "application/vnd.sqlite3", "table": None, "label": "完整数据库",
@@ -53,6 +75,6 @@ def downloads(publication: Publication) -> list[dict]:
             name = t.name + suffix
             out.append({
                 "name": name, "path": urls.data_file(name), "format": fmt, "media_type": media_type,
-                "table": t.name, "label": t.label, "description": t.doc, "rows": counts.get(t.name, 0),
+                "table": t.name, "label": t.label, "description": t.doc, "rows": rows[t.name],
             })
     return out

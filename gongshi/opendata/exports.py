@@ -10,44 +10,102 @@ JSON Lines (`.jsonl`, one object per line, UTF-8 without a mark) keeps the
 types: integers stay numbers, list columns are real arrays, missing values
 are null. Money appears as both `*_yuan` (an exact decimal string) and
 `*_fen` (an integer), as in the database.
+
+Speed (100,000 decisions, ~200 MB of text): csv.writer and json.dumps spend
+~25 ns a character. CSV rows are therefore joined directly when no cell needs
+quoting (the common case), which is exactly what csv.writer would write, and
+handed to csv.writer otherwise. JSON Lines come from SQLite's json_object()
+over the finished database, which writes the same bytes as json.dumps(...,
+ensure_ascii=False, separators=(",", ":")) — the same escapes, compact — at a
+third of the cost (a test holds the two to the same output).
 """
 
 from __future__ import annotations
 
 import csv
-import json
+import io
+import sqlite3
+from operator import itemgetter
 from pathlib import Path
 
-from .tables import Rows, Table
+from .tables import Table, Values
 
 CSV_SUFFIX = ".csv"
 JSONL_SUFFIX = ".jsonl"
+BATCH = 5000  # rows per write
+
+_CSV_SPECIAL = (",", '"', "\r", "\n")  # csv.QUOTE_MINIMAL quotes a cell holding one of these (delimiter, quote, line end)
 
 
-def write_csv(table: Table, rows: list[dict], path: Path) -> None:
-    names = [c.name for c in table.columns]
+def _csv_cell(text: str) -> str:
+    """A cell as csv.writer (QUOTE_MINIMAL, doublequote) writes it."""
+    if any(c in text for c in _CSV_SPECIAL):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_lines(table: Table, rows: list[list]) -> list[str]:
+    """The CSV lines of `rows` (without line ends), as csv.writer would write them."""
+    ints = [i for i, c in enumerate(table.columns) if c.type is int]
+    lists = [i for i, c in enumerate(table.columns) if c.json]  # JSON text: always quoted but for "[]"
+    rest = [i for i, c in enumerate(table.columns) if not c.json]
+    probe = itemgetter(*rest) if len(rest) > 1 else None
+    fallback = io.StringIO()
+    writer = csv.writer(fallback, lineterminator="\r\n")  # the line end takes part in deciding what to quote
+    out = []
+    for row in rows:
+        cells = [v if v is not None else "" for v in row]
+        for i in ints:
+            cells[i] = str(cells[i])
+        try:
+            plain = ",".join(probe(cells)) if probe else ",".join(cells[i] for i in rest)
+        except TypeError:  # a cell that is neither text nor a number; csv.writer knows what to do
+            plain = '"'
+        if '"' in plain or "\r" in plain or "\n" in plain or plain.count(",") != len(rest) - 1:
+            fallback.seek(0)
+            fallback.truncate()
+            writer.writerow(row)
+            out.append(fallback.getvalue()[:-2])
+            continue
+        for i in lists:
+            cells[i] = _csv_cell(cells[i])
+        out.append(",".join(cells))
+    return out
+
+
+def write_csv(table: Table, rows: list[list], path: Path) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fp:
-        writer = csv.writer(fp, lineterminator="\r\n")
-        writer.writerow(names)
-        for row in rows:
-            writer.writerow(["" if row.get(n) is None else row[n] for n in names])
+        csv.writer(fp, lineterminator="\r\n").writerow([c.name for c in table.columns])
+        for start in range(0, len(rows), BATCH):
+            fp.write("".join(line + "\r\n" for line in csv_lines(table, rows[start : start + BATCH])))
 
 
-def write_jsonl(table: Table, rows: list[dict], path: Path) -> None:
-    json_cols = {c.name for c in table.columns if c.json}
-    names = [c.name for c in table.columns]
-    with open(path, "w", encoding="utf-8", newline="\n") as fp:
-        for row in rows:
-            obj = {n: (json.loads(row[n]) if n in json_cols and row.get(n) is not None else row.get(n)) for n in names}
-            fp.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")
+def json_sql(table: Table) -> str:
+    """One JSON object per row, in rowid (= build) order, list columns as arrays; as UTF-8 bytes, to be written as
+    they are (not decoded into str and encoded back)."""
+    parts = ", ".join(f"'{c.name}', " + (f"json([{c.name}])" if c.json else f"[{c.name}]") for c in table.columns)
+    return f"SELECT CAST(json_object({parts}) AS BLOB) FROM [{table.name}] ORDER BY rowid"
 
 
-def write(rows: Rows, tables: list[Table], out_dir: Path) -> list[Path]:
+def write_jsonl(table: Table, conn: sqlite3.Connection, path: Path) -> None:
+    cursor = conn.execute(json_sql(table))
+    with open(path, "wb") as fp:
+        while batch := cursor.fetchmany(BATCH):
+            fp.write(b"".join(line + b"\n" for (line,) in batch))
+
+
+def write(values: Values, tables: list[Table], out_dir: Path, db: Path) -> list[Path]:
+    """Write the CSV files from `values` and the JSON Lines files from `db`, the database built from them."""
     written = []
-    for t in tables:
-        data = rows.get(t.name, [])
-        for suffix, writer in ((CSV_SUFFIX, write_csv), (JSONL_SUFFIX, write_jsonl)):
-            path = out_dir / f"{t.name}{suffix}"
-            writer(t, data, path)
+    conn = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        for t in tables:
+            path = out_dir / f"{t.name}{CSV_SUFFIX}"
+            write_csv(t, values.get(t.name, []), path)
             written.append(path)
+            path = out_dir / f"{t.name}{JSONL_SUFFIX}"
+            write_jsonl(t, conn, path)
+            written.append(path)
+    finally:
+        conn.close()
     return written

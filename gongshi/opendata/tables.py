@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
+from typing import NamedTuple
 
 from .. import urls
 from ..publicity import Publication, PublicDepartment
@@ -162,50 +164,167 @@ def field_columns(f: Field, prefix: str = "", label: str | None = None, doc: str
     raise AssertionError(f"{name}: {f.type} has no single column")
 
 
-def field_values(f: Field, value: object, prefix: str = "") -> dict[str, object]:
-    """The column values of one field, shaped as `field_columns` says."""
-    name = prefix + f.key
-    if f.type in TEXT_TYPES:
-        return {name: None if value is None else (value.isoformat() if isinstance(value, date) else str(value))}
-    if f.type in ("int", "bool"):
-        return {name: None if value is None else int(value)}
-    if f.type == "money":
-        if value is None:
-            return {f"{name}_yuan": None, f"{name}_fen": None}
-        amount = Decimal(value)
-        fen = amount * 100
-        if fen != fen.to_integral_value():
-            raise ValueError(f"{name}: {value} has more than two decimals")
-        return {f"{name}_yuan": f"{amount:.2f}", f"{name}_fen": int(fen)}
-    if f.type in JSON_TYPES:
-        return {name: None if value is None else json.dumps([str(v) for v in value], ensure_ascii=False)}
-    if f.type == "object":
-        value = value or {}
-        assert isinstance(value, dict)
-        out: dict[str, object] = {}
-        for sub in f.fields:
-            if not sub.private:
-                out.update(field_values(sub, value.get(sub.key), name + "_"))
-        return out
-    raise AssertionError(f"{name}: {f.type} has no single column")
-
-
 # ---------------------------------------------------------------- rows
+#
+# A row is a list of values in its table's column order: what executemany and
+# csv.writer take as they are, with no dict per row (at 100,000 decisions the
+# dicts cost seconds and hundreds of MB). Each kind of record is compiled once
+# into steps, one per field — the mapping rules of the module docstring decided
+# ahead of the loop — and the columns the steps fill are checked against the
+# table definition, so a row cannot drift out of order. Neighbouring text
+# fields then become one op that fetches all their values at once.
 
 Rows = dict[str, list[dict]]
+Values = dict[str, list[list]]
+
+_TEXT, _INT, _MONEY, _JSON, _OBJECT, _TEXTS = range(6)
+
+
+class _Step(NamedTuple):
+    key: str
+    kind: int
+    names: tuple[str, ...]  # the column(s) the value fills; an object's come from its sub-steps
+    sub: tuple[_Step, ...] = ()
+    target: str | None = None  # the table a reference points to: one more column, its *_id
+
+
+# What _fill runs: (kind, key, arg, target), where arg is the keys of a _TEXTS run,
+# an object's own ops, or the name of a money field (for its error message).
+_Op = tuple[int, str, object, str | None]
+
+
+class _Plan(NamedTuple):
+    ops: tuple[_Op, ...]
+    known: frozenset[str]  # the record keys the table shows
+
+
+def _value_step(f: Field, prefix: str = "", rename: dict[str, str] | None = None, target: str | None = None) -> _Step:
+    name = prefix + f.key
+    if f.type in TEXT_TYPES:
+        kind = _TEXT
+    elif f.type in ("int", "bool"):
+        kind = _INT
+    elif f.type in JSON_TYPES:
+        kind = _JSON
+    elif f.type == "money":
+        return _Step(f.key, _MONEY, (f"{name}_yuan", f"{name}_fen"), target=target)
+    elif f.type == "object":
+        sub = tuple(_value_step(s, name + "_") for s in f.fields if not s.private)
+        return _Step(f.key, _OBJECT, (), sub, target)
+    else:
+        raise AssertionError(f"{name}: {f.type} has no single column")
+    return _Step(f.key, kind, ((rename or {}).get(f.key, name),), target=target)
+
+
+def _step_names(steps: Iterable[_Step]) -> list[str]:
+    out: list[str] = []
+    for s in steps:
+        out.extend(_step_names(s.sub) if s.kind == _OBJECT else s.names)
+        if s.target:
+            out.append(ref_column(s.key))
+    return out
+
+
+def _ops(steps: Iterable[_Step]) -> tuple[_Op, ...]:
+    out: list[_Op] = []
+    for s in steps:
+        if s.kind == _TEXT and s.target is None:
+            if out and out[-1][0] == _TEXTS:
+                out[-1] = (_TEXTS, "", (*out[-1][2], s.key), None)
+            else:
+                out.append((_TEXTS, "", (s.key,), None))
+        elif s.kind == _OBJECT:
+            out.append((_OBJECT, s.key, _ops(s.sub), s.target))
+        else:
+            out.append((s.kind, s.key, s.names[0].removesuffix("_yuan"), s.target))
+    return tuple(out)
+
+
+def _plan(table: str, lead: tuple[str, ...], steps: list[_Step], tail: tuple[str, ...], known: Iterable[str]) -> _Plan:
+    names = [*lead, *_step_names(steps), *tail]
+    assert names == [c.name for c in BY_NAME[table].columns], f"{table}: rows are built as {names}"
+    return _Plan(_ops(steps), frozenset(known))
+
+
+def _record_plan(table: str, fields: Iterable[Field], lead: tuple[str, ...], tail: tuple[str, ...],
+                 extra_keys: Iterable[str] = (), rename: dict[str, str] | None = None) -> _Plan:
+    """Scalar and flattened columns, with a foreign key beside each reference; lists of objects are child tables."""
+    steps: list[_Step] = []
+    known = set(extra_keys)
+    for f in fields:
+        if f.private or f.type == "objects":
+            continue
+        known.add(f.key)
+        if (table, f.key) in REFERENCES and f.type == "codes":
+            continue  # a link table
+        steps.append(_value_step(f, rename=rename, target=REFERENCES.get((table, f.key))))
+    return _plan(table, lead, steps, tail, known)
+
+
+def _child_plan(table: str, f: Field, lead: tuple[str, ...], rename: dict[str, str] | None = None) -> _Plan:
+    return _plan(table, lead, [_value_step(sub, rename=rename) for sub in f.fields], (), (s.key for s in f.fields))
+
+
+_NO_MONEY = (None, None)
+_json_list = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False) minus an encoder per call
+
+
+def _money(name: str, value: object) -> tuple[str, int]:
+    amount = Decimal(value)
+    fen = amount * 100
+    if fen != fen.to_integral_value():
+        raise ValueError(f"{name}: {value} has more than two decimals")
+    return f"{amount:.2f}", int(fen)
+
+
+def _text(value: object) -> str | None:
+    if value is None or type(value) is str:
+        return value
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _fill(row: list, ops: tuple[_Op, ...], rec: dict, dept: str, ids: dict[str, set[str]]) -> None:
+    """Append the column values of `rec`'s fields to `row`."""
+    get = rec.get
+    for kind, key, arg, target in ops:
+        if kind == _TEXTS:
+            row.extend([v if v is None or type(v) is str else v.isoformat() if type(v) is date else _text(v)
+                        for v in map(get, arg)])
+            continue
+        value = get(key)
+        if kind == _TEXT:
+            row.append(value if value is None or type(value) is str else _text(value))
+        elif kind == _INT:
+            row.append(None if value is None else int(value))
+        elif kind == _MONEY:
+            row.extend(_NO_MONEY if value is None else _money(arg, value))
+        elif kind == _JSON:
+            row.append(None if value is None else _json_list([str(v) for v in value]))
+        else:
+            nested = value or {}
+            assert isinstance(nested, dict)
+            _fill(row, arg, nested, dept, ids)
+        if target is not None:
+            ref = None if value is None else f"{dept}/{value}"
+            row.append(ref if ref in ids.get(target, ()) else None)
+
+
+def _check_consumed(table: str, rec: dict, known: frozenset[str]) -> None:
+    if rec.keys() <= known:
+        return
+    for key in rec:
+        if key not in known:
+            raise UnmappedField(table, key)
 
 
 @dataclass(slots=True)
 class Context:
     publication: Publication
-    rows: Rows = field(default_factory=dict)
+    url: Callable[[str], str]
+    rows: Values = field(default_factory=dict)
     ids: dict[str, set[str]] = field(default_factory=dict)  # table → primary keys, to fill foreign keys
 
-    def url(self, path: str) -> str:
-        base = self.publication.region.get("base_url")
-        return urls.absolute(base, path) if base else path
-
-    def add(self, table: str, row: dict) -> None:
+    def add(self, table: str, row: list) -> None:
         self.rows.setdefault(table, []).append(row)
 
 
@@ -213,79 +332,45 @@ def _item_id(dept: str, code: object) -> str:
     return f"{dept}/{code}"
 
 
-def _record(ctx: Context, table: str, fields: Iterable[Field], rec: dict, dept: str, consumed: set[str],
-            rename: dict[str, str] | None = None) -> dict:
-    """Scalar and flattened columns of `rec`, with foreign keys for references; marks keys consumed."""
-    row: dict[str, object] = {}
-    for f in fields:
-        if f.private or f.type == "objects":
-            continue
-        consumed.add(f.key)
-        if (table, f.key) in REFERENCES and f.type == "codes":
-            continue  # a link table
-        values = field_values(f, rec.get(f.key))
-        if rename and f.key in rename:
-            values = {rename[f.key]: values[f.key]}
-        row.update(values)
-        target = REFERENCES.get((table, f.key))
-        if target:
-            value = rec.get(f.key)
-            ref = _item_id(dept, value) if value is not None else None
-            row[ref_column(f.key)] = ref if ref in ctx.ids.get(target, ()) else None
-    return row
-
-
-def _check_consumed(table: str, rec: dict, consumed: set[str]) -> None:
-    for key in rec:
-        if key not in consumed:
-            raise UnmappedField(table, key)
-
-
-def _children(ctx: Context, table: str, parent_col: str, parent_id: str, f: Field, items: list[dict] | None,
-              rename: dict[str, str] | None = None, extra: Callable[[dict], dict] | None = None) -> None:
+def _children(ctx: Context, table: str, plan: _Plan, parent_id: str, items: list[dict] | None,
+              first: Callable[[dict], list] | None = None) -> None:
     for position, item in enumerate(items or [], start=1):
-        row: dict[str, object] = {parent_col: parent_id, "position": position}
-        for sub in f.fields:
-            values = field_values(sub, item.get(sub.key))
-            if rename and sub.key in rename:
-                values = {rename[sub.key]: values[sub.key]}
-            row.update(values)
-        if extra:
-            row.update(extra(item))
-        _check_consumed(table, item, {s.key for s in f.fields})
+        row = [*first(item), parent_id, position] if first else [parent_id, position]
+        _fill(row, plan.ops, item, "", ctx.ids)
+        _check_consumed(table, item, plan.known)
         ctx.add(table, row)
 
 
 def _region(ctx: Context) -> None:
     region = ctx.publication.region
-    consumed: set[str] = set()
-    row = _record(ctx, "region", REGION.fields, region, "", consumed)
-    _check_consumed("region", region, consumed)
-    row["as_of"] = ctx.publication.as_of.isoformat()
+    plan = _record_plan("region", REGION.fields, (), ("as_of",))
+    row: list = []
+    _fill(row, plan.ops, region, "", ctx.ids)
+    _check_consumed("region", region, plan.known)
+    row.append(ctx.publication.as_of.isoformat())
     ctx.add("region", row)
 
 
 def _department(ctx: Context, dept: PublicDepartment) -> None:
     profile = dept.profile
-    consumed = {"remedies"}
-    row = {"slug": dept.slug}
-    row.update(_record(ctx, "departments", DEPARTMENT.fields, profile, dept.slug, consumed))
-    row["updated"] = field_values(DEPARTMENT.field("revised"), profile.get("revised"))["revised"]
-    row["url"] = ctx.url(urls.department(dept.slug))
-    _check_consumed("departments", profile, consumed)
+    plan = _record_plan("departments", DEPARTMENT.fields, ("slug",), ("updated", "url"), {"remedies"})
+    row: list = [dept.slug]
+    _fill(row, plan.ops, profile, dept.slug, ctx.ids)
+    row.append(_text(profile.get("revised")))
+    row.append(ctx.url(urls.department(dept.slug)))
+    _check_consumed("departments", profile, plan.known)
     ctx.add("departments", row)
-    _children(ctx, "department_remedies", "department", dept.slug, DEPARTMENT.field("remedies"), profile.get("remedies"))
+    remedies = _child_plan("department_remedies", DEPARTMENT.field("remedies"), ("department", "position"))
+    _children(ctx, "department_remedies", remedies, dept.slug, profile.get("remedies"))
 
 
 def _lists(ctx: Context, dept: PublicDepartment) -> None:
+    revisions = _child_plan("list_revisions", REVISION, ("list_id", "position"))
     for name, plist in dept.lists.items():
         list_id = _item_id(dept.slug, name)
         revised = plist.revised.isoformat() if plist.revised else None
-        ctx.add("lists", {
-            "id": list_id, "department": dept.slug, "name": name, "label": plist.label,
-            "revised": revised, "updated": revised, "url": ctx.url(urls.column(dept.slug, name)),
-        })
-        _children(ctx, "list_revisions", "list_id", list_id, REVISION, plist.revisions)
+        ctx.add("lists", [list_id, dept.slug, name, plist.label, revised, revised, ctx.url(urls.column(dept.slug, name))])
+        _children(ctx, "list_revisions", revisions, list_id, plist.revisions)
 
 
 # The child tables of each department list: {objects field: (child table, its parent column)}.
@@ -303,6 +388,15 @@ LIST_SPECS = (POWERS, INSPECTION_ITEMS, PERSONNEL, SERVICE_GUIDES, FLOWCHARTS, D
 
 def _list_items(ctx: Context, spec: ListSpec) -> None:
     rename = {"id": CODE} if spec.key == "id" else None
+    plan = _record_plan(spec.name, spec.fields, ("id", "department"), ("updated", "url"), LIST_CHILDREN[spec.name],
+                        rename)
+    children = []
+    for key, (child, parent_col) in LIST_CHILDREN[spec.name].items():
+        if child == "flowchart_steps":
+            children.append((key, child, _child_plan(child, spec.field(key), ("id", parent_col, "position"), {"id": CODE})))
+        else:
+            children.append((key, child, _child_plan(child, spec.field(key), (parent_col, "position"))))
+    links = [(link, key, REFERENCES[(lname, key)]) for (lname, key), (link, _) in LIST_LINKS.items() if lname == spec.name]
     for dept in ctx.publication.departments:
         plist = dept.lists.get(spec.name)
         if plist is None:
@@ -311,34 +405,26 @@ def _list_items(ctx: Context, spec: ListSpec) -> None:
         for item in plist.items:
             code = item[spec.key]
             item_id = _item_id(dept.slug, code)
-            consumed = set(LIST_CHILDREN[spec.name])
-            row = {"id": item_id, "department": dept.slug}
-            row.update(_record(ctx, spec.name, spec.fields, item, dept.slug, consumed, rename))
-            row["updated"] = revised
-            row["url"] = ctx.url(urls.item(dept.slug, spec.name, str(code)))
-            _check_consumed(spec.name, item, consumed)
+            row = [item_id, dept.slug]
+            _fill(row, plan.ops, item, dept.slug, ctx.ids)
+            row.append(revised)
+            row.append(ctx.url(urls.item(dept.slug, spec.name, str(code))))
+            _check_consumed(spec.name, item, plan.known)
             ctx.add(spec.name, row)
-            for key, (child, parent_col) in LIST_CHILDREN[spec.name].items():
-                f = spec.field(key)
-                if child == "flowchart_steps":
-                    _children(ctx, child, parent_col, item_id, f, item.get(key), rename={"id": CODE},
-                              extra=lambda step, fid=item_id: {"id": f"{fid}/{step['id']}"})
-                else:
-                    _children(ctx, child, parent_col, item_id, f, item.get(key))
-            for (lname, key), (link, parent_col) in LIST_LINKS.items():
-                if lname == spec.name:
-                    target = REFERENCES[(lname, key)]
-                    _links(ctx, link, parent_col, item_id, dept.slug, key, ref_column(key), target, item.get(key))
+            for key, child, child_plan in children:
+                first = (lambda step, fid=item_id: [f"{fid}/{step['id']}"]) if child == "flowchart_steps" else None
+                _children(ctx, child, child_plan, item_id, item.get(key), first)
+            for link, key, target in links:
+                _links(ctx, link, item_id, dept.slug, target, item.get(key))
 
 
-def _links(ctx: Context, table: str, parent_col: str, parent_id: str, dept: str, code_col: str, id_col: str,
-           target: str, codes: list | None) -> None:
+def _links(ctx: Context, table: str, parent_id: str, dept: str, target: str, codes: list | None) -> None:
+    """Rows of a link table: (parent, position, code, the code's record or None)."""
+    found = ctx.ids.get(target, ())
+    rows = ctx.rows.setdefault(table, [])
     for position, code in enumerate(codes or [], start=1):
-        ref = _item_id(dept, code)
-        ctx.add(table, {
-            parent_col: parent_id, "position": position, code_col: str(code),
-            id_col: ref if ref in ctx.ids.get(target, ()) else None,
-        })
+        ref = f"{dept}/{code}"
+        rows.append([parent_id, position, str(code), ref if ref in found else None])
 
 
 DECISION_EXTRA = ("id", "slug", "department", "department_name", "year", "doc_year", "updated")
@@ -346,20 +432,21 @@ DECISION_EXTRA = ("id", "slug", "department", "department_name", "year", "doc_ye
 
 def _decisions(ctx: Context) -> None:
     fields = [f for f in DECISIONS.all_fields() if f.key not in ("withdrawal",)]
+    plan = _record_plan("decisions", fields, ("id", "department", "department_name", "slug", "year", "doc_year"),
+                        ("updated", "url"), DECISION_EXTRA)
+    party_known = frozenset(f.key for f in PARTY.fields if not f.private)
+    ops, known, ids, url = plan.ops, plan.known, ctx.ids, ctx.url
+    out = ctx.rows.setdefault("decisions", [])
     for d in ctx.publication.decisions():
-        consumed = set(DECISION_EXTRA)
-        row = {
-            "id": d["id"], "department": d["department"], "department_name": d["department_name"],
-            "slug": d["slug"], "year": d["year"], "doc_year": d["doc_year"],
-        }
-        row.update(_record(ctx, "decisions", fields, d, d["department"], consumed))
-        row["updated"] = d["updated"].isoformat()
-        row["url"] = ctx.url(urls.decision(d["department"], d["slug"]))
-        _check_consumed("decisions", d, consumed)
-        _check_consumed("decisions.party", d["party"], {f.key for f in PARTY.fields if not f.private})
-        ctx.add("decisions", row)
-        _links(ctx, "decision_officers", "decision_id", d["id"], d["department"], "cert_no", "personnel_id",
-               "personnel", d.get("officers"))
+        dept = d["department"]
+        row = [d["id"], dept, d["department_name"], d["slug"], d["year"], d["doc_year"]]
+        _fill(row, ops, d, dept, ids)
+        row.append(d["updated"].isoformat())
+        row.append(url(urls.decision(dept, d["slug"])))
+        _check_consumed("decisions", d, known)
+        _check_consumed("decisions.party", d["party"], party_known)
+        out.append(row)
+        _links(ctx, "decision_officers", d["id"], dept, "personnel", d.get("officers"))
 
 
 WITHDRAWAL_COLUMNS = (  # the notice's own keys, labelled from the standard
@@ -373,26 +460,21 @@ WITHDRAWAL_COLUMNS = (  # the notice's own keys, labelled from the standard
 )
 
 
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
 def _withdrawals(ctx: Context) -> None:
-    keys = {"id", "slug", "department", "department_name", *(c.name for c in WITHDRAWAL_COLUMNS)}
+    keys = frozenset({"id", "slug", "department", "department_name", *(c.name for c in WITHDRAWAL_COLUMNS)})
     for w in ctx.publication.withdrawals():
-        row = {"id": w["id"], "department": w["department"], "department_name": w["department_name"], "slug": w["slug"]}
-        row.update({c.name: _text(w.get(c.name)) for c in WITHDRAWAL_COLUMNS})
-        row["updated"] = w["withdrawal_date"].isoformat()
-        row["url"] = ctx.url(urls.decision(w["department"], w["slug"]))
+        row = [w["id"], w["department"], w["department_name"], w["slug"]]
+        row.extend(_text(w.get(c.name)) for c in WITHDRAWAL_COLUMNS)
+        row.append(w["withdrawal_date"].isoformat())
+        row.append(ctx.url(urls.decision(w["department"], w["slug"])))
         _check_consumed("withdrawals", w, keys)
         ctx.add("withdrawals", row)
 
 
-def rows(publication: Publication) -> Rows:
-    """Every table's rows, in a fixed order: decisions newest first (their rowid order), the rest by key."""
-    ctx = Context(publication)
+def values(publication: Publication) -> Values:
+    """Every table's rows as lists in column order: decisions newest first (their rowid order), the rest by key."""
+    base = publication.region.get("base_url")
+    ctx = Context(publication, urls.absolute_under(base) if base else str)
     _region(ctx)
     for dept in publication.departments:
         _department(ctx, dept)
@@ -409,13 +491,52 @@ def rows(publication: Publication) -> Rows:
         _list_items(ctx, spec)
     _decisions(ctx)
     _withdrawals(ctx)
-    out: Rows = {}
+    out: Values = {}
     for table in TABLES:
         found = ctx.rows.get(table.name, [])
         if table.name != "decisions":
-            found.sort(key=lambda r, pk=table.pk: tuple(r[k] for k in pk))
+            names = [c.name for c in table.columns]
+            found.sort(key=itemgetter(*(names.index(k) for k in table.pk)))
         out[table.name] = found
     return out
+
+
+def rows(publication: Publication) -> Rows:
+    """Every table's rows as dicts (column → value), in the order of `values`: for readers and tests."""
+    return {
+        name: [dict(zip([c.name for c in BY_NAME[name].columns], row, strict=True)) for row in found]
+        for name, found in values(publication).items()
+    }
+
+
+def counts(publication: Publication) -> dict[str, int]:
+    """How many rows each table gets, without building them: the site lists them on its download page.
+
+    Mirrors `values` table by table (a test holds the two to the same numbers).
+    """
+    depts = publication.departments
+    n = dict.fromkeys(BY_NAME, 0)
+    n["region"] = 1
+    n["departments"] = len(depts)
+    for dept in depts:
+        n["department_remedies"] += len(dept.profile.get("remedies") or ())
+        n["lists"] += len(dept.lists)
+        for plist in dept.lists.values():
+            n["list_revisions"] += len(plist.revisions or ())
+        for spec in LIST_SPECS:
+            plist = dept.lists.get(spec.name)
+            if plist is None:
+                continue
+            n[spec.name] += len(plist.items)
+            for key, (child, _) in LIST_CHILDREN[spec.name].items():
+                n[child] += sum(len(item.get(key) or ()) for item in plist.items)
+            for (lname, key), (link, _) in LIST_LINKS.items():
+                if lname == spec.name:
+                    n[link] += sum(len(item.get(key) or ()) for item in plist.items)
+        n["decisions"] += len(dept.decisions)
+        n["decision_officers"] += sum(len(d.get("officers") or ()) for d in dept.decisions)
+        n["withdrawals"] += len(dept.withdrawals)
+    return n
 
 
 # ---------------------------------------------------------------- table definitions
