@@ -7,6 +7,7 @@ a record keeps its URL whatever happens to other records.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote, urljoin
 
 LIST_PATHS = {
@@ -52,9 +53,48 @@ def feeds_page() -> str:
     return "/feeds/"
 
 
+_SAFE = "/-._~"
+
+
 def absolute(base_url: str, path: str) -> str:
     """`path` under the site's public address, percent-encoded (文号 slugs are Chinese)."""
-    return urljoin(base_url.rstrip("/") + "/", quote(path.lstrip("/"), safe="/-._~"))
+    return urljoin(base_url.rstrip("/") + "/", quote(path.lstrip("/"), safe=_SAFE))
+
+
+class _Quoted(dict):
+    """Code point → the character percent-encoded as `absolute` encodes it, computed on first use.
+
+    quote() works byte by byte, so a string's quoting is its characters'
+    quotings joined, which str.translate does in C.
+    """
+
+    def __missing__(self, code: int) -> str:
+        self[code] = quote(chr(code), safe=_SAFE)
+        return self[code]
+
+
+def absolute_under(base_url: str) -> Callable[[str], str]:
+    """`absolute` bound to one base URL, for making one address per record (100,000 decisions).
+
+    urljoin costs ~14 µs a call. A record's address is its folder's plus one
+    last segment, and urljoin appends such a segment as it is unless a segment
+    is empty, "." or ".." (quoting cannot make one), so the folder is joined
+    once and the quoted segment appended: the same string, in a tenth of the time.
+    """
+    folders: dict[str, str | None] = {}  # folder → its address, None where urljoin must resolve dots
+    quoted = _Quoted()
+
+    def join(path: str) -> str:
+        folder, _, last = path[:-1].rpartition("/")
+        if folder not in folders:
+            plain = bool(folder.lstrip("/")) and not {".", ".."} & set(folder.split("/"))
+            folders[folder] = absolute(base_url, folder + "/") if plain else None
+        prefix = folders[folder]
+        if prefix is None or not path.endswith("/") or last in ("", ".", ".."):
+            return absolute(base_url, path)
+        return prefix + last.translate(quoted) + "/"
+
+    return join
 
 
 def file_path(path: str) -> str:
