@@ -379,7 +379,8 @@ def test_certificate_pages_say_whether_the_officer_is_serving(built, texts):
             verdicts.add(serving)
             assert (f"该证号属于{dept.name}的在岗执法人员" in html) == serving
             assert ("该证号目前不能用于执法" in html) == (not serving)
-            assert officer["name"] in html and time_tag(AS_OF) in html
+            assert officer["name"] in html
+            assert time_tag(AS_OF) not in html, "record pages carry no build date (see test_a_day_later_*)"
     assert verdicts == {True, False}, "the demo should have serving and non-serving officers"
 
 
@@ -389,6 +390,32 @@ def test_certificate_index_lists_every_number_in_order(built, texts):
     expected = sorted(str(o["cert_no"]) for d in built.publication.departments for o in d.lists["personnel"].items)
     assert listed == expected
     assert "如何核验" in html and "<form" not in html
+
+
+# ---------------------------------------------------------------- the build date
+
+
+def test_only_the_home_page_and_certificate_index_carry_the_build_date(texts):
+    """A daily rebuild (decisions expire every day) must not rewrite every page for the date alone."""
+    dated = sorted(path for path, html in texts.items() if "截至 <time" in html)
+    assert dated == sorted([rel(urls.home()), rel(urls.certificates())])
+    assert f"公示信息截至 {time_tag(AS_OF)}" in texts[rel(urls.home())]
+    assert f"核验结果截至 {time_tag(AS_OF)}" in texts[rel(urls.certificates())]
+
+
+def test_a_day_later_record_pages_are_byte_identical(tmp_path, built):
+    from datetime import timedelta
+
+    later = build_site(tmp_path / "later", as_of=AS_OF + timedelta(days=1))
+    records = [urls.decision(d["department"], d["slug"]) for d in built.publication.decisions()]
+    records += [urls.decision(w["department"], w["slug"]) for w in built.publication.withdrawals()]
+    for dept in built.publication.departments:
+        for name, spec in pages.SPECS.items():
+            if name != "personnel":  # whether a certificate is still valid does depend on the day
+                records += [urls.item(dept.slug, name, str(it[spec.key])) for it in dept.lists[name].items]
+    compared = [p for p in records if later.page(p).exists()]
+    assert len(compared) > 0.9 * len(records)
+    assert [p for p in compared if later.page(p).read_bytes() != built.page(p).read_bytes()] == []
 
 
 # ---------------------------------------------------------------- data dictionary, content pages, feeds hook
@@ -449,6 +476,61 @@ def test_two_renders_are_byte_identical(tmp_path, built):
     second = {p.relative_to(again.root): p.read_bytes() for p in again.root.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_framed_pages_are_the_pages_a_whole_render_gives(tmp_path, built, monkeypatch):
+    """Record pages are their template's frame with the blocks filled in (gongshi/site/frames.py)."""
+    from gongshi.site import frames
+
+    monkeypatch.setattr(frames, "make", lambda template, shell, variables: None)
+    whole = build_site(tmp_path / "whole")
+    framed = {p.relative_to(built.root): p.read_bytes() for p in built.root.rglob("*") if p.is_file()}
+    unframed = {p.relative_to(whole.root): p.read_bytes() for p in whole.root.rglob("*") if p.is_file()}
+    assert framed.keys() == unframed.keys()
+    assert [k for k in framed if framed[k] != unframed[k]] == []
+
+
+def test_a_frame_is_refused_when_the_page_outside_its_blocks_depends_on_the_page():
+    from jinja2 import DictLoader, Environment
+
+    from gongshi.site import frames
+
+    env = Environment(
+        loader=DictLoader(
+            {
+                "base.html": "<title>{% block title %}{{ title }}{% endblock %}</title>{{ shell }}"
+                "{% block content %}{% endblock %}{{ current_path }}",
+                "fine.html": '{% extends "base.html" %}{% block content %}<p>{{ text }}</p>{% endblock %}',
+                "sets.html": '{% extends "base.html" %}{% set x = text %}{% block content %}{{ x }}{% endblock %}',
+            }
+        ),
+        autoescape=True,
+    )
+    page = {"shell": "S<", "title": "T&", "text": "x<y", "current_path": "/a/"}
+    fine = env.get_template("fine.html")
+    assert frames.make(fine, {"shell": "S<"}, page) is None  # base.html reads current_path outside a block
+    env.loader.mapping["base.html"] = env.loader.mapping["base.html"].replace("{{ current_path }}", "")  # type: ignore[attr-defined]
+    fine = env.get_template("fine.html")
+    frame = frames.make(fine, {"shell": "S<"}, page)
+    assert frame.render(page) == fine.render(page).encode() == b"<title>T&amp;</title>S&lt;<p>x&lt;y</p>"
+    assert frames.make(env.get_template("sets.html"), {"shell": "S"}, page) is None
+
+
+def test_dict_keys_read_as_attributes_as_jinja_reads_them():
+    from jinja2 import Environment
+
+    from gongshi.site.plugin import dict_first_getattr
+
+    env = Environment()
+    fast = dict_first_getattr(env)
+
+    class Sub(dict):
+        doc_no = "attribute"
+
+    for obj in ({"doc_no": 1}, {"items": 2}, {}, Sub(doc_no=3), [1], "text"):
+        for name in ("doc_no", "items", "get", "missing", "upper"):
+            expected, got = env.getattr(obj, name), fast(obj, name)
+            assert type(got) is type(expected) and (got == expected or callable(got)), (obj, name)
 
 
 def test_render_writes_nothing_outside_its_folder(tmp_path, monkeypatch):

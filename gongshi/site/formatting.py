@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
@@ -25,6 +26,7 @@ def cn_date(value: date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+@lru_cache(maxsize=4096)  # a few thousand distinct dates make up every date on the site
 def time_tag(value: date | None) -> Markup:
     if value is None:
         return Markup("")
@@ -39,9 +41,25 @@ def money(value: Decimal | int | float | None) -> str:
     return f"{Decimal(value):,.2f} 元"
 
 
+class _Percent(dict):
+    """Code point → the character as quote(…, safe="/-._~#") encodes it, computed on first use.
+
+    quote() encodes byte by byte, so a string's quoting is its characters'
+    quotings joined, which str.translate does in C (as in urls.absolute_under).
+    """
+
+    def __missing__(self, code: int) -> str:
+        self[code] = quote(chr(code), safe="/-._~#")
+        return self[code]
+
+
+_PERCENT = _Percent()
+
+
+@lru_cache(maxsize=4096)  # breadcrumbs, pagination and filter links repeat on page after page
 def href(path: str) -> str:
     """A root-relative path percent-encoded (文号 slugs and kinds are Chinese), as urls.absolute does."""
-    return quote(path, safe="/-._~#")
+    return path.translate(_PERCENT)
 
 
 def paras(text: str | None) -> Markup:

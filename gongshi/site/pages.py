@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from .. import urls
 from ..publicity import Publication, PublicDepartment
@@ -90,6 +91,7 @@ class Ref:
     href: str
     code: str
     title: str
+    html: str | None = None  # the link, made by values.py when first shown
 
 
 @dataclass(slots=True)
@@ -439,16 +441,33 @@ def decision_sections(d: dict) -> list[tuple[str, list[tuple[Field, object]]]]:
     Fields are looked up within the decision's own kind: `basis` is 处罚依据 for
     a penalty but 强制依据 for a coercive measure.
     """
-    own = {f.key: f for f in (*DECISIONS.fields, *DECISIONS.kinds.get(d["kind"], ()))}
+    return [(heading, _pick(fields, d["party"] if of_party else d)) for heading, of_party, fields in _sections(d["kind"])]
+
+
+@cache
+def _sections(kind: str) -> tuple[tuple[str, bool, tuple[tuple[str, Field | None], ...]], ...]:
+    """Per kind of decision, once: (heading, of the party?, ((key, field or None if the kind has none), …))."""
+    own = {f.key: f for f in (*DECISIONS.fields, *DECISIONS.kinds.get(kind, ()))}
     party_spec = DECISIONS.field("party")
+    party: dict[str, Field] = {}
+    for f in party_spec.fields:
+        party.setdefault(f.key, f)  # Field.sub: the first with the key
+    specific = tuple(f.key for f in DECISIONS.kinds.get(kind, ()))
+    return (
+        ("基本信息", False, tuple((k, own.get(k)) for k in DECISION_HEAD)),
+        (party_spec.label, True, tuple((k, party.get(k)) for k in DECISION_PARTY)),
+        ("执法结论", False, tuple((k, own.get(k)) for k in ("conclusion", *specific))),
+        ("办理情况", False, tuple((k, own.get(k)) for k in DECISION_TAIL)),
+    )
 
-    def pick(keys: tuple[str, ...], source: dict, lookup: Callable[[str], Field]) -> list[tuple[Field, object]]:
-        return [(lookup(k), source[k]) for k in keys if source.get(k) not in (None, "", [])]
 
-    specific = [f.key for f in DECISIONS.kinds.get(d["kind"], ())]
-    return [
-        ("基本信息", pick(DECISION_HEAD, d, own.__getitem__)),
-        (party_spec.label, pick(DECISION_PARTY, d["party"], party_spec.sub)),
-        ("执法结论", pick(("conclusion", *specific), d, own.__getitem__)),
-        ("办理情况", pick(DECISION_TAIL, d, own.__getitem__)),
-    ]
+def _pick(fields: tuple[tuple[str, Field | None], ...], source: dict) -> list[tuple[Field, object]]:
+    out = []
+    for key, f in fields:
+        value = source.get(key)
+        # value not in (None, "", []), without three comparisons for every value
+        if value is not None and (value or not isinstance(value, (str, list))):
+            if f is None:  # a value the standard does not define for this kind
+                raise KeyError(key)
+            out.append((f, value))
+    return out
