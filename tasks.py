@@ -40,10 +40,12 @@ def serve(c, datasets=DATASETS, port=8000, api_port=8001):
 
 
 @task
-def bench(c):
-    """Run the benchmarks in benchmarks/ and print their figures."""
+def bench(c, decisions=100_000, departments=200, opendata=False):
+    """Scale benchmarks: validate, full build and rebuilds (benchmarks/run.py); --opendata adds the 1M API run."""
+    c.run(f"python -m benchmarks.run --decisions {decisions} --departments {departments}")
     c.run("python -m benchmarks.bench_validate")
-    c.run("python -m benchmarks.bench_opendata")
+    if opendata:
+        c.run("python -m benchmarks.bench_opendata")
 
 
 os.environ.setdefault("PYTHONUNBUFFERED", "1")
