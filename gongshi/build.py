@@ -129,7 +129,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         and previous.get("inputs") == inputs
         and previous.get("ledger") == _ledger_hash(output)
     ):
-        files = sum(1 for p in output.rglob("*") if p.is_file())
+        files = int(previous.get("files", 0))
         return BuildResult(output, None, files, time.perf_counter() - started, {"fingerprint": time.perf_counter() - t}, reused=True)
     t = lap("fingerprint", t)
 
@@ -173,9 +173,9 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         leaks = site_leaks + rest_leaks
         if leaks:
             raise guard.PersonalDataFound(work, leaks)
-        record = {"inputs": inputs, "ledger": _ledger_hash(work), "as_of": config.as_of.isoformat()}
+        files = sum(1 for p in work.rglob("*") if p.is_file()) + 1  # and the record itself
+        record = {"inputs": inputs, "ledger": _ledger_hash(work), "as_of": config.as_of.isoformat(), "files": files}
         (work / FINGERPRINT_FILE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-        files = sum(1 for p in work.rglob("*") if p.is_file())
         say("发布")
         guard.swap(work, output)
         lap("swap", t)
