@@ -91,7 +91,9 @@ MARKDOWN = {
 }
 
 # Processes that render the record pages (0 = one for a small region, both
-# cores from 5,000 decisions). One by default: on the 2-core build VM the
-# page folders and files cost ~0.25 ms each in the kernel and do not run in
-# parallel, so a second process gained nothing. The output is the same either way.
+# cores from 5,000 decisions). One by default: the build runs the site beside
+# the feeds and open data on the 2-core VM, and the page folders and files
+# (~0.05-0.1 ms each in the kernel; several times that while ext4, which has
+# no journal there, skips inodes freed in the last minutes, e.g. by deleting
+# a previous build) do not run in parallel. The output is the same either way.
 GONGSHI_SITE_WORKERS = 1
