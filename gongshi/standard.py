@@ -556,6 +556,23 @@ DEPARTMENT_LISTS = (
 ALL_SPECS = (REGION, DEPARTMENT, *DEPARTMENT_LISTS, DECISIONS)
 BY_FILENAME = {s.filename: s for s in (DEPARTMENT, *DEPARTMENT_LISTS)}
 
+# Fields that name a record of another list of the same department:
+# (list, field) → the list referred to. The validator checks them, the site
+# links them and the open data makes them foreign keys.
+REFERENCES = {
+    ("powers", "flowchart"): "flowcharts",
+    ("powers", "guide"): "service_guides",
+    ("powers", "discretion"): "discretion_standards",
+    ("service_guides", "power_code"): "powers",
+    ("service_guides", "flowchart"): "flowcharts",
+    ("flowcharts", "power_code"): "powers",
+    ("discretion_standards", "power_code"): "powers",
+    ("decisions", "power_code"): "powers",
+    ("decisions", "discretion"): "discretion_standards",
+    ("decisions", "inspection_item"): "inspection_items",
+    ("decisions", "officers"): "personnel",
+}
+
 # Default publicity periods (months) by decision kind, used when a decision has
 # no 公示截止期. Settings may override them.
 DEFAULT_PUBLICITY_MONTHS = {

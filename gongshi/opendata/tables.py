@@ -44,6 +44,7 @@ from ..standard import (
     PARTY,
     PERSONNEL,
     POWERS,
+    REFERENCES,
     REGION,
     REVISION,
     SERVICE_GUIDES,
@@ -107,20 +108,6 @@ UPDATED = Column("updated", str, "更新日期", "本条记录最近一次变动
 URL = Column("url", str, "公示页面", "本条记录在公示网站上的页面。")
 CODE = "code"  # column name for a list's own `id` field: `id` is the table-wide key here
 
-# Fields that refer to another list: (list, key) → table referred to.
-REFERENCES = {
-    ("powers", "flowchart"): "flowcharts",
-    ("powers", "guide"): "service_guides",
-    ("powers", "discretion"): "discretion_standards",
-    ("service_guides", "power_code"): "powers",
-    ("service_guides", "flowchart"): "flowcharts",
-    ("flowcharts", "power_code"): "powers",
-    ("discretion_standards", "power_code"): "powers",
-    ("decisions", "power_code"): "powers",
-    ("decisions", "discretion"): "discretion_standards",
-    ("decisions", "inspection_item"): "inspection_items",
-    ("decisions", "officers"): "personnel",
-}
 
 
 def ref_column(key: str) -> str:

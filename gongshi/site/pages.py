@@ -31,20 +31,6 @@ LIST_COLUMNS = {
 }
 LINK_FIELD = {name: "name" for name in LIST_COLUMNS} | {"personnel": "cert_no"}
 
-# Fields that name a record of another list of the same department: shown as links.
-REFERENCES = {
-    ("powers", "flowchart"): "flowcharts",
-    ("powers", "guide"): "service_guides",
-    ("powers", "discretion"): "discretion_standards",
-    ("service_guides", "power_code"): "powers",
-    ("service_guides", "flowchart"): "flowcharts",
-    ("flowcharts", "power_code"): "powers",
-    ("discretion_standards", "power_code"): "powers",
-    ("decisions", "power_code"): "powers",
-    ("decisions", "discretion"): "discretion_standards",
-    ("decisions", "inspection_item"): "inspection_items",
-    ("decisions", "officers"): "personnel",
-}
 
 # Sections of a decision page: common fields first, then the kind's own.
 DECISION_HEAD = ("doc_no", "title", "kind", "power_code", "decision_date", "published", "publicity_until", "corrected")

@@ -28,10 +28,10 @@ from pelican.writers import Writer
 
 from .. import urls
 from ..publicity import Publication
-from ..standard import DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PARTY, REGION, WITHDRAWAL
+from ..standard import DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PARTY, REFERENCES, REGION, WITHDRAWAL
 from . import frames
 from .formatting import FILTERS
-from .pages import PAGE_KINDS, REFERENCES, SPECS, Page, Planner
+from .pages import PAGE_KINDS, SPECS, Page, Planner
 from .values import decision_row, render_value, summary_rows, summary_sections
 
 PUBLICATION = "GONGSHI_PUBLICATION"

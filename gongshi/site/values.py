@@ -12,9 +12,9 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .. import urls
-from ..standard import Field
+from ..standard import REFERENCES, Field
 from .formatting import href, money, time_tag, yes_no
-from .pages import REFERENCES, Ref
+from .pages import Ref
 
 
 def _esc(value: object) -> str:
