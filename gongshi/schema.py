@@ -69,6 +69,8 @@ def object_schema(fields: tuple[Field, ...], extra_required: tuple[str, ...] = (
 
 def _decision_item() -> dict:
     schema = object_schema(DECISIONS.all_fields())
+    # only the common fields are required of every kind; each kind adds its own below
+    schema["required"] = [f.key for f in DECISIONS.fields if f.required]
     schema["allOf"] = [
         {
             "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
