@@ -8,12 +8,9 @@ the files it writes (for the site's pages, which are rendered first);
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from .. import urls
+from .. import collector, urls
 from ..publicity import Publication
 from . import database, exports, metadata
 from .tables import TABLES, Column, Table, UnmappedField, counts, values
@@ -27,30 +24,12 @@ def render(publication: Publication, out_dir: Path, config: object = None) -> in
     """Write gongshi.db, one CSV and one JSON Lines file per table, and the Datasette metadata; return the file count."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with _collector_paused():
+    with collector.paused():
         data = values(publication)
         database.write(data, out_dir / DB_NAME)
         written = exports.write(data, list(TABLES), out_dir, out_dir / DB_NAME)
     metadata.write(out_dir / metadata.FILENAME, publication.region)
     return 2 + len(written)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the rows are built.
-
-    They are a few hundred thousand lists of strings, numbers and None, so
-    they hold no cycles; but each batch of new lists sets off a collection that
-    walks the whole heap (the publication: millions of objects). At 100,000
-    decisions that was a fifth of the row building.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def downloads(publication: Publication) -> list[dict]:

@@ -9,14 +9,12 @@ byte-identical.
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import urls
+from .. import collector, urls
 from ..publicity import Publication
 from .plugin import PUBLICATION, STATS, UnsafePagePath
 
@@ -63,29 +61,11 @@ def render(publication: Publication, out_dir: Path, config: BuildConfig) -> int:
     # an optional BuildConfig.datasette_url (e.g. the local API of `gongshi serve`) overrides pelicanconf.py
     settings = settings_for(publication, out_dir, config.project, stats, getattr(config, "datasette_url", None))
     # Pelican prints a summary line on stdout; the build reports its own figures.
-    with contextlib.redirect_stdout(io.StringIO()), _collector_paused():
+    with contextlib.redirect_stdout(io.StringIO()), collector.paused():
         Pelican(settings).run()
     LAST_STATS.clear()
     LAST_STATS.update(stats)
     return _count_files(out_dir) - before
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while rendering (as gongshi.feeds and gongshi.opendata do).
-
-    The pages' allocations trigger full collections that walk every live
-    object, the whole publication included; rendering makes next to no
-    reference cycles, and whatever there is is collected once the collector
-    is back on.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # Figures of the last render in this process (pages, workers, seconds), for benchmarks.
