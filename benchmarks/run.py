@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--demo", action="store_true", help="use the demo region in datasets/ instead")
     ap.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     ap.add_argument("--work", type=Path, default=None, help="working folder (default: a temporary one)")
+    ap.add_argument("--full-only", action="store_true", help="validate and the full build only (for 1,000,000 decisions)")
     args = ap.parse_args(argv)
 
     if args.demo:
@@ -119,11 +120,12 @@ def main(argv: list[str] | None = None) -> int:
     steps = [measure("validate", ["validate", str(datasets), "--as-of", AS_OF])]
     steps.append(measure("full build", build))
     pages = html_pages(publish)
-    steps.append(measure("rebuild, nothing changed", build))
-    change_conclusion(datasets)
-    steps.append(measure("rebuild, one decision changed", build))
-    withdraw_one(datasets)
-    steps.append(measure("rebuild, one withdrawal", build))
+    if not args.full_only:
+        steps.append(measure("rebuild, nothing changed", build))
+        change_conclusion(datasets)
+        steps.append(measure("rebuild, one decision changed", build))
+        withdraw_one(datasets)
+        steps.append(measure("rebuild, one withdrawal", build))
 
     print(f"\n{label}; as of {AS_OF}; {os.cpu_count()} cores\n")
     print(f"{'step':32} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}")

@@ -1,0 +1,59 @@
+"""What a rebuild may take over from the previous build: keys that say which parts are unchanged.
+
+A region's output is mostly per department: its pages, its feeds, its rows
+in the database. A rebuild after one decision changed should only redo that
+department's share, and still produce exactly what a clean build would. The
+build computes `Keys` from the Publication and hands each renderer the keys
+of this build and of the build whose output is live (`previous`); a renderer
+may reuse a department's previous output only when both its key and the
+common key are equal, and must otherwise render as if from scratch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """Content hashes of a build's inputs, split so that a change in one department shows in one key.
+
+    `common` covers everything every output may depend on besides the
+    departments' own records: code, libraries, templates, content pages,
+    settings, region.yaml, as_of, and the departments' slugs and names in
+    order (every page's navigation lists them). `departments` maps each slug
+    to a hash of its PublicDepartment: the department as published.
+    """
+
+    common: str
+    departments: dict[str, str] = field(default_factory=dict)
+
+    def changed(self, previous: Keys | None) -> set[str] | None:
+        """Slugs whose output must be made anew, or None when everything must (no usable previous build)."""
+        if previous is None or previous.common != self.common:
+            return None
+        return {slug for slug, key in self.departments.items() if previous.departments.get(slug) != key}
+
+    def to_json(self) -> dict:
+        return {"common": self.common, "departments": dict(sorted(self.departments.items()))}
+
+    @classmethod
+    def from_json(cls, data: object) -> Keys | None:
+        if not isinstance(data, dict) or not isinstance(data.get("common"), str):
+            return None
+        depts = data.get("departments")
+        if not isinstance(depts, dict) or not all(isinstance(v, str) for v in depts.values()):
+            return None
+        return cls(data["common"], dict(depts))
+
+
+def content_key(value: object) -> str:
+    """A hash of a value made of dicts, lists, strings, numbers and dates (a PublicDepartment).
+
+    Pickle is deterministic for such values built the same way (same key
+    order), and a difference it sees that JSON would not only costs a
+    needless re-render, never a stale page.
+    """
+    return hashlib.sha256(pickle.dumps(value, protocol=5)).hexdigest()
