@@ -27,9 +27,9 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
-from . import guard, publicity
+from . import checks, guard, memo, publicity, reuse
 from . import schema as schema_export
-from .load import load
+from .load import Dataset, Known, load
 
 PROJECT = Path(__file__).resolve().parent.parent
 PACKAGE = Path(__file__).resolve().parent
@@ -64,34 +64,65 @@ class BuildResult:
     reused: bool = False
 
 
-def fingerprint(config: BuildConfig) -> str:
-    """A hash of everything the output depends on, except the feeds' ledger (checked separately)."""
-    h = hashlib.sha256()
+@dataclass(slots=True)
+class Inputs:
+    """Hashes of everything the output depends on, split so a rebuild can see which departments changed."""
 
-    def add_tree(root: Path, label: str, suffixes: tuple[str, ...] | None = None) -> None:
-        if not root.exists():
-            return
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            if "__pycache__" in path.parts or (suffixes and path.suffix not in suffixes):
-                continue
-            h.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+    code: str  # code, libraries, themes, content/, pelicanconf.py and the build's settings (not as_of)
+    region: str  # the files at the top of the datasets folder: region.yaml (and strays validation reports)
+    departments: dict[str, str]  # folder name → its files
+    as_of: date
 
-    add_tree(config.datasets, "datasets")
-    add_tree(PACKAGE, "code", (".py", ".html", ".css", ".json", ".md", ".txt"))
-    add_tree(config.project / "themes", "themes")
-    add_tree(config.project / "content", "content")
+    @property
+    def total(self) -> str:
+        """All of it: when this equals the live output's, the live output is the result."""
+        h = hashlib.sha256(f"{self.code}\0{self.region}\0{self.as_of.isoformat()}\0".encode())
+        for name, digest in sorted(self.departments.items()):
+            h.update(f"{name}\0{digest}\0".encode())
+        return h.hexdigest()
+
+    def memo_key(self, slug: str) -> str:
+        return memo.key(self.code, self.region, self.departments.get(slug, ""), slug, self.as_of)
+
+
+def _hash_tree(h: hashlib._Hash, root: Path, label: str, suffixes: tuple[str, ...] | None = None) -> None:
+    if not root.exists():
+        return
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        if "__pycache__" in path.parts or (suffixes and path.suffix not in suffixes):
+            continue
+        h.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def inputs_of(config: BuildConfig) -> Inputs:
+    code = hashlib.sha256()
+    _hash_tree(code, PACKAGE, "code", (".py", ".html", ".css", ".json", ".md", ".txt"))
+    _hash_tree(code, config.project / "themes", "themes")
+    _hash_tree(code, config.project / "content", "content")
     conf = config.project / "pelicanconf.py"
     if conf.exists():
-        h.update(b"pelicanconf\0" + conf.read_bytes())
+        code.update(b"pelicanconf\0" + conf.read_bytes())
     for lib in _LIBRARIES:
         try:
-            h.update(f"{lib}={metadata.version(lib)}\0".encode())
+            code.update(f"{lib}={metadata.version(lib)}\0".encode())
         except metadata.PackageNotFoundError:
             pass
-    settings = [config.as_of.isoformat(), config.base_url or "", config.datasette_url or ""]
-    h.update(json.dumps(settings).encode())
-    return h.hexdigest()
+    code.update(json.dumps([config.base_url or "", config.datasette_url or ""]).encode())
+    region = hashlib.sha256()
+    departments: dict[str, str] = {}
+    root = config.datasets
+    if root.is_dir():
+        for entry in sorted(root.iterdir()):
+            if entry.is_dir():
+                if not entry.name.startswith("."):  # never read by the build (a .git folder, say)
+                    h = hashlib.sha256()
+                    _hash_tree(h, entry, entry.name)
+                    departments[entry.name] = h.hexdigest()
+            elif entry.is_file():
+                region.update(f"{entry.name}\0".encode())
+                region.update(hashlib.sha256(entry.read_bytes()).digest())
+    return Inputs(code.hexdigest(), region.hexdigest(), departments, config.as_of)
 
 
 def _ledger_hash(output: Path) -> str:
@@ -104,6 +135,11 @@ def _previous(output: Path) -> dict:
         return json.loads((output / FINGERPRINT_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def cache_folder(output: Path) -> Path:
+    """Where a build keeps what the next one may reuse: beside the output, never inside it (see memo.py)."""
+    return output.with_name(f".{output.name}.cache")
 
 
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
@@ -122,26 +158,53 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
 
     t = time.perf_counter()
     say("检查输入是否有变化")
-    inputs = fingerprint(config)
+    inputs = inputs_of(config)
     previous = _previous(output)
     if (
         not config.force
-        and previous.get("inputs") == inputs
+        and previous.get("inputs") == inputs.total
         and previous.get("ledger") == _ledger_hash(output)
     ):
         files = int(previous.get("files", 0))
         return BuildResult(output, None, files, time.perf_counter() - started, {"fingerprint": time.perf_counter() - t}, reused=True)
     t = lap("fingerprint", t)
 
+    cache = cache_folder(output)
+    store = memo.Store(cache / "departments")
+    memos: dict[str, memo.Memo] = {}
+
+    def known(folder: Path) -> Known | None:
+        found = None if config.force else store.get(folder.name, inputs.memo_key(folder.name))
+        if found is None:
+            return None
+        memos[found.slug] = found
+        return Known(found.slug, found.certs)
+
     say("读取并检查数据")
-    dataset = load(config.datasets, config.as_of)
+    dataset = load(config.datasets, config.as_of, known)
     t = lap("load", t)
     say("决定公示内容")
-    publication = publicity.decide(dataset, config.as_of)
+    publication, fresh = _decide(dataset, memos, inputs, config.as_of)
     if config.base_url:
         publication.region["base_url"] = config.base_url
-    scanner = guard.Scanner(guard.secrets(dataset))
+    scanner = guard.Scanner(guard.combine([m.secrets for m in (*memos.values(), *fresh)]))
+    contents = {m.slug: m.content for m in (*memos.values(), *fresh)}
+    keys = reuse.Keys(_common_key(inputs, publication), {d.slug: contents[d.slug] for d in publication.departments})
+    previous_keys = None if config.force else reuse.Keys.from_json(previous.get("keys"))
+    changed = keys.changed(previous_keys)
+    previous_files: dict[str, int] = previous.get("site_files") or {}
+    # departments whose pages the live output already has, exactly as they would be rendered now
+    kept = (
+        set()
+        if changed is None
+        else {
+            slug
+            for slug in keys.departments
+            if slug not in changed and slug in previous_files and (output / slug).is_dir()
+        }
+    )
     del dataset  # everything downstream works from the publication
+    memos.clear()
     t = lap("publicity", t)
 
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -151,7 +214,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     work.mkdir()
 
     def render_site() -> list[guard.Leak]:
-        site.render(publication, work, config)
+        site.render(publication, work, config, skip=kept)
         return scanner.tree(work, skip=_NOT_SITE)
 
     def render_rest() -> list[guard.Leak]:
@@ -163,6 +226,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         ]
 
     jobs = config.jobs or (2 if (os.cpu_count() or 1) >= 2 else 1)
+    moved: list[str] = []
     try:
         say("生成网页、订阅源和开放数据" + ("（两个进程并行）" if jobs > 1 else ""))
         if jobs > 1:
@@ -173,16 +237,87 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         leaks = site_leaks + rest_leaks
         if leaks:
             raise guard.PersonalDataFound(work, leaks)
-        files = sum(1 for p in work.rglob("*") if p.is_file()) + 1  # and the record itself
-        record = {"inputs": inputs, "ledger": _ledger_hash(work), "as_of": config.as_of.isoformat(), "files": files}
+        by_top = _count_files(work)
+        site_files = {slug: by_top.get(slug, 0) for slug in keys.departments if slug not in kept}
+        site_files.update({slug: int(previous_files[slug]) for slug in kept})
+        files = sum(by_top.values()) + sum(site_files[slug] for slug in kept) + 1  # and the record itself
+        record = {
+            "inputs": inputs.total,
+            "ledger": _ledger_hash(work),
+            "as_of": config.as_of.isoformat(),
+            "files": files,
+            "keys": keys.to_json(),
+            "site_files": dict(sorted(site_files.items())),
+        }
         (work / FINGERPRINT_FILE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
         say("发布")
+        for slug in sorted(kept):  # the unchanged departments' pages move over whole: one rename each
+            os.rename(output / slug, work / slug)
+            moved.append(slug)
         guard.swap(work, output)
+        moved.clear()
         lap("swap", t)
     except BaseException:
+        for slug in moved:  # the live output gets back what was moved out of it
+            os.rename(work / slug, output / slug)
         shutil.rmtree(work, ignore_errors=True)
         raise
+    for m in fresh:
+        store.put(m)
+    store.prune(set(keys.departments))
     return BuildResult(output, publication, files, time.perf_counter() - started, timings)
+
+
+def _decide(
+    dataset: Dataset, memos: dict[str, memo.Memo], inputs: Inputs, as_of: date
+) -> tuple[publicity.Publication, list[memo.Memo]]:
+    """The Publication, departments read this time decided anew and the others taken from their memos."""
+    read = {d.slug: d for d in dataset.departments}
+    departments = []
+    fresh = []
+    for slug in dataset.order:
+        found = memos.get(slug)
+        if found is not None:
+            departments.append(found.public())
+            continue
+        dept = read[slug]
+        public = publicity.department(dept, as_of)
+        certs = [(p["cert_no"], p["_src"]) for p in dept.items("personnel") if checks.ok(p.get("cert_no"))]
+        fresh.append(memo.Memo.of(slug, inputs.memo_key(slug), public, certs, guard.department_secrets(dept)))
+        departments.append(public)
+    return publicity.assemble(dataset.region, departments, as_of), fresh
+
+
+def _common_key(inputs: Inputs, publication: publicity.Publication) -> str:
+    """reuse.Keys.common: all but the departments' own records (their names are on every page)."""
+    shared = [
+        inputs.code,
+        inputs.region,
+        publication.as_of.isoformat(),
+        sorted(publication.region.items()),
+        [(d.slug, d.name) for d in publication.departments],
+    ]
+    return hashlib.sha256(json.dumps(shared, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _count_files(folder: Path) -> dict[str, int]:
+    """Files under `folder` by its top-level entry (a file at the top counts under its own name)."""
+    counts: dict[str, int] = {}
+    with os.scandir(folder) as top:
+        for entry in top:
+            if not entry.is_dir(follow_symlinks=False):
+                counts[entry.name] = 1
+                continue
+            n, stack = 0, [entry.path]
+            while stack:
+                with os.scandir(stack.pop()) as entries:
+                    for e in entries:
+                        if e.is_dir(follow_symlinks=False):
+                            stack.append(e.path)
+                        else:
+                            n += 1
+            counts[entry.name] = n
+    return counts
 
 
 def _in_parallel(first: Callable[[], list], second: Callable[[], list]) -> tuple[list, list]:

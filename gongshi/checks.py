@@ -48,12 +48,42 @@ def ok(value: object) -> bool:
 def cross_check(dataset: Dataset, problems: list[Problem], as_of: date) -> None:
     certs: dict[str, tuple[Path, YamlPath]] = {}
     placeholders(dataset.region, (dataset.root / "region.yaml", ()), problems)
-    for dept in dataset.departments:
+    read = {dept.slug: dept for dept in dataset.departments}
+    known = {memo.slug: memo for memo in dataset.known}
+    for slug in dataset.order or list(read):
+        if slug in known:
+            claim_certs(known[slug].certs, certs, problems)
+            continue
+        dept = read[slug]
         placeholders(dept.profile, (dept.folder / "department.yaml", ()), problems)
         for data in dept.lists.values():
             for item in data.items:
                 placeholders(item, item["_src"], problems)
         Checks(dept, problems, as_of, certs).run()
+
+
+def claim_certs(certs: list[tuple[str, tuple[Path, YamlPath]]], region_certs: dict, problems: list[Problem]) -> None:
+    """Register one department's 执法证号 region-wide; one already held by an earlier department is an error.
+
+    Also run for a department a rebuild takes from its memo (certs as the
+    previous build registered them), so the region-wide check stays whole.
+    """
+    for cert, src in certs:
+        first = region_certs.get(cert)
+        if first is None:
+            region_certs[cert] = src
+        elif first[0].parent != src[0].parent:  # within one department, unique() has said so already
+            file, where = src
+            problems.append(
+                Problem(
+                    file,
+                    (*where, "cert_no"),
+                    field_label("执法证号", ("cert_no",)),
+                    f"执法证号“{cert}”与 {first[0].parent.name} 部门的人员重复",
+                    "执法证号全市唯一，请核对证件",
+                    also=[first],
+                )
+            )
 
 
 def placeholders(value: object, src: tuple[Path, YamlPath], problems: list[Problem]) -> None:
@@ -165,24 +195,11 @@ class Checks:
         return seen
 
     def unique_certs(self) -> None:
-        for p in self.dept.items("personnel"):
-            cert = p.get("cert_no")
-            if not ok(cert):
-                continue
-            first = self.region_certs.get(cert)
-            if first is not None:
-                if first[0].parent == p["_src"][0].parent:
-                    continue  # within one department, unique() has said so already
-                self.problem(
-                    p["_src"],
-                    ("cert_no",),
-                    "执法证号",
-                    f"执法证号“{cert}”与 {first[0].parent.name} 部门的人员重复",
-                    "执法证号全市唯一，请核对证件",
-                    also=[first],
-                )
-            else:
-                self.region_certs[cert] = p["_src"]
+        claim_certs(
+            [(p["cert_no"], p["_src"]) for p in self.dept.items("personnel") if ok(p.get("cert_no"))],
+            self.region_certs,
+            self.problems,
+        )
 
     def ref(self, rec: dict, key: str, label: str, targets: dict | None, where: str) -> None:
         value = rec.get(key)

@@ -16,7 +16,7 @@ from pathlib import Path
 from ahocorasick_rs import MATCHKIND_LEFTMOST_LONGEST, BytesAhoCorasick
 
 from .identifiers import ric_checksum_ok
-from .load import Dataset
+from .load import Dataset, Department
 from .publicity import is_minor, mask_name
 from .standard import NATURAL_PERSON, SOLE_TRADER
 
@@ -52,34 +52,60 @@ class PersonalDataFound(Exception):
 
 def secrets(dataset: Dataset) -> dict[bytes, str]:
     """Values that must never appear in the output, with what they are."""
+    return combine([department_secrets(dept) for dept in dataset.departments])
+
+
+@dataclass(slots=True)
+class DepartmentSecrets:
+    """One department's share of `secrets`, kept with the department's memo for a rebuild that does not reload it.
+
+    A natural person's name is a secret only if no department publishes the
+    same name (an officer, a legal representative, a company), so the names
+    stay candidates until `combine` sees every department's public names.
+    """
+
+    public_names: set[str]
+    candidates: list[tuple[bytes, str, str | None]]  # (value, what it is, the name it is, or None)
+
+
+def department_secrets(dept: Department) -> DepartmentSecrets:
     public_names = set()
-    for dept in dataset.departments:
-        for p in dept.items("personnel"):
-            public_names.add(p.get("name"))
-        for rec in dept.decisions:
-            if rec["party"].get("legal_rep"):
-                public_names.add(rec["party"]["legal_rep"])
-            if rec["party"]["kind"] != NATURAL_PERSON:
-                public_names.add(rec["party"]["name"])
+    for p in dept.items("personnel"):
+        public_names.add(p.get("name"))
+    for rec in dept.decisions:
+        if rec["party"].get("legal_rep"):
+            public_names.add(rec["party"]["legal_rep"])
+        if rec["party"]["kind"] != NATURAL_PERSON:
+            public_names.add(rec["party"]["name"])
+    candidates: list[tuple[bytes, str, str | None]] = []
+    for rec in dept.decisions:
+        party = rec["party"]
+        number = str(party.get("id_number") or "")
+        if number and not ric_checksum_ok(number):  # valid ones are caught by the pattern scan
+            candidates.append((number.encode(), "当事人证件号码", None))
+        if party["kind"] == NATURAL_PERSON:
+            names = [party["name"]]
+        elif party["kind"] == SOLE_TRADER:
+            names = [party.get("operator")]
+        else:
+            names = []
+        for name in names:
+            # a name shorter than three characters is too likely to occur inside other words
+            if name and len(name) >= 3 and name != mask_name(name):
+                candidates.append((name.encode(), "未隐去的自然人姓名", name))
+        if is_minor(rec):
+            candidates.append((rec["doc_no"].encode(), "未成年人案件的文号", None))
+    public_names.discard(None)
+    return DepartmentSecrets(public_names, candidates)
+
+
+def combine(parts: list[DepartmentSecrets]) -> dict[bytes, str]:
+    public_names = set().union(*(p.public_names for p in parts))
     found: dict[bytes, str] = {}
-    for dept in dataset.departments:
-        for rec in dept.decisions:
-            party = rec["party"]
-            number = str(party.get("id_number") or "")
-            if number and not ric_checksum_ok(number):  # valid ones are caught by the pattern scan
-                found[number.encode()] = "当事人证件号码"
-            if party["kind"] == NATURAL_PERSON:
-                names = [party["name"]]
-            elif party["kind"] == SOLE_TRADER:
-                names = [party.get("operator")]
-            else:
-                names = []
-            for name in names:
-                # a name shorter than three characters is too likely to occur inside other words
-                if name and len(name) >= 3 and name not in public_names and name != mask_name(name):
-                    found[name.encode()] = "未隐去的自然人姓名"
-            if is_minor(rec):
-                found[rec["doc_no"].encode()] = "未成年人案件的文号"
+    for part in parts:
+        for value, label, name in part.candidates:
+            if name is None or name not in public_names:
+                found[value] = label
     return found
 
 

@@ -8,6 +8,7 @@ problem (not just the first), each with file and line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -62,10 +63,24 @@ class Department:
 
 
 @dataclass(slots=True)
+class Known:
+    """A department a rebuild takes from its memo instead of reading it (see gongshi.memo).
+
+    Its files are unchanged since a build that validated them, so only the
+    region-wide check needs anything of it: the 执法证号 it holds.
+    """
+
+    slug: str
+    certs: list[tuple[str, tuple[Path, tuple]]]
+
+
+@dataclass(slots=True)
 class Dataset:
     root: Path
     region: dict
-    departments: list[Department]
+    departments: list[Department]  # the departments read, in folder order
+    known: list[Known] = field(default_factory=list)  # those taken from memos instead
+    order: list[str] = field(default_factory=list)  # every department's slug in folder order
 
     def department(self, slug: str) -> Department:
         for d in self.departments:
@@ -103,16 +118,20 @@ class DatasetsMissing(Exception):
     """The datasets folder does not exist."""
 
 
-def load(root: Path, as_of: date) -> Dataset:
+def load(root: Path, as_of: date, known: Callable[[Path], Known | None] | None = None) -> Dataset:
     """Validated Dataset, or DatasetInvalid listing every error."""
-    report = validate(root, as_of)
+    report = validate(root, as_of, known)
     if report.errors or report.dataset is None:
         raise DatasetInvalid(report)
     return report.dataset
 
 
-def validate(root: Path, as_of: date) -> Report:
-    """Read and check everything under `root`; never raises for bad content."""
+def validate(root: Path, as_of: date, known: Callable[[Path], Known | None] | None = None) -> Report:
+    """Read and check everything under `root`; never raises for bad content.
+
+    `known(folder)` may return a department's memo (its files unchanged since
+    a build validated them), which is then not read again.
+    """
     root = Path(root)
     if not root.is_dir():
         raise DatasetsMissing(str(root))
@@ -133,21 +152,30 @@ def validate(root: Path, as_of: date) -> Report:
 
     region = _load_region(root, read, problems)
     departments: list[Department] = []
+    memos: list[Known] = []
+    order: list[str] = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        memo = known(folder) if known is not None else None
+        if memo is not None:
+            memos.append(memo)
+            order.append(memo.slug)
+            continue
         dept = _load_department(folder, read, problems)
         if dept is not None:
             departments.append(dept)
+            order.append(dept.slug)
     for stray in sorted(p for p in root.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES):
         if stray.name != REGION.filename:
             problems.append(
                 Problem(stray, (), "文件", f"未知文件“{stray.name}”", "清单文件应放在部门目录中，如 datasets/shijianju/powers.yaml", line=1)
             )
-    if not departments and not problems:
+    if not order and not problems:
         problems.append(
             Problem(root, (), "目录", "没有任何部门目录", "请用 gongshi new-department 创建部门目录", line=1)
         )
-    dataset = Dataset(root, region or {}, departments)
+    dataset = Dataset(root, region or {}, departments, memos, order)
     checks.cross_check(dataset, problems, as_of)
+    readable.update(src[0] for memo in memos for _, src in memo.certs)  # a cert clash may point there
     locate(problems, _texts_to_locate(problems, readable))
     problems.sort(key=lambda p: (p.severity != ERROR, p.file.as_posix(), p.line or 0))
     return Report(root, problems, dataset if region is not None else None)

@@ -169,16 +169,20 @@ def public_party(party: dict) -> tuple[dict, dict[str, str]]:
 
 def decide(dataset: Dataset, as_of: date) -> Publication:
     """The Publication for `as_of`: pure, so the same inputs give the same output."""
-    departments = [_department(dept, as_of) for dept in dataset.departments]
+    return assemble(dataset.region, [department(dept, as_of) for dept in dataset.departments], as_of)
+
+
+def assemble(region: dict, departments: list[PublicDepartment], as_of: date) -> Publication:
+    """The Publication of departments decided one by one (a rebuild takes unchanged ones from memos)."""
     counts = Counts()
     for dept in departments:
         for name in Counts.__slots__:
             setattr(counts, name, getattr(counts, name) + getattr(dept.counts, name))
-    region = dict(dataset.region)
-    return Publication(as_of, region, departments, counts)
+    return Publication(as_of, dict(region), departments, counts)
 
 
-def _department(dept: Department, as_of: date) -> PublicDepartment:
+def department(dept: Department, as_of: date) -> PublicDepartment:
+    """One department as the public may see it on `as_of`: depends on nothing outside the department."""
     counts = Counts()
     lists = {}
     for spec in DEPARTMENT_LISTS:

@@ -12,6 +12,7 @@ common key are equal, and must otherwise render as if from scratch.
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 from dataclasses import dataclass, field
 
@@ -50,10 +51,20 @@ class Keys:
 
 
 def content_key(value: object) -> str:
-    """A hash of a value made of dicts, lists, strings, numbers and dates (a PublicDepartment).
+    """A hash of a value made of dicts, lists, strings, numbers and dates (a PublicDepartment)."""
+    return hashlib.sha256(dumps(value)).hexdigest()
 
-    Pickle is deterministic for such values built the same way (same key
-    order), and a difference it sees that JSON would not only costs a
-    needless re-render, never a stale page.
+
+def dumps(value: object) -> bytes:
+    """Pickle bytes that depend only on the value, not on which of its parts are the same object.
+
+    Pickle writes an object met twice as a reference to the first, so equal
+    values could pickle differently when one shares a string or date that the
+    other holds twice (parsers cache such values): the key would change with
+    nothing changed. Fast mode keeps no such memo (the values have no cycles).
     """
-    return hashlib.sha256(pickle.dumps(value, protocol=5)).hexdigest()
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return buffer.getvalue()

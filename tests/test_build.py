@@ -99,7 +99,7 @@ def test_invalid_data_publishes_nothing(published, datasets, tmp_path):
     with pytest.raises(DatasetInvalid):
         build_into(broken, published)
     assert tree(published) == before
-    assert not any(p.name.startswith(".publish") for p in published.parent.iterdir())
+    assert [p.name for p in published.parent.iterdir() if p.name.startswith(".publish")] == [".publish.cache"]  # no half-built folder
 
 
 def test_failure_while_rendering_leaves_previous_site(published, datasets, monkeypatch):
@@ -112,15 +112,15 @@ def test_failure_while_rendering_leaves_previous_site(published, datasets, monke
     with pytest.raises(OSError, match="disk full"):
         build_into(datasets, published, force=True)
     assert tree(published) == before
-    assert sorted(p.name for p in published.parent.iterdir()) == ["publish"]
+    assert sorted(p.name for p in published.parent.iterdir()) == [".publish.cache", "publish"]
 
 
 def test_personal_data_in_output_stops_the_build(published, datasets, monkeypatch):
     before = tree(published)
     real = feeds.render
 
-    def leaky(publication, out_dir, config):
-        written = real(publication, out_dir, config)
+    def leaky(publication, out_dir, config, **kwargs):
+        written = real(publication, out_dir, config, **kwargs)
         (out_dir / "debug.txt").write_text("当事人身份证 11010519491231002X", encoding="utf-8")
         return written
 

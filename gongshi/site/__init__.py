@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .. import collector, urls
 from ..publicity import Publication
-from .plugin import PUBLICATION, STATS, UnsafePagePath
+from .plugin import PUBLICATION, SKIP, STATS, UnsafePagePath
 
 if TYPE_CHECKING:
     from ..build import BuildConfig
@@ -47,8 +47,12 @@ def settings_for(
     return read_settings(str(Path(project) / "pelicanconf.py"), override=override)
 
 
-def render(publication: Publication, out_dir: Path, config: BuildConfig) -> int:
-    """Render the whole site into `out_dir`; return the number of files written."""
+def render(publication: Publication, out_dir: Path, config: BuildConfig, skip: set[str] | frozenset[str] = frozenset()) -> int:
+    """Render the site into `out_dir`; return the number of files written.
+
+    The departments in `skip` get no pages: the build takes them over from the
+    live output, where they are exactly what rendering them would give.
+    """
     from pelican import Pelican
 
     for dept in publication.departments:
@@ -60,6 +64,7 @@ def render(publication: Publication, out_dir: Path, config: BuildConfig) -> int:
     stats: dict = {}
     # an optional BuildConfig.datasette_url (e.g. the local API of `gongshi serve`) overrides pelicanconf.py
     settings = settings_for(publication, out_dir, config.project, stats, getattr(config, "datasette_url", None))
+    settings[SKIP] = frozenset(skip)
     # Pelican prints a summary line on stdout; the build reports its own figures.
     with contextlib.redirect_stdout(io.StringIO()), collector.paused():
         Pelican(settings).run()

@@ -146,8 +146,16 @@ def fields_of(spec: ListSpec, keys: tuple[str, ...]) -> list[Field]:
 class Planner:
     """Builds the Page list for one Publication."""
 
-    def __init__(self, publication: Publication, per_page: int, latest_decisions: int, latest_withdrawals: int) -> None:
+    def __init__(
+        self,
+        publication: Publication,
+        per_page: int,
+        latest_decisions: int,
+        latest_withdrawals: int,
+        skip: frozenset[str] = frozenset(),
+    ) -> None:
         self.pub = publication
+        self.skip = skip  # departments whose pages are not planned (a rebuild keeps them)
         self.per_page = per_page
         self.latest_decisions = latest_decisions
         self.latest_withdrawals = latest_withdrawals
@@ -161,7 +169,7 @@ class Planner:
         if share == 0:
             yield self.home_page()
         for i, dept in enumerate(self.pub.departments):
-            if i in mine:
+            if i in mine and dept.slug not in self.skip:
                 yield from self.department_pages(dept)
         if share == 0:
             yield self.withdrawals_page(None, self.pub.withdrawals())
@@ -173,7 +181,10 @@ class Planner:
         load = [0] * shares
         out: list[set[int]] = [set() for _ in range(shares)]
         sizes = sorted(
-            ((len(d.decisions) + len(d.withdrawals), i) for i, d in enumerate(self.pub.departments)),
+            (
+                (0 if d.slug in self.skip else len(d.decisions) + len(d.withdrawals), i)
+                for i, d in enumerate(self.pub.departments)
+            ),
             key=lambda t: (-t[0], t[1]),
         )
         for size, i in sizes:

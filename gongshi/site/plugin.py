@@ -36,6 +36,7 @@ from .values import decision_row, render_value, summary_rows, summary_sections
 
 PUBLICATION = "GONGSHI_PUBLICATION"
 STATS = "GONGSHI_STATS"
+SKIP = "GONGSHI_SKIP_DEPARTMENTS"  # slugs whose pages the build takes over from the live output
 
 CONTENT_PAGES = (
     ("about", "关于本站"),
@@ -209,6 +210,7 @@ class DatasetsGenerator(Generator):
             per_page=int(self.settings.get("GONGSHI_DECISIONS_PER_PAGE", 50)),
             latest_decisions=int(self.settings.get("GONGSHI_LATEST_DECISIONS", 10)),
             latest_withdrawals=int(self.settings.get("GONGSHI_LATEST_WITHDRAWALS", 10)),
+            skip=self.settings.get(SKIP, frozenset()),
         )
         workers = _workers(self.settings, publication)
         job = PageWriter(self.env, planner, os.path.abspath(self.output_path))

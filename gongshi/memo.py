@@ -1,0 +1,95 @@
+"""A department's decided publication kept between builds, so a rebuild reads only what changed.
+
+Reading, checking and deciding 100,000 decisions takes longer than the whole
+rebuild may after one decision changed. A department whose files, the code,
+region.yaml and as_of are all unchanged decides the same way again, so the
+build keeps, per department, what the next build needs of it: the
+PublicDepartment, the hash of it that `reuse.Keys` carries, the 执法证号 for
+the region-wide check and its share of the leak guard's secrets.
+
+The memos live in the build cache beside the output (`.publish.cache/`),
+never in publish/: the guard's secrets are personal data (the same the
+datasets hold), so the folder is made readable by its owner only and must
+never be deployed. A memo is found by slug and trusted only when the key it
+was written under matches; a missing, stale or unreadable memo just means the
+department is read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import reuse
+from .guard import DepartmentSecrets
+from .publicity import PublicDepartment
+
+FORMAT = 1
+SUFFIX = ".memo"
+
+
+@dataclass(slots=True)
+class Memo:
+    slug: str
+    key: str  # the inputs it was decided from (see `key`)
+    blob: bytes  # the PublicDepartment, pickled once: hashed for `content`, stored, loaded on use
+    content: str  # reuse.Keys.departments[slug]: the blob's hash
+    certs: list[tuple[str, tuple[Path, tuple]]]
+    secrets: DepartmentSecrets
+
+    @classmethod
+    def of(
+        cls, slug: str, key: str, public: PublicDepartment, certs: list, secrets: DepartmentSecrets
+    ) -> Memo:
+        blob = reuse.dumps(public)
+        return cls(slug, key, blob, hashlib.sha256(blob).hexdigest(), certs, secrets)
+
+    def public(self) -> PublicDepartment:
+        return pickle.loads(self.blob)
+
+
+def key(code: str, region: str, department: str, slug: str, as_of: date) -> str:
+    """What a department's decision depends on: the code, region.yaml, its own files and the day."""
+    return hashlib.sha256(f"{FORMAT}\0{code}\0{region}\0{department}\0{slug}\0{as_of.isoformat()}".encode()).hexdigest()
+
+
+class Store:
+    """One file per department under `folder`, replaced whole (write, then rename)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def get(self, slug: str, wanted: str) -> Memo | None:
+        try:
+            with open(self.folder / f"{slug}{SUFFIX}", "rb") as f:
+                stored_key = f.readline().rstrip(b"\n").decode("ascii", "replace")
+                if stored_key != f"{FORMAT}:{wanted}":
+                    return None
+                memo = pickle.load(f)
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
+            return None
+        return memo if isinstance(memo, Memo) and memo.slug == slug and memo.key == wanted else None
+
+    def put(self, memo: Memo) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.folder.parent, 0o700)
+        path = self.folder / f"{memo.slug}{SUFFIX}"
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        with open(tmp, "wb") as f:
+            f.write(f"{FORMAT}:{memo.key}\n".encode("ascii"))
+            pickle.dump(memo, f, protocol=5)
+        os.replace(tmp, path)
+
+    def prune(self, keep: set[str]) -> None:
+        """Forget departments that no longer exist."""
+        try:
+            entries = list(self.folder.iterdir())
+        except OSError:
+            return
+        for path in entries:
+            if path.suffix == SUFFIX and path.stem not in keep:
+                path.unlink(missing_ok=True)

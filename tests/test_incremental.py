@@ -1,0 +1,182 @@
+"""A rebuild redoes only the departments that changed, and its output is exactly a clean build's.
+
+Each scenario builds the demo, edits the datasets, then builds twice from
+the same live output: once as a rebuild (memos and unchanged departments
+reused) and once with --force into a copy (everything rendered anew, from the
+same feeds ledger). The two outputs must be the same files with the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from gongshi import build as builder
+from gongshi import load as loader
+from gongshi.build import PROJECT, BuildConfig, cache_folder
+from gongshi.load import DatasetInvalid
+
+DEMO = PROJECT / "datasets"
+AS_OF = date(2026, 11, 26)
+DEPT = "shijianju"
+DECISIONS_2026 = f"{DEPT}/decisions/2026.yaml"
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build(datasets: Path, out: Path, as_of: date = AS_OF, **options) -> builder.BuildResult:
+    return builder.build(BuildConfig(datasets, out, as_of, **options))
+
+
+@pytest.fixture
+def region(tmp_path) -> tuple[Path, Path]:
+    """(datasets, live output): the demo built once, so a rebuild has memos and a previous output."""
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    live = tmp_path / "live" / "publish"
+    build(datasets, live)
+    return datasets, live
+
+
+def rebuild_both(datasets: Path, live: Path, tmp_path: Path, as_of: date = AS_OF) -> tuple[builder.BuildResult, Path]:
+    """Rebuild `live` in place and force a clean build into a copy of the previous output; the copy's path."""
+    clean = tmp_path / "clean" / "publish"
+    shutil.copytree(live, clean)  # the same feeds ledger: the clean build's other input
+    build(datasets, clean, as_of, force=True)
+    return build(datasets, live, as_of), clean
+
+
+def inode(path: Path) -> int:
+    return os.stat(path).st_ino
+
+
+def edit(datasets: Path, rel: str, pattern: str, replacement: str) -> None:
+    path = datasets / rel
+    text, n = re.subn(pattern, replacement, path.read_text(encoding="utf-8"), count=1)
+    assert n == 1, pattern
+    path.write_text(text, encoding="utf-8")
+
+
+def other_page(live: Path) -> Path:
+    return live / "jiaotongyunshu" / "index.html"
+
+
+def test_one_changed_decision_rerenders_one_department(region, tmp_path):
+    datasets, live = region
+    kept_page = other_page(live)
+    kept_inode = inode(kept_page)
+    edit(datasets, DECISIONS_2026, r"(\n    conclusion: )(.*)", r"\1\2（已更正）")
+    result, clean = rebuild_both(datasets, live, tmp_path)
+    assert not result.reused
+    assert tree(live) == tree(clean)
+    assert inode(kept_page) == kept_inode  # moved over from the previous output, not rendered again
+    pages = [p.parent.name for p in (live / DEPT / "decisions").glob("*/index.html") if "（已更正）" in p.read_text(encoding="utf-8")]
+    assert [name for name in pages if name.count("-") == 2] == ["泸市监罚-2026-5"]  # its page; lists show it too
+
+
+def test_withdrawal(region, tmp_path):
+    datasets, live = region
+    path = datasets / DECISIONS_2026
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    last = text.rindex("\n  - doc_no:")
+    assert "withdrawal:" not in text[last:]
+    doc_no = re.search(r"doc_no: (.*)", text[last:]).group(1).strip().strip("'\"")
+    path.write_text(
+        text
+        + f"\n    withdrawal:\n      date: {AS_OF}\n      kind: 撤销\n      reason: 经复议撤销。\n      document: 复决〔2026〕9号\n",
+        encoding="utf-8",
+    )
+    result, clean = rebuild_both(datasets, live, tmp_path)
+    assert tree(live) == tree(clean)
+    notices = (live / DEPT / "withdrawals" / "index.html").read_text(encoding="utf-8")
+    assert doc_no in notices and "经复议撤销" in notices
+
+
+def test_nothing_changed_but_forced_and_then_reused(region, tmp_path):
+    datasets, live = region
+    before = tree(live)
+    assert build(datasets, live).reused
+    assert tree(live) == before
+
+
+def test_removed_department_disappears(region, tmp_path):
+    datasets, live = region
+    shutil.rmtree(datasets / "yingjiguanli")
+    result, clean = rebuild_both(datasets, live, tmp_path)
+    assert not (live / "yingjiguanli").exists()
+    assert tree(live) == tree(clean)
+
+
+def test_new_as_of_day(region, tmp_path):
+    """A new day may expire decisions and certificates anywhere: as_of is in every department's key."""
+    datasets, live = region
+    result, clean = rebuild_both(datasets, live, tmp_path, as_of=date(2027, 3, 1))
+    assert tree(live) == tree(clean)
+
+
+def test_list_change_in_one_department(region, tmp_path):
+    datasets, live = region
+    edit(datasets, f"{DEPT}/powers.yaml", r"(\n    name: )(.*)", r"\1\2（调整）")
+    result, clean = rebuild_both(datasets, live, tmp_path)
+    assert tree(live) == tree(clean)
+
+
+def test_certificate_clash_with_an_unchanged_department_is_reported_as_in_a_full_check(region, tmp_path):
+    """The region-wide 执法证号 check still sees departments taken from memos."""
+    datasets, live = region
+    before = tree(live)
+    taken = re.search(r"cert_no: '(\d+)'", (datasets / "jiangyang-zonghezhifa/personnel.yaml").read_text(encoding="utf-8")).group(1)
+    edit(datasets, f"{DEPT}/personnel.yaml", r"cert_no: '\d+'", f"cert_no: '{taken}'")
+    with pytest.raises(DatasetInvalid) as e:
+        build(datasets, live)
+    full = loader.validate(datasets, AS_OF)
+    assert [p.format() for p in e.value.report.problems] == [p.format() for p in full.problems]
+    assert any("执法证号" in p.format() for p in full.errors)
+    assert tree(live) == before
+
+
+def test_stale_or_broken_memos_are_read_again(region, tmp_path):
+    datasets, live = region
+    for memo in (cache_folder(live.resolve()) / "departments").iterdir():
+        memo.write_bytes(b"not a memo")
+    edit(datasets, DECISIONS_2026, r"(\n    conclusion: )(.*)", r"\1\2（再次更正）")
+    result, clean = rebuild_both(datasets, live, tmp_path)
+    assert tree(live) == tree(clean)
+
+
+def test_failed_rebuild_puts_moved_departments_back(region, tmp_path, monkeypatch):
+    datasets, live = region
+    before = tree(live)
+    edit(datasets, DECISIONS_2026, r"(\n    conclusion: )(.*)", r"\1\2（已更正）")
+
+    def fail(new, target):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(builder.guard, "swap", fail)
+    with pytest.raises(OSError, match="disk full"):
+        build(datasets, live)
+    assert tree(live) == before
+
+
+def test_department_key_depends_on_values_not_on_shared_objects():
+    """Parsers share equal strings and dates between records, or not: the key must not notice."""
+    from gongshi.reuse import content_key
+
+    day = date(2026, 1, 5)
+    shared = {"published": day, "decision_date": day, "name": "甲" * 3}
+    separate = {"published": date(2026, 1, 5), "decision_date": date(2026, 1, 5), "name": "甲甲" + "甲"}
+    assert content_key(shared) == content_key(separate)
+    assert content_key(shared) != content_key({**shared, "name": "乙" * 3})
