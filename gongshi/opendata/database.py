@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable
-from itertools import count
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from pathlib import Path
 
 import sqlite_utils
 
-from . import search
+from . import rowids, search
 from .tables import TABLES, Table, Values
 
 # Bumped whenever a table or column changes meaning; readers find it in PRAGMA user_version.
@@ -68,19 +67,30 @@ def _build(conn: sqlite3.Connection, values: Values, tables: list[Table]) -> Non
     db.add_foreign_keys([(t.name, col, other, _pk(tables, other)) for t in tables for col, other in t.foreign_keys])
     # One transaction per table, each index in its own: the header's change counter (bytes 24-27)
     # counts write transactions, so fewer of them would change the file.
+    slugs = [row[0] for row in values.get("departments", [])]
+    decision_ids: list[int] = []
     for t in tables:
-        cols = ", ".join(f"[{c.name}]" for c in t.columns)
-        marks = ", ".join("?" for _ in t.columns)
+        rows = values.get(t.name, [])
+        ids = rowids.rowids(t, rows, rowids.department_ranks(t, slugs))
+        if t.name == "decisions":
+            decision_ids = ids
         conn.execute("BEGIN")
-        conn.executemany(f"INSERT INTO [{t.name}] ({cols}) VALUES ({marks})", values.get(t.name, []))
+        conn.executemany(insert_sql(t), [(i, *row) for i, row in zip(ids, rows, strict=True)])
         conn.execute("COMMIT")
         for index in t.indexes:
             db[t.name].create_index(index)
     decisions = next(t for t in tables if t.name == "decisions")
-    _search_index(conn, decisions, values.get("decisions", []))
+    _search_index(conn, decisions, values.get("decisions", []), decision_ids)
     conn.execute("ANALYZE")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("VACUUM")
+
+
+def insert_sql(table: Table) -> str:
+    """INSERT of one row: its rowid (see gongshi.opendata.rowids), then its columns."""
+    cols = ", ".join(f"[{c.name}]" for c in table.columns)
+    marks = ", ".join("?" for _ in table.columns)
+    return f"INSERT INTO [{table.name}] (rowid, {cols}) VALUES (?, {marks})"
 
 
 def _pk(tables: list[Table], name: str) -> str:
@@ -91,17 +101,31 @@ def _pk(tables: list[Table], name: str) -> str:
     raise KeyError(name)
 
 
-def _search_index(conn: sqlite3.Connection, decisions: Table, rows: list[list]) -> None:
-    """Index the decisions as stored: row i of `rows` is rowid i + 1 of the freshly filled table."""
-    fts = search.FTS_TABLE
-    conn.execute(f"CREATE VIRTUAL TABLE [{fts}] USING fts5(text, content='', detail='none')")
+def searched_texts(decisions: Table, rows: Iterable[Sequence]) -> list[str]:
+    """The text the search index holds for each decision row (before index_texts)."""
     names = [c.name for c in decisions.columns]
     searched = itemgetter(*(names.index(c) for c in search.COLUMNS))
     join = search.SEPARATOR.join
-    conn.execute("BEGIN")
+    return [join([str(v) if v else "" for v in searched(r)]) for r in rows]
+
+
+def index(conn: sqlite3.Connection, decisions: Table, rows: Sequence[Sequence], ids: Sequence[int],
+          command: str | None = None) -> None:
+    """Add decisions `rows` with rowids `ids` to the search index, or with command="delete" take them out again
+    (a contentless index must be told the text it indexed)."""
+    fts = search.FTS_TABLE
+    head = f"INSERT INTO [{fts}] ([{fts}], rowid, text) VALUES ('{command}', ?, ?)" if command else \
+        f"INSERT INTO [{fts}] (rowid, text) VALUES (?, ?)"
     for start in range(0, len(rows), SEARCH_BATCH):
-        texts = [join([str(v) if v else "" for v in searched(r)]) for r in rows[start : start + SEARCH_BATCH]]
-        conn.executemany(f"INSERT INTO [{fts}] (rowid, text) VALUES (?, ?)",
-                         zip(count(start + 1), search.index_texts(texts)))
+        texts = searched_texts(decisions, rows[start : start + SEARCH_BATCH])
+        conn.executemany(head, zip(ids[start : start + SEARCH_BATCH], search.index_texts(texts), strict=True))
+
+
+def _search_index(conn: sqlite3.Connection, decisions: Table, rows: list[list], ids: list[int]) -> None:
+    """Index the decisions as stored: row i of `rows` has rowid ids[i]."""
+    fts = search.FTS_TABLE
+    conn.execute(f"CREATE VIRTUAL TABLE [{fts}] USING fts5(text, content='', detail='none')")
+    conn.execute("BEGIN")
+    index(conn, decisions, rows, ids)
     conn.execute(f"INSERT INTO [{fts}] ([{fts}]) VALUES ('optimize')")
     conn.execute("COMMIT")

@@ -74,21 +74,31 @@ def csv_lines(table: Table, rows: list[list]) -> list[str]:
 
 
 def write_csv(table: Table, rows: list[list], path: Path) -> None:
+    path.unlink(missing_ok=True)  # a hard link to the live file must not be written through
     with open(path, "w", encoding="utf-8-sig", newline="") as fp:
         csv.writer(fp, lineterminator="\r\n").writerow([c.name for c in table.columns])
         for start in range(0, len(rows), BATCH):
             fp.write("".join(line + "\r\n" for line in csv_lines(table, rows[start : start + BATCH])))
 
 
-def json_sql(table: Table) -> str:
+def json_sql(table: Table, where: str = "") -> str:
     """One JSON object per row, in rowid (= build) order, list columns as arrays; as UTF-8 bytes, to be written as
-    they are (not decoded into str and encoded back)."""
+    they are (not decoded into str and encoded back). `where`: an SQL condition picking some rows."""
     parts = ", ".join(f"'{c.name}', " + (f"json([{c.name}])" if c.json else f"[{c.name}]") for c in table.columns)
-    return f"SELECT CAST(json_object({parts}) AS BLOB) FROM [{table.name}] ORDER BY rowid"
+    cond = f" WHERE {where}" if where else ""
+    return f"SELECT CAST(json_object({parts}) AS BLOB) FROM [{table.name}]{cond} ORDER BY rowid"
+
+
+def csv_head(table: Table) -> bytes:
+    """The bytes a CSV export starts with: the byte-order mark and the header line."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow([c.name for c in table.columns])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def write_jsonl(table: Table, conn: sqlite3.Connection, path: Path) -> None:
     cursor = conn.execute(json_sql(table))
+    path.unlink(missing_ok=True)
     with open(path, "wb") as fp:
         while batch := cursor.fetchmany(BATCH):
             fp.write(b"".join(line + b"\n" for (line,) in batch))
