@@ -49,6 +49,7 @@ from urllib.parse import urlsplit
 
 from .. import collector, urls
 from ..publicity import Publication
+from ..reuse import Keys
 from . import ledger as ledger_mod
 from . import page, paging, records, writer
 from .ledger import Ledger, UnreadableLedger, stamp
@@ -78,10 +79,30 @@ class Feed:
     items: list[Item]
 
 
-def render(publication: Publication, out_dir: Path, config: object) -> int:
-    """Write every feed, the ledger and the feeds page into `out_dir`; return the number of files."""
+def render(
+    publication: Publication,
+    out_dir: Path,
+    config: object,
+    *,
+    keys: Keys | None = None,
+    previous_keys: Keys | None = None,
+    cache: Path | None = None,
+) -> int:
+    """Write every feed, the ledger and the feeds page into `out_dir`; return the number of files.
+
+    With `keys` (this build's, see reuse.py) and `cache` (a folder the caller
+    keeps between builds and never publishes), departments whose results the
+    cache holds are not computed again and documents that cannot have changed
+    are linked from the live folder (incremental.py); the files written are
+    the same, byte for byte, as without them. `previous_keys` are those of
+    the live build: when its `common` differs, everything is computed anew.
+    """
     with collector.paused():
-        return _render(publication, out_dir, config)
+        if keys is None or cache is None:
+            return _render(publication, out_dir, config)
+        from . import incremental
+
+        return incremental.render(publication, Path(out_dir), config, keys, previous_keys, Path(cache))
 
 
 def _render(publication: Publication, out_dir: Path, config: object) -> int:
@@ -145,14 +166,26 @@ def _alternate(name: str, dept: str | None) -> str:
 
 
 class _Paged:
-    """One feed split into its documents, with what its documents say about themselves."""
+    """One feed split into its documents, with what its documents say about themselves.
 
-    def __init__(self, feed: Feed, publication: Publication, site: Site) -> None:
+    `split` and `updated` may be given when the feed's items are not all at
+    hand (the incremental renderer pages the site-wide feeds month by month).
+    """
+
+    def __init__(
+        self,
+        feed: Feed,
+        publication: Publication,
+        site: Site,
+        split: tuple[paging.Document, list[paging.Document]] | None = None,
+        updated: datetime | None = None,
+    ) -> None:
         self.feed = feed
         self.site = site
-        self.current, self.archives = paging.split(feed.items, publication.as_of)
-        self.updated = _newest(feed.items) or stamp(_fallback_date(publication, feed.dept))
+        self.current, self.archives = split if split is not None else paging.split(feed.items, publication.as_of)
+        self.updated = updated or _newest(feed.items) or stamp(_fallback_date(publication, feed.dept))
         self.subscription = urls.feed(feed.name, feed.dept, "atom")
+        self.rss = urls.feed(feed.name, feed.dept, "rss")
         self.archive_paths = [urls.feed_archive(feed.name, feed.dept, doc.page or "") for doc in self.archives]
         self.feed_id = site.tag(FEED_ID_DATE, f"{feed.dept}/feeds/{feed.name}" if feed.dept else f"feeds/{feed.name}")
         self.alternate = site.url(feed.alternate)
@@ -175,35 +208,48 @@ class _Paged:
             archive=archive,
         )
 
-    def write_archive(self, w: _Writer, n: int, entries: writer.Entries) -> None:
-        doc, path = self.archives[n], self.archive_paths[n]
+    def archive_links(self, n: int) -> list[tuple[str, str]]:
         links = [("current", self.subscription)]
         if n > 0:
             links.append(("prev-archive", self.archive_paths[n - 1]))
         if n + 1 < len(self.archives):
             links.append(("next-archive", self.archive_paths[n + 1]))
-        doc_updated = _newest(doc.items) or self.updated
-        w.write(_rel(path), writer.atom(self.meta(path, doc_updated, links, archive=True), doc.items, entries))
+        return links
+
+    def archive_meta(self, n: int) -> writer.Meta:
+        """Archive document `n`'s meta; its items must be in `self.archives[n]`."""
+        doc_updated = _newest(self.archives[n].items) or self.updated
+        return self.meta(self.archive_paths[n], doc_updated, self.archive_links(n), archive=True)
+
+    def current_links(self) -> list[tuple[str, str]]:
+        return [("prev-archive", self.archive_paths[-1])] if self.archive_paths else []
+
+    def current_meta(self, kind: str) -> writer.Meta:
+        if kind == "atom":
+            return self.meta(self.subscription, self.updated, self.current_links())
+        return self.meta(self.rss, self.updated, [])
+
+    def write_archive(self, w: _Writer, n: int, entries: writer.Entries) -> None:
+        w.write(_rel(self.archive_paths[n]), writer.atom(self.archive_meta(n), self.archives[n].items, entries))
 
     def write_current(self, w: _Writer, entries: writer.Entries) -> None:
         """The subscription document, as Atom and as RSS."""
-        newest_archive = [("prev-archive", self.archive_paths[-1])] if self.archive_paths else []
         items = self.current.items
-        w.write(
-            _rel(self.subscription),
-            writer.atom(self.meta(self.subscription, self.updated, newest_archive), items, entries),
-        )
-        rss = urls.feed(self.feed.name, self.feed.dept, "rss")
-        w.write(_rel(rss), writer.rss(self.meta(rss, self.updated, []), items, entries))
+        w.write(_rel(self.subscription), writer.atom(self.current_meta("atom"), items, entries))
+        w.write(_rel(self.rss), writer.rss(self.current_meta("rss"), items, entries))
 
 
 def _write_feeds(w: _Writer, group: list[Feed], publication: Publication, site: Site) -> None:
-    """Every document of one feed, site-wide and per department: subscription (Atom, RSS) and archives (Atom).
+    """Every document of one feed, site-wide and per department: subscription (Atom, RSS) and archives (Atom)."""
+    _write_paged(w, [_Paged(feed, publication, site) for feed in group])
+
+
+def _write_paged(w: _Writer, paged: list[_Paged]) -> None:
+    """Write the documents of feeds that share entries.
 
     Documents that share entries are written together, one month at a time,
     so each entry's XML is made once and kept only while needed (writer.Entries).
     """
-    paged = [_Paged(feed, publication, site) for feed in group]
     months: dict[str, list[tuple[_Paged, int]]] = {}
     for p in paged:
         for n, doc in enumerate(p.archives):

@@ -10,6 +10,7 @@ tombstones; there a withdrawal is the notice item alone.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -49,9 +50,10 @@ class _History(BaseExtension):
     def __init__(self) -> None:
         self.archive = False
         self.tombstones: list[Tombstone] = []
+        self.declare = False  # declare the namespaces although no tombstone follows (see `shell`)
 
     def extend_ns(self) -> dict[str, str]:
-        return {"at": AT, "fh": FH} if (self.archive or self.tombstones) else {}
+        return {"at": AT, "fh": FH} if (self.archive or self.tombstones or self.declare) else {}
 
     def extend_atom(self, feed: etree._Element) -> etree._Element:
         if self.archive:
@@ -141,11 +143,12 @@ class Entries:
         self._made.clear()
 
 
-def atom(meta: Meta, items: list[Item], entries: Entries | None = None) -> bytes:
+def atom(meta: Meta, items: list[Item], entries: Entries | None = None, declare: bool = False) -> bytes:
     entries = entries if entries is not None else Entries()
     fg = _generator(meta)
     fg.register_extension("history", _History, None, atom=True, rss=False)
     fg.history.archive = meta.archive
+    fg.history.declare = declare
     fg.history.tombstones = [i for i in items if isinstance(i, Tombstone)]
     fg.link(href=meta.self_href, rel="self", type=ATOM_TYPE)
     for rel, href in meta.links:
@@ -162,3 +165,53 @@ def rss(meta: Meta, items: list[Item], entries: Entries | None = None) -> bytes:
     fg.link(href=meta.alternate, rel="alternate", type="text/html")  # the last link is RSS's <link>
     fg.entry([entries.get(e) for e in items if isinstance(e, Entry)])
     return fg.rss_str(pretty=True)
+
+
+# ---------------------------------------------------------------- documents as shell + fragments
+#
+# A document is its shell (what it says about itself) with one fragment per
+# item spliced in before the closing tags: in Atom the tombstones, then the
+# entries, each in item order; in RSS the entries. An item's fragment is the
+# same bytes in every document that holds it (the same element at the same
+# depth, pretty-printed the same way, under the same namespace declarations),
+# so a document that combines other documents' items (the site-wide feeds)
+# can be assembled from their fragments without feedgen re-making a single
+# entry. `split` cuts a document rendered by feedgen into its fragments and
+# `assemble` puts them back; the incremental renderer checks that the two
+# agree with feedgen's own output before relying on them (see incremental.py).
+
+_ATOM_END = b"</feed>\n"
+_RSS_END = b"  </channel>\n</rss>\n"
+_ATOM_START = re.compile(rb"^  <(?:entry>$|at:deleted-entry )", re.M)  # text is escaped: no "<" in it
+_RSS_START = re.compile(rb"^    <item>$", re.M)
+
+
+def shell(kind: str, meta: Meta, tombstones: bool) -> tuple[bytes, bytes]:
+    """(head, tail) of a document with this meta and no items; `tombstones`: Atom with at:deleted-entry in it."""
+    if kind == "atom":
+        data = atom(meta, [], declare=tombstones)
+        end = _ATOM_END
+    else:
+        data = rss(meta, [])
+        end = _RSS_END
+    if not data.endswith(end):
+        raise ValueError(f"unexpected end of an empty {kind} document")
+    return data[: -len(end)], end
+
+
+def split(kind: str, data: bytes, count: int) -> tuple[int, list[tuple[int, int]]]:
+    """(length of the head, [(offset, length)] of each item's fragment) of a document of `count` items."""
+    end = _ATOM_END if kind == "atom" else _RSS_END
+    pattern = _ATOM_START if kind == "atom" else _RSS_START
+    if not data.endswith(end):
+        raise ValueError(f"unexpected end of a {kind} document")
+    stop = len(data) - len(end)
+    starts = [m.start() for m in pattern.finditer(data, 0, stop)]
+    if len(starts) != count:
+        raise ValueError(f"{len(starts)} fragments in a {kind} document of {count} items")
+    bounds = [*starts, stop]
+    return (starts[0] if starts else stop), [(a, b - a) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def assemble(head: bytes, fragments: list[bytes], tail: bytes) -> bytes:
+    return head + b"".join(fragments) + tail

@@ -1,0 +1,740 @@
+"""The feeds rendered department by department, reusing what the previous build made.
+
+The feeds are a function of (publication, previous ledger, as_of, base_url),
+and nearly all of it splits by department: a department's entries, its share
+of the ledger and its own documents depend only on its PublicDepartment, its
+share of the previous ledger and a few globals. So each department is a
+*unit*, computed alone (records.py on a one-department Publication and a
+Ledger holding only its share) or taken whole from the cache:
+
+- a unit's result is memoised under a hash of everything it depends on (its
+  Keys entry, the hash of its share of the previous ledger, `common`, as_of,
+  the previous ledger's as_of, the authority, base_url). The one ledger value
+  shared across departments, the next event number of a day
+  (`Ledger.event_seq`), is read only when a list change is detected; the memo
+  records which days it read and with what answer, and is used only if the
+  answers are the same now.
+- after computing a unit from share P, the memo is also stored under the key
+  the next build will look for: the share it wrote (P'). That is exact
+  because a ledger share is a fixed point on the same as_of: with P' as the
+  previous share every entry keeps its placement (same hash), every removal
+  is kept and none is new, every list equals its recorded hashes so no event
+  is detected, and the authority is the pinned one, so the items and the
+  share made from P' are those made from P (only the order of items with
+  distinct sort keys may differ, which the paged documents do not show).
+- a department's own documents are rendered with feedgen from its items; a
+  reused department's documents are hard-linked from the live folder when the
+  previous build recorded the same document key (the hash of its bytes) for
+  a file that is still the very file it wrote (inode, size, mtime).
+- the site-wide documents combine every unit's items. Each Atom or RSS
+  document is a shell plus one fragment per item (writer.split), and an
+  item's fragment is the same bytes in the department's document and in the
+  site-wide one, so site-wide documents are assembled from the fragments in
+  the departments' documents, by month: a month's site-wide pages are keyed by
+  the identities of every unit's share of that month (the keys of its
+  documents and its items' sort keys), and are only assembled again when one
+  of them changed. The shell-and-fragments model is checked against feedgen's
+  own output for every kind of document once per process.
+- the ledger is written from each unit's rows (ledger.Rows), which do not
+  overlap since every key starts with the department's slug.
+
+`render` falls back to the full path (`_render` in __init__.py) whenever
+something does not hold (a ledger record whose department does not match its
+key, a document that does not split as expected).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import pickle
+import shutil
+import stat
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ..publicity import Publication, PublicDepartment
+from ..reuse import Keys
+from . import ledger as ledger_mod
+from . import page, paging, records, writer
+from .cache import Store
+from .ledger import DICT_SECTIONS, TABLES, Ledger, Rows, open_start, stamp
+from .records import Entry, Item, Site, Tombstone
+
+if TYPE_CHECKING:
+    from . import _Paged
+
+FORMAT = "gongshi-feeds-cache-1"
+
+
+class Unusable(Exception):
+    """The incremental path cannot vouch for its result here; the full path renders instead."""
+
+
+class _Miss(Exception):
+    """Something the warm path needs is not in the cache: every unit is computed instead."""
+
+
+# ---------------------------------------------------------------- what the cache holds
+
+
+@dataclass(slots=True)
+class Group:
+    """One unit's items of one feed in one month ("" = the open months), as the site-wide documents need them."""
+
+    count: int
+    identity: str  # hash of the unit's documents of this group and of its items' sort keys
+    blob: bytes  # pickled [(when, id, is tombstone, atom location, rss location | None)]
+
+
+@dataclass(slots=True)
+class Share:
+    newest: datetime | None
+    groups: dict[str, Group] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Memo:
+    """A unit's computed result: its ledger share (by hash), its documents' keys, its items by feed and month."""
+
+    part: str
+    queries: dict[str, int]  # event_seq answers the computation read, by day
+    docs: dict[str, str]  # rel path → key (hash of the bytes)
+    feeds: dict[str, Share]
+
+
+@dataclass(slots=True)
+class Manifest:
+    """What one build wrote: found again by the hash of its ledger.json."""
+
+    common: str
+    as_of: str
+    authority: str
+    event_seq: dict[str, int]
+    parts: dict[str, str]  # unit → hash of its ledger share
+    docs: dict[str, tuple[str, int, int, int]]  # rel → (key, inode, size, mtime_ns)
+    uses: set[tuple[str, str]]
+
+
+@dataclass(slots=True)
+class _Slim:
+    """An item as the site-wide documents need it: where it sorts and where its fragments are."""
+
+    sort_key: tuple[datetime, str]
+    tomb: bool
+    atom: tuple[str, int, int]
+    rss: tuple[str, int, int] | None
+
+
+def _h(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:40]
+
+
+# ---------------------------------------------------------------- the render
+
+
+class _Context:
+    def __init__(self, publication: Publication, out: Path, previous: Path | None, config: object, keys: Keys) -> None:
+        from . import _Writer  # the package imports this module lazily
+
+        self.publication = publication
+        self.as_of = publication.as_of
+        self.out = out
+        self.previous = previous
+        self.config = config
+        self.keys = keys
+        self.w = _Writer(out, previous)
+        self.doc_keys: dict[str, str] = {}  # every file written, with its key
+        self.scratch: dict[str, bytes] = {}
+        self.files: dict[str, bytes] = {}
+        self.manifest: Manifest | None = None
+        self._live: dict[str, os.stat_result | None] = {}
+
+    # -- writing and linking
+
+    def write(self, rel: str, data: bytes, key: str | None = None) -> None:
+        self.w.write(rel, data)
+        self.doc_keys[rel] = key or hashlib.sha256(data).hexdigest()[:40]
+
+    def linkable(self, rel: str, key: str) -> bool:
+        """The live file `rel` is the one the previous build wrote with this key."""
+        m = self.manifest
+        if m is None or self.previous is None:
+            return False
+        rec = m.docs.get(rel)
+        if rec is None or rec[0] != key:
+            return False
+        if rel not in self._live:
+            try:
+                self._live[rel] = os.stat(os.path.join(self.previous, rel))
+            except OSError:
+                self._live[rel] = None
+        st = self._live[rel]
+        return st is not None and stat.S_ISREG(st.st_mode) and (st.st_ino, st.st_size, st.st_mtime_ns) == rec[1:]
+
+    def link(self, rel: str, key: str) -> None:
+        """Take the live file over: a hard link keeps its bytes and modification time (feeds._keep)."""
+        from . import _keep, _read
+
+        old = os.path.join(self.previous, rel)  # type: ignore[arg-type]
+        path = os.path.join(self.w.out, rel)
+        parent = os.path.dirname(path)
+        if parent not in self.w.made:
+            os.makedirs(parent, exist_ok=True)
+            self.w.made.add(parent)
+        self.w.count += 1
+        self.doc_keys[rel] = key
+        try:
+            if os.path.samestat(os.stat(old), os.stat(path)):
+                return  # building in place
+            os.unlink(path)
+        except OSError:
+            pass
+        try:
+            os.link(old, path)
+        except OSError:
+            _keep(old, path, _read(old))
+
+    def fragment(self, loc: tuple[str, int, int]) -> bytes:
+        rel, off, size = loc
+        data = self.scratch.get(rel)
+        if data is None:
+            data = self.files.get(rel)
+            if data is None:
+                with open(os.path.join(self.w.out, rel), "rb") as f:
+                    data = self.files[rel] = f.read()
+        if off + size > len(data):
+            raise Unusable(f"fragment outside {rel}")
+        return data[off : off + size]
+
+
+def render(
+    publication: Publication, out_dir: Path, config: object, keys: Keys, previous_keys: Keys | None, cache: Path
+) -> int:
+    """The feeds as `feeds._render` writes them, reusing unchanged departments' results from `cache`."""
+    from . import MissingBaseUrl, _render
+
+    base_url = publication.region.get("base_url") or getattr(config, "base_url", None)
+    if not base_url:
+        raise MissingBaseUrl()
+    out = Path(out_dir)
+    previous = Path(config.output) / "feeds" if getattr(config, "output", None) else None
+    try:
+        return _Incremental(publication, out, previous, config, keys, previous_keys, Store(cache), base_url).run()
+    except Unusable:
+        if previous is None or not (out.exists() and previous.exists() and os.path.samefile(out, previous)):
+            shutil.rmtree(out, ignore_errors=True)
+        return _render(publication, out, config)
+
+
+class _Incremental:
+    def __init__(
+        self,
+        publication: Publication,
+        out: Path,
+        previous: Path | None,
+        config: object,
+        keys: Keys,
+        previous_keys: Keys | None,
+        store: Store,
+        base_url: str,
+    ) -> None:
+        self.ctx = _Context(publication, out, previous, config, keys)
+        self.publication = publication
+        self.keys = keys
+        self.previous_keys = previous_keys
+        self.store = store
+        self.base_url = base_url
+        self.host = urlsplit(base_url).hostname or "localhost"
+        self.slugs = [d.slug for d in publication.departments]
+
+    # -- the previous ledger: from the cache's record of it (warm) or parsed (cold)
+
+    def _previous_ledger(self) -> tuple[bytes | None, Manifest | None]:
+        prev = self.ctx.previous
+        if prev is None:
+            return None, None
+        try:
+            data = (prev / ledger_mod.FILENAME).read_bytes()
+        except OSError:
+            return None, None
+        manifest = self.store.load("builds", hashlib.sha256(data).hexdigest())
+        if not isinstance(manifest, Manifest) or manifest.common != self.keys.common:
+            return data, None
+        return data, manifest
+
+    def run(self) -> int:
+        ctx = self.ctx
+        data, manifest = self._previous_ledger()
+        changed = self.keys.changed(self.previous_keys)
+        units = None
+        if manifest is not None and changed is not None:
+            ctx.manifest = manifest
+            units = self._warm(manifest, changed)
+        if units is None:
+            ctx.manifest = None
+            units = self._cold(data)
+        self.site = Site(
+            self.base_url,
+            self.authority,
+            self.publication.region,
+            {d.slug: d.name for d in self.publication.departments},
+        )
+        results: list[tuple[str, Memo, Rows]] = []
+        for slug, dept, plan in units:
+            results.append((slug, *self._unit(slug, dept, plan)))
+        self._site_feeds([(slug, memo) for slug, memo, _ in results])
+        ledger_text = self._ledger([rows for _, _, rows in results])
+        ctx.write(ledger_mod.FILENAME, ledger_text)
+        self._page()
+        self._record(ledger_text, {slug: memo.part for slug, memo, _ in results}, [r for _, _, r in results])
+        return ctx.w.count
+
+    def _warm(self, manifest: Manifest, changed: set[str]) -> list[tuple[str, PublicDepartment | None, tuple]] | None:
+        """Each unit with how to get it: ("memo", Memo) or ("compute", previous share, its hash); None: go cold."""
+        try:
+            return self._warm_units(manifest, changed)
+        except _Miss:
+            return None
+
+    def _warm_units(self, manifest: Manifest, changed: set[str]) -> list[tuple[str, PublicDepartment | None, tuple]]:
+        self.prev_as_of: str | None = manifest.as_of
+        self.authority = (
+            manifest.authority if manifest.authority and not ledger_mod.is_local(manifest.authority) else self.host
+        )
+        self.event_seq = dict(manifest.event_seq)
+        units = []
+        for dept in self.publication.departments:
+            part_hash = manifest.parts.get(dept.slug)
+            memo = None
+            if dept.slug not in changed and part_hash is not None:
+                memo = self.store.load("memos", self._memo_key(dept.slug, part_hash, manifest.as_of))
+                if not (isinstance(memo, Memo) and self._reusable(memo)):
+                    memo = None
+            if memo is not None:
+                units.append((dept.slug, dept, ("memo", memo)))
+            else:
+                units.append((dept.slug, dept, ("compute", self._share(part_hash, manifest), part_hash)))
+        for slug in sorted(set(manifest.parts) - set(self.slugs)):
+            units.append((slug, None, ("compute", self._share(manifest.parts[slug], manifest), manifest.parts[slug])))
+        return units
+
+    def _reusable(self, memo: Memo) -> bool:
+        if any(self.event_seq.get(day, 0) != seq for day, seq in memo.queries.items()):
+            return False
+        return all(self.ctx.linkable(rel, key) for rel, key in memo.docs.items())
+
+    def _share(self, part_hash: str | None, manifest: Manifest) -> dict:
+        """A unit's share of the previous ledger as Ledger reads it."""
+        base = {"format": ledger_mod.FORMAT, "as_of": manifest.as_of, "authority": manifest.authority}
+        if part_hash is None:
+            return {**base, "lists": {}}
+        rows = self.store.load("parts", part_hash)
+        if not isinstance(rows, Rows):
+            raise _Miss(part_hash)
+        for name in DICT_SECTIONS:
+            base[name] = json.loads("{" + ",".join(b[2] for b in rows.dicts.get(name, [])) + "}")
+        base["events"] = [json.loads(line) for _, line in rows.events]
+        base["removals"] = [json.loads(line) for _, line in rows.removals]
+        return base
+
+    def _cold(self, data: bytes | None) -> list[tuple[str, PublicDepartment | None, tuple]]:
+        """Every unit computed, from the previous ledger read and split by department."""
+        text = data.decode("utf-8") if data is not None else None
+        try:
+            full = Ledger.read(text, self.publication.as_of, self.host)
+        except (ledger_mod.UnreadableLedger, UnicodeDecodeError):
+            full = Ledger.read(None, self.publication.as_of, self.host)
+        prev = full.previous
+        self.prev_as_of = prev["as_of"] if prev else None
+        self.authority = full.authority
+        self.event_seq = dict(full._next_event_seq)
+        shares = _partition(prev) if prev else {}
+        units: list[tuple[str, PublicDepartment | None, tuple]] = []
+        for dept in self.publication.departments:
+            share = shares.pop(dept.slug, None)
+            if prev and share is None:
+                share = _empty_share(prev)
+            units.append((dept.slug, dept, ("compute", share, None)))
+        for slug in sorted(shares):
+            units.append((slug, None, ("compute", shares[slug], None)))
+        return units
+
+    def _memo_key(self, slug: str, part_hash: str | None, prev_as_of: str | None) -> str:
+        return _h(
+            FORMAT,
+            self.keys.common,
+            self.keys.departments.get(slug),
+            part_hash,
+            self.publication.as_of.isoformat(),
+            prev_as_of,
+            self.authority,
+            self.base_url,
+            paging.PAGE_SIZE,
+        )
+
+    # -- one unit
+
+    def _unit(self, slug: str, dept: PublicDepartment | None, plan: tuple) -> tuple[Memo, Rows]:
+        if plan[0] == "memo":
+            memo: Memo = plan[1]
+            for rel, key in memo.docs.items():
+                self.ctx.link(rel, key)
+            rows = self.store.load("parts", memo.part)
+            if not isinstance(rows, Rows):
+                raise Unusable(f"ledger share {memo.part} is not in the cache")
+            return memo, rows
+        _, share, part_hash = plan
+        memo, rows = self._compute(slug, dept, share)
+        self.store.save("parts", memo.part, rows)
+        if dept is not None:
+            if part_hash is not None:  # this build's inputs (a retried build finds it)
+                self.store.save("memos", self._memo_key(slug, part_hash, self.prev_as_of), memo)
+            # the next build's inputs: its previous share is the one written now (the fixed point above)
+            forward = Memo(memo.part, {}, memo.docs, memo.feeds)
+            self.store.save("memos", self._memo_key(slug, memo.part, self.publication.as_of.isoformat()), forward)
+        return memo, rows
+
+    def _compute(self, slug: str, dept: PublicDepartment | None, share: dict | None) -> tuple[Memo, Rows]:
+        from . import NAMES, TITLES, Feed, _alternate, _Paged, _rel, _write_paged
+
+        pub = self.publication
+        ledger = Ledger(share, pub.as_of, self.host)
+        if ledger.authority != self.authority:
+            raise Unusable("authority")
+        ledger._next_event_seq = dict(self.event_seq)  # a day's next event number is global
+        queries: dict[str, int] = {}
+        ask = ledger.event_seq
+
+        def event_seq(day: date) -> int:
+            queries[day.isoformat()] = n = ask(day)
+            return n
+
+        ledger.event_seq = event_seq  # type: ignore[method-assign]
+        sub = Publication(pub.as_of, pub.region, [dept] if dept is not None else [])
+        decisions = records.decision_entries(sub, ledger, self.site)
+        notices, withdrawn = records.withdrawal_items(sub, ledger, self.site)
+        removed = records.removal_tombstones(sub, ledger, self.site)
+        revisions = records.revision_entries(sub, ledger, self.site)
+        contents: dict[str, list[Item]] = {
+            "decisions": [*decisions, *notices, *withdrawn, *removed],
+            "withdrawals": list(notices),
+            "revisions": list(revisions),
+        }
+        if any(i.dept != slug for items in contents.values() for i in items):
+            raise Unusable(f"an item of {slug} names another department")
+        rows = ledger.rows()
+        part = _rows_hash(rows)
+        if dept is None:
+            return Memo(part, queries, {}, {name: self._scratch(slug, name, contents[name]) for name in NAMES}), rows
+        capture = _Capture(self.ctx)
+        feeds: dict[str, Share] = {}
+        for name in NAMES:
+            feed = Feed(name, slug, f"{dept.name}{TITLES[name]}", dept.name, _alternate(name, slug), contents[name])
+            p = _Paged(feed, pub, self.site)
+            _write_paged(capture, [p])
+            share_ = Share(_newest(contents[name]))
+            docs = capture.docs
+            arel, rrel = _rel(p.subscription), _rel(p.rss)
+            atom = _locations("atom", arel, docs[arel], p.current.items, p.current_meta("atom"))
+            rss = _locations("rss", rrel, docs[rrel], p.current.items, p.current_meta("rss"))
+            share_.groups[""] = _group([capture.keys[arel], capture.keys[rrel]], p.current.items, atom, rss)
+            months: dict[str, list[int]] = {}
+            for n, doc in enumerate(p.archives):
+                months.setdefault((doc.page or "")[:7], []).append(n)
+            for month, ns in months.items():
+                locs: dict[int, tuple[str, int, int]] = {}
+                items: list[Item] = []
+                for n in ns:
+                    rel = _rel(p.archive_paths[n])
+                    locs.update(_locations("atom", rel, docs[rel], p.archives[n].items, p.archive_meta(n)))
+                    items.extend(p.archives[n].items)
+                share_.groups[month] = _group([capture.keys[_rel(p.archive_paths[n])] for n in ns], items, locs, {})
+            feeds[name] = share_
+        return Memo(part, queries, dict(capture.keys), feeds), rows
+
+    def _scratch(self, slug: str, name: str, items: list[Item]) -> Share:
+        """A unit without a department (its records outlived it): its items only go to the site-wide feeds.
+
+        Their fragments come from a document rendered here and never written.
+        """
+        share = Share(_newest(items))
+        if not items:
+            return share
+        if any(isinstance(i, Entry) for i in items):
+            raise Unusable(f"entries of a department that no longer exists: {slug}")
+        rel = f"#{slug}/{name}"
+        meta = writer.Meta("x", "x", "x", "x", "x", "x", stamp(self.publication.as_of), [])
+        data = self.ctx.scratch[rel] = writer.atom(meta, items)
+        locs = _locations("atom", rel, data, items, None)
+        start = open_start(self.publication.as_of)
+        by_group: dict[str, list[Item]] = {}
+        for i in items:
+            day = i.sort_key[0].date()
+            by_group.setdefault("" if day >= start else f"{day.year:04d}-{day.month:02d}", []).append(i)
+        key = hashlib.sha256(data).hexdigest()[:40]
+        for g, members in by_group.items():
+            share.groups[g] = _group([key], members, locs, {})
+        return share
+
+    # -- site-wide documents
+
+    def _site_feeds(self, memos: list[tuple[str, Memo]]) -> None:
+        from . import NAMES, TITLES, Feed, _alternate, _fallback_date, _Paged
+
+        pub = self.publication
+        region_name = pub.region.get("name", "")
+        publisher = pub.region.get("publisher") or region_name
+        for name in NAMES:
+            shares = [(slug, memo.feeds[name]) for slug, memo in memos if name in memo.feeds]
+            newest = max((s.newest for _, s in shares if s.newest is not None), default=None)
+            updated = newest or stamp(_fallback_date(pub, None))
+            by_group: dict[str, list[tuple[str, Group]]] = {}
+            for slug, s in shares:
+                for g, group in s.groups.items():
+                    by_group.setdefault(g, []).append((slug, group))
+            months = sorted(g for g in by_group if g)
+            pages: list[tuple[str, int, int]] = []  # (month, index in month, count of pages)
+            for month in months:
+                count = sum(g.count for _, g in by_group[month])
+                n = math.ceil(count / paging.PAGE_SIZE)
+                pages.extend((month, k, n) for k in range(n))
+            archives = [paging.Document(m + (f"-{k + 1}" if k else ""), []) for m, k, _ in pages]
+            feed = Feed(name, None, f"{region_name}{TITLES[name]}", publisher, _alternate(name, None), [])
+            p = _Paged(feed, pub, self.site, split=(paging.Document(None, []), archives), updated=updated)
+            first = 0
+            for month in months:
+                n = pages[first][2]
+                self._site_month(p, first, n, by_group[month])
+                first += n
+            self._site_current(p, by_group.get("", []), updated)
+
+    def _site_month(self, p: _Paged, first: int, n: int, members: list[tuple[str, Group]]) -> None:
+        from . import _rel
+
+        ident = _h([(slug, g.identity) for slug, g in members])
+        rels = [_rel(p.archive_paths[first + k]) for k in range(n)]
+        keys = [_h(FORMAT, "archive", rels[k], p.archive_links(first + k), ident, k) for k in range(n)]
+        if all(self.ctx.linkable(rel, key) for rel, key in zip(rels, keys, strict=True)):
+            for rel, key in zip(rels, keys, strict=True):
+                self.ctx.link(rel, key)
+            return
+        _, docs = paging.split(_slims(members), self.publication.as_of)
+        if [d.page for d in docs] != [d.page for d in p.archives[first : first + n]]:
+            raise Unusable("site-wide archive pages")
+        for k, doc in enumerate(docs):
+            p.archives[first + k] = doc
+            self.ctx.write(rels[k], self._assemble("atom", p.archive_meta(first + k), doc.items), keys[k])
+            p.archives[first + k] = paging.Document(doc.page, [])
+
+    def _site_current(self, p: _Paged, members: list[tuple[str, Group]], updated: datetime) -> None:
+        from . import _rel
+
+        ident = _h([(slug, g.identity) for slug, g in members])
+        arel, rrel = _rel(p.subscription), _rel(p.rss)
+        akey = _h(FORMAT, "current", arel, p.current_links(), ident, updated.isoformat())
+        rkey = _h(FORMAT, "rss", rrel, ident, updated.isoformat())
+        if self.ctx.linkable(arel, akey) and self.ctx.linkable(rrel, rkey):
+            self.ctx.link(arel, akey)
+            self.ctx.link(rrel, rkey)
+            return
+        current, docs = paging.split(_slims(members), self.publication.as_of)
+        if docs:
+            raise Unusable("site-wide subscription document")
+        self.ctx.write(arel, self._assemble("atom", p.current_meta("atom"), current.items), akey)
+        self.ctx.write(rrel, self._assemble("rss", p.current_meta("rss"), current.items), rkey)
+
+    def _assemble(self, kind: str, meta: writer.Meta, items: list[_Slim]) -> bytes:
+        if kind == "atom":
+            ordered = [i.atom for i in items if i.tomb] + [i.atom for i in items if not i.tomb]
+            head, tail = writer.shell("atom", meta, any(i.tomb for i in items))
+        else:
+            ordered = [i.rss for i in items if not i.tomb]  # type: ignore[misc]
+            head, tail = writer.shell("rss", meta, False)
+        return writer.assemble(head, [self.ctx.fragment(loc) for loc in ordered], tail)
+
+    # -- ledger, page, record
+
+    def _ledger(self, rows: list[Rows]) -> bytes:
+        merged = Rows({name: [] for name in DICT_SECTIONS}, [], [])
+        for r in rows:
+            for name in DICT_SECTIONS:
+                merged.dicts[name].extend(r.dicts.get(name, []))
+            merged.events.extend(r.events)
+            merged.removals.extend(r.removals)
+        try:
+            text = ledger_mod.assemble(self.publication.as_of, self.authority, merged)
+        except ValueError as e:
+            raise Unusable(str(e)) from None
+        return text.encode("utf-8")
+
+    def _page(self) -> None:
+        from . import catalog, links_for
+
+        key = _h(FORMAT, "page", self.keys.common)
+        if self.ctx.linkable("index.html", key):
+            self.ctx.link("index.html", key)
+            return
+        data = page.render(self.publication, self.ctx.config, catalog(self.publication), links_for("page", None))
+        self.ctx.write("index.html", data, key)
+
+    def _record(self, ledger_text: bytes, parts: dict[str, str], rows: list[Rows]) -> None:
+        """The manifest of this build, then the cache pruned to what this build and the live one use."""
+        last: dict[str, int] = {}
+        for r in rows:
+            for (day, seq, _), _line in r.events:
+                last[day] = max(last.get(day, -1), seq)
+        docs = {}
+        for rel, key in self.ctx.doc_keys.items():
+            st = os.stat(os.path.join(self.ctx.w.out, rel))
+            docs[rel] = (key, st.st_ino, st.st_size, st.st_mtime_ns)
+        kept = {slug: h for (slug, h), r in zip(parts.items(), rows, strict=True) if slug in self.slugs or _nonempty(r)}
+        name = hashlib.sha256(ledger_text).hexdigest()
+        live = self.ctx.manifest
+        keep = set(live.uses) if live is not None else set()
+        self.store.used.add(("builds", name))
+        manifest = Manifest(
+            self.keys.common,
+            self.publication.as_of.isoformat(),
+            self.authority,
+            {d: s + 1 for d, s in last.items()},
+            kept,
+            docs,
+            set(self.store.used),
+        )
+        self.store.save("builds", name, manifest)
+        self.store.prune(keep)
+
+
+class _Capture:
+    """A writer that keeps each document's bytes and key for the unit being rendered."""
+
+    def __init__(self, ctx: _Context) -> None:
+        self.ctx = ctx
+        self.docs: dict[str, bytes] = {}
+        self.keys: dict[str, str] = {}
+
+    def write(self, rel: str, data: bytes) -> None:
+        self.docs[rel] = data
+        self.ctx.write(rel, data)
+        self.keys[rel] = self.ctx.doc_keys[rel]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+_VERIFIED: set[tuple] = set()
+
+
+def _locations(
+    kind: str, rel: str, data: bytes, items: list[Item], meta: writer.Meta | None
+) -> dict[int, tuple[str, int, int]]:
+    """Where each item's fragment is in document `rel` (by id() of the item).
+
+    The first document of each kind checks the shell-and-fragments model:
+    the document's bytes outside the fragments must be the shell `writer.shell`
+    makes for its meta, which is how the site-wide documents are assembled.
+    """
+    tombs = [i for i in items if isinstance(i, Tombstone)]
+    entries = [i for i in items if isinstance(i, Entry)]
+    ordered = [*tombs, *entries] if kind == "atom" else entries
+    try:
+        head, spans = writer.split(kind, data, len(ordered))
+    except ValueError as e:
+        raise Unusable(f"{rel}: {e}") from None
+    if meta is not None:
+        variant = (kind, meta.archive, bool(tombs) if kind == "atom" else False, bool(ordered))
+        if variant not in _VERIFIED:
+            h, t = writer.shell(kind, meta, variant[2])
+            end = spans[-1][0] + spans[-1][1] if spans else head
+            if data[:head] != h or data[end:] != t:
+                raise Unusable(f"{rel} is not its shell plus its fragments")
+            _VERIFIED.add(variant)
+    return {id(i): (rel, off, size) for i, (off, size) in zip(ordered, spans, strict=True)}
+
+
+def _group(
+    doc_keys: list[str],
+    items: list[Item],
+    atom: dict[int, tuple[str, int, int]],
+    rss: dict[int, tuple[str, int, int]],
+) -> Group:
+    slim = []
+    lines = []
+    for i in items:
+        when, ident = i.sort_key
+        tomb = isinstance(i, Tombstone)
+        slim.append((when, ident, tomb, atom[id(i)], rss.get(id(i))))
+        lines.append(f"{when.isoformat()}\t{ident}\t{int(tomb)}")
+    identity = _h(doc_keys, hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest())
+    return Group(len(items), identity, pickle.dumps(slim, protocol=5))
+
+
+def _slims(members: list[tuple[str, Group]]) -> list[_Slim]:
+    out = []
+    for _, g in members:
+        for when, ident, tomb, atom, rss in pickle.loads(g.blob):
+            out.append(_Slim((when, ident), tomb, atom, rss))
+    return out
+
+
+def _newest(items: list[Item]) -> datetime | None:
+    return max((i.sort_key[0] for i in items), default=None)
+
+
+def _rows_hash(rows: Rows) -> str:
+    h = hashlib.sha256()
+    for name in DICT_SECTIONS:
+        for block in rows.dicts.get(name, []):
+            h.update(f"{name}\0{block[0]}\0{block[1]}\0{block[2]}\0".encode())
+    for name, lines in (("events", rows.events), ("removals", rows.removals)):
+        for key, line in lines:
+            h.update(f"{name}\0{key!r}\0{line}\0".encode())
+    return h.hexdigest()[:40]
+
+
+def _nonempty(rows: Rows) -> bool:
+    return bool(rows.events or rows.removals or any(rows.dicts.values()))
+
+
+def _empty_share(prev: dict) -> dict:
+    share: dict = {"format": prev.get("format"), "as_of": prev["as_of"], "authority": prev.get("authority")}
+    if "lists" in prev:
+        share["lists"] = {}
+    return share
+
+
+def _unit_of(key: str) -> str:
+    return key.partition("/")[0]
+
+
+def _partition(prev: dict) -> dict[str, dict]:
+    """The previous ledger split by department (the slug every key starts with); a record that disagrees is Unusable."""
+    shares: dict[str, dict] = {}
+
+    def share(unit: str) -> dict:
+        found = shares.get(unit)
+        if found is None:
+            found = shares[unit] = _empty_share(prev)
+        return found
+
+    for t in TABLES:
+        for k, v in prev.get(t, {}).items():
+            share(_unit_of(k)).setdefault(t, {})[k] = v
+    for k, v in prev.get("decision_info", {}).items():
+        if not isinstance(v, dict) or v.get("dept") != _unit_of(k):
+            raise Unusable(f"decision_info {k}")
+        share(_unit_of(k)).setdefault("decision_info", {})[k] = v
+    for slug, v in (prev.get("lists") or {}).items():
+        share(slug)["lists"][slug] = v
+    for name in ("events", "removals"):
+        for r in prev.get(name, []):
+            if r.get("dept") != _unit_of(r.get("id", "")):
+                raise Unusable(f"{name} {r.get('id')}")
+            share(r["dept"]).setdefault(name, []).append(r)
+    return shares

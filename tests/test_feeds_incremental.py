@@ -1,0 +1,230 @@
+"""The incremental feeds (gongshi.feeds.incremental): the same files, byte for byte, as the full path.
+
+Each scenario builds a live folder (full path, then one incremental build that
+fills the cache), changes the datasets, then renders twice from the SAME live
+folder and ledger: once incrementally with the warm cache, once with the full
+path. The two folders must hold the same files with the same bytes, and every
+file whose bytes did not change keeps the live copy's modification time.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gongshi import feeds
+from gongshi.build import BuildConfig
+from gongshi.feeds import incremental, paging
+from gongshi.load import load
+from gongshi.publicity import Publication, decide
+from gongshi.reuse import Keys, content_key
+
+DEMO = Path(__file__).resolve().parent.parent / "datasets"
+AS_OF = date(2026, 11, 26)
+
+pytestmark = pytest.mark.skipif(not (DEMO / "region.yaml").is_file(), reason="the demo region is not there")
+
+
+@pytest.fixture(autouse=True)
+def small_pages(monkeypatch):
+    """Months of several archive pages, so a change shifts pages within a month."""
+    monkeypatch.setattr(paging, "PAGE_SIZE", 3)
+
+
+def keys_of(pub: Publication) -> Keys:
+    common = content_key((pub.as_of, pub.region, [(d.slug, d.name) for d in pub.departments]))
+    return Keys(common, {d.slug: content_key(d) for d in pub.departments})
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@dataclass
+class Region:
+    """A copy of the demo region, its live output folder and the feeds cache."""
+
+    root: Path
+    datasets: Path
+    cache: Path
+    live: Path | None = None
+    keys: Keys | None = None
+    as_of: date = AS_OF
+    builds: int = 0
+
+    def publication(self) -> Publication:
+        return decide(load(self.datasets, self.as_of), self.as_of)
+
+    def render(self, incremental_: bool) -> tuple[Path, Keys]:
+        """Render from the live folder into a new folder; the live folder is left as it is."""
+        self.builds += 1
+        out = self.root / f"build-{self.builds}"
+        pub = self.publication()
+        keys = keys_of(pub)
+        config = BuildConfig(datasets=self.datasets, output=self.live or self.root / "none", as_of=self.as_of)
+        if incremental_:
+            feeds.render(pub, out / "feeds", config, keys=keys, previous_keys=self.keys, cache=self.cache)
+        else:
+            feeds.render(pub, out / "feeds", config)
+        return out, keys
+
+    def publish(self) -> None:
+        """An incremental build becomes the live folder (fills the cache the next build reads)."""
+        out, keys = self.render(True)
+        self.live, self.keys = out, keys
+
+    def check(self) -> dict[str, bytes]:
+        """Incremental and full render from the same live folder: the same files, and live mtimes kept."""
+        inc, _ = self.render(True)
+        full, _ = self.render(False)
+        a, b = files(inc / "feeds"), files(full / "feeds")
+        assert sorted(a) == sorted(b)
+        assert [rel for rel in a if a[rel] != b[rel]] == []
+        live = files(self.live / "feeds") if self.live else {}
+        for rel, data in a.items():
+            if live.get(rel) == data:
+                old = (self.live / "feeds" / rel).stat().st_mtime_ns
+                assert (inc / "feeds" / rel).stat().st_mtime_ns == old, rel
+                assert (full / "feeds" / rel).stat().st_mtime_ns == old, rel
+        self.live, self.keys = inc, keys_of(self.publication())
+        return a
+
+    def edit(self, rel: str, change) -> None:  # noqa: ANN001
+        path = self.datasets / rel
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture
+def region(tmp_path) -> Region:
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    r = Region(tmp_path, datasets, tmp_path / "cache")
+    r.live, _ = r.render(False)  # a first build without cache: the cache starts cold
+    r.publish()
+    return r
+
+
+@pytest.fixture
+def computed(monkeypatch) -> list[str]:
+    """The units the incremental path computes (the others are taken from the cache)."""
+    seen: list[str] = []
+    compute = incremental._Incremental._compute
+
+    def spy(self, slug, dept, share):  # noqa: ANN001, ANN202
+        seen.append(slug)
+        return compute(self, slug, dept, share)
+
+    monkeypatch.setattr(incremental._Incremental, "_compute", spy)
+    return seen
+
+
+def first_decision(items: list[dict]) -> dict:
+    return next(i for i in items if "withdrawal" not in i and not i["party"].get("minor"))
+
+
+def test_nothing_changed(region, computed):
+    region.check()
+    assert computed == []
+
+
+def test_one_decision_text_changed(region, computed):
+    region.edit("shijianju/decisions/2024.yaml", lambda d: first_decision(d["items"]).update(conclusion="已改正的结论"))
+    region.check()
+    assert computed == ["shijianju"]
+
+
+def test_one_decision_withdrawn(region, computed):
+    def withdraw(data: dict) -> None:
+        first_decision(data["items"])["withdrawal"] = {
+            "date": date(2026, 11, 20),
+            "kind": "撤销",
+            "reason": "经行政复议，原决定认定事实不清，予以撤销。",
+            "document": "泸市府复决〔2026〕8号",
+        }
+
+    region.edit("jiaotongyunshu/decisions/2025.yaml", withdraw)
+    out = region.check()
+    assert computed == ["jiaotongyunshu"]
+    assert b"deleted-entry" in out["departments/jiaotongyunshu/decisions.atom"]
+
+
+def test_a_decision_deleted(region, computed):
+    region.edit("shengtaihuanjing/decisions/2024.yaml", lambda d: d["items"].remove(first_decision(d["items"])))
+    region.check()
+    assert computed == ["shengtaihuanjing"]
+    region.check()  # and the build after it, with its removal carried
+    assert computed == ["shengtaihuanjing"]
+
+
+def test_a_list_item_changed(region, computed):
+    region.edit("yingjiguanli/powers.yaml", lambda d: d["items"][0].update(name=d["items"][0]["name"] + "（调整）"))
+    out = region.check()
+    assert computed == ["yingjiguanli"]
+    assert "调整：".encode() in out["departments/yingjiguanli/revisions.atom"]
+
+
+def test_two_builds_on_one_day_with_list_changes(region, computed):
+    """The second build's events come one second after the first's, in another department too."""
+    region.edit("yingjiguanli/powers.yaml", lambda d: d["items"][0].update(name=d["items"][0]["name"] + "（一）"))
+    region.check()
+    region.edit("shijianju/powers.yaml", lambda d: d["items"][0].update(name=d["items"][0]["name"] + "（二）"))
+    out = region.check()
+    assert computed == ["yingjiguanli", "shijianju"]
+    assert f"{AS_OF.isoformat()}T00:00:01+08:00".encode() in out["departments/shijianju/revisions.atom"]
+    region.edit("yingjiguanli/powers.yaml", lambda d: d["items"][0].update(name=d["items"][0]["name"] + "（三）"))
+    out = region.check()
+    assert f"{AS_OF.isoformat()}T00:00:02+08:00".encode() in out["departments/yingjiguanli/revisions.atom"]
+
+
+def test_a_new_department(region, computed):
+    shutil.copytree(region.datasets / "yingjiguanli", region.datasets / "yingjiguanli-xin")
+    region.edit("yingjiguanli-xin/department.yaml", lambda d: d.update(name=d["name"] + "（新）"))
+    for path in (region.datasets / "yingjiguanli-xin" / "decisions").glob("*.yaml"):
+        path.unlink()
+    (region.datasets / "yingjiguanli-xin" / "personnel.yaml").unlink()  # 执法证号 are unique in the region
+    region.check()
+    assert len(computed) == 6  # `common` changed: every department anew
+    computed.clear()
+    region.check()
+    assert computed == []
+
+
+def test_common_changed(region, computed):
+    region.edit("region.yaml", lambda d: d.update(site_title=d["site_title"] + "（试运行）"))
+    region.check()
+    assert len(computed) == 5
+
+
+def test_a_department_removed_leaves_its_tombstones(region, computed):
+    shutil.rmtree(region.datasets / "yingjiguanli")
+    region.check()
+    region.edit("shijianju/decisions/2024.yaml", lambda d: first_decision(d["items"]).update(conclusion="又改"))
+    computed.clear()
+    region.check()
+    assert "shijianju" in computed and "jiaotongyunshu" not in computed
+
+
+def test_a_cold_or_broken_cache_gives_the_same_files(region):
+    shutil.rmtree(region.cache)
+    region.check()
+    for path in region.cache.rglob("*"):
+        if path.is_file() and path.parent.name == "memos":
+            path.write_bytes(b"not a pickle")
+    region.check()
+
+
+def test_the_comparison_catches_a_stale_department(region, monkeypatch):
+    """A broken incremental path (a memo found whatever the department's content) is caught."""
+    monkeypatch.setattr(Keys, "changed", lambda self, previous: set())
+    monkeypatch.setattr(incremental._Incremental, "_memo_key", lambda self, slug, part, prev: f"{slug}-{part}")
+    region.publish()  # the cache now holds memos under the broken keys
+    region.edit("shijianju/decisions/2024.yaml", lambda d: first_decision(d["items"]).update(conclusion="已改正的结论"))
+    with pytest.raises(AssertionError):
+        region.check()
