@@ -218,8 +218,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         return scanner.tree(work, skip=_NOT_SITE)
 
     def render_rest() -> list[guard.Leak]:
-        feeds.render(publication, work / "feeds", config)
-        opendata.render(publication, work / "data", config)
+        feeds.render(publication, work / "feeds", config, keys=keys, previous_keys=previous_keys, cache=cache / "feeds")
+        opendata.render(publication, work / "data", config, keys=keys, previous=output / "data", previous_keys=previous_keys)
         schema_export.write(work / "schemas")
         return [
             leak for name in ("feeds", "data", "schemas") for leak in scanner.tree(work / name)
