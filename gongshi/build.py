@@ -207,6 +207,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     memos.clear()
     t = lap("publicity", t)
 
+    # the guard reads only what differs from the live output (already scanned), unless forced
+    live = None if config.force or not output.is_dir() else output
     output.parent.mkdir(parents=True, exist_ok=True)
     work = output.with_name(f".{output.name}.building")
     if work.exists():
@@ -215,14 +217,16 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
 
     def render_site() -> list[guard.Leak]:
         site.render(publication, work, config, skip=kept)
-        return scanner.tree(work, skip=_NOT_SITE)
+        return scanner.tree(work, skip=_NOT_SITE, live=live)
 
     def render_rest() -> list[guard.Leak]:
         feeds.render(publication, work / "feeds", config, keys=keys, previous_keys=previous_keys, cache=cache / "feeds")
         opendata.render(publication, work / "data", config, keys=keys, previous=output / "data", previous_keys=previous_keys)
         schema_export.write(work / "schemas")
         return [
-            leak for name in ("feeds", "data", "schemas") for leak in scanner.tree(work / name)
+            leak
+            for name in ("feeds", "data", "schemas")
+            for leak in scanner.tree(work / name, live=live / name if live else None)
         ]
 
     jobs = config.jobs or (2 if (os.cpu_count() or 1) >= 2 else 1)

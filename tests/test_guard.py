@@ -71,3 +71,42 @@ def test_swap_replaces_whole_folder(tmp_path):
     assert sorted(p.name for p in target.iterdir()) == ["new.html"]
     assert not new.exists()
     assert not (tmp_path / ".publish.old").exists()
+
+
+def test_rebuild_scans_what_differs_from_the_live_copy(tmp_path):
+    """A rewritten file is scanned where it differs from its live copy; a hard link to the live copy is not read."""
+    scanner = guard.Scanner({})
+    live, new = tmp_path / "live", tmp_path / "new"
+    row = "".join(f"<tr><td>{n:06d} 某公司 罚款</td></tr>\n" for n in range(20000))  # ~700 KB: many blocks
+    write(live, "big.csv", row)
+    write(live, "same.html", f"<p>{GOOD_RIC}</p>")  # a leak already live: a hard link is not read again
+    new.mkdir()
+    (new / "same.html").hardlink_to(live / "same.html")
+    middle = len(row) // 2
+    write(new, "big.csv", row[:middle] + f"\n当事人 {GOOD_RIC}\n" + row[middle:])
+    leaks = scanner.tree(new, live=live)
+    assert [(leak.file.name, leak.what) for leak in leaks] == [("big.csv", "身份证号码")]
+    position = (new / "big.csv").read_bytes().find(GOOD_RIC.encode())
+    assert leaks[0].sample == f"字节位置 {position}"
+    write(new, "big.csv", row.replace("000100", "000101"))  # changed, but nothing personal
+    assert scanner.tree(new, live=live, skip=frozenset({"same.html"})) == []
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (b"a," * 100_000, b"a," * 100_000),
+        (b"a," * 100_000, b"a," * 50_000 + b"B," + b"a," * 49_999),  # a page updated in place
+        (b"x1 " * 100_000, b"x1 " * 50_000 + b" 13812345678 " + b"x1 " * 50_000),  # a line put in
+        (b"abc" * 10, b"abc" * 5),
+    ],
+)
+def test_changed_spans_cover_every_new_byte(old, new):
+    spans = guard.changed_spans(new, old)
+    covered = set()
+    for start, end in spans:
+        covered.update(range(start, end))
+    tail = len(new) - next((k for k in range(min(len(new), len(old)) + 1) if k == min(len(new), len(old)) or new[len(new) - 1 - k] != old[len(old) - 1 - k]), 0)
+    for i in range(len(new)):
+        assert i in covered or (i < len(old) and new[i] == old[i]) or i >= tail
+    assert sum(end - start for start, end in spans) < max(len(new) // 10, 3000)

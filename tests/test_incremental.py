@@ -189,3 +189,28 @@ def test_department_key_depends_on_values_not_on_shared_objects():
     separate = {"published": date(2026, 1, 5), "decision_date": date(2026, 1, 5), "name": "甲甲" + "甲"}
     assert content_key(shared) == content_key(separate)
     assert content_key(shared) != content_key({**shared, "name": "乙" * 3})
+
+
+def test_rebuild_still_catches_personal_data_in_what_it_rewrote(region, tmp_path, monkeypatch):
+    """The guard reads only bytes that differ from the live output: a leak there is still one."""
+    from gongshi import feeds
+    from gongshi.guard import PersonalDataFound
+
+    datasets, live = region
+    before = tree(live)
+    edit(datasets, DECISIONS_2026, r"(\n    conclusion: )(.*)", r"\1\2（已更正）")
+    real = feeds.render
+
+    def leaky(publication, out_dir, config, **kwargs):
+        written = real(publication, out_dir, config, **kwargs)
+        atom = out_dir / "decisions.atom"
+        text = atom.read_text(encoding="utf-8")
+        middle = len(text) // 2
+        atom.write_text(text[:middle] + " 11010519491231002X " + text[middle:], encoding="utf-8")
+        return written
+
+    monkeypatch.setattr(feeds, "render", leaky)
+    with pytest.raises(PersonalDataFound) as e:
+        build(datasets, live)
+    assert [(leak.file.name, leak.what) for leak in e.value.leaks] == [("decisions.atom", "身份证号码")]
+    assert tree(live) == before
