@@ -4,11 +4,15 @@ The output is a pure function of (datasets, templates, code, settings, as_of,
 the feeds' ledger): it is written to a fresh folder beside the target, scanned
 for personal data, and only then swapped in whole.
 
-Two things make it cheap at scale. A fingerprint of every input is kept in the
-output; when a rebuild's inputs hash the same, the previous output *is* the
-result and nothing is rendered (the no-change rebuild a daily timer does most
-days). And on a machine with two or more cores the site is rendered in a
-forked process while feeds and the database are rendered in this one; each
+Three things make it cheap at scale. A fingerprint of every input is kept in
+the output; when a rebuild's inputs hash the same, the previous output *is*
+the result and nothing is rendered (the no-change rebuild a daily timer does
+most days). When some departments changed, only they are read and decided
+again (the others come from memos, memo.py) and re-rendered: `reuse.Keys`
+tells each renderer which departments' previous output it may take over, so
+the result is still what a clean build writes (tests/test_incremental.py).
+And on a machine with two or more cores the pages and the database are
+rendered in a forked process while the feeds are rendered in this one; each
 side scans what it wrote.
 """
 
@@ -27,7 +31,7 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
-from . import checks, guard, memo, publicity, reuse
+from . import checks, collector, guard, memo, publicity, reuse
 from . import schema as schema_export
 from .load import Dataset, Known, load
 
@@ -184,7 +188,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     dataset = load(config.datasets, config.as_of, known)
     t = lap("load", t)
     say("决定公示内容")
-    publication, fresh = _decide(dataset, memos, inputs, config.as_of)
+    with collector.paused():  # loading memos makes millions of objects and no garbage
+        publication, fresh = _decide(dataset, memos, inputs, config.as_of)
     if config.base_url:
         publication.region["base_url"] = config.base_url
     scanner = guard.Scanner(guard.combine([m.secrets for m in (*memos.values(), *fresh)]))
@@ -215,19 +220,20 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         shutil.rmtree(work)
     work.mkdir()
 
+    def scan(name: str) -> list[guard.Leak]:
+        return scanner.tree(work / name, live=live / name if live else None)
+
+    # two sides of about the same length: pages and the database in a child, feeds here
     def render_site() -> list[guard.Leak]:
         site.render(publication, work, config, skip=kept)
-        return scanner.tree(work, skip=_NOT_SITE, live=live)
+        leaks = scanner.tree(work, skip=_NOT_SITE, live=live)
+        opendata.render(publication, work / "data", config, keys=keys, previous=output / "data", previous_keys=previous_keys)
+        return leaks + scan("data")
 
     def render_rest() -> list[guard.Leak]:
         feeds.render(publication, work / "feeds", config, keys=keys, previous_keys=previous_keys, cache=cache / "feeds")
-        opendata.render(publication, work / "data", config, keys=keys, previous=output / "data", previous_keys=previous_keys)
         schema_export.write(work / "schemas")
-        return [
-            leak
-            for name in ("feeds", "data", "schemas")
-            for leak in scanner.tree(work / name, live=live / name if live else None)
-        ]
+        return scan("feeds") + scan("schemas")
 
     jobs = config.jobs or (2 if (os.cpu_count() or 1) >= 2 else 1)
     moved: list[str] = []
