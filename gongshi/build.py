@@ -11,9 +11,9 @@ most days). When some departments changed, only they are read and decided
 again (the others come from memos, memo.py) and re-rendered: `reuse.Keys`
 tells each renderer which departments' previous output it may take over, so
 the result is still what a clean build writes (tests/test_incremental.py).
-And on a machine with two or more cores the pages and the database are
-rendered in a forked process while the feeds are rendered in this one; each
-side scans what it wrote.
+And on a machine with two or more cores the pages are rendered in a forked
+process while the feeds are rendered in this one, and the database on
+whichever side is shorter; each side scans what it wrote.
 """
 
 from __future__ import annotations
@@ -223,17 +223,25 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     def scan(name: str) -> list[guard.Leak]:
         return scanner.tree(work / name, live=live / name if live else None)
 
-    # two sides of about the same length: pages and the database in a child, feeds here
+    def render_data() -> list[guard.Leak]:
+        opendata.render(publication, work / "data", config, keys=keys, previous=output / "data", previous_keys=previous_keys)
+        return scan("data")
+
+    # The database goes with whichever side is shorter: the feeds when every
+    # page is rendered (pages ~40 s, feeds ~28 s at 100,000 decisions), the
+    # pages when most are kept (feeds ~1.4 s, pages ~0.7 s).
+    data_with_site = bool(kept)
+
     def render_site() -> list[guard.Leak]:
         site.render(publication, work, config, skip=kept)
         leaks = scanner.tree(work, skip=_NOT_SITE, live=live)
-        opendata.render(publication, work / "data", config, keys=keys, previous=output / "data", previous_keys=previous_keys)
-        return leaks + scan("data")
+        return leaks + (render_data() if data_with_site else [])
 
     def render_rest() -> list[guard.Leak]:
+        leaks = [] if data_with_site else render_data()
         feeds.render(publication, work / "feeds", config, keys=keys, previous_keys=previous_keys, cache=cache / "feeds")
         schema_export.write(work / "schemas")
-        return scan("feeds") + scan("schemas")
+        return leaks + scan("feeds") + scan("schemas")
 
     jobs = config.jobs or (2 if (os.cpu_count() or 1) >= 2 else 1)
     moved: list[str] = []

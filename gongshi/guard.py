@@ -27,6 +27,10 @@ from .standard import NATURAL_PERSON, SOLE_TRADER
 # mobile number is a digit run inside a token.
 _KEEP = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _RUNS = bytes(b if b in _KEEP else 32 for b in range(256))
+# Both patterns need eleven digits in a row; a file without such a run (most
+# pages) is not tokenised at all.
+_DIGIT_RUNS = bytes(49 if 48 <= b <= 57 else 32 for b in range(256))  # digits → "1", the rest → " "
+_ELEVEN_DIGITS = b"1" * 11
 _RIC = re.compile(rb"[1-9][0-9]{16}[0-9Xx]")
 _MOBILE = re.compile(rb"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 
@@ -137,7 +141,10 @@ class Scanner:
 
     def data(self, data: bytes, path: Path, offset: int = 0) -> list[Leak]:
         leaks: list[Leak] = []
-        tokens = [t for t in data.translate(_RUNS).split() if len(t) >= 11]
+        if _ELEVEN_DIGITS in data.translate(_DIGIT_RUNS):
+            tokens = [t for t in data.translate(_RUNS).split() if len(t) >= 11]
+        else:
+            tokens = []
         for token in tokens:
             if len(token) == 18 and _RIC.fullmatch(token) and ric_checksum_ok(token.decode()):
                 leaks.append(Leak(path, "身份证号码", f"字节位置 {offset + data.find(token)}"))
@@ -167,17 +174,32 @@ class Scanner:
         for entry in sorted(root.iterdir()):
             if entry.name in skip:
                 continue
-            paths = sorted(p for p in entry.rglob("*") if p.is_file()) if entry.is_dir() else [entry]
+            paths = _files(os.fspath(entry)) if entry.is_dir() else [os.fspath(entry)]
             for path in paths:
-                copy = live / path.relative_to(root) if live is not None else None
+                copy = os.path.join(live, os.path.relpath(path, root)) if live is not None else None
                 if copy is not None:
                     try:
                         if os.path.samestat(os.stat(path), os.stat(copy)):
                             continue
                     except OSError:
                         copy = None
-                leaks.extend(self.file(path, copy))
+                leaks.extend(self.file(Path(path), Path(copy) if copy else None))
         return leaks
+
+
+def _files(folder: str) -> list[str]:
+    """Every file under `folder`, sorted: os.scandir, as pathlib's rglob costs more than reading 100,000 pages."""
+    out: list[str] = []
+    stack = [folder]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for e in entries:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(e.path)
+                else:
+                    out.append(e.path)
+    out.sort()
+    return out
 
 
 # Bytes scanned on either side of a changed span: more than any secret is long,
