@@ -19,6 +19,7 @@ better than any split into two.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -238,12 +239,16 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         schema_export.write(work / "schemas")
         return scan("feeds") + scan("schemas")
 
-    jobs = config.jobs or (2 if (os.cpu_count() or 1) >= 2 else 1)
+    jobs = config.jobs or _processes()
+    # one group per process: with two, the pages (the longest) beside the rest
+    groups = {1: [(render_site, render_data, render_feeds)], 2: [(render_site,), (render_data, render_feeds)]}.get(
+        jobs, [(render_site,), (render_data,), (render_feeds,)]
+    )
     moved: list[str] = []
     try:
-        say("生成网页、订阅源和开放数据" + ("（多个进程并行）" if jobs > 1 else ""))
-        tasks = (render_site, render_data, render_feeds)
-        found = _in_parallel(*tasks) if jobs > 1 else [task() for task in tasks]
+        say("生成网页、订阅源和开放数据" + (f"（{len(groups)} 个进程并行）" if len(groups) > 1 else ""))
+        tasks = [functools.partial(_run_all, group) for group in groups]
+        found = _in_parallel(*tasks) if len(tasks) > 1 else [tasks[0]()]
         t = lap("render and scan", t)
         leaks = [leak for part in found for leak in part]
         if leaks:
@@ -329,6 +334,33 @@ def _count_files(folder: Path) -> dict[str, int]:
                             n += 1
             counts[entry.name] = n
     return counts
+
+
+def _run_all(tasks: tuple[Callable[[], list], ...]) -> list:
+    return [item for task in tasks for item in task()]
+
+
+def _processes() -> int:
+    """How many processes to render with: three on two or more cores, if memory allows.
+
+    A forked child shares the publication, but every object it reads gets its
+    reference count written, which copies the page holding it: in the worst
+    case each child ends up with as much memory as this process. At
+    1,000,000 decisions this process alone holds over 10 GB, so the build
+    then forks fewer children (or none) rather than run out of memory.
+    """
+    if (os.cpu_count() or 1) < 2:
+        return 1
+    try:
+        resident = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        available = next(
+            int(line.split()[1]) * 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemAvailable:")
+        )
+    except (OSError, ValueError, IndexError, StopIteration):
+        return 3
+    return max(1, min(3, 1 + available // max(resident, 1)))
 
 
 def _in_parallel(*tasks: Callable[[], list]) -> list[list]:

@@ -171,3 +171,12 @@ def test_cli_build_reports_bad_data_in_chinese(tmp_path):
     assert "错误：数据有 1 个错误" in proc.stderr
     assert "未发布任何内容" in proc.stderr
     assert not out.exists()
+
+
+def test_any_number_of_processes_gives_the_same_output(published, datasets, tmp_path):
+    """One process (a one-core machine, or too little memory to fork), two or three: the same bytes."""
+    before = tree(published)
+    for jobs in (1, 2, 3):
+        out = tmp_path / f"jobs{jobs}" / "publish"
+        build_into(datasets, out, jobs=jobs)
+        assert tree(out) == before, jobs
