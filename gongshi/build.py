@@ -34,7 +34,7 @@ from importlib import metadata
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from . import checks, collector, guard, memo, publicity, reuse
+from . import checks, collector, guard, memo, publicity, reuse, walk
 from . import schema as schema_export
 from .load import Dataset, Known, load
 
@@ -318,22 +318,8 @@ def _common_key(inputs: Inputs, publication: publicity.Publication) -> str:
 
 def _count_files(folder: Path) -> dict[str, int]:
     """Files under `folder` by its top-level entry (a file at the top counts under its own name)."""
-    counts: dict[str, int] = {}
     with os.scandir(folder) as top:
-        for entry in top:
-            if not entry.is_dir(follow_symlinks=False):
-                counts[entry.name] = 1
-                continue
-            n, stack = 0, [entry.path]
-            while stack:
-                with os.scandir(stack.pop()) as entries:
-                    for e in entries:
-                        if e.is_dir(follow_symlinks=False):
-                            stack.append(e.path)
-                        else:
-                            n += 1
-            counts[entry.name] = n
-    return counts
+        return {e.name: len(walk.files(e.path)) if e.is_dir(follow_symlinks=False) else 1 for e in top}
 
 
 def _run_all(tasks: tuple[Callable[[], list], ...]) -> list:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ahocorasick_rs import MATCHKIND_LEFTMOST_LONGEST, BytesAhoCorasick
 
+from . import walk
 from .identifiers import ric_checksum_ok
 from .load import Dataset, Department
 from .publicity import is_minor, mask_name
@@ -174,7 +175,7 @@ class Scanner:
         for entry in sorted(root.iterdir()):
             if entry.name in skip:
                 continue
-            paths = _files(os.fspath(entry)) if entry.is_dir() else [os.fspath(entry)]
+            paths = sorted(walk.files(entry)) if entry.is_dir() else [os.fspath(entry)]
             for path in paths:
                 copy = os.path.join(live, os.path.relpath(path, root)) if live is not None else None
                 if copy is not None:
@@ -185,21 +186,6 @@ class Scanner:
                         copy = None
                 leaks.extend(self.file(Path(path), Path(copy) if copy else None))
         return leaks
-
-
-def _files(folder: str) -> list[str]:
-    """Every file under `folder`, sorted: os.scandir, as pathlib's rglob costs more than reading 100,000 pages."""
-    out: list[str] = []
-    stack = [folder]
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for e in entries:
-                if e.is_dir(follow_symlinks=False):
-                    stack.append(e.path)
-                else:
-                    out.append(e.path)
-    out.sort()
-    return out
 
 
 # Bytes scanned on either side of a changed span: more than any secret is long,

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import collector, urls
+from .. import collector, urls, walk
 from ..publicity import Publication
 from .plugin import PUBLICATION, SKIP, STATS, UnsafePagePath
 
@@ -78,14 +77,4 @@ LAST_STATS: dict = {}
 
 
 def _count_files(folder: Path) -> int:
-    """The files under `folder`, as os.walk would list them (a tight scandir loop: 100,000 pages take a while)."""
-    count = 0
-    stack = [os.fspath(folder)]
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir() and not entry.is_symlink():
-                    stack.append(entry.path)
-                elif not entry.is_dir():
-                    count += 1
-    return count
+    return len(walk.files(folder))
