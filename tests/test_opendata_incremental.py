@@ -240,3 +240,46 @@ def test_damaged_previous_output_renders_everything(base, tmp_path, full_renders
     dept.decisions[0]["conclusion"] = "已结案。"
     out = _incremental((base[0], previous), pub, tmp_path, full_renders)
     assert full_renders == [out]
+
+
+def test_rows_into_and_out_of_empty_blocks(base, tmp_path, full_renders) -> None:  # type: ignore[no-untyped-def]
+    """The first and the last department (in a table's line order) gain their first rows, then lose them: lines
+    put in before another department's (found by its first line) and at the end of the file, then taken out."""
+    pub = copy.deepcopy(base[0])
+    first, last = min(pub.departments, key=lambda d: d.slug), max(pub.departments, key=lambda d: d.slug)
+    for dept in (first, last):
+        assert dept.withdrawals
+        dept.withdrawals.clear()
+    previous = tmp_path / "previous"
+    opendata.render(pub, previous)
+    full_renders.clear()
+    _incremental((pub, previous), copy.deepcopy(base[0]), tmp_path / "in", full_renders)
+    _incremental(base, pub, tmp_path / "out", full_renders)
+    assert full_renders == []
+
+
+def test_decisions_to_the_first_and_the_last_line(base, tmp_path, full_renders) -> None:  # type: ignore[no-untyped-def]
+    pub, dept = _changed(base[0], _busiest_dept(base[0]))
+    dept.decisions[-1]["decision_date"] = AS_OF + timedelta(days=1)  # newer than any: the first line
+    dept.decisions[0]["decision_date"] = date(2000, 1, 1)  # older than any: the last
+    _resort(dept)
+    first = _incremental(base, pub, tmp_path / "there", full_renders)
+    _incremental((pub, first), copy.deepcopy(base[0]), tmp_path / "back", full_renders)
+    assert full_renders == []
+
+
+def test_line_break_in_a_csv_cell(base, tmp_path, full_renders) -> None:  # type: ignore[no-untyped-def]
+    """A CSV line holding a line break (in a quoted cell) before the lines that change: the lines are not where
+    counting line ends says, which the check against the previous database notices (a clean render then)."""
+    old = copy.deepcopy(base[0])
+    first = min(old.departments, key=lambda d: d.slug)
+    for d in first.decisions:
+        d["conclusion"] = "第一行\r\n第二行\n第三行"
+    previous = tmp_path / "previous"
+    opendata.render(old, previous)
+    full_renders.clear()
+    pub, dept = _changed(old, _busiest_dept(old))
+    for d in dept.decisions:
+        d["conclusion"] = (d.get("conclusion") or "") + "（已更正）"
+    _incremental((old, previous), pub, tmp_path, full_renders)
+    assert len(full_renders) <= 1

@@ -81,12 +81,14 @@ def write_csv(table: Table, rows: list[list], path: Path) -> None:
             fp.write("".join(line + "\r\n" for line in csv_lines(table, rows[start : start + BATCH])))
 
 
-def json_sql(table: Table, where: str = "") -> str:
+def json_sql(table: Table, where: str = "", *, rowid: bool = False) -> str:
     """One JSON object per row, in rowid (= build) order, list columns as arrays; as UTF-8 bytes, to be written as
-    they are (not decoded into str and encoded back). `where`: an SQL condition picking some rows."""
+    they are (not decoded into str and encoded back). `where`: an SQL condition picking some rows; `rowid`: select
+    each row's rowid before its line."""
     parts = ", ".join(f"'{c.name}', " + (f"json([{c.name}])" if c.json else f"[{c.name}]") for c in table.columns)
     cond = f" WHERE {where}" if where else ""
-    return f"SELECT CAST(json_object({parts}) AS BLOB) FROM [{table.name}]{cond} ORDER BY rowid"
+    first = "rowid, " if rowid else ""
+    return f"SELECT {first}CAST(json_object({parts}) AS BLOB) FROM [{table.name}]{cond} ORDER BY rowid"
 
 
 def csv_head(table: Table) -> bytes:

@@ -3,51 +3,90 @@
 A clean render of a large region (100,000 decisions) takes most of its time
 building rows in Python, filling and indexing SQLite, and writing ~200 MB of
 exports. When only some departments changed, this module starts from a copy
-of the live gongshi.db, replaces those departments' rows (their search-index
-entries, link and child tables with them) and splices their lines into the
-live exports, so that the result equals a clean render:
+of the live gongshi.db, replaces those of the changed departments' rows that
+differ (their search-index entries with them) and edits the live exports
+where their lines differ, so that the result equals a clean render:
 
 - every row keeps the rowid a clean build gives it (gongshi.opendata.rowids:
   rowids depend on the row's own department or day), so tables, their
   rowid order, the search index and everything ordered by it are the same;
-  ANALYZE is run again, so sqlite_stat1 is too;
+  the tables whose statistics can have changed are ANALYZEd again, and
+  sqlite_stat1 keeps the order of a full ANALYZE, so it is the same too;
 - an export's lines are in rowid order, so the new file is the old one with
-  the changed departments' lines taken out and their new lines put in where
-  the new database has their rows; files with no changed line are hard links
-  to the live ones (nothing is ever modified in place, so they stay right).
+  the lines of the rows that went taken out and those of the rows that came
+  put in where the new database has them (a department table's changed
+  department as one block). The lines are found by counting line ends up to
+  them (not by splitting the ~200 MB files), checked against what the previous
+  database holds, and the stretches between are copied as they are
+  (os.copy_file_range: in the kernel), so a file differs from the live one
+  only where its lines do. Files with no changed line are hard links to the
+  live ones (nothing is ever modified in place, so they stay right).
 
 The file gongshi.db is not byte-identical to a clean build's (the pages are
 laid out differently, and the search index has more than one segment), but
 every table holds the same rows under the same rowids.
 
 Anything unexpected in the previous output (a missing file, another schema,
-line counts that do not match the database) makes `render` give up, remove
-what it wrote, and return False: the caller then renders from scratch.
+an export that does not start and end as the database says, a line not where
+its row says) makes `render` give up, remove what it wrote, and return False:
+the caller then renders from scratch. (A CSV cell holding a line break before
+a changed line is one such case.)
 """
 
 from __future__ import annotations
 
 import logging
+import mmap
 import os
 import shutil
 import sqlite3
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from contextlib import closing
-from itertools import compress
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..publicity import Publication
-from . import database, exports, rowids
-from .tables import TABLES, Table, Values, values
+from . import database, exports, rowids, search
+from .tables import TABLES, Table, values
 
 log = logging.getLogger(__name__)
 
 DB_NAME = "gongshi.db"
+_MAP_FROM = 1 << 20  # bytes: exports this big are mapped, smaller ones read
+_SHORT_LINES = 800  # bytes: below this line length, line ends are counted a chunk at a time rather than found one by one
+_CHUNK = 1 << 16
+_COPY_PIECE = 1 << 23  # bytes written at a time where the kernel cannot copy
 
 
 class Unusable(Exception):
     """The previous output cannot be taken over; render from scratch."""
+
+
+@dataclass
+class _Edit:
+    """In an export: the old lines [a, b) give way to new ones. Lines are named by rowid, old ones by their rowid in
+    the previous database, new ones by theirs in the new."""
+
+    a: int
+    b: int
+    old: list[int]
+    new: list[int]
+    anchor: int | None = None  # an insertion (a == b): the old line a, to check the place by; None at the end
+
+
+@dataclass
+class _Plan:
+    """What changes in one table: the rows the database loses and gains, and the exports' edits."""
+
+    gone: list[int]  # old rowids taken out of the database
+    come: list[int]  # new rowids put in
+    old: dict[int, tuple]  # old rows by rowid, as the previous database holds them: those the edits name
+    new: dict[int, Sequence]  # new rows by rowid
+    edits: list[_Edit]  # in file order
+    moves: list[tuple[int, int]] = field(default_factory=list)  # decisions: (old rowid, new rowid) of unchanged rows
+    old_json: dict[int, bytes] = field(default_factory=dict)  # JSON Lines of `old`, from the previous database
 
 
 def render(publication: Publication, out_dir: Path, previous: Path, changed: set[str]) -> bool:
@@ -72,22 +111,35 @@ def _render(publication: Publication, out_dir: Path, previous: Path, changed: se
     if not changed <= set(slugs):
         raise Unusable(f"departments no longer there: {sorted(changed - set(slugs))}")
     old_db = previous / DB_NAME
-    with closing(_open_ro(old_db)) as old:
-        _check_previous(old, slugs)
-        old_flags = {t.name: _flags(old, t, slugs, changed) for t in TABLES}
-        previous_files = {t.name: _read_exports(previous, t, len(old_flags[t.name])) for t in TABLES}
     new = values(Publication(publication.as_of, publication.region,
                              [d for d in publication.departments if d.slug in changed]))
+    plans: dict[str, _Plan] = {}
+    with closing(_open_ro(old_db)) as old:
+        _check_previous(old, slugs)
+        for t in TABLES:
+            _check_exports(old, t, previous)
+        for t in TABLES if changed else ():
+            if t.name == "decisions":
+                plan = _plan_decisions(old, t, changed, new.get(t.name, []))
+            elif rowids.is_department_table(t):
+                plan = _plan_blocks(old, t, slugs, changed, new.get(t.name, []))
+            else:
+                continue
+            if plan is not None:
+                plan.old_json = _json(old, t, sorted(plan.old))
+                plans[t.name] = plan
     db_path = out_dir / DB_NAME
-    if changed:
-        _update_database(old_db, db_path, slugs, changed, new, made)
+    if plans:
+        _update_database(old_db, db_path, plans, made)
     else:
         _link(old_db, db_path, made)
     with closing(_open_ro(db_path)) as conn:
         for t in TABLES:
-            new_flags = _flags(conn, t, slugs, changed) if changed else old_flags[t.name]
-            _write_exports(conn, t, slugs, changed, new, previous_files[t.name], old_flags[t.name], new_flags,
-                           previous, out_dir, made)
+            if t.name in plans:
+                _write_exports(conn, t, plans[t.name], previous, out_dir, made)
+            else:
+                for suffix in (exports.CSV_SUFFIX, exports.JSONL_SUFFIX):
+                    _link(previous / f"{t.name}{suffix}", out_dir / f"{t.name}{suffix}", made)
 
 
 # ---------------------------------------------------------------- the previous build
@@ -110,43 +162,173 @@ def _check_previous(conn: sqlite3.Connection, slugs: list[str]) -> None:
         raise Unusable("other departments, or rowids from another version")
 
 
-def _flags(conn: sqlite3.Connection, table: Table, slugs: list[str], changed: set[str]) -> list[int]:
-    """For each row in rowid (= export line) order: 1 if it belongs to a changed department."""
-    if table.name == "region":
-        return [0] * conn.execute("SELECT count(*) FROM region").fetchone()[0]
-    if not changed:
-        return [0] * conn.execute(f"SELECT count(*) FROM [{table.name}]").fetchone()[0]
-    if table.name == "decisions":
-        # every rowid from the small year index (not a walk over the 100+ MB table), the changed ones from the
-        # department index
-        every = sorted(r for (r,) in conn.execute("SELECT rowid FROM decisions INDEXED BY idx_decisions_year"))
-        marks = ", ".join("?" for _ in changed)
-        mine = {r for (r,) in conn.execute(f"SELECT rowid FROM decisions WHERE department IN ({marks})",
-                                            sorted(changed))}
-        return [int(r in mine) for r in every]
-    else:
-        ranks = rowids.department_ranks(table, slugs)
-        wanted = ", ".join(str(ranks[s]) for s in sorted(changed))
-        cur = conn.execute(f"SELECT (rowid >> {rowids.DEPT_SHIFT}) IN ({wanted}) FROM [{table.name}] ORDER BY rowid")
-    return [f for (f,) in cur]
+def _formats(table: Table) -> tuple[tuple[str, bytes, bytes], ...]:
+    """(suffix, the bytes the file starts with, line end) of the table's two exports."""
+    return ((exports.CSV_SUFFIX, exports.csv_head(table), b"\r\n"), (exports.JSONL_SUFFIX, b"", b"\n"))
 
 
-def _read_exports(previous: Path, table: Table, rows: int) -> dict[str, list[bytes]]:
-    """The previous CSV and JSON Lines files of a table as lists of lines, checked against the row count."""
-    out = {}
-    for suffix, head, sep in ((exports.CSV_SUFFIX, exports.csv_head(table), b"\r\n"),
-                              (exports.JSONL_SUFFIX, b"", b"\n")):
+def _check_exports(conn: sqlite3.Connection, table: Table, previous: Path) -> None:
+    """The previous exports of a table are there, start as they should, and end with the line of its last row.
+
+    (Not a count of their lines: that would read them whole. The lines an edit replaces, or inserts before, are
+    checked against the previous database when they are found.)"""
+    last = _rows(conn, table, f"rowid = (SELECT max(rowid) FROM [{table.name}])")
+    lines = {exports.CSV_SUFFIX: _csv(table, last), exports.JSONL_SUFFIX: _json(conn, table, list(last))}
+    for suffix, head, sep in _formats(table):
         path = previous / f"{table.name}{suffix}"
         if not path.is_file():
             raise Unusable(f"{path} is missing")
-        data = path.read_bytes()
-        if not data.startswith(head) or (rows and not data.endswith(sep)):
-            raise Unusable(f"{path} does not start or end as expected")
-        lines = data[len(head):].split(sep)
-        lines.pop()  # after the last separator (or the empty body)
-        if len(lines) != rows:
-            raise Unusable(f"{path} has {len(lines)} lines for {rows} rows (a line break inside a cell?)")
-        out[suffix] = lines
+        with open(path, "rb") as fp:
+            size = os.fstat(fp.fileno()).st_size
+            if fp.read(len(head)) != head:
+                raise Unusable(f"{path} does not start as expected")
+            body = size - len(head)
+            last_line = b"".join(line + sep for line in lines[suffix].values())  # b"" for an empty table
+            tail = last_line if body == len(last_line) else sep + last_line  # the whole body, or its end
+            if not last_line and body:
+                raise Unusable(f"{path} has lines for an empty table")
+            if tail:
+                if body < len(tail):
+                    raise Unusable(f"{path} is too short")
+                fp.seek(size - len(tail))
+                if fp.read() != tail:
+                    raise Unusable(f"{path} does not end with the line of the last row")
+
+
+def _rows(conn: sqlite3.Connection, table: Table, where: str, params: Sequence = ()) -> dict[int, tuple]:
+    """Rows of a table by rowid, in rowid order."""
+    cols = ", ".join(f"[{c.name}]" for c in table.columns)
+    sql = f"SELECT rowid, {cols} FROM [{table.name}] WHERE {where} ORDER BY rowid"
+    return {r[0]: r[1:] for r in conn.execute(sql, params)}
+
+
+def _json(conn: sqlite3.Connection, table: Table, ids: Sequence[int]) -> dict[int, bytes]:
+    """The JSON Lines of the rows with these rowids (line ends not included)."""
+    if not ids:
+        return {}
+    where = "rowid IN (" + ", ".join(str(int(i)) for i in ids) + ")"
+    return dict(conn.execute(exports.json_sql(table, where, rowid=True)).fetchall())
+
+
+def _csv(table: Table, rows: dict[int, Sequence]) -> dict[int, bytes]:
+    """The CSV lines of these rows (line ends not included)."""
+    lines = exports.csv_lines(table, [list(r) for r in rows.values()])
+    return {i: line.encode("utf-8") for i, line in zip(rows, lines, strict=True)}
+
+
+# ---------------------------------------------------------------- what changes
+
+
+def _diff(old: dict[int, tuple], new: dict[int, Sequence]) -> tuple[list[int], list[int]]:
+    """(old rowids whose row is not in the new under the same rowid, new rowids whose row is not in the old)."""
+    gone = [i for i, row in old.items() if (i not in new or tuple(new[i]) != row)]
+    come = [i for i, row in new.items() if old.get(i) != tuple(row)]
+    return gone, come
+
+
+def _plan_blocks(conn: sqlite3.Connection, table: Table, slugs: list[str], changed: set[str],
+                 rows: list[list]) -> _Plan | None:
+    """A department table: each changed department's rows are one block, replaced whole in the exports where any
+    of its rows differs (the database loses and gains only the rows that differ)."""
+    ranks = rowids.department_ranks(table, slugs)
+    by_rank: dict[int, dict[int, Sequence]] = defaultdict(dict)
+    for i, row in zip(rowids.department_rowids(table, rows, ranks), rows, strict=True):
+        by_rank[i >> rowids.DEPT_SHIFT][i] = row
+    plan = _Plan([], [], {}, {}, [])
+    for rank in sorted(ranks[s] for s in changed):
+        lo, hi = rowids.block(rank)
+        old = _rows(conn, table, "rowid BETWEEN ? AND ?", (lo, hi))
+        new = by_rank.get(rank, {})
+        gone, come = _diff(old, new)
+        if not gone and not come:
+            continue
+        plan.gone += gone
+        plan.come += come
+        plan.old.update(old)
+        plan.new.update(new)
+        a = conn.execute(f"SELECT count(*) FROM [{table.name}] WHERE rowid < ?", (lo,)).fetchone()[0]
+        edit = _Edit(a, a + len(old), list(old), list(new))
+        if not old:
+            after = _rows(conn, table, f"rowid = (SELECT min(rowid) FROM [{table.name}] WHERE rowid > {hi})")
+            edit.anchor = next(iter(after), None)
+            plan.old.update(after)
+        plan.edits.append(edit)
+    return plan if plan.edits else None
+
+
+def _plan_decisions(conn: sqlite3.Connection, table: Table, changed: set[str], rows: list[list]) -> _Plan | None:
+    """Decisions: the changed departments' rows that differ, and the other decisions of the same days that take
+    new ranks (rowids) because the day's set of decisions changed. Only the rows that differ are edited in the
+    exports (a decision moved to another rowid keeps its line, and its place among the other lines)."""
+    names = [c.name for c in table.columns]
+    date_at, id_at = names.index("decision_date"), names.index("id")
+    marks = ", ".join("?" for _ in changed)
+    old = _rows(conn, table, f"department IN ({marks})", sorted(changed))
+    old_days: dict[int, list[str]] = defaultdict(list)
+    was: dict[str, int] = {}
+    for i, row in old.items():
+        old_days[i >> rowids.DAY_SHIFT].append(row[id_at])
+        was[row[id_at]] = i
+    new_days: dict[int, list[str]] = defaultdict(list)
+    for row in rows:
+        new_days[rowids.day(row[date_at])].append(row[id_at])
+    placed: dict[str, int] = {}
+    moves: list[tuple[int, int]] = []
+    for day in sorted(old_days.keys() | new_days.keys()):
+        mine = sorted(new_days.get(day, ()))
+        if sorted(old_days.get(day, ())) == mine:  # the day's decisions are the same: so are their ranks
+            placed.update((d, was[d]) for d in mine)
+            continue
+        low = day << rowids.DAY_SHIFT
+        others = [(d, r) for d, r, dept in conn.execute(
+            "SELECT id, rowid, department FROM decisions WHERE rowid BETWEEN ? AND ?", (low, low + rowids.DAY_MASK))
+            if dept not in changed]
+        for rank, (d, r) in enumerate(sorted([*others, *((d, None) for d in mine)])):
+            if r is None:
+                placed[d] = low + rank
+            elif r != low + rank:
+                moves.append((r, low + rank))
+    new = {placed[row[id_at]]: row for row in rows}
+    gone, come = _diff(old, new)
+    if not gone and not come:
+        return None
+    gone.sort()
+    come.sort()
+    # the exports' lines are in rowid order: where the rows that go are, and where those that come go
+    every = sorted(map(int, (conn.execute(  # from the small year index, not a walk over the 100+ MB table
+        "SELECT group_concat(rowid) FROM decisions INDEXED BY idx_decisions_year").fetchone()[0] or "0").split(",")))
+    if every == [0]:
+        every = []
+    gone_at = [bisect_left(every, r) for r in gone]
+    if any(at == len(every) or every[at] != r for at, r in zip(gone_at, gone, strict=True)):
+        raise Unusable("the decisions' year index misses rows")
+    edits = [_Edit(at, at + 1, [r], []) for at, r in zip(gone_at, gone, strict=True)]
+    drop = sorted([*gone, *(r for r, _ in moves)])
+    moved_to = sorted(to for _, to in moves)
+    skipped = 0
+    for r in come:
+        kept = bisect_left(every, r) - bisect_left(drop, r) + bisect_left(moved_to, r)  # old lines kept before it
+        while skipped < len(gone_at) and gone_at[skipped] <= kept + skipped:
+            skipped += 1
+        edits.append(_Edit(kept + skipped, kept + skipped, [], [r]))
+    edits = _merge(sorted(edits, key=lambda e: (e.a, e.b)))
+    for e in edits:
+        if e.a == e.b and e.a < len(every):
+            e.anchor = every[e.a]
+    anchors = [e.anchor for e in edits if e.anchor is not None]
+    referred = {r: old[r] for r in gone}
+    referred.update(_rows(conn, table, "rowid IN (" + ", ".join(map(str, anchors)) + ")") if anchors else {})
+    return _Plan(gone, come, referred, new, edits, moves)
+
+
+def _merge(edits: list[_Edit]) -> list[_Edit]:
+    """Edits in file order, those that touch made one."""
+    out: list[_Edit] = []
+    for e in edits:
+        if out and out[-1].b == e.a:
+            out[-1] = _Edit(out[-1].a, e.b, out[-1].old + e.old, out[-1].new + e.new)
+        else:
+            out.append(e)
     return out
 
 
@@ -163,73 +345,103 @@ def _link(src: Path, dst: Path, made: list[Path]) -> None:
         shutil.copyfile(src, dst)
 
 
-def _update_database(old_db: Path, path: Path, slugs: list[str], changed: set[str], new: Values,
-                     made: list[Path]) -> None:
-    """A copy of the previous database with the changed departments' rows replaced, renamed into place at the end."""
+def _copy_file(src: Path, dst: Path) -> None:
+    """Copy a file, in the kernel (os.copy_file_range: no trip through user space, a reflink where the file system
+    can) or else with shutil."""
+    with open(src, "rb") as fi, open(dst, "wb") as fo:
+        size, done = os.fstat(fi.fileno()).st_size, 0
+        try:
+            while done < size:
+                n = os.copy_file_range(fi.fileno(), fo.fileno(), size - done, done, done)
+                if n <= 0:
+                    break
+                done += n
+        except (AttributeError, OSError):
+            pass
+        fi.seek(done)
+        fo.seek(done)
+        shutil.copyfileobj(fi, fo)
+        fo.truncate()
+
+
+def _update_database(old_db: Path, path: Path, plans: dict[str, _Plan], made: list[Path]) -> None:
+    """A copy of the previous database with the rows that differ replaced, renamed into place at the end."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     made.extend([tmp, path])
-    shutil.copyfile(old_db, tmp)
+    _copy_file(old_db, tmp)
     conn = sqlite3.connect(tmp, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("BEGIN")
         for t in TABLES:
-            if t.name == "decisions":
-                _replace_decisions(conn, t, changed, new.get(t.name, []))
-            elif rowids.is_department_table(t):
-                _replace_blocks(conn, t, slugs, changed, new.get(t.name, []))
+            plan = plans.get(t.name)
+            if plan is None:
+                continue
+            decisions = t.name == "decisions"
+            if decisions:  # a contentless search index must be told the text it indexed
+                database.index(conn, t, [plan.old[r] for r in plan.gone], plan.gone, "delete")
+            conn.executemany(f"DELETE FROM [{t.name}] WHERE rowid = ?", [(r,) for r in plan.gone])
+            if decisions:
+                _move_decisions(conn, t, plan.moves)
+            conn.executemany(database.insert_sql(t), [(r, *plan.new[r]) for r in plan.come])
+            if decisions:
+                database.index(conn, t, [plan.new[r] for r in plan.come], plan.come)
+        _analyze(conn, plans)
         conn.execute("COMMIT")
-        conn.execute("ANALYZE")
     finally:
         conn.close()
     os.replace(tmp, path)
 
 
-def _replace_blocks(conn: sqlite3.Connection, table: Table, slugs: list[str], changed: set[str],
-                    rows: list[list]) -> None:
-    ranks = rowids.department_ranks(table, slugs)
-    for slug in changed:
-        conn.execute(f"DELETE FROM [{table.name}] WHERE rowid BETWEEN ? AND ?", rowids.block(ranks[slug]))
-    ids = rowids.department_rowids(table, rows, ranks)
-    conn.executemany(database.insert_sql(table), [(i, *row) for i, row in zip(ids, rows, strict=True)])
+def _analyze(conn: sqlite3.Connection, plans: dict[str, _Plan]) -> None:
+    """ANALYZE again the tables whose statistics can have changed; sqlite_stat1 keeps the order of its rows, and
+    their rowids, as a full ANALYZE (that of the previous build) gives them.
+
+    A table's sqlite_stat1 rows depend on its row count and, for each index, on how many distinct values each
+    leading part of the index's columns takes: they stay the same when the rows that go and those that come have
+    the same index columns (a decision's text corrected, say), and rowids play no part."""
+    tables = {t.name: t for t in TABLES}
+    names = [name for name, plan in plans.items() if _index_keys_change(conn, tables[name], plan)]
+    decisions = plans.get("decisions")
+    if decisions is not None and len(decisions.gone) != len(decisions.come):
+        names.append(f"{search.FTS_TABLE}_docsize")  # a row per decision
+    if not names:
+        return
+    before = conn.execute("SELECT rowid, tbl, idx FROM sqlite_stat1 ORDER BY rowid").fetchall()
+    for name in names:
+        conn.execute(f"ANALYZE [{name}]")
+    stats = {(tbl, idx): stat for tbl, idx, stat in conn.execute("SELECT tbl, idx, stat FROM sqlite_stat1")}
+    if sorted(stats, key=repr) != sorted(((tbl, idx) for _, tbl, idx in before), key=repr):
+        conn.execute("ANALYZE")  # rows came or went: what a full ANALYZE writes, in its order
+        return
+    conn.execute("DELETE FROM sqlite_stat1")
+    conn.executemany("INSERT INTO sqlite_stat1 (rowid, tbl, idx, stat) VALUES (?, ?, ?, ?)",
+                     [(r, tbl, idx, stats[tbl, idx]) for r, tbl, idx in before])
 
 
-def _replace_decisions(conn: sqlite3.Connection, table: Table, changed: set[str], rows: list[list]) -> None:
-    """Replace the changed departments' decisions; other decisions of the same days may take new ranks (rowids)."""
+def _index_keys_change(conn: sqlite3.Connection, table: Table, plan: _Plan) -> bool:
+    """Whether the rows that go and those that come differ in number, or in the columns of one of the table's
+    indexes (as multisets)."""
+    if len(plan.gone) != len(plan.come):
+        return True
     names = [c.name for c in table.columns]
-    cols = ", ".join(f"[{n}]" for n in names)
-    marks = ", ".join("?" for _ in changed)
-    old = conn.execute(f"SELECT rowid, {cols} FROM decisions WHERE department IN ({marks})", sorted(changed)).fetchall()
-    database.index(conn, table, [r[1:] for r in old], [r[0] for r in old], "delete")
-    conn.execute(f"DELETE FROM decisions WHERE department IN ({marks})", sorted(changed))
-    date_at, id_at = names.index("decision_date"), names.index("id")
-    by_day: dict[int, list[str]] = defaultdict(list)
-    for row in rows:
-        by_day[rowids.day(row[date_at])].append(row[id_at])
-    days = {r[0] >> rowids.DAY_SHIFT for r in old} | set(by_day)
-    placed: dict[str, int] = {}
-    moves: list[tuple[int, int]] = []
-    for day in sorted(days):
-        low = day << rowids.DAY_SHIFT
-        others = conn.execute("SELECT id, rowid FROM decisions WHERE rowid BETWEEN ? AND ?",
-                              (low, low + rowids.DAY_MASK)).fetchall()
-        ranked = sorted([*others, *((i, None) for i in by_day.get(day, ()))])
-        for rank, (decision_id, was) in enumerate(ranked):
-            if was is None:
-                placed[decision_id] = low + rank
-            elif was != low + rank:
-                moves.append((was, low + rank))
-    _move_decisions(conn, table, cols, moves)
-    ids = [placed[row[id_at]] for row in rows]
-    conn.executemany(database.insert_sql(table), [(i, *row) for i, row in zip(ids, rows, strict=True)])
-    database.index(conn, table, rows, ids)
+    for (index,) in conn.execute("SELECT name FROM pragma_index_list(?)", (table.name,)).fetchall():
+        cols = [c for (c,) in conn.execute("SELECT name FROM pragma_index_info(?)", (index,))]
+        if not set(cols) <= set(names):
+            return True  # an index on an expression: assume the worst
+        at = [names.index(c) for c in cols]
+        if Counter(tuple(plan.old[r][i] for i in at) for r in plan.gone) != \
+                Counter(tuple(plan.new[r][i] for i in at) for r in plan.come):
+            return True
+    return False
 
 
-def _move_decisions(conn: sqlite3.Connection, table: Table, cols: str, moves: list[tuple[int, int]]) -> None:
+def _move_decisions(conn: sqlite3.Connection, table: Table, moves: list[tuple[int, int]]) -> None:
     """Give unchanged decisions new rowids (via negative ones, so no two rows ever share one) and re-index them."""
     if not moves:
         return
+    cols = ", ".join(f"[{c.name}]" for c in table.columns)
     rows = [conn.execute(f"SELECT {cols} FROM decisions WHERE rowid = ?", (was,)).fetchone() for was, _ in moves]
     database.index(conn, table, rows, [was for was, _ in moves], "delete")
     conn.executemany("UPDATE decisions SET rowid = -rowid WHERE rowid = ?", [(was,) for was, _ in moves])
@@ -240,45 +452,115 @@ def _move_decisions(conn: sqlite3.Connection, table: Table, cols: str, moves: li
 # ---------------------------------------------------------------- the exports
 
 
-def _write_exports(conn: sqlite3.Connection, table: Table, slugs: list[str], changed: set[str], new: Values,
-                   old_lines: dict[str, list[bytes]], old_flags: list[int], new_flags: list[int],
-                   previous: Path, out_dir: Path, made: list[Path]) -> None:
-    csv_new = [line.encode("utf-8") for line in exports.csv_lines(table, new.get(table.name, []))] \
-        if any(new_flags) else []
-    json_new = _json_lines(conn, table, slugs, changed) if any(new_flags) else []
-    for suffix, head, sep, lines in ((exports.CSV_SUFFIX, exports.csv_head(table), b"\r\n", csv_new),
-                                     (exports.JSONL_SUFFIX, b"", b"\n", json_new)):
+def _write_exports(conn: sqlite3.Connection, table: Table, plan: _Plan, previous: Path, out_dir: Path,
+                   made: list[Path]) -> None:
+    """The table's exports: the previous files with the plan's edits, or links to them where nothing differs."""
+    new_ids = sorted({r for e in plan.edits for r in e.new})
+    old_csv = _csv(table, plan.old)
+    new_csv = _csv(table, {r: plan.new[r] for r in new_ids})
+    new_json = _json(conn, table, new_ids)
+    for (suffix, head, sep), old, new in zip(_formats(table), (old_csv, plan.old_json), (new_csv, new_json),
+                                             strict=True):
         name = f"{table.name}{suffix}"
-        old = old_lines[suffix]
-        if old_flags == new_flags and list(compress(old, old_flags)) == lines:
-            _link(previous / name, out_dir / name, made)
-            continue
-        body = _splice(old, old_flags, new_flags, lines)
-        path = out_dir / name
-        path.unlink(missing_ok=True)
-        made.append(path)
-        with open(path, "wb") as fp:
-            fp.write(head)
-            if body:
-                fp.write(sep.join(body))
-                fp.write(sep)
+        _splice(previous / name, out_dir / name, len(head), sep, plan.edits, old, new, made)
 
 
-def _json_lines(conn: sqlite3.Connection, table: Table, slugs: list[str], changed: set[str]) -> list[bytes]:
-    """The changed departments' JSON Lines, as the clean export writes them, in rowid order."""
-    if table.name == "decisions":
-        where = "department IN (" + ", ".join("?" for _ in changed) + ")"
-        return [line for (line,) in conn.execute(exports.json_sql(table, where), sorted(changed))]
-    ranks = rowids.department_ranks(table, slugs)
-    where = " OR ".join("rowid BETWEEN {} AND {}".format(*rowids.block(ranks[s])) for s in sorted(changed))
-    return [line for (line,) in conn.execute(exports.json_sql(table, where))]
+def _splice(src: Path, dst: Path, start: int, sep: bytes, edits: list[_Edit], old: dict[int, bytes],
+            new: dict[int, bytes], made: list[Path]) -> None:
+    """Write `dst`: `src` with the edits made, the unchanged stretches copied as they are."""
+    with open(src, "rb") as fp:
+        size = os.fstat(fp.fileno()).st_size
+        data: bytes | mmap.mmap = mmap.mmap(fp.fileno(), 0, access=mmap.ACCESS_READ) if size >= _MAP_FROM \
+            else fp.read()
+        try:
+            sample = [len(line) for line in (*old.values(), *new.values())]
+            lines = _Lines(data, start, chunked=sum(sample) < _SHORT_LINES * len(sample))
+            spans = []
+            for e in edits:
+                at = size if e.a == e.b and e.anchor is None else lines.seek(e.a)
+                end = at
+                for r in e.old if e.old else [e.anchor] if e.anchor is not None else []:
+                    want = old[r] + sep
+                    if data[end : end + len(want)] != want:
+                        raise Unusable(f"{src.name}: line {e.a} is not what the previous database holds")
+                    end += len(want)
+                if e.old:
+                    lines.at(e.b, end)
+                else:
+                    end = at
+                spans.append((at, end, b"".join(new[r] + sep for r in e.new)))
+            if all(data[a:b] == text for a, b, text in spans):
+                _link(src, dst, made)
+                return
+            dst.unlink(missing_ok=True)
+            made.append(dst)
+            out = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            try:
+                done = 0
+                for a, b, text in spans:
+                    if a < done:
+                        raise Unusable(f"{src.name}: edits out of order")
+                    _copy(fp.fileno(), out, data, done, a)
+                    _write_all(out, text)
+                    done = b
+                _copy(fp.fileno(), out, data, done, size)
+            finally:
+                os.close(out)
+        finally:
+            if isinstance(data, mmap.mmap):
+                data.close()
 
 
-def _splice(old: list[bytes], old_flags: list[int], new_flags: list[int], lines: Sequence[bytes]) -> list[bytes]:
-    """The new file's lines: the old unchanged lines in their order, the new ones where new_flags says."""
-    kept: Iterator[bytes] = compress(old, (not f for f in old_flags))
-    fresh = iter(lines)
-    out = [next(fresh) if f else next(kept) for f in new_flags]
-    if next(kept, None) is not None or next(fresh, None) is not None:
-        raise Unusable("line counts do not add up")
-    return out
+class _Lines:
+    """Where the lines of an export start, found by counting line ends (each line, CSV's too, ends in \\n) from
+    the start of the body; asked for lines in increasing order."""
+
+    def __init__(self, data: bytes | mmap.mmap, start: int, chunked: bool) -> None:
+        self.data, self.i, self.pos, self.chunked = data, 0, start, chunked
+
+    def seek(self, line: int) -> int:
+        """The offset of a line (not before the last asked for)."""
+        data, i, pos = self.data, self.i, self.pos
+        if line < i:
+            raise Unusable("edits out of order")
+        if self.chunked:  # short lines: a chunk's line ends counted at once (bytes.count) beats finding each
+            while line - i > 16:
+                chunk = data[pos : pos + _CHUNK]
+                n = chunk.count(b"\n")
+                if n == 0 or i + n > line:
+                    break
+                i += n
+                pos += chunk.rfind(b"\n") + 1
+        find = data.find
+        while i < line:
+            end = find(b"\n", pos)
+            if end < 0:
+                raise Unusable("fewer lines than rows")
+            i, pos = i + 1, end + 1
+        self.i, self.pos = i, pos
+        return pos
+
+    def at(self, line: int, pos: int) -> None:
+        """Line `line` starts at `pos` (found by the caller)."""
+        self.i, self.pos = line, pos
+
+
+def _copy(src: int, dst: int, data: bytes | mmap.mmap, start: int, end: int) -> None:
+    """Append bytes [start, end) of the source file to the destination: in the kernel where it can, else from
+    `data` (the source's bytes)."""
+    while start < end:
+        try:
+            n = os.copy_file_range(src, dst, end - start, start)
+        except (AttributeError, OSError):
+            n = 0
+        if n <= 0:
+            break
+        start += n
+    for piece in range(start, end, _COPY_PIECE):
+        _write_all(dst, data[piece : min(piece + _COPY_PIECE, end)])
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
