@@ -7,6 +7,7 @@ a renderer bug cannot leak what publicity held back.
 
 from __future__ import annotations
 
+import mmap
 import os
 import re
 import shutil
@@ -127,18 +128,24 @@ class Scanner:
         )
 
     def file(self, path: Path, live: Path | None = None) -> list[Leak]:
-        """Leaks in `path`; with `live` (its copy in the live output), only in the bytes that differ from it."""
-        data = path.read_bytes()
-        if live is None:
-            return self.data(data, path)
-        try:
-            old = live.read_bytes()
-        except OSError:
-            return self.data(data, path)
-        leaks: list[Leak] = []
-        for start, end in changed_spans(data, old):
-            leaks.extend(self.data(data[start:end], path, start))
-        return leaks
+        """Leaks in `path`; with `live` (its copy in the live output), only in the bytes that differ from it.
+
+        Both are mapped, not read: comparing a 160 MB database with its live
+        copy then only touches the blocks compared, straight from the page cache.
+        """
+        if live is not None:
+            try:
+                with open(path, "rb") as new_file, open(live, "rb") as old_file:
+                    new = mmap.mmap(new_file.fileno(), 0, access=mmap.ACCESS_READ)
+                    old = mmap.mmap(old_file.fileno(), 0, access=mmap.ACCESS_READ)
+                    with new, old:
+                        leaks: list[Leak] = []
+                        for start, end in changed_spans(new, old):
+                            leaks.extend(self.data(new[start:end], path, start))
+                        return leaks
+            except (OSError, ValueError):  # no live copy any more, or an empty file (which cannot be mapped)
+                pass
+        return self.data(path.read_bytes(), path)
 
     def data(self, data: bytes, path: Path, offset: int = 0) -> list[Leak]:
         leaks: list[Leak] = []
@@ -194,7 +201,7 @@ MARGIN = 1024
 BLOCK = 1 << 16
 
 
-def changed_spans(new: bytes, old: bytes) -> list[tuple[int, int]]:
+def changed_spans(new: bytes | mmap.mmap, old: bytes | mmap.mmap) -> list[tuple[int, int]]:
     """Ranges of `new` outside which its bytes are `old`'s at the same place or in the same tail.
 
     Two shapes of change cover the outputs a rebuild rewrites: a database
@@ -223,7 +230,7 @@ def changed_spans(new: bytes, old: bytes) -> list[tuple[int, int]]:
     return [(_run_start(new, max(0, a - MARGIN)), _run_end(new, min(n, b + MARGIN))) for a, b in spans]
 
 
-def _common_prefix(a: bytes, b: bytes, limit: int) -> int:
+def _common_prefix(a: bytes | mmap.mmap, b: bytes | mmap.mmap, limit: int) -> int:
     """Length of the common prefix (at most `limit`): block by block, then by halving within the block."""
     i = 0
     while i + BLOCK <= limit and a[i : i + BLOCK] == b[i : i + BLOCK]:
@@ -238,7 +245,7 @@ def _common_prefix(a: bytes, b: bytes, limit: int) -> int:
     return lo
 
 
-def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
+def _common_suffix(a: bytes | mmap.mmap, b: bytes | mmap.mmap, limit: int) -> int:
     """Length of the common suffix, at most `limit` (so it never overlaps the common prefix)."""
     n, m = len(a), len(b)
     k = 0
@@ -254,13 +261,13 @@ def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
     return lo
 
 
-def _run_start(data: bytes, i: int) -> int:
+def _run_start(data: bytes | mmap.mmap, i: int) -> int:
     while i > 0 and data[i - 1] in _KEEP:
         i -= 1
     return i
 
 
-def _run_end(data: bytes, i: int) -> int:
+def _run_end(data: bytes | mmap.mmap, i: int) -> int:
     while i < len(data) and data[i] in _KEEP:
         i += 1
     return i
