@@ -151,7 +151,7 @@ def cache_folder(output: Path) -> Path:
 
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     """Validate, decide, render, guard, swap. Raises before touching `config.output` on any failure."""
-    from . import feeds, opendata, site  # the renderers pull in Pelican, feedgen, sqlite
+    from . import feeds  # renders in this process; the pages and the database import theirs where they render
 
     say = progress or (lambda message: None)
     started = time.perf_counter()
@@ -227,10 +227,14 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         return scanner.tree(work / name, live=live / name if live else None)
 
     def render_data() -> list[guard.Leak]:
+        from . import opendata
+
         opendata.render(publication, work / "data", config, keys=keys, previous=output / "data", previous_keys=previous_keys)
         return scan("data")
 
     def render_site() -> list[guard.Leak]:
+        from . import site  # Pelican: imported in the process that renders
+
         site.render(publication, work, config, skip=kept)
         return scanner.tree(work, skip=_NOT_SITE, live=live)
 

@@ -101,7 +101,7 @@ def _build(  # type: ignore[no-untyped-def]
 ):
     from . import build as builder
     from . import feeds, guard
-    from .site import UnsafePagePath
+    from .urls import UnsafePagePath
 
     config = builder.BuildConfig(
         datasets=datasets,

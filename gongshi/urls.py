@@ -10,6 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import quote, urljoin
 
+
+class UnsafePagePath(Exception):
+    """Two records would share a page, or a record's code would put its page outside its folder.
+
+    Here rather than in gongshi.site, so the CLI can catch it without importing Pelican.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)  # both in args, so the error survives a worker process
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
 LIST_PATHS = {
     "powers": "powers",
     "inspection_items": "inspection-items",

@@ -29,6 +29,7 @@ from pelican.writers import Writer
 from .. import urls
 from ..publicity import Publication
 from ..standard import DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PARTY, REFERENCES, REGION, WITHDRAWAL
+from ..urls import UnsafePagePath
 from . import frames
 from .formatting import FILTERS
 from .pages import PAGE_KINDS, SPECS, Page, Planner
@@ -44,18 +45,6 @@ CONTENT_PAGES = (
     ("editors-guide", "数据维护指南"),
     ("accessibility", "无障碍说明"),
 )
-
-
-class UnsafePagePath(Exception):
-    """Two records would share a page, or a record's code would put its page outside its folder."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(path, reason)  # both in args, so the error survives a worker process
-        self.path = path
-        self.reason = reason
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
 
 
 def feed_links_function() -> Callable[[str, str | None], list[dict]]:
