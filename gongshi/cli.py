@@ -153,7 +153,7 @@ def _built(result) -> None:  # type: ignore[no-untyped-def] - gongshi.build.Buil
     click.echo("公示中  撤回  过期  未成年  执法主体：清单条目")
     for dept in pub.departments:
         c = dept.counts
-        lists = "，".join(f"{lst.label} {len(lst.items)}" for lst in dept.lists.values())
+        lists = "，".join(f"{label} {size}" for label, size in dept.list_sizes())
         click.echo(f"{c.published:>6}{c.withdrawn:>6}{c.expired:>6}{c.minors:>8}  {dept.name}：{lists}")
     c = pub.counts
     click.echo(

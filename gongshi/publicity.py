@@ -58,6 +58,10 @@ class PublicDepartment:
     def name(self) -> str:
         return self.profile["name"]
 
+    def list_sizes(self) -> list[tuple[str, int]]:
+        """(label, number of items) per list, for the build's summary."""
+        return [(lst.label, len(lst.items)) for lst in self.lists.values()]
+
 
 @dataclass(slots=True)
 class Publication:

@@ -214,3 +214,24 @@ def test_rebuild_still_catches_personal_data_in_what_it_rewrote(region, tmp_path
         build(datasets, live)
     assert [(leak.file.name, leak.what) for leak in e.value.leaks] == [("decisions.atom", "身份证号码")]
     assert tree(live) == before
+
+
+def test_a_remembered_department_loads_its_records_only_when_read(tmp_path):
+    """What every build reads of every department (slug, name, counts, list sizes) comes without the records."""
+    import pickle
+
+    from gongshi import guard, memo, publicity
+    from gongshi.load import load
+
+    dataset = load(DEMO, AS_OF)
+    dept = dataset.departments[0]
+    public = publicity.department(dept, AS_OF)
+    remembered = memo.Memo.of(dept.slug, "key", public, [], guard.department_secrets(dept))
+    deferred = remembered.public()
+    assert (deferred.slug, deferred.name, deferred.counts, deferred.list_sizes()) == (
+        public.slug, public.name, public.counts, public.list_sizes()
+    )
+    assert deferred._full is None
+    assert deferred.decisions == public.decisions and deferred.lists == public.lists
+    copy = pickle.loads(pickle.dumps(deferred))
+    assert type(copy) is publicity.PublicDepartment and copy == public
