@@ -22,16 +22,15 @@ from .load import Dataset, Department
 from .publicity import is_minor, mask_name
 from .standard import NATURAL_PERSON, SOLE_TRADER
 
-# Candidates are found with bytes.translate + split (C speed, ~20x a regex
-# scan): every byte but ASCII letters and digits becomes a space, so the tokens
-# left are the alphanumeric runs of the file. An ID number is a whole token (a
-# letter next to it makes it something else, such as a licence number); a
-# mobile number is a digit run inside a token.
+# An ID number is a whole token, a run of ASCII letters and digits (a letter
+# next to it makes it something else, such as a licence number); a mobile
+# number is a digit run inside a token. Both need eleven digits in a row, so
+# candidates are found where bytes.translate (digits → "1", all else → " ")
+# and bytes.find (both C speed) see eleven 1s, and only those tokens are cut
+# out: a 160 MB database holds a few thousand, a page usually none.
 _KEEP = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_RUNS = bytes(b if b in _KEEP else 32 for b in range(256))
-# Both patterns need eleven digits in a row; a file without such a run (most
-# pages) is not tokenised at all.
-_DIGIT_RUNS = bytes(49 if 48 <= b <= 57 else 32 for b in range(256))  # digits → "1", the rest → " "
+_KEEP_BYTES = frozenset(_KEEP)
+_DIGIT_RUNS = bytes(49 if 48 <= b <= 57 else 32 for b in range(256))
 _ELEVEN_DIGITS = b"1" * 11
 _RIC = re.compile(rb"[1-9][0-9]{16}[0-9Xx]")
 _MOBILE = re.compile(rb"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
@@ -149,10 +148,7 @@ class Scanner:
 
     def data(self, data: bytes, path: Path, offset: int = 0) -> list[Leak]:
         leaks: list[Leak] = []
-        if _ELEVEN_DIGITS in data.translate(_DIGIT_RUNS):
-            tokens = [t for t in data.translate(_RUNS).split() if len(t) >= 11]
-        else:
-            tokens = []
+        tokens = _long_tokens(data)
         for token in tokens:
             if len(token) == 18 and _RIC.fullmatch(token) and ric_checksum_ok(token.decode()):
                 leaks.append(Leak(path, "身份证号码", f"字节位置 {offset + data.find(token)}"))
@@ -261,14 +257,28 @@ def _common_suffix(a: bytes | mmap.mmap, b: bytes | mmap.mmap, limit: int) -> in
     return lo
 
 
+def _long_tokens(data: bytes) -> list[bytes]:
+    """The tokens of `data` that hold eleven or more digits in a row, in order, each once."""
+    digits = data.translate(_DIGIT_RUNS)
+    tokens = []
+    end = 0
+    i = digits.find(_ELEVEN_DIGITS)
+    while i >= 0:
+        if i >= end:  # not inside the token just taken
+            start, end = _run_start(data, i), _run_end(data, i)
+            tokens.append(data[start:end])
+        i = digits.find(_ELEVEN_DIGITS, max(end, i + 1))
+    return tokens
+
+
 def _run_start(data: bytes | mmap.mmap, i: int) -> int:
-    while i > 0 and data[i - 1] in _KEEP:
+    while i > 0 and data[i - 1] in _KEEP_BYTES:
         i -= 1
     return i
 
 
 def _run_end(data: bytes | mmap.mmap, i: int) -> int:
-    while i < len(data) and data[i] in _KEEP:
+    while i < len(data) and data[i] in _KEEP_BYTES:
         i += 1
     return i
 
