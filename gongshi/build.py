@@ -191,7 +191,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     dataset = load(config.datasets, config.as_of, known)
     t = lap("load", t)
     say("决定公示内容")
-    with collector.paused():  # loading memos makes millions of objects and no garbage
+    with collector.paused():  # deciding makes millions of objects and no garbage
         publication, fresh = _decide(dataset, memos, inputs, config.as_of)
     if config.base_url:
         publication.region["base_url"] = config.base_url
