@@ -13,8 +13,8 @@ tells each renderer which departments' previous output it may take over, so
 the result is still what a clean build writes (tests/test_incremental.py).
 And on a machine with two or more cores the pages, the database and the
 feeds are rendered in three processes (two forked), each scanning what it
-wrote: their ~25, ~21 and ~24 s at 100,000 decisions share the two cores
-better than any split into two.
+wrote: their ~26, ~17 and ~21 s of CPU at 100,000 decisions share the two
+cores better than any split into two.
 """
 
 from __future__ import annotations
