@@ -235,8 +235,9 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     def render_site() -> list[guard.Leak]:
         from . import site  # Pelican: imported in the process that renders
 
-        site.render(publication, work, config, skip=kept)
-        return scanner.tree(work, skip=_NOT_SITE, live=live)
+        seen = guard.Seen(scanner)  # pages are scanned as they are written, not read back
+        site.render(publication, work, config, skip=kept, scan=seen)
+        return seen.leaks + scanner.tree(work, skip=_NOT_SITE, live=live, seen=seen)
 
     def render_feeds() -> list[guard.Leak]:
         feeds.render(publication, work / "feeds", config, keys=keys, previous_keys=previous_keys, cache=cache / "feeds")

@@ -165,7 +165,9 @@ class Scanner:
                 leaks.append(Leak(path, self.needles[self.names[which]], f"字节位置 {offset + start}"))
         return leaks
 
-    def tree(self, root: Path, skip: frozenset[str] = frozenset(), live: Path | None = None) -> list[Leak]:
+    def tree(
+        self, root: Path, skip: frozenset[str] = frozenset(), live: Path | None = None, seen: Seen | None = None
+    ) -> list[Leak]:
         """Every leak in the files under `root`, leaving out the top-level folders named in `skip`.
 
         With `live` (the live output's folder for `root`), a file that is a
@@ -173,6 +175,7 @@ class Scanner:
         is scanned only where it differs: the rest are bytes already published,
         scanned when they were. A rebuild after one change then scans
         megabytes, not the hundreds a large region's feeds and database hold.
+        Files `seen` scanned as they were written are not read again.
         """
         leaks: list[Leak] = []
         for entry in sorted(root.iterdir()):
@@ -180,6 +183,8 @@ class Scanner:
                 continue
             paths = sorted(walk.files(entry)) if entry.is_dir() else [os.fspath(entry)]
             for path in paths:
+                if seen is not None and path in seen.paths:
+                    continue
                 copy = os.path.join(live, os.path.relpath(path, root)) if live is not None else None
                 if copy is not None:
                     try:
@@ -189,6 +194,23 @@ class Scanner:
                         copy = None
                 leaks.extend(self.file(Path(path), Path(copy) if copy else None))
         return leaks
+
+
+class Seen:
+    """Scans bytes on their way to a file, remembering the path: `Scanner.tree` then skips the file.
+
+    It is only told about files written in its own process, so a file written
+    by a forked worker is not in `paths` and is read from disk as usual.
+    """
+
+    def __init__(self, scanner: Scanner) -> None:
+        self.scanner = scanner
+        self.paths: set[str] = set()
+        self.leaks: list[Leak] = []
+
+    def __call__(self, data: bytes, path: str) -> None:
+        self.leaks.extend(self.scanner.data(data, Path(path)))
+        self.paths.add(path)
 
 
 # Bytes scanned on either side of a changed span: more than any secret is long,

@@ -180,3 +180,34 @@ def test_any_number_of_processes_gives_the_same_output(published, datasets, tmp_
         out = tmp_path / f"jobs{jobs}" / "publish"
         build_into(datasets, out, jobs=jobs)
         assert tree(out) == before, jobs
+
+
+def test_pages_are_scanned_as_written_not_read_back(datasets, tmp_path, monkeypatch):
+    """The guard sees every record page's bytes on the way out (and still stops a leak there)."""
+    from gongshi import guard
+    from gongshi.site import plugin
+
+    read_back: list[str] = []
+    real_file = guard.Scanner.file
+
+    def counting(self, path, live=None):
+        read_back.append(path.name if path.name != "index.html" else path.parent.name)
+        return real_file(self, path, live)
+
+    monkeypatch.setattr(guard.Scanner, "file", counting)
+    build_into(datasets, tmp_path / "clean" / "publish", jobs=1)
+    assert "泸市监罚-2026-5" not in read_back  # a decision page: scanned in memory
+    assert any(name.endswith(".atom") for name in read_back)  # files written elsewhere are read as before
+
+    real_render = plugin.PageWriter.render
+
+    def leaky(self, page):
+        data = real_render(self, page)
+        return data.replace(b"</main>", b" 11010519491231002X </main>", 1) if page.kind == "decision" else data
+
+    monkeypatch.setattr(plugin.PageWriter, "render", leaky)
+    out = tmp_path / "leaky" / "publish"
+    with pytest.raises(PersonalDataFound) as e:
+        build_into(datasets, out, jobs=1)
+    assert {leak.what for leak in e.value.leaks} == {"身份证号码"}
+    assert not out.exists()

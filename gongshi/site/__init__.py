@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import collector, urls, walk
 from ..publicity import Publication
-from .plugin import PUBLICATION, SKIP, STATS, UnsafePagePath
+from .plugin import PUBLICATION, SCAN, SKIP, STATS, UnsafePagePath
 
 if TYPE_CHECKING:
     from ..build import BuildConfig
@@ -46,11 +47,19 @@ def settings_for(
     return read_settings(str(Path(project) / "pelicanconf.py"), override=override)
 
 
-def render(publication: Publication, out_dir: Path, config: BuildConfig, skip: set[str] | frozenset[str] = frozenset()) -> int:
+def render(
+    publication: Publication,
+    out_dir: Path,
+    config: BuildConfig,
+    skip: set[str] | frozenset[str] = frozenset(),
+    scan: Callable[[bytes, str], None] | None = None,
+) -> int:
     """Render the site into `out_dir`; return the number of files written.
 
     The departments in `skip` get no pages: the build takes them over from the
     live output, where they are exactly what rendering them would give.
+    `scan(data, path)` sees the bytes of the record pages as they are written
+    (see guard.Seen), so the leak guard need not read 100,000 pages back.
     """
     from pelican import Pelican
 
@@ -64,6 +73,7 @@ def render(publication: Publication, out_dir: Path, config: BuildConfig, skip: s
     # an optional BuildConfig.datasette_url (e.g. the local API of `gongshi serve`) overrides pelicanconf.py
     settings = settings_for(publication, out_dir, config.project, stats, getattr(config, "datasette_url", None))
     settings[SKIP] = frozenset(skip)
+    settings[SCAN] = scan
     # Pelican prints a summary line on stdout; the build reports its own figures.
     with contextlib.redirect_stdout(io.StringIO()), collector.paused():
         Pelican(settings).run()

@@ -38,6 +38,7 @@ from .values import decision_row, render_value, summary_rows, summary_sections
 PUBLICATION = "GONGSHI_PUBLICATION"
 STATS = "GONGSHI_STATS"
 SKIP = "GONGSHI_SKIP_DEPARTMENTS"  # slugs whose pages the build takes over from the live output
+SCAN = "GONGSHI_SCAN"  # called with (bytes, path) for every page written in this process (the leak guard)
 
 CONTENT_PAGES = (
     ("about", "关于本站"),
@@ -203,6 +204,8 @@ class DatasetsGenerator(Generator):
         )
         workers = _workers(self.settings, publication)
         job = PageWriter(self.env, planner, os.path.abspath(self.output_path))
+        if workers == 1:  # a forked worker's calls would be lost: its pages are scanned from disk instead
+            job.scan = self.settings.get(SCAN)
         if workers == 1:
             count = job.run(0, 1)
         else:
@@ -264,6 +267,7 @@ class PageWriter:
         self.nav_items: dict[str, list[tuple[str, str]]] = {}
         self.footer = Markup(env.get_template("_footer.html").render())
         self.made: set[str] = {root}
+        self.scan: Callable[[bytes, str], None] | None = None
 
     def run(self, share: int, shares: int) -> int:
         """Render this share's pages, checking that no two share an address.
@@ -304,6 +308,8 @@ class PageWriter:
 
     def write(self, page: Page, target: str) -> None:
         data = self.render(page)
+        if self.scan is not None:
+            self.scan(data, target)
         folder = os.path.dirname(target)
         if folder not in self.made:
             self.mkdir(folder)
