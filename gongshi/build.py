@@ -303,7 +303,7 @@ def _decide(
             continue
         dept = read[slug]
         public = publicity.department(dept, as_of)
-        certs = [(p["cert_no"], p["_src"]) for p in dept.items("personnel") if checks.ok(p.get("cert_no"))]
+        certs = checks.certs_of(dept)
         fresh.append(memo.Memo.of(slug, inputs.memo_key(slug), public, certs, guard.department_secrets(dept)))
         departments.append(public)
     return publicity.assemble(dataset.region, departments, as_of), fresh

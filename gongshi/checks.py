@@ -62,6 +62,11 @@ def cross_check(dataset: Dataset, problems: list[Problem], as_of: date) -> None:
         Checks(dept, problems, as_of, certs).run()
 
 
+def certs_of(dept: Department) -> list[tuple[str, tuple[Path, YamlPath]]]:
+    """A department's 执法证号 with where each is written: what `claim_certs` registers (and a memo keeps)."""
+    return [(p["cert_no"], p["_src"]) for p in dept.items("personnel") if ok(p.get("cert_no"))]
+
+
 def claim_certs(certs: list[tuple[str, tuple[Path, YamlPath]]], region_certs: dict, problems: list[Problem]) -> None:
     """Register one department's 执法证号 region-wide; one already held by an earlier department is an error.
 
@@ -195,11 +200,7 @@ class Checks:
         return seen
 
     def unique_certs(self) -> None:
-        claim_certs(
-            [(p["cert_no"], p["_src"]) for p in self.dept.items("personnel") if ok(p.get("cert_no"))],
-            self.region_certs,
-            self.problems,
-        )
+        claim_certs(certs_of(self.dept), self.region_certs, self.problems)
 
     def ref(self, rec: dict, key: str, label: str, targets: dict | None, where: str) -> None:
         value = rec.get(key)
