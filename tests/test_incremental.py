@@ -9,7 +9,6 @@ bytes.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -23,20 +22,13 @@ from gongshi import load as loader
 from gongshi import opendata
 from gongshi.build import PROJECT, BuildConfig, cache_folder
 from gongshi.load import DatasetInvalid
+from tests.test_build import tree
 from tests.test_opendata_incremental import assert_same as assert_same_data
 
 DEMO = PROJECT / "datasets"
 AS_OF = date(2026, 11, 26)
 DEPT = "shijianju"
 DECISIONS_2026 = f"{DEPT}/decisions/2026.yaml"
-
-
-def tree(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def assert_same_output(live: Path, clean: Path) -> None:
