@@ -66,8 +66,10 @@ CHROMIUM_ARGS = [
 ]
 
 # WCAG 2.0 / 2.1 / 2.2, levels A and AA.  Selecting rules by these tags leaves
-# out the axe rules tagged only "best-practice".
+# out the axe rules tagged only "best-practice" (unique landmarks, one main,
+# heading order …); AXE_TAGS, the default of run_axe, adds them.
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+AXE_TAGS = (*WCAG_TAGS, "best-practice")
 
 DEFAULT_VIEWPORT = (1280, 800)
 HTML_SNIPPET_MAX = 200
@@ -269,7 +271,7 @@ class BrowserSession:
         *,
         viewport: tuple[int, int] = DEFAULT_VIEWPORT,
         zoom: float = 1.0,
-        tags: Sequence[str] = WCAG_TAGS,
+        tags: Sequence[str] = AXE_TAGS,
         disable_rules: Iterable[str] = (),
     ) -> dict[str, list[dict]]:
         """See :func:`run_axe`."""
@@ -391,7 +393,7 @@ def run_axe(
     *,
     viewport: tuple[int, int] = DEFAULT_VIEWPORT,
     zoom: float = 1.0,
-    tags: Sequence[str] = WCAG_TAGS,
+    tags: Sequence[str] = AXE_TAGS,
     disable_rules: Iterable[str] = (),
     session: BrowserSession | None = None,
 ) -> dict[str, list[dict]]:
@@ -560,6 +562,7 @@ __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
     "VNU_JAR",
+    "AXE_TAGS",
     "WCAG_TAGS",
     "BrowserSession",
     "PageLoadError",
