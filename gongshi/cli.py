@@ -178,7 +178,7 @@ def serve(datasets: Path, output: Path, as_of: date | None, host: str, port: int
         # the region's own base_url: a local address would change feed links and the feeds' ledger;
         # but the pages' link to the API points at the local Datasette
         _built(_build(datasets, output, as_of, datasette_url=f"http://{host}:{api_port}/"))
-        servers = serving.start(output, host, port, api_port)
+        servers = serving.start(output, host, port, api_port, notify=_api_news)
     except serving.NotBuilt as e:
         raise Failure(f"找不到开放数据库 {e.path}；请先运行 gongshi build") from None
     except serving.PortInUse as e:
@@ -187,14 +187,23 @@ def serve(datasets: Path, output: Path, as_of: date | None, host: str, port: int
         raise Failure(f"开放数据 API（Datasette）未能启动：\n{e.output}") from None
     click.echo(f"公示网站：{servers.site_url}")
     click.echo(f"开放数据 API：{servers.api_url}")
-    click.echo("按 Ctrl-C 停止。")
-    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop: shut both down the same way
+    click.echo("重新运行 gongshi build 后，网站和 API 自动提供新的内容。按 Ctrl-C 停止。")
+    # a service manager's stop, a closed terminal, Ctrl-\: shut both down the way Ctrl-C does
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, _interrupt)
     try:
         servers.wait()
     except KeyboardInterrupt:
         pass
     finally:
         servers.stop()
+
+
+def _api_news(what: str) -> None:
+    if what == "restarted":
+        click.echo("检测到新的构建，开放数据 API 已改用新的数据库。")
+    else:
+        click.echo(f"检测到新的构建，但开放数据 API 未能启动：{what.removeprefix('failed: ')}", err=True)
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -5,21 +5,29 @@ Datasette, run as its own process with exactly the production flags (see
 `datasette_args` and the README): the database opened immutable with an
 inspect file (counts are precomputed, nothing is ever written), CORS on,
 CSV/JSON and whole-database downloads allowed, query time limits kept.
+A build while it runs is picked up: the site's files are read per request,
+and Datasette is started again on the new database.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
+from . import urls
 from .opendata import DB_NAME
 from .opendata.metadata import DATABASE
 from .opendata.metadata import FILENAME as METADATA
@@ -72,8 +80,26 @@ def datasette_args(data_dir: Path, inspect_file: Path, host: str, port: int) -> 
     return args
 
 
+# Runs in the Datasette child before it becomes Datasette: asks the kernel to send it SIGTERM
+# when the process that started it dies, so even a `kill -9` of `gongshi serve` (which no
+# handler sees) leaves no API server behind. prctl's setting survives exec.
+_DIE_WITH_PARENT = """\
+import ctypes, os, signal, sys
+ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+if os.getppid() != int(sys.argv[1]):
+    sys.exit(0)  # the parent died before prctl took effect
+os.execv(sys.executable, [sys.executable, "-m", "datasette", *sys.argv[2:]])
+"""
+
+
 def _datasette() -> list[str]:
     return [sys.executable, "-m", "datasette"]
+
+
+def _datasette_child() -> list[str]:
+    if sys.platform.startswith("linux"):
+        return [sys.executable, "-c", _DIE_WITH_PARENT, str(os.getpid())]
+    return _datasette()
 
 
 def check_port(host: str, port: int) -> None:
@@ -85,9 +111,138 @@ def check_port(host: str, port: int) -> None:
             raise PortInUse(port) from None
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class SiteHandler(SimpleHTTPRequestHandler):
+    """The static site as a production server should serve it: 404 pages and ETags.
+
+    An address with no page gets the department's 404 page when its first
+    segment is a department (an expired decision's old address, say), else
+    the site's. Every file carries an ETag made from its inode, size and
+    modification time, and a matching If-None-Match gets 304: a build swaps
+    in a new folder, so a file that changed always has a new inode or time.
+    """
+
+    _etag: str | None = None
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         pass
+
+    def send_head(self):  # type: ignore[no-untyped-def] - the stdlib's signature
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if st is not None and stat.S_ISREG(st.st_mode):
+            etag = f'"{st.st_ino:x}-{st.st_size:x}-{st.st_mtime_ns:x}"'
+            wanted = self.headers.get("If-None-Match")
+            if wanted and etag in (t.strip() for t in wanted.split(",")) or wanted == "*":
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return None
+            self._etag = etag
+        return super().send_head()
+
+    def end_headers(self) -> None:
+        if self._etag is not None:
+            self.send_header("ETag", self._etag)
+            self._etag = None
+        super().end_headers()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self._not_found_page() if code == HTTPStatus.NOT_FOUND else None
+        if page is None:
+            super().send_error(code, message, explain)
+            return
+        self._etag = None
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(page)
+
+    def _not_found_page(self) -> bytes | None:
+        root = Path(self.directory)
+        first = unquote(self.path.split("?", 1)[0]).strip("/").split("/", 1)[0]
+        candidates = [root / urls.not_found(first).lstrip("/")] if first and "." not in first else []
+        for page in (*candidates, root / urls.not_found().lstrip("/")):
+            try:
+                return page.read_bytes()
+            except OSError:
+                continue
+        return None
+
+
+class Api:
+    """Datasette serving the output's database, started again whenever a build swaps in a new one."""
+
+    def __init__(self, data_dir: Path, host: str, port: int, tmp: Path, timeout: float) -> None:
+        self.data_dir = data_dir
+        self.host = host
+        self.port = port
+        self.tmp = tmp
+        self.timeout = timeout
+        self.log = open(tmp / "datasette.log", "w+")  # noqa: SIM115 - closed by close()
+        self.lock = threading.Lock()
+        self.process: subprocess.Popen | None = None
+        self.served: tuple | None = None  # the database file the running process serves
+
+    def database_id(self) -> tuple | None:
+        try:
+            st = os.stat(self.data_dir / DB_NAME)
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def start(self) -> None:
+        """(Re)start Datasette on the current database; ApiFailed with its output when it does not come up."""
+        with self.lock:
+            served = self.database_id()
+            inspect_file = self.tmp / "inspect-data.json"
+            done = subprocess.run(
+                [*_datasette(), "inspect", str(self.data_dir / DB_NAME), "--inspect-file", str(inspect_file)],
+                capture_output=True, text=True,
+            )
+            if done.returncode:
+                raise ApiFailed(done.stderr or done.stdout)
+            self._stop_process()  # only now: the old database stays served while the new one is inspected
+            self.log.seek(0)
+            self.log.truncate()
+            self.process = subprocess.Popen(
+                [*_datasette_child(), *datasette_args(self.data_dir, inspect_file, self.host, self.port)],
+                stdout=self.log, stderr=subprocess.STDOUT,
+            )
+            try:
+                _wait_for(self.host, self.port, self.process, self.timeout)
+            except ApiFailed:
+                self._stop_process()
+                self.log.seek(0)
+                raise ApiFailed(self.log.read()[-2000:]) from None
+            self.served = served
+
+    def changed(self) -> bool:
+        """Whether a build has swapped in another database since Datasette was started."""
+        now = self.database_id()
+        return now is not None and now != self.served
+
+    def _stop_process(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def close(self) -> None:
+        with self.lock:
+            self._stop_process()
+        self.log.close()
 
 
 @dataclass
@@ -95,32 +250,50 @@ class Servers:
     site_url: str
     api_url: str
     _httpd: ThreadingHTTPServer
-    _api: subprocess.Popen
+    _api: Api
     _tmp: tempfile.TemporaryDirectory
-    _log: object
     _threads: list[threading.Thread] = field(default_factory=list)
+    _stopping: threading.Event = field(default_factory=threading.Event)
+    notify: Callable[[str], None] | None = None  # told when the API is started again, or fails to be
 
-    def wait(self) -> int:
-        """Block until the API process ends (Ctrl-C raises KeyboardInterrupt here)."""
-        return self._api.wait()
+    def wait(self) -> None:
+        """Block until stop() (Ctrl-C and the signals the CLI catches raise here)."""
+        while not self._stopping.wait(0.5):
+            pass
+
+    def watch(self, interval: float = 1.0) -> None:
+        """Start Datasette again after each build that swaps in a new database (runs in a thread)."""
+        while not self._stopping.wait(interval):
+            if self._api.changed():
+                try:
+                    self._api.start()
+                except ApiFailed as e:
+                    self._api.served = self._api.database_id()  # not again for the same database
+                    if self.notify:
+                        self.notify(f"failed: {e.output}")
+                else:
+                    if self.notify:
+                        self.notify("restarted")
 
     def stop(self) -> None:
+        self._stopping.set()
         self._httpd.shutdown()
         self._httpd.server_close()
-        if self._api.poll() is None:
-            self._api.terminate()
-            try:
-                self._api.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._api.kill()
-                self._api.wait()
-        self._log.close()  # type: ignore[attr-defined]
+        for thread in self._threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout=15)
+        self._api.close()
         self._tmp.cleanup()
 
 
 def start(output: Path, host: str = "127.0.0.1", port: int = 8000, api_port: int = 8001,
-          timeout: float = 60.0) -> Servers:
-    """Serve `output` (a finished build) on `port` and its database with Datasette on `api_port`."""
+          timeout: float = 60.0, watch_interval: float = 1.0,
+          notify: Callable[[str], None] | None = None) -> Servers:
+    """Serve `output` (a finished build) on `port` and its database with Datasette on `api_port`.
+
+    Later builds into `output` are picked up: the site is read from disk per
+    request, and Datasette is started again when the database is replaced.
+    """
     output = Path(output).resolve()
     data_dir = output / "data"
     if not (data_dir / DB_NAME).is_file():
@@ -129,30 +302,23 @@ def start(output: Path, host: str = "127.0.0.1", port: int = 8000, api_port: int
     check_port(host, api_port)
     tmp = tempfile.TemporaryDirectory(prefix="gongshi-serve-")
     try:
-        inspect_file = Path(tmp.name) / "inspect-data.json"
-        done = subprocess.run(
-            [*_datasette(), "inspect", str(data_dir / DB_NAME), "--inspect-file", str(inspect_file)],
-            capture_output=True, text=True,
-        )
-        if done.returncode:
-            raise ApiFailed(done.stderr or done.stdout)
-        log = open(Path(tmp.name) / "datasette.log", "w+")  # noqa: SIM115 - closed with the folder
-        api = subprocess.Popen([*_datasette(), *datasette_args(data_dir, inspect_file, host, api_port)],
-                               stdout=log, stderr=subprocess.STDOUT)
+        api = Api(data_dir, host, api_port, Path(tmp.name), timeout)
         try:
-            _wait_for(host, api_port, api, timeout)
-        except ApiFailed:
-            api.kill()
-            api.wait()
-            log.seek(0)
-            raise ApiFailed(log.read()[-2000:]) from None
-        httpd = ThreadingHTTPServer((host, port), functools.partial(_QuietHandler, directory=str(output)))
+            api.start()
+            httpd = ThreadingHTTPServer((host, port), functools.partial(SiteHandler, directory=str(output)))
+        except BaseException:
+            api.close()
+            raise
     except BaseException:
         tmp.cleanup()
         raise
-    thread = threading.Thread(target=httpd.serve_forever, name="gongshi-site", daemon=True)
-    thread.start()
-    return Servers(f"http://{host}:{port}/", f"http://{host}:{api_port}/{DATABASE}", httpd, api, tmp, log, [thread])
+    servers = Servers(f"http://{host}:{port}/", f"http://{host}:{api_port}/{DATABASE}", httpd, api, tmp, notify=notify)
+    site = threading.Thread(target=httpd.serve_forever, name="gongshi-site", daemon=True)
+    watcher = threading.Thread(target=servers.watch, args=(watch_interval,), name="gongshi-api-watch", daemon=True)
+    servers._threads += [site, watcher]
+    site.start()
+    watcher.start()
+    return servers
 
 
 def _wait_for(host: str, port: int, process: subprocess.Popen, timeout: float) -> None:

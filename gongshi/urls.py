@@ -113,8 +113,21 @@ def absolute_under(base_url: str) -> Callable[[str], str]:
     return join
 
 
+def not_found(dept: str | None = None) -> str:
+    """The page a server shows for an address that has nothing (a file, not a folder).
+
+    A department has its own, under its folder: an expired decision's old
+    address is under the department's, so its 404 can say why such pages go
+    and link to the department's columns (`gongshi serve` and the README's
+    server configuration pick the department's page by the first segment).
+    """
+    return f"/{dept}/404.html" if dept else "/404.html"
+
+
 def file_path(path: str) -> str:
-    """The file under the output folder that serves `path`."""
+    """The file under the output folder that serves `path` (a folder's index.html, or the file a path names)."""
+    if path.endswith(".html"):
+        return path.strip("/")
     return path.strip("/") + "/index.html" if path.strip("/") else "index.html"
 
 

@@ -14,7 +14,16 @@ from functools import cache
 
 from .. import urls
 from ..publicity import Publication, PublicDepartment
-from ..standard import DECISION_KINDS, DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PERSONNEL, Field, ListSpec
+from ..standard import (
+    DECISION_KINDS,
+    DECISIONS,
+    DEFAULT_PUBLICITY_MONTHS,
+    DEPARTMENT,
+    DEPARTMENT_LISTS,
+    PERSONNEL,
+    Field,
+    ListSpec,
+)
 from . import flowchart
 
 SPECS = {spec.name: spec for spec in DEPARTMENT_LISTS}
@@ -50,6 +59,7 @@ PAGE_KINDS = (
     "certificates",
     "dictionary",
     "page",
+    "not_found",
 )
 
 
@@ -175,6 +185,7 @@ class Planner:
             yield self.withdrawals_page(None, self.pub.withdrawals())
             yield self.certificates_page()
             yield self.dictionary_page()
+            yield self.not_found_page(None)
 
     def shares(self, shares: int) -> list[set[int]]:
         """Departments (by index) per share, balanced by page count: largest first to the least loaded."""
@@ -355,6 +366,29 @@ class Planner:
                 {"dept": dept, "w": w},
             )
         yield self.withdrawals_page(dept, dept.withdrawals)
+        yield self.not_found_page(dept)
+
+    def not_found_page(self, dept: PublicDepartment | None) -> Page:
+        """What a visitor sees at an address with no page: above all an expired decision's, followed from an old link."""
+        crumbs = [self.home]
+        if dept:
+            crumbs.append(Crumb(dept.name, urls.department(dept.slug)))
+        crumbs.append(Crumb("页面不存在"))
+        return Page(
+            urls.not_found(dept.slug if dept else None),
+            "not_found.html",
+            "not_found",
+            dept.slug if dept else None,
+            "页面不存在",
+            crumbs,
+            {
+                "dept": dept,
+                "periods": [(kind, months) for kind, months in DEFAULT_PUBLICITY_MONTHS.items()],
+                "departments": [{"name": d.name, "href": urls.decisions(d.slug)} for d in self.pub.departments]
+                if dept is None
+                else [],
+            },
+        )
 
     def column_summary(self, dept: PublicDepartment) -> list[dict]:
         rows = []
