@@ -15,21 +15,35 @@ def validate(c, datasets=DATASETS):
     c.run(f"gongshi validate {datasets}", pty=False)
 
 
+def stage(number: int, total: int, what: str) -> None:
+    """A banner before each stage, so a long run's output says what it is doing (and what failed)."""
+    print(f"\n==> [{number}/{total}] {what}", flush=True)
+
+
+TOOLS = "bash scripts/install-test-tools.sh"
+LINT = "ruff check gongshi tests benchmarks tasks.py"
+
+
 @task
 def tools(c):
     """Install the browser and HTML checker the tests use (Chromium, axe-core, vnu)."""
-    c.run("bash scripts/install-test-tools.sh")
+    c.run(TOOLS)
 
 
 @task
 def lint(c):
-    c.run("ruff check gongshi tests benchmarks tasks.py")
+    c.run(LINT)
 
 
-@task(pre=[tools, lint])
+@task
 def test(c, k=None):
-    """Run the whole test suite (installs the test tools first)."""
+    """Run the whole test suite (installs the test tools and lints first)."""
     select = f" -k {k!r}" if k else ""
+    stage(1, 3, "Test tools: Debian's Chromium, axe-core and the Nu HTML Checker (installed when missing)")
+    c.run(TOOLS)
+    stage(2, 3, "Lint: ruff")
+    c.run(LINT)
+    stage(3, 3, "Tests: pytest (whole-site builds, Datasette, feeds, axe-core in Chromium, the HTML checker)")
     c.run(f"python -m pytest -q{select}", pty=False)
 
 

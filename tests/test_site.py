@@ -171,6 +171,20 @@ def test_expired_decision_absent_everywhere(built, texts):
         assert not any(p.endswith(f"/{publicity.doc_slug(rec['doc_no'])}/index.html") for p in texts)
 
 
+# The governing text's title as it stands in shared/reference (泸市府办函〔2019〕68号 forwards it).
+GOVERNING_TITLE = "《四川省人民政府办公厅关于全面落实行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的实施意见》"
+
+
+def test_about_page_names_the_governing_text_by_its_real_title(texts):
+    about = texts[rel(urls.page("about"))]
+    assert f"{GOVERNING_TITLE}（川办发〔2019〕34号" in about
+    cited = re.findall(r"(《[^》]+》)（川办发〔2019〕34号", "".join(texts.values()))
+    assert cited and set(cited) == {GOVERNING_TITLE}, "every page cites it by the same, real title"
+    reference = Path(__file__).resolve().parents[2] / "shared" / "reference"
+    if reference.is_dir():  # beside the checkout, as the developers and CI have it
+        assert any(GOVERNING_TITLE in f.read_text(encoding="utf-8", errors="replace") for f in reference.iterdir())
+
+
 def test_natural_persons_are_masked_everywhere(built, texts):
     officers = {p["name"] for dept in built.dataset.departments for p in dept.items("personnel")}
     people = [rec for _, rec in raw_decisions(built) if rec["party"]["kind"] == NATURAL_PERSON]
@@ -362,6 +376,40 @@ def test_flowchart_layout_ranks_steps_and_routes_loops_aside():
     assert [e.back for e in layout.edges] == [False, False, False, True]  # forward edges first
     assert [[t.text for t in label] for label in layout.labels] == [["材料不齐全"]]
     assert layout.boxes[-1].terminal is False and layout.boxes[2].terminal is True
+
+
+BRANCHY = [  # a branch on either side, a long condition, an arrow skipping a rank, a loop back
+    {"id": "A", "name": "申请", "actor": "申请人", "time_limit": "当场", "next": ["B", "C", "D"]},
+    {"id": "B", "name": "不予受理", "actor": "窗口", "time_limit": "5 个工作日", "when": "申请事项依法不需要取得许可，或者不属于本机关职权范围"},
+    {"id": "C", "name": "受理", "actor": "窗口", "time_limit": "当场", "when": "材料齐全", "next": ["E"]},
+    {"id": "D", "name": "补正", "actor": "窗口", "time_limit": "当场", "when": "材料不齐全或者不符合法定形式", "next": ["A"]},
+    {"id": "E", "name": "审查", "actor": "科室", "time_limit": "10 个工作日", "next": ["F", "G"]},
+    {"id": "F", "name": "准予许可", "actor": "局长", "time_limit": "当场", "when": "符合法定条件、标准"},
+    {"id": "G", "name": "不予许可", "actor": "局长", "time_limit": "当场", "when": "不符合法定条件、标准", "next": ["H"]},
+    {"id": "H", "name": "告知救济途径", "actor": "窗口", "time_limit": "当场"},
+]
+
+
+def _charts(built) -> list[tuple[str, list[dict]]]:  # type: ignore[no-untyped-def]
+    found = [("branchy", BRANCHY)]
+    for dept in built.publication.departments:
+        found += [(f"{dept.slug}/{c['id']}", c["steps"]) for c in dept.lists["flowcharts"].items]
+    return found
+
+
+def test_flowchart_labels_sit_beside_the_lines_not_on_them(built):
+    for name, steps in _charts(built):
+        layout = flowchart.layout(steps)
+        assert len(layout.label_boxes) == sum(1 for s in steps if s.get("when") and s is not steps[0]), name
+        lines = [flowchart._dense(e.points, 1.0) for e in layout.edges]
+        boxes = [(float(b.x), float(b.y), float(b.x) + float(b.w), float(b.y) + float(b.h)) for b in layout.boxes]
+        for i, label in enumerate(layout.label_boxes):
+            x0, y0, x1, y1 = label
+            assert 0 <= x0 and x1 <= layout.width and 0 <= y0 and y1 <= layout.height, (name, label)
+            for points in lines:
+                assert not any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in points), (name, "label on a line", label)
+            for box in [*boxes, *layout.label_boxes[:i]]:
+                assert not flowchart._overlap(label, box), (name, "label over a box or another label", label)
 
 
 # ---------------------------------------------------------------- officer certificates

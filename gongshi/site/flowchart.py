@@ -10,6 +10,10 @@ Chinese text has no layout engine here, so widths are estimated (a CJK
 character is one em, other characters about 0.6 em) and lines are wrapped
 to fit the box. The text equivalent (the ordered list of steps) is made by
 the template from the same steps.
+
+A branch label sits beside the arrow it names, never on it: each arrow is
+also kept as a polyline (`Edge.points`), and a label goes on the first side
+of its arrow where its box touches no line (tests check every demo chart).
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ class Box:
 class Edge:
     d: str  # SVG path
     back: bool  # goes back up, drawn dashed along the right
+    points: list[tuple[float, float]] = field(default_factory=list)  # the same line as a polyline, for placing labels
 
 
 @dataclass(slots=True)
@@ -61,7 +66,8 @@ class Layout:
     height: int
     boxes: list[Box] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
-    labels: list[list[Text]] = field(default_factory=list)  # one per branch step, drawn over the edges
+    labels: list[list[Text]] = field(default_factory=list)  # one per branch step, beside its arrow
+    label_boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # (x0, y0, x1, y1) of each label
 
 
 def text_width(text: str, size: float) -> float:
@@ -134,8 +140,12 @@ class _Slot:
     x: float = 0.0  # left edge
 
 
-def layout(steps: list[dict]) -> Layout:
-    """Boxes in rows by rank; within a row, each box sits below the boxes that lead to it."""
+def layout(steps: list[dict], indent: float = MARGIN) -> Layout:
+    """Boxes in rows by rank; within a row, each box sits below the boxes that lead to it.
+
+    `indent` is the left margin; when a label has to go left of the leftmost
+    arrow, the layout is made again with room for it.
+    """
     rank, back = ranks(steps)
     nexts = _targets(steps)
     order = {s["id"]: i for i, s in enumerate(steps)}
@@ -146,7 +156,7 @@ def layout(steps: list[dict]) -> Layout:
         lines += [(t, "fc-meta") for t in wrap(f"承办：{s['actor']}", inner, FONT)]
         lines += [(t, "fc-meta") for t in wrap(f"时限：{s['time_limit']}", inner, FONT)]
         contents[s["id"]] = lines
-    labels = {s["id"]: wrap(s["when"], BOX_W - 16, LABEL_FONT) if s.get("when") else [] for s in steps}
+    labels = {s["id"]: wrap(s["when"], LABEL_W, LABEL_FONT) if s.get("when") else [] for s in steps}
 
     # rows of slots; an edge over several ranks gets a slot in every row it crosses
     rows: dict[int, list[_Slot]] = {}
@@ -176,7 +186,7 @@ def layout(steps: list[dict]) -> Layout:
         _place_row(rows[r], slots)
     left = min(slot.x for slot in slots.values())
     for slot in slots.values():
-        slot.x += MARGIN - left
+        slot.x += indent - left
     content_right = max(slot.x + slot.width for slot in slots.values())
 
     # vertical positions: boxes top-aligned in their row, room above each row for branch labels
@@ -210,18 +220,54 @@ def layout(steps: list[dict]) -> Layout:
     for u, dummies, v in chains:
         x0, y0 = centre(u), bottom(u)
         d = f"M{_n(x0)} {_n(y0)}"
+        points = [(x0, y0)]
         for key in [*dummies, v]:
             x1, y1 = centre(key), top_of(key) - (2 if key == v else 0)
             mid = (y0 + y1) / 2
             d += f" C{_n(x0)} {_n(mid)} {_n(x1)} {_n(mid)} {_n(x1)} {_n(y1)}"
+            points += _cubic((x0, y0), (x0, mid), (x1, mid), (x1, y1))
             if key != v:  # straight down through the row it crosses
                 y1 = bottom(key)
                 d += f" V{_n(y1)}"
+                points.append((x1, y1))
             x0, y0 = x1, y1
-        out.edges.append(Edge(d, False))
+        out.edges.append(Edge(d, False, points))
 
-    # edges back up (补正 → 受理): out of the right side, along a lane, into the right side
-    route_x = content_right + ROUTE_GAP
+    # each branch's condition once, just above the step it leads to, beside the arrow into it
+    lines_of = [_dense(e.points) for e in out.edges]
+    solid = [(float(b.x), float(b.y), float(b.x) + BOX_W, float(b.y) + float(b.h)) for b in out.boxes]
+    label_right = content_right
+    for s in steps:
+        lines = labels[s["id"]]
+        if not lines or not any(s["id"] in nexts[u] for u in nexts):
+            continue
+        cx, top = centre(s["id"]), top_of(s["id"])
+        first = top - 18 - (len(lines) - 1) * LABEL_LINE  # clear of the arrowhead
+        wide = max(text_width(t, LABEL_FONT) for t in lines)
+        y0, y1 = first - LABEL_FONT, first + (len(lines) - 1) * LABEL_LINE + 4
+        # beside the arrow on the right, else on the left, else a little further out, alternating
+        sides = [
+            (anchor, x0, x0 + wide)
+            for off in range(0, LABEL_REACH, 4)
+            for anchor, x0 in (("start", cx + LABEL_GAP + off), ("end", cx - LABEL_GAP - off - wide))
+        ]
+        anchor, x0, x1 = next(  # the first place where the label touches no line, box or other label
+            (
+                side
+                for side in sides
+                if not any(_touches(side[1], y0, side[2], y1, ln) for ln in lines_of)
+                and not any(_overlap((side[1], y0, side[2], y1), other) for other in (*out.label_boxes, *solid))
+            ),
+            sides[0],
+        )
+        x = x0 if anchor == "start" else x1
+        texts = [Text(_n(x), _n(first + k * LABEL_LINE), t, f"fc-label fc-label-{anchor}") for k, t in enumerate(lines)]
+        out.labels.append(texts)
+        out.label_boxes.append((x0, y0, x1, y1))
+        label_right = max(label_right, x1)
+
+    # edges back up (补正 → 受理): out of the right side, along a lane right of everything, into the right side
+    route_x = label_right + ROUTE_GAP  # right of the labels too: they are placed first
     for s in steps:
         u = s["id"]
         for v in nexts[u]:
@@ -229,23 +275,50 @@ def layout(steps: list[dict]) -> Layout:
                 continue
             x1, y1 = slots[u].x + BOX_W, top_of(u) + (2 * PAD + len(contents[u]) * LINE) / 2
             x2, y2 = slots[v].x + BOX_W, top_of(v) + (2 * PAD + len(contents[v]) * LINE) / 2 + 6
-            out.edges.append(Edge(f"M{_n(x1)} {_n(y1)} H{_n(route_x)} V{_n(y2)} H{_n(x2 + 2)}", True))
+            corners = [(x1, y1), (route_x, y1), (route_x, y2), (x2 + 2, y2)]
+            out.edges.append(Edge(f"M{_n(x1)} {_n(y1)} H{_n(route_x)} V{_n(y2)} H{_n(x2 + 2)}", True, corners))
             route_x += ROUTE_GAP
 
-    # each branch's condition once, on the arrows just above the step it leads to
-    for s in steps:
-        lines = labels[s["id"]]
-        if not lines or not any(s["id"] in nexts[u] for u in nexts):
-            continue
-        cx, top = centre(s["id"]), top_of(s["id"])
-        first = top - 18 - (len(lines) - 1) * LABEL_LINE  # clear of the arrowhead
-        texts = [Text(_n(cx), _n(first + k * LABEL_LINE), t, "fc-label") for k, t in enumerate(lines)]
-        out.labels.append(texts)
-
-    width = route_x if back else content_right + MARGIN
-    out.width = int(width + 0.999)
+    right = route_x if back else label_right + MARGIN
+    overhang = MARGIN - min((box[0] for box in out.label_boxes), default=MARGIN)
+    if overhang > 0:
+        return layout(steps, indent + overhang)
+    out.width = int(right + 0.999)
     out.height = int(y + MARGIN + 0.999)
     return out
+
+
+LABEL_GAP = 6  # px between an arrow and the label beside it
+LABEL_W = 150  # px a label wraps at: narrower than the space between two arrows into one row
+LABEL_REACH = 240  # px a label may move sideways from its arrow to find a free place
+
+
+def _cubic(p0: tuple[float, float], p1: tuple[float, float], p2: tuple[float, float], p3: tuple[float, float],
+           steps: int = 24) -> list[tuple[float, float]]:
+    """Points along a cubic Bézier curve (without its start)."""
+    out = []
+    for k in range(1, steps + 1):
+        t = k / steps
+        a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t**3
+        out.append((a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0], a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1]))
+    return out
+
+
+def _dense(points: list[tuple[float, float]], step: float = 2.0) -> list[tuple[float, float]]:
+    """The polyline with a point at least every `step` px, so testing points against a box tests the line."""
+    out = points[:1]
+    for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
+        n = max(1, int(max(abs(xb - xa), abs(yb - ya)) / step))
+        out += [(xa + (xb - xa) * k / n, ya + (yb - ya) * k / n) for k in range(1, n + 1)]
+    return out
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _touches(x0: float, y0: float, x1: float, y1: float, points: list[tuple[float, float]], pad: float = 2.0) -> bool:
+    return any(x0 - pad <= x <= x1 + pad and y0 - pad <= y <= y1 + pad for x, y in points)
 
 
 def _place_row(row: list[_Slot], slots: dict[str, _Slot]) -> None:
