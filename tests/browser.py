@@ -314,11 +314,41 @@ class BrowserSession:
         return found
 
 
+    def scrolling_tables(self, urls: Iterable[str], *, width: int = 360, height: int = 800) -> dict[str, list[dict]]:
+        """See :func:`scrolling_tables`."""
+        found: dict[str, list[dict]] = {}
+        with self._context((width, height), 1.0) as context:
+            page = context.new_page()
+            for url in urls:
+                self._goto(page, url)
+                tables = page.evaluate(_TABLES_JS)
+                if not tables:
+                    raise AssertionError(f"{url}: no table on the page")
+                bad = [t for t in tables if t["scrolls"] or t["cut"]]
+                if bad:
+                    found[url] = bad
+            page.close()
+        return found
+
+
 _AXE_RUN_JS = """
 async (options) => {
   const result = await axe.run(document, options);
   return result.violations;
 }
+"""
+
+# Each table: whether its wrapper scrolls sideways, and cells whose right edge is past the viewport.
+_TABLES_JS = """
+() => [...document.querySelectorAll('main table')].map((table) => {
+  const wrap = table.closest('.table-wrap') || table;
+  const vw = document.documentElement.clientWidth;
+  const cut = [...table.querySelectorAll('tbody th, tbody td')]
+    .filter((c) => c.getBoundingClientRect().right > vw + 1)
+    .slice(0, 3).map((c) => c.textContent.trim().slice(0, 40));
+  return {caption: (table.caption ? table.caption.textContent : '').trim(),
+          scrolls: wrap.scrollWidth > wrap.clientWidth + 1, cut};
+})
 """
 
 # Width of the document vs. the layout viewport, plus the deepest elements that
@@ -426,6 +456,18 @@ def horizontal_overflow(
     """
     with _session(session) as s:
         return s.horizontal_overflow(urls, width=width, height=height, zoom=zoom)
+
+
+def scrolling_tables(
+    urls: Iterable[str], width: int = 360, *, height: int = 800, session: BrowserSession | None = None
+) -> dict[str, list[dict]]:
+    """Tables that a ``width``-px screen must scroll sideways to read: ``{url: [{"caption", "scrolls", "cut"}]}``.
+
+    ``scrolls``: the table's scrolling wrapper is wider inside than out; ``cut``:
+    the text of cells that end past the right edge of the viewport.
+    """
+    with _session(session) as s:
+        return s.scrolling_tables(urls, width=width, height=height)
 
 
 def format_violations(results: dict[str, list[dict]], *, max_nodes: int = 5) -> str:
@@ -575,5 +617,6 @@ __all__ = [
     "require_tools",
     "run_axe",
     "run_vnu",
+    "scrolling_tables",
     "serve_directory",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -15,6 +16,7 @@ from tests.browser import (
     horizontal_overflow,
     run_axe,
     run_vnu,
+    scrolling_tables,
     serve_directory,
 )
 from tests.site_build import BuiltSite, build_site
@@ -82,6 +84,37 @@ def test_no_page_scrolls_sideways_on_a_phone_or_at_200_percent(built, browser_se
         zoomed = horizontal_overflow(page_urls, 1280, zoom=2.0, session=browser_session)
     assert not phone, format_overflow(phone)
     assert not zoomed, format_overflow(zoomed)
+
+
+def list_pages(built: BuiltSite) -> list[str]:
+    """Every page type that lists records in a table: decisions, withdrawals, certificates, each column."""
+    pub = built.publication
+    dept = max(pub.departments, key=lambda d: len(d.decisions))
+    w = pub.withdrawals()[0]
+    return [
+        urls.decisions(dept.slug),
+        urls.decisions_year(dept.slug, dept.decisions[0]["year"]),
+        urls.withdrawals(),
+        urls.withdrawals(w["department"]),
+        urls.certificates(),
+        *(urls.column(dept.slug, name) for name in pages.SPECS),
+    ]
+
+
+def test_list_pages_show_every_row_on_a_phone_without_sideways_scrolling(built, browser_session):
+    with serve_directory(built.root) as base:
+        found = scrolling_tables([base + quote(p) for p in list_pages(built)], 360, session=browser_session)
+    assert not found, found
+
+
+def test_list_rows_on_a_phone_name_each_value(built, browser_session):
+    """A card has no header row: every value cell carries its column's name for the phone layout."""
+    for path in list_pages(built):
+        html = built.read(path)
+        body = "".join(re.findall(r'<table class="records">.*?</table>', html, re.S))
+        cells = re.findall(r"<(td|th scope=\"row\")( [^>]*)?>", body)
+        assert cells, path
+        assert all("data-label=" in (attrs or "") for _, attrs in cells), path
 
 
 def test_all_html_is_valid(built):

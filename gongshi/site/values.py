@@ -12,7 +12,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .. import urls
-from ..standard import REFERENCES, Field
+from ..standard import DECISIONS, REFERENCES, Field
 from .formatting import href, money, time_tag, yes_no
 from .pages import Ref
 
@@ -146,12 +146,16 @@ def decision_row(d: dict, show_dept: bool = False) -> Markup:
     In Python because every decision has a row, shown in three lists (all,
     its year, its kind), and a macro call cost more than the rest of the row.
     """
-    dept = f"<td>{_esc(d['department_name'])}</td>" if show_dept else ""
+    dept = f'<td data-label="执法主体">{_esc(d["department_name"])}</td>' if show_dept else ""
     return Markup(
-        f'<tr>\n<th scope="row"><a href="{_esc(href(urls.decision(d["department"], d["slug"])))}">{_esc(d["doc_no"])}</a></th>\n'
-        f"{dept}<td>{_esc(d['kind'])}</td>\n"
-        f"<td>{_esc(d['party']['name'])}</td>\n"
-        f"<td>{_esc(d['conclusion'])}</td>\n"
-        f'<td class="nowrap">{time_tag(d["decision_date"])}</td>\n'
+        f'<tr>\n<th scope="row" data-label="{_ROW_LABELS["doc_no"]}"><a href="{_esc(href(urls.decision(d["department"], d["slug"])))}">{_esc(d["doc_no"])}</a></th>\n'
+        f'{dept}<td data-label="{_ROW_LABELS["kind"]}">{_esc(d["kind"])}</td>\n'
+        f'<td data-label="{_ROW_LABELS["party"]}">{_esc(d["party"]["name"])}</td>\n'
+        f'<td data-label="{_ROW_LABELS["conclusion"]}">{_esc(d["conclusion"])}</td>\n'
+        f'<td class="nowrap" data-label="{_ROW_LABELS["decision_date"]}">{time_tag(d["decision_date"])}</td>\n'
         "</tr>\n"
     )
+
+
+# Each cell names its column for phones, where a row is shown as a card without the header (site.css).
+_ROW_LABELS = {key: DECISIONS.field(key).label for key in ("doc_no", "kind", "party", "conclusion", "decision_date")}
