@@ -171,6 +171,34 @@ def test_expired_decision_absent_everywhere(built, texts):
         assert not any(p.endswith(f"/{publicity.doc_slug(rec['doc_no'])}/index.html") for p in texts)
 
 
+def test_dictionary_names_the_api_and_csv_columns_next_to_the_yaml_keys(texts):
+    from gongshi.opendata import TABLES
+
+    html = texts[rel(urls.dictionary())]
+
+    def row(key: str, after: str) -> str:
+        start = html.index(f'<th scope="row"><code>{key}</code></th>', html.index(after))
+        return html[start : html.index("</tr>", start)]
+
+    decisions = 'id="decisions"'
+    assert "<code>decisions.party_name</code>" in row("party.name", decisions)
+    assert "<code>decisions.fine_yuan</code><br><code>decisions.fine_fen</code>" in row("fine", decisions)
+    assert "<code>withdrawals.reason</code>" in row("withdrawal.reason", decisions)
+    assert "<code>decision_officers.cert_no</code>" in row("officers", decisions)
+    assert "<code>power_basis.law</code>" in row("basis.law", 'id="powers"')
+    assert "<code>flowchart_steps.code</code>" in row("steps.id", 'id="flowcharts"')
+    assert "<code>lists.revised</code>" in row("revised", 'id="powers"')
+    assert "<td>—</td>" in row("party.id_number", decisions), "a private field has no column"
+    columns = html[html.index('id="open-data-columns"') :]
+    for table in TABLES:
+        section = columns[columns.index(f'<h3 id="table-{table.name}">') :]
+        for column in table.columns:
+            assert f'<th scope="row"><code>{column.name}</code></th>' in section.split("</table>")[0], (table.name, column.name)
+    for added in ("department_name", "url", "updated"):
+        assert f'<th scope="row"><code>{added}</code></th><td>' in columns
+    assert "开放数据附加" in row("url", 'id="table-decisions"')
+
+
 # The governing text's title as it stands in shared/reference (泸市府办函〔2019〕68号 forwards it).
 GOVERNING_TITLE = "《四川省人民政府办公厅关于全面落实行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的实施意见》"
 
@@ -434,7 +462,7 @@ def test_certificate_pages_say_whether_the_officer_is_serving(built, texts):
 
 def test_certificate_index_lists_every_number_in_order(built, texts):
     html = texts[rel(urls.certificates())]
-    listed = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', html)
+    listed = re.findall(r'<th scope="row"[^>]*><a href="[^"]+">([^<]+)</a></th>', html)
     expected = sorted(str(o["cert_no"]) for d in built.publication.departments for o in d.lists["personnel"].items)
     assert listed == expected
     assert "如何核验" in html and "<form" not in html

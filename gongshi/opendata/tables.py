@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from operator import itemgetter
@@ -53,6 +53,9 @@ from ..standard import (
     ListSpec,
 )
 
+# The lists' headers (revised, revisions) are the same in every list file: their columns name this source list.
+LISTS = ListSpec("lists", "清单文件头", "", "", ())
+
 TEXT_TYPES = frozenset({"str", "text", "code", "enum", "uscc", "docno", "region", "url", "phone", "date"})
 JSON_TYPES = frozenset({"strs", "enums", "codes"})
 
@@ -77,6 +80,8 @@ class Column:
     label: str  # Chinese, shown in Datasette and the data dictionary
     doc: str
     json: bool = False  # TEXT holding a JSON array
+    # (list, dotted YAML key) the values come from, for the data dictionary; None: a column the open data adds
+    source: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,24 +135,27 @@ def _kinds_note(spec: ListSpec, key: str) -> tuple[str, str]:
     return label, doc
 
 
-def field_columns(f: Field, prefix: str = "", label: str | None = None, doc: str | None = None) -> list[Column]:
-    """The column(s) one scalar or flattened field becomes."""
+def field_columns(f: Field, prefix: str = "", label: str | None = None, doc: str | None = None,
+                  source: tuple[str, str] | None = None) -> list[Column]:
+    """The column(s) one scalar or flattened field becomes; `source` is (list, dotted key path up to `f`)."""
     name = prefix + f.key
     label = label or f.label
     doc = doc or f.doc
+    src = (source[0], source[1] + f.key) if source else None
     if f.type in TEXT_TYPES:
-        return [Column(name, str, label, doc)]
+        return [Column(name, str, label, doc, source=src)]
     if f.type in ("int", "bool"):
-        return [Column(name, int, label, doc + ("（1 是，0 否）" if f.type == "bool" else ""))]
+        return [Column(name, int, label, doc + ("（1 是，0 否）" if f.type == "bool" else ""), source=src)]
     if f.type == "money":
         return [
-            Column(f"{name}_yuan", str, label, doc + "以元为单位的精确金额，文本形式，如 2000.50。"),
-            Column(f"{name}_fen", int, label.replace("（元）", "（分）"), "同一金额以分为单位的整数，求和、排序用此列可得精确结果。"),
+            Column(f"{name}_yuan", str, label, doc + "以元为单位的精确金额，文本形式，如 2000.50。", source=src),
+            Column(f"{name}_fen", int, label.replace("（元）", "（分）"), "同一金额以分为单位的整数，求和、排序用此列可得精确结果。", source=src),
         ]
     if f.type in JSON_TYPES:
-        return [Column(name, str, label, doc + "（JSON 数组）", json=True)]
+        return [Column(name, str, label, doc + "（JSON 数组）", json=True, source=src)]
     if f.type == "object":
-        return [c for sub in f.fields if not sub.private for c in field_columns(sub, name + "_")]
+        inner = (src[0], src[1] + ".") if src else None
+        return [c for sub in f.fields if not sub.private for c in field_columns(sub, name + "_", source=inner)]
     raise AssertionError(f"{name}: {f.type} has no single column")
 
 
@@ -437,13 +445,18 @@ def _decisions(ctx: Context) -> None:
 
 
 WITHDRAWAL_COLUMNS = (  # the notice's own keys, labelled from the standard
-    Column("doc_no", str, DECISIONS.field("doc_no").label, DECISIONS.field("doc_no").doc),
-    Column("kind", str, DECISIONS.field("kind").label, DECISIONS.field("kind").doc),
-    Column("decision_date", str, DECISIONS.field("decision_date").label, DECISIONS.field("decision_date").doc),
-    Column("withdrawal_date", str, "撤回" + WITHDRAWAL.sub("date").label, WITHDRAWAL.sub("date").doc),
-    Column("withdrawal_kind", str, WITHDRAWAL.sub("kind").label, WITHDRAWAL.sub("kind").doc),
-    Column("reason", str, WITHDRAWAL.sub("reason").label, WITHDRAWAL.sub("reason").doc),
-    Column("document", str, WITHDRAWAL.sub("document").label, WITHDRAWAL.sub("document").doc),
+    Column("doc_no", str, DECISIONS.field("doc_no").label, DECISIONS.field("doc_no").doc, source=("decisions", "doc_no")),
+    Column("kind", str, DECISIONS.field("kind").label, DECISIONS.field("kind").doc, source=("decisions", "kind")),
+    Column("decision_date", str, DECISIONS.field("decision_date").label, DECISIONS.field("decision_date").doc,
+           source=("decisions", "decision_date")),
+    Column("withdrawal_date", str, "撤回" + WITHDRAWAL.sub("date").label, WITHDRAWAL.sub("date").doc,
+           source=("decisions", "withdrawal.date")),
+    Column("withdrawal_kind", str, WITHDRAWAL.sub("kind").label, WITHDRAWAL.sub("kind").doc,
+           source=("decisions", "withdrawal.kind")),
+    Column("reason", str, WITHDRAWAL.sub("reason").label, WITHDRAWAL.sub("reason").doc,
+           source=("decisions", "withdrawal.reason")),
+    Column("document", str, WITHDRAWAL.sub("document").label, WITHDRAWAL.sub("document").doc,
+           source=("decisions", "withdrawal.document")),
 )
 
 
@@ -538,13 +551,13 @@ def _cols(spec: ListSpec, fields: Iterable[Field], table: str, rename: dict[str,
             label, doc = _kinds_note(spec, f.key)
         else:
             label, doc = f.label, f.doc
-        cols = field_columns(f, label=label, doc=doc)
+        cols = field_columns(f, label=label, doc=doc, source=(spec.name, ""))
         if rename and f.key in rename:
-            cols = [Column(rename[f.key], c.type, c.label, c.doc, c.json) for c in cols]
+            cols = [replace(c, name=rename[f.key]) for c in cols]
         out.extend(cols)
         target = REFERENCES.get((table, f.key))
         if target:
-            out.append(Column(ref_column(f.key), str, label, f"对应 {target} 表的记录编号（{doc}）"))
+            out.append(Column(ref_column(f.key), str, label, f"对应 {target} 表的记录编号（{doc}）", source=(spec.name, f.key)))
     return out
 
 
@@ -564,12 +577,13 @@ def _list_table(spec: ListSpec, indexes: tuple[tuple[str, ...], ...] = ()) -> Ta
     )
 
 
-def _child_table(name: str, label: str, parent_col: str, parent: str, f: Field, rename: dict[str, str] | None = None,
-                 pk: tuple[str, ...] | None = None, first: tuple[Column, ...] = ()) -> Table:
+def _child_table(name: str, label: str, parent_col: str, parent: str, f: Field, spec: ListSpec,
+                 rename: dict[str, str] | None = None, pk: tuple[str, ...] | None = None,
+                 first: tuple[Column, ...] = ()) -> Table:
     parent_column = Column(parent_col, str, "所属记录", f"对应 {parent} 表的记录编号。")
-    cols = [c for sub in f.fields for c in field_columns(sub)]
+    cols = [c for sub in f.fields for c in field_columns(sub, source=(spec.name, f.key + "."))]
     if rename:
-        cols = [Column(rename.get(c.name, c.name), c.type, c.label, c.doc, c.json) for c in cols]
+        cols = [replace(c, name=rename.get(c.name, c.name)) for c in cols]
     return Table(name, label, f.doc, pk or (parent_col, "position"), (*first, parent_column, POSITION, *cols),
                  ((parent_col, parent),), ((parent_col,),) if pk else ())
 
@@ -578,7 +592,8 @@ def _link_table(name: str, label: str, parent_col: str, parent: str, code_col: C
     return Table(
         name, label, f"{code_col.label}与{parent}表记录的对应关系，一行一项。", (parent_col, "position"),
         (Column(parent_col, str, "所属记录", f"对应 {parent} 表的记录编号。"), POSITION, code_col,
-         Column(id_col, str, code_col.label, f"对应 {target} 表的记录编号；清单中没有该编号时为空。")),
+         Column(id_col, str, code_col.label, f"对应 {target} 表的记录编号；清单中没有该编号时为空。",
+                source=code_col.source)),
         ((parent_col, parent), (id_col, target)),
         ((id_col,),),
     )
@@ -625,36 +640,39 @@ def _tables() -> tuple[Table, ...]:
         Table("region", REGION.label, "本库覆盖的行政区域、公示网站，以及按哪一天的公示状态生成。", ("code",), region_cols),
         Table("departments", DEPARTMENT.label, DEPARTMENT.doc, ("slug",), dept_cols, label_column="name"),
         _child_table("department_remedies", DEPARTMENT.field("remedies").label, "department", "departments",
-                     DEPARTMENT.field("remedies")),
+                     DEPARTMENT.field("remedies"), DEPARTMENT),
         Table("lists", "清单", "各部门的事前公开清单及其最近修订日期。", ("id",),
               (ID, DEPARTMENT_SLUG,
                Column("name", str, "清单", "清单的英文名，即对应的表名，如 powers。"),
                Column("label", str, "清单名称", "清单的中文名称。"),
-               Column("revised", str, "最近修订日期", "清单最近一次调整的日期。"), UPDATED, URL),
+               Column("revised", str, "最近修订日期", "清单最近一次调整的日期。", source=(LISTS.name, "revised")),
+               UPDATED, URL),
               (("department", "departments"),), (("department",),), "label"),
-        _child_table("list_revisions", REVISION.label, "list_id", "lists", REVISION),
+        _child_table("list_revisions", REVISION.label, "list_id", "lists", REVISION, LISTS),
         _list_table(POWERS, (("type",),)),
-        _child_table("power_basis", POWERS.field("basis").label, "power_id", "powers", POWERS.field("basis")),
+        _child_table("power_basis", POWERS.field("basis").label, "power_id", "powers", POWERS.field("basis"), POWERS),
         _link_table("power_discretion", POWERS.field("discretion").label, "power_id", "powers",
-                    Column("discretion", str, DISCRETION_STANDARDS.field("id").label, DISCRETION_STANDARDS.field("id").doc),
+                    Column("discretion", str, DISCRETION_STANDARDS.field("id").label, DISCRETION_STANDARDS.field("id").doc,
+                           source=("powers", "discretion")),
                     "discretion_id", "discretion_standards"),
         _list_table(INSPECTION_ITEMS),
         _child_table("inspection_item_basis", INSPECTION_ITEMS.field("basis").label, "inspection_item_id",
-                     "inspection_items", INSPECTION_ITEMS.field("basis")),
+                     "inspection_items", INSPECTION_ITEMS.field("basis"), INSPECTION_ITEMS),
         _list_table(PERSONNEL, (("cert_no",), ("status",))),
         _list_table(SERVICE_GUIDES),
         _child_table("service_guide_materials", SERVICE_GUIDES.field("materials").label, "guide_id", "service_guides",
-                     SERVICE_GUIDES.field("materials")),
+                     SERVICE_GUIDES.field("materials"), SERVICE_GUIDES),
         _list_table(FLOWCHARTS),
         _child_table("flowchart_steps", FLOWCHARTS.field("steps").label, "flowchart_id", "flowcharts",
-                     FLOWCHARTS.field("steps"), rename={"id": CODE}, pk=("id",),
+                     FLOWCHARTS.field("steps"), FLOWCHARTS, rename={"id": CODE}, pk=("id",),
                      first=(Column("id", str, "记录编号", "流程图记录编号/环节编号。"),)),
         _list_table(DISCRETION_STANDARDS),
         _child_table("discretion_levels", DISCRETION_STANDARDS.field("levels").label, "standard_id",
-                     "discretion_standards", DISCRETION_STANDARDS.field("levels")),
+                     "discretion_standards", DISCRETION_STANDARDS.field("levels"), DISCRETION_STANDARDS),
         _decisions_table(),
         _link_table("decision_officers", DECISIONS.field("officers").label, "decision_id", "decisions",
-                    Column("cert_no", str, PERSONNEL.field("cert_no").label, PERSONNEL.field("cert_no").doc),
+                    Column("cert_no", str, PERSONNEL.field("cert_no").label, PERSONNEL.field("cert_no").doc,
+                           source=("decisions", "officers")),
                     "personnel_id", "personnel"),
         _withdrawals_table(),
     )

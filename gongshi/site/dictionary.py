@@ -95,3 +95,35 @@ def _merge_kinds(rows: list[Row]) -> list[Row]:
         else:
             merged[k] = row
     return list(merged.values())
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDataColumns:
+    """The open data's tables as the dictionary shows them, and which columns each YAML key becomes.
+
+    Taken from gongshi.opendata.TABLES (each column names the list and key it
+    comes from), so the names journalists meet in the API and the CSV files
+    (party_name, fine_yuan, fine_fen, department_name, url, updated …) stand
+    next to the keys editors write, and cannot drift from the database.
+    """
+
+    tables: list  # opendata Table objects, in the database's order
+    by_source: dict[tuple[str, str], list[str]]  # (list, dotted key) → ["table.column", …]
+
+    def of(self, list_name: str, key: str) -> list[str]:
+        return self.by_source.get((list_name, key), [])
+
+    @staticmethod
+    def type_label(column: object) -> str:
+        if getattr(column, "json", False):
+            return "文本（JSON 数组）"
+        return "整数" if getattr(column, "type", str) is int else "文本"
+
+
+def open_data_columns(tables: list) -> OpenDataColumns:
+    by_source: dict[tuple[str, str], list[str]] = {}
+    for table in tables:
+        for column in table.columns:
+            if column.source is not None:
+                by_source.setdefault(tuple(column.source), []).append(f"{table.name}.{column.name}")
+    return OpenDataColumns(tables, by_source)

@@ -31,6 +31,7 @@ from ..publicity import Publication
 from ..standard import DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PARTY, REFERENCES, REGION, WITHDRAWAL
 from ..urls import UnsafePagePath
 from . import frames
+from .dictionary import open_data_columns
 from .formatting import FILTERS
 from .pages import PAGE_KINDS, SPECS, Page, Planner
 from .values import decision_row, render_value, summary_rows, summary_sections
@@ -105,6 +106,15 @@ def _downloads(publication: Publication) -> list[dict]:
     return downloads(publication) if downloads else []
 
 
+def _open_data_tables() -> list:
+    """gongshi.opendata.TABLES (metadata, as data) when the open-data module provides it: the dictionary lists their columns."""
+    try:
+        from .. import opendata
+    except ImportError:
+        return []
+    return list(getattr(opendata, "TABLES", ()))
+
+
 def _by_table(downloads: list[dict]) -> list[dict]:
     """One entry per table (or the whole database) with its files in every format, in the given order."""
     groups: dict[str | None, dict] = {}
@@ -157,6 +167,7 @@ def _setup_env(generator: Generator) -> None:
         generator.settings["GONGSHI_DOWNLOADS"] = _downloads(publication)
     generator.env.globals["downloads"] = generator.settings["GONGSHI_DOWNLOADS"]
     generator.env.globals["download_groups"] = _by_table(generator.settings["GONGSHI_DOWNLOADS"])
+    generator.env.globals["open_data"] = open_data_columns(_open_data_tables())
     links = feed_links_function()
     generator.env.globals["feed_links"] = links("page", None)
     generator.env.globals["page_kind"] = "page"
