@@ -304,22 +304,57 @@ def _fen(value: object) -> int:
 
 def test_department_summary_totals(api, pub) -> None:  # type: ignore[no-untyped-def]
     dept = max(pub.departments, key=lambda d: (len(d.decisions), d.slug))
-    expected: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    assert any(len(d.get("categories") or ()) > 1 for d in dept.decisions), "the demo needs a decision with two categories"
+    expected: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, defaultdict(int)])
     for d in dept.decisions:
-        for category in d.get("categories") or [None]:
-            e = expected[(d["year"], d["kind"], category)]
-            e[0] += 1
-            e[1] += _fen(d.get("fine"))
-            e[2] += _fen(d.get("confiscation"))
+        e = expected[(d["year"], d["kind"])]
+        e[0] += 1
+        e[1] += _fen(d.get("fine"))
+        e[2] += _fen(d.get("confiscation"))
+        for category in d.get("categories") or ():
+            e[3][category] += 1
+    want = {
+        key: [n, fine, confiscation, "；".join(f"{c} {k}" for c, k in sorted(cats.items())) or None]
+        for key, (n, fine, confiscation, cats) in expected.items()
+    }
     for department in (dept.slug, dept.name):
         got = _json(api, f"/{DB}/department_summary.json", department=department, year="", _shape="array")
-        assert {(r["year"], r["kind"], r["category"]): [r["decisions"], r["fine_fen"], r["confiscation_fen"]]
-                for r in got} == dict(expected)
+        assert {(r["year"], r["kind"]): [r["decisions"], r["fine_fen"], r["confiscation_fen"], r["categories"]]
+                for r in got} == want
         for r in got:
             assert Decimal(r["fine_yuan"]) * 100 == r["fine_fen"]
-    year = max(y for y, _, _ in expected)
+        # rows add up to the department's totals: no fine counted once per category
+        assert sum(r["decisions"] for r in got) == len(dept.decisions)
+        assert sum(r["fine_fen"] for r in got) == sum(_fen(d.get("fine")) for d in dept.decisions)
+        assert sum(r["confiscation_fen"] for r in got) == sum(_fen(d.get("confiscation")) for d in dept.decisions)
+    year = max(y for y, _ in expected)
     got = _json(api, f"/{DB}/department_summary.json", department=dept.slug, year=str(year), _shape="array")
     assert {r["year"] for r in got} == {year}
+
+
+def test_money_sorts_as_money(api, pub) -> None:  # type: ignore[no-untyped-def]
+    fines = sorted((_fen(d["fine"]), d["id"]) for d in pub.decisions() if d.get("fine") is not None)
+    assert len({f for f, _ in fines}) > 3 and any(len(str(f)) != len(str(fines[0][0])) for f, _ in fines), "amounts of several lengths"
+    got = _json(api, f"/{DB}/decisions.json", _sort_desc="fine_fen", _shape="array", _size="max", fine_fen__notblank="1")
+    assert [r["fine_fen"] for r in got] == sorted((f for f, _ in fines), reverse=True)
+    described = _json(api, "/-/metadata.json")["databases"][DB]["tables"]
+    yuan = [(t.name, c.name) for t in TABLES for c in t.columns if c.name.endswith("_yuan")]
+    assert ("decisions", "fine_yuan") in yuan
+    for table, column in yuan:
+        r = api(f"/{DB}/{table}.json", _sort=column)
+        assert r.status_code >= 400 and f"Cannot sort table by {column}" in r.text, (table, column, "sorted as text")
+        assert f"按金额排序请用 {column.removesuffix('_yuan')}_fen 列" in described[table]["columns"][column]
+
+
+def test_open_data_page_says_which_csv_files_excel_opens_directly(api, built) -> None:  # type: ignore[no-untyped-def]
+    page = (built.output / "open-data" / "index.html").read_text(encoding="utf-8")
+    assert "CSV 文件（网址为 <code>/data/….csv</code>）以 UTF-8 字节顺序标记（BOM）开头" in page
+    assert "数据接口（Datasette）导出的 CSV" in page and "不带 BOM" in page and "65001: Unicode (UTF-8)" in page
+    # and both statements hold
+    for path in (built.output / "data").glob("*.csv"):
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf"), path.name
+    exported = api(f"/{DB}/decisions.csv", _size="5")
+    assert exported.status_code == 200 and not exported.content.startswith(b"\xef\xbb\xbf")
 
 
 def test_recent_withdrawals(api, pub) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import urls
 from . import search
-from .tables import TABLES, Table
+from .tables import TABLES, Column, Table
 
 DATABASE = "gongshi"  # Datasette names a database after its file: gongshi.db
 LICENSE = "CC BY 4.0（署名 4.0 国际）"
@@ -47,21 +47,32 @@ where party_uscc = upper(trim(:uscc))
 order by decision_date desc, id""",
     },
     "department_summary": {
-        "title": "部门执法决定统计（按年份、类别，含罚没金额合计）",
-        "description": "输入执法主体名称或目录名（如 shijianju），可选年份；按年份、执法类别和处罚类别统计决定数及罚款、没收金额合计（元，精确到分）。"
-        "一件决定有多个处罚类别的，在每个类别下各计一次。",
+        "title": "部门执法决定统计（按年份、执法类别，含罚没金额合计）",
+        "description": "输入执法主体名称或目录名（如 shijianju），可选年份；按年份和执法类别统计决定数及罚款、没收金额合计（元，精确到分）。"
+        "每件决定只计一次，各行的决定数和金额可以直接相加。“处罚类别”列给出各处罚类别的决定数"
+        "（一件决定有多个处罚类别的，在每个类别下各计一次，所以这些数相加可能大于决定数）。",
         "sql": """\
-select d.year, d.kind, c.value as category, count(*) as decisions,
+with d as (
+  select * from decisions
+  where (department = trim(:department) or department_name = trim(:department))
+    and (trim(:year) = '' or year = cast(trim(:year) as integer))
+), per_category as (
+  select d.year, d.kind, c.value as category, count(*) as n
+  from d join json_each(d.categories) c
+  group by d.year, d.kind, c.value
+)
+select d.year, d.kind, count(*) as decisions,
   printf('%d.%02d', sum(coalesce(d.fine_fen, 0)) / 100, sum(coalesce(d.fine_fen, 0)) % 100) as fine_yuan,
   sum(coalesce(d.fine_fen, 0)) as fine_fen,
   printf('%d.%02d', sum(coalesce(d.confiscation_fen, 0)) / 100, sum(coalesce(d.confiscation_fen, 0)) % 100)
     as confiscation_yuan,
-  sum(coalesce(d.confiscation_fen, 0)) as confiscation_fen
-from decisions d left join json_each(d.categories) c
-where (d.department = trim(:department) or d.department_name = trim(:department))
-  and (trim(:year) = '' or d.year = cast(trim(:year) as integer))
-group by d.year, d.kind, c.value
-order by d.year desc, d.kind, category""",
+  sum(coalesce(d.confiscation_fen, 0)) as confiscation_fen,
+  (select group_concat(category || ' ' || n, '；') from (
+     select category, n from per_category p where p.year = d.year and p.kind = d.kind order by category)
+  ) as categories
+from d
+group by d.year, d.kind
+order by d.year desc, d.kind""",
     },
     "recent_withdrawals": {
         "title": "最近的撤回公告",
@@ -93,9 +104,10 @@ where p.cert_no = trim(:cert_no)""",
 
 def _table(t: Table) -> dict:
     out: dict = {"title": t.label, "description": t.doc}
-    out["columns"] = {
-        c.name: f"{c.label}：{c.doc}" + (f"可用 ?_facet_array={c.name} 分项统计。" if c.json else "") for c in t.columns
-    }
+    out["columns"] = {c.name: _describe(c) for c in t.columns}
+    if any(money_text(c) for c in t.columns):
+        # a *_yuan column is exact text ("2000.50"), which sorts as text: offer its *_fen twin instead
+        out["sortable_columns"] = [c.name for c in t.columns if not money_text(c)]
     if t.label_column:
         out["label_column"] = t.label_column
     if t.name in FACETS:
@@ -103,6 +115,20 @@ def _table(t: Table) -> dict:
     if t.name in SORT_DESC:
         out["sort_desc"] = SORT_DESC[t.name]
     return out
+
+
+def money_text(c: Column) -> bool:
+    """An amount in yuan kept as exact text; its integer twin in fen is what sorts and sums."""
+    return c.type is str and c.name.endswith("_yuan")
+
+
+def _describe(c: Column) -> str:
+    text = f"{c.label}：{c.doc}"
+    if c.json:
+        text += f"可用 ?_facet_array={c.name} 分项统计。"
+    if money_text(c):
+        text += f"本列为文本，不能排序；按金额排序请用 {c.name.removesuffix('_yuan')}_fen 列。"
+    return text
 
 
 def metadata(region: dict | None = None, tables: tuple[Table, ...] = TABLES) -> dict:
