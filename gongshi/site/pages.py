@@ -232,18 +232,21 @@ class Planner:
             },
         )
 
-    def withdrawals_page(self, dept: PublicDepartment | None, notices: list[dict]) -> Page:
+    def trail(self, dept: PublicDepartment | None, title: str) -> list[Crumb]:
+        """Breadcrumbs of a page that exists site-wide and per department: 首页 (› department) › title."""
         crumbs = [self.home]
         if dept:
             crumbs.append(Crumb(dept.name, urls.department(dept.slug)))
-        crumbs.append(Crumb("撤回公告"))
+        return [*crumbs, Crumb(title)]
+
+    def withdrawals_page(self, dept: PublicDepartment | None, notices: list[dict]) -> Page:
         return Page(
             urls.withdrawals(dept.slug if dept else None),
             "withdrawals.html",
             "withdrawals",
             dept.slug if dept else None,
             f"{dept.name}撤回公告" if dept else "撤回公告",
-            crumbs,
+            self.trail(dept, "撤回公告"),
             {"dept": dept, "notices": notices},
         )
 
@@ -370,17 +373,13 @@ class Planner:
 
     def not_found_page(self, dept: PublicDepartment | None) -> Page:
         """What a visitor sees at an address with no page: above all an expired decision's, followed from an old link."""
-        crumbs = [self.home]
-        if dept:
-            crumbs.append(Crumb(dept.name, urls.department(dept.slug)))
-        crumbs.append(Crumb("页面不存在"))
         return Page(
             urls.not_found(dept.slug if dept else None),
             "not_found.html",
             "not_found",
             dept.slug if dept else None,
             "页面不存在",
-            crumbs,
+            self.trail(dept, "页面不存在"),
             {
                 "dept": dept,
                 "periods": [(kind, months) for kind, months in DEFAULT_PUBLICITY_MONTHS.items()],
