@@ -6,16 +6,18 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import identifiers
+from . import identifiers, personal
 from .fields import INVALID
 from .problems import WARNING, Problem, YamlPath, field_label
 from .scaffold import PLACEHOLDER
-from .standard import DECISIONS, NATURAL_PERSON, ORGANISATION, PARTY, SOLE_TRADER, ListSpec
+from .standard import DECISIONS, NATURAL_PERSON, ORGANISATION, PARTY, SOLE_TRADER, WITHDRAWAL, ListSpec
 
 if TYPE_CHECKING:
     from .load import Dataset, Department
 
 CERT_WARNING_DAYS = 30
+_FREE_TEXT = tuple(f.key for f in DECISIONS.all_fields() if f.free_text)  # standard.Field.free_text
+_WITHDRAWAL_FREE_TEXT = tuple(f.key for f in WITHDRAWAL.fields if f.free_text)
 LEGAL_REVIEW_SHARE = 0.05
 
 # Which power types a decision kind may be made under.
@@ -264,6 +266,7 @@ class Checks:
         self.ref(rec, "discretion", "裁量基准", standards, "裁量基准（discretion_standards.yaml）")
         self.ref(rec, "inspection_item", "抽查事项编号", items, "随机抽查事项清单（inspection_items.yaml）")
         self.party(rec)
+        self.free_text(rec)
         self.dates(rec)
         if kind == "行政处罚":
             self.penalty(rec)
@@ -317,6 +320,27 @@ class Checks:
                             "证件号码显示当事人在决定日未满十八周岁，但没有标明未成年人",
                             "请填写 party.minor: true（该决定将不予公开），或核对证件号码",
                         )
+
+    def free_text(self, rec: dict) -> None:
+        """Warn about personal data in free text: publicity masks what it recognises, but the source should not hold it."""
+        party = rec.get("party")
+        person = not ok(party) or party.get("kind") != ORGANISATION
+        texts = [((key,), rec[key]) for key in _FREE_TEXT if type(rec.get(key)) is str]
+        w = rec.get("withdrawal")
+        if ok(w):
+            texts += [(("withdrawal", key), w[key]) for key in _WITHDRAWAL_FREE_TEXT if type(w.get(key)) is str]
+        for keys, text in texts:
+            kinds = dict.fromkeys(f.kind for f in personal.findings(text, person))
+            if kinds:
+                label = (WITHDRAWAL.sub(keys[1]) if len(keys) == 2 else DECISIONS.field(keys[0])).label
+                self.problem(
+                    rec["_src"],
+                    keys,
+                    label,
+                    f"文字中有疑似{'、'.join(kinds)}，公开时会自动隐去",
+                    "请从原文中删除当事人和其他自然人的个人信息，不要只依赖自动隐去",
+                    severity=WARNING,
+                )
 
     def dates(self, rec: dict) -> None:
         src = rec["_src"]

@@ -9,21 +9,20 @@ withdrawn decisions become withdrawal notices that carry no party details.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from .identifiers import doc_no_year, under_18
 from .load import Dataset, Department
+from .personal import clean_name, scrub
 from .standard import (
     DECISIONS,
     DEFAULT_PUBLICITY_MONTHS,
     DEPARTMENT_LISTS,
     NATURAL_PERSON,
     SOLE_TRADER,
+    WITHDRAWAL,
 )
-
-REDACTED = "（已隐去）"
 
 
 @dataclass(slots=True)
@@ -88,7 +87,7 @@ def _newest_withdrawal(w: dict) -> tuple:
 
 def mask_name(name: str) -> str:
     """张三丰 → 张某某; 欧阳修 keeps a two-character surname when it is a known compound one."""
-    name = name.strip()
+    name = clean_name(name)
     if not name:
         return name
     surname_len = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
@@ -98,28 +97,6 @@ def mask_name(name: str) -> str:
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 端木 南宫 西门 独孤".split()
 )
-
-# Patterns of personal data that may hide in free text. Long digit runs cover
-# resident ID numbers (checksum-valid or not), bank accounts and mobiles.
-_SCRUB = [
-    re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])"),  # resident ID number
-    re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"),  # mobile number
-    re.compile(r"(?<!\d)\d{12,30}(?!\d)"),  # bank account and other long numbers
-    re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]"),  # plate
-]
-FREE_TEXT = ("conclusion", "facts", "content", "findings", "remarks", "basis", "title", "violation_type", "subject")
-
-
-def scrub(text: str, names: dict[str, str]) -> tuple[str, bool]:
-    """Text with personal data removed and natural persons' names masked."""
-    out = text
-    for pattern in _SCRUB:
-        out = pattern.sub(REDACTED, out)
-    for full, masked in names.items():
-        if full and full in out:
-            out = out.replace(full, masked)
-    return out, out != text
-
 
 def expiry(rec: dict) -> date:
     """The last day a decision may be shown: its 公示截止期, a licence's 有效期至, else the default for its kind."""
@@ -150,25 +127,43 @@ def doc_slug(doc_no: str) -> str:
     return f"{prefix}-{year}-{number.removesuffix('号')}"
 
 
-_PUBLIC_DECISION_KEYS = tuple(f.key for f in DECISIONS.all_fields() if f.key not in ("party", "withdrawal"))
+_PUBLIC_DECISION_KEYS = tuple(
+    f.key for f in DECISIONS.all_fields() if f.key not in ("party", "withdrawal") and not f.private
+)
+# what is scrubbed: the standard's free-text fields (standard.Field.free_text), nothing listed here
+_FREE_TEXT = frozenset(f.key for f in DECISIONS.all_fields() if f.free_text)
+_NOTICE_FREE_TEXT = frozenset(f.key for f in WITHDRAWAL.fields if f.free_text)
 
 
-def public_party(party: dict) -> tuple[dict, dict[str, str]]:
-    """The party as published, and the full→masked names to apply to free text."""
+def public_party(party: dict, persons: list[str] | None = None) -> tuple[dict, dict[str, str]]:
+    """The party as published, and the full→masked names to apply to free text.
+
+    The names are the natural persons a decision names: the party (or a sole
+    trader's operator) and the other persons its `persons` field lists, each
+    without invisible characters (the scrubber finds them with or without).
+    """
     kind = party["kind"]
     names: dict[str, str] = {}
+    for name in persons or ():
+        if clean_name(name):
+            names[clean_name(name)] = mask_name(name)
     if kind == NATURAL_PERSON:
         masked = mask_name(party["name"])
-        names[party["name"]] = masked
+        names[clean_name(party["name"])] = masked
         return {"name": masked, "kind": kind}, names
     out = {"name": party["name"], "kind": kind, "uscc": party.get("uscc")}
     if kind == SOLE_TRADER:
         operator = party.get("operator")
-        if operator:
-            names[operator] = mask_name(operator)
+        if operator and clean_name(operator):
+            names[clean_name(operator)] = mask_name(operator)
     else:
         out["legal_rep"] = party.get("legal_rep")
     return {k: v for k, v in out.items() if v is not None}, names
+
+
+def natural(party: dict) -> bool:
+    """Whether a natural person stands behind the party (then a 住所 in the text is a home)."""
+    return party["kind"] in (NATURAL_PERSON, SOLE_TRADER)
 
 
 def decide(dataset: Dataset, as_of: date) -> Publication:
@@ -232,7 +227,8 @@ def _clean(rec: dict) -> dict:
 
 
 def _decision(dept: Department, rec: dict, until: date, counts: Counts) -> dict:
-    party, names = public_party(rec["party"])
+    party, names = public_party(rec["party"], rec.get("persons"))
+    person = natural(rec["party"])
     if rec["party"]["kind"] == NATURAL_PERSON:
         counts.masked += 1
     out: dict = {
@@ -246,8 +242,8 @@ def _decision(dept: Department, rec: dict, until: date, counts: Counts) -> dict:
     for key in _PUBLIC_DECISION_KEYS:
         if key in rec:
             value = rec[key]
-            if key in FREE_TEXT and isinstance(value, str):
-                value, changed = scrub(value, names)
+            if key in _FREE_TEXT and isinstance(value, str):
+                value, changed = scrub(value, names, person)
                 counts.scrubbed += changed
             out[key] = value
     out["party"] = party
@@ -259,7 +255,9 @@ def _decision(dept: Department, rec: dict, until: date, counts: Counts) -> dict:
 
 def _notice(dept: Department, rec: dict, w: dict) -> dict:
     slug = doc_slug(rec["doc_no"])
-    reason, _ = scrub(w["reason"], public_party(rec["party"])[1])
+    names = public_party(rec["party"], rec.get("persons"))[1]
+    person = natural(rec["party"])
+    text = {key: scrub(w[key], names, person)[0] if key in _NOTICE_FREE_TEXT else w[key] for key in ("reason", "document")}
     return {
         "id": f"{dept.slug}/{slug}",
         "slug": slug,
@@ -270,6 +268,6 @@ def _notice(dept: Department, rec: dict, w: dict) -> dict:
         "decision_date": rec["decision_date"],
         "withdrawal_date": w["date"],
         "withdrawal_kind": w["kind"],
-        "reason": reason,
-        "document": w["document"],
+        "reason": text["reason"],
+        "document": text["document"],
     }

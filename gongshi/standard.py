@@ -49,6 +49,12 @@ class Field:
     fields: tuple[Field, ...] = ()
     private: bool = False  # collected for the record, never published
     example: object = None
+    # Prose an editor writes (facts, conclusions, reasons): it may name people and hold their numbers, so
+    # publicity scrubs it (gongshi.personal), the validator warns about what it finds there, and the open
+    # data searches it. Every "text" field is free text unless it says otherwise; a one-line "str" field
+    # that carries prose says so. Nothing else lists these fields.
+    free_text: bool = False
+    searchable: bool = False  # searched in the open data although not free text (names, codes, 文号)
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -62,6 +68,7 @@ class Field:
 
 
 def F(key: str, label: str, type: str, doc: str, **kw: object) -> Field:  # noqa: N802
+    kw.setdefault("free_text", type == "text")
     return Field(key, label, type, doc, **kw)  # type: ignore[arg-type]
 
 
@@ -440,9 +447,9 @@ PARTY = F(
     "执法对象。自然人的证件信息只采集、不公开；姓名公开时隐去名字。",
     required=True,
     fields=(
-        F("name", "行政相对人名称", "str", "单位全称或自然人姓名。", required=True),
+        F("name", "行政相对人名称", "str", "单位全称或自然人姓名。", required=True, searchable=True),
         F("kind", "行政相对人类别", "enum", "法人及非法人组织、自然人或个体工商户。", required=True, choices=PARTY_KINDS),
-        F("uscc", "统一社会信用代码", "uscc", "单位和个体工商户必填。"),
+        F("uscc", "统一社会信用代码", "uscc", "单位和个体工商户必填。", searchable=True),
         F("legal_rep", "法定代表人", "str", "单位必填。"),
         F("operator", "经营者", "str", "个体工商户的经营者姓名（自然人，公开时隐去名字）。", private=True),
         F("id_type", "证件类型", "enum", "自然人必填；只采集、不公开。", choices=ID_TYPES, private=True),
@@ -460,19 +467,26 @@ WITHDRAWAL = F(
         F("date", "生效日期", "date", "撤销等法律文书生效的日期。", required=True),
         F("kind", "撤回类型", "enum", "撤销、确认违法、确认无效、变更或要求重新作出。", required=True, choices=WITHDRAWAL_KINDS),
         F("reason", "撤回原因", "text", "向社会公布的原因。", required=True),
-        F("document", "依据文书", "str", "如 复议决定书、判决书的文号。", required=True),
+        F("document", "依据文书", "str", "如 复议决定书、判决书的文号。", required=True, free_text=True),
     ),
 )
 
 DECISION_COMMON = (
-    F("doc_no", "决定文书号", "docno", "如 泸市监罚〔2024〕39号；【】和 [] 会统一为〔〕。", required=True),
+    F("doc_no", "决定文书号", "docno", "如 泸市监罚〔2024〕39号；【】和 [] 会统一为〔〕。", required=True, searchable=True),
     F("kind", "执法类别", "enum", "行政许可、行政处罚、行政强制、行政检查或行政征收征用。", required=True, choices=DECISION_KINDS),
-    F("title", "决定书名称", "str", "如 行政处罚决定书。"),
+    F("title", "决定书名称", "str", "如 行政处罚决定书。", free_text=True),
     F("power_code", "事项编码", "code", "对应权力清单中的事项编码。", required=True),
     F("decision_date", "决定日期", "date", "作出决定的日期。", required=True),
     F("published", "公示日期", "date", "首次公示的日期；不填时以构建当天首次公示为准。"),
     F("publicity_until", "公示截止期", "date", "到期后不再公示；不填时按类别的默认期限。"),
     PARTY,
+    F(
+        "persons",
+        "文中其他自然人",
+        "strs",
+        "违法事实、结论等文字中提到的证人、家属等其他自然人的姓名，一人一项；只用于在公开时把这些姓名隐去（如 王某某），本身不公开。",
+        private=True,
+    ),
     F("conclusion", "执法结论", "text", "决定的结论，如 罚款人民币 2000 元、准予许可。", required=True),
     F("officers", "执法人员", "codes", "承办执法人员的执法证号。"),
     F("procedure", "案件程序类别", "enum", "简易程序或普通程序。", choices=PROCEDURES),
@@ -484,21 +498,21 @@ DECISION_COMMON = (
 )
 
 PENALTY_FIELDS = (
-    F("violation_type", "违法行为类型", "str", "违法行为的类型。", required=True),
+    F("violation_type", "违法行为类型", "str", "违法行为的类型。", required=True, free_text=True),
     F("facts", "违法事实", "text", "主要违法事实（不得包含个人身份证号、电话、住址等）。", required=True),
     F("basis", "处罚依据", "text", "作出处罚所依据的法律条款。", required=True),
     F("categories", "处罚类别", "enums", "一项或多项处罚种类。", required=True, choices=PENALTY_CATEGORIES),
     F("content", "处罚内容", "text", "处罚的具体内容。", required=True),
     F("fine", "罚款金额（元）", "money", "处罚类别含“罚款”时必填，以元为单位。"),
     F("confiscation", "没收金额（元）", "money", "没收违法所得、非法财物的金额，以元为单位。"),
-    F("licence_affected", "暂扣或吊销证照名称及编号", "str", "处罚类别含暂扣或吊销许可证件时必填。"),
+    F("licence_affected", "暂扣或吊销证照名称及编号", "str", "处罚类别含暂扣或吊销许可证件时必填。", free_text=True),
     F("penalty_until", "处罚有效期", "date", "处罚决定的有效期。"),
     F("discretion", "裁量基准", "code", "适用的裁量基准编号。"),
 )
 
 LICENSING_FIELDS = (
     F("licence_category", "许可类别", "enum", "普通、特许、认可、核准、登记或其他。", required=True, choices=LICENCE_CATEGORIES),
-    F("licence_name", "许可证书名称", "str", "如 食品经营许可证。"),
+    F("licence_name", "许可证书名称", "str", "如 食品经营许可证。", free_text=True),
     F("licence_no", "许可编号", "code", "许可证书编号。"),
     F("content", "许可内容", "text", "许可的范围和内容。", required=True),
     F("valid_from", "有效期自", "date", "许可生效日期。", required=True),
@@ -515,14 +529,14 @@ COERCION_FIELDS = (
 )
 
 INSPECTION_FIELDS = (
-    F("subject", "检查事项", "str", "检查的事项。", required=True),
+    F("subject", "检查事项", "str", "检查的事项。", required=True, free_text=True),
     F("inspection_item", "抽查事项编号", "code", "属于随机抽查的，填写随机抽查事项清单中的编号。"),
     F("result", "检查结果", "enum", "检查结论。", required=True, choices=INSPECTION_RESULTS),
     F("findings", "检查情况", "text", "发现的问题及处理情况。"),
 )
 
 EXPROPRIATION_FIELDS = (
-    F("subject", "征收征用事项", "str", "征收或征用的事项。", required=True),
+    F("subject", "征收征用事项", "str", "征收或征用的事项。", required=True, free_text=True),
     F("basis", "征收征用依据", "text", "所依据的法律条款。", required=True),
     F("content", "征收征用内容", "text", "征收征用的对象、范围和标准。", required=True),
     F("amount", "金额（元）", "money", "征收金额或补偿金额，以元为单位。"),

@@ -86,7 +86,7 @@ limit 100""",
     },
     "search_decisions": {
         "title": "检索执法决定（任意长度的检索词）",
-        "description": "在当事人名称、统一社会信用代码、文号、违法行为、违法事实、依据、处罚内容和结论中查找包含检索词的决定，"
+        "description": f"在{search.COLUMNS_DESCRIBED}中查找包含检索词的决定，"
         "一两个字的词（如 罚款、撤销）也可以。最新的在前，每页 100 条，翻页填写页码。",
         "sql": search.CANNED_SEARCH_SQL,
     },

@@ -26,10 +26,14 @@ from __future__ import annotations
 import re
 from array import array
 
+from .tables import BY_NAME
+
 FTS_TABLE = "decisions_fts"
-# The decision columns that are searched, in this order.
-COLUMNS = ("party_name", "party_uscc", "doc_no", "violation_type", "subject", "facts", "basis", "content",
-           "conclusion", "findings")
+
+# The decision columns that are searched, in table order: those of the standard's free-text and searchable
+# fields (standard.Field), so a new free-text field is searched with nothing listed here.
+COLUMNS = tuple(c.name for c in BY_NAME["decisions"].columns if c.search)
+COLUMNS_DESCRIBED = "、".join(dict.fromkeys(BY_NAME["decisions"].column(c).label for c in COLUMNS))  # for the API's pages
 SEPARATOR = "\x1f"  # between columns, so a match cannot span two of them
 
 # unicode61 keeps letters, digits and private-use characters; everything else separates tokens.

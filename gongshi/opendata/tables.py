@@ -82,6 +82,7 @@ class Column:
     json: bool = False  # TEXT holding a JSON array
     # (list, dotted YAML key) the values come from, for the data dictionary; None: a column the open data adds
     source: tuple[str, str] | None = None
+    search: bool = False  # its field is free text or searchable (standard.Field): the decisions' search looks here
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +144,7 @@ def field_columns(f: Field, prefix: str = "", label: str | None = None, doc: str
     doc = doc or f.doc
     src = (source[0], source[1] + f.key) if source else None
     if f.type in TEXT_TYPES:
-        return [Column(name, str, label, doc, source=src)]
+        return [Column(name, str, label, doc, source=src, search=f.free_text or f.searchable)]
     if f.type in ("int", "bool"):
         return [Column(name, int, label, doc + ("（1 是，0 否）" if f.type == "bool" else ""), source=src)]
     if f.type == "money":
