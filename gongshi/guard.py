@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ahocorasick_rs import MATCHKIND_LEFTMOST_LONGEST, BytesAhoCorasick
 
-from . import walk
+from . import personal, walk
 from .identifiers import ric_checksum_ok
 from .load import Dataset, Department
 from .publicity import is_minor, mask_name
@@ -33,7 +33,25 @@ _KEEP_BYTES = frozenset(_KEEP)
 _DIGIT_RUNS = bytes(49 if 48 <= b <= 57 else 32 for b in range(256))
 _ELEVEN_DIGITS = b"1" * 11
 _RIC = re.compile(rb"[1-9][0-9]{16}[0-9Xx]")
-_MOBILE = re.compile(rb"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_MOBILE = re.compile(rb"(?<![0-9])(?:0086|86)?1[3-9][0-9]{9}(?![0-9])")
+
+# Numbers written with separators ("138 1234 5678", "110105-1949-…"): runs of twelve or more digits, spaces,
+# hyphens and dots, found like the plain ones with translate and find, then read by gongshi.personal.
+_DIGITS_AND_SEPARATORS = bytes(49 if 48 <= b <= 57 or b in b" -." else 32 for b in range(256))
+_SEPARATED = b"1" * 12
+
+# Bytes that make the guard read a file a second time, folded as gongshi.personal folds text: characters
+# that hide inside a number or a name (zero-width, BOM, soft hyphen, no-break space) and full-width digits.
+# They are found by the same Aho-Corasick pass as the names, so a file without them costs nothing more.
+_FOLD_BYTES = {
+    **{c.encode(): b"" for c in personal.INVISIBLE},
+    **{chr(0xFF10 + d).encode(): str(d).encode() for d in range(10)},
+    "Ｘ".encode(): b"X",
+    "ｘ".encode(): b"x",
+    "－".encode(): b"-",
+    "\u3000".encode(): b" ",
+    "\u00a0".encode(): b" ",
+}
 
 
 @dataclass(slots=True)
@@ -94,6 +112,7 @@ def department_secrets(dept: Department) -> DepartmentSecrets:
             names = [party.get("operator")]
         else:
             names = []
+        names = [personal.clean_name(n) for n in (*names, *(rec.get("persons") or ())) if n]
         for name in names:
             # a name shorter than three characters is too likely to occur inside other words
             if name and len(name) >= 3 and name != mask_name(name):
@@ -105,6 +124,7 @@ def department_secrets(dept: Department) -> DepartmentSecrets:
 
 
 def combine(parts: list[DepartmentSecrets]) -> dict[bytes, str]:
+    """Every department's candidate values that are secret region-wide: a name only if no department publishes it."""
     public_names = set().union(*(p.public_names for p in parts))
     found: dict[bytes, str] = {}
     for part in parts:
@@ -115,16 +135,22 @@ def combine(parts: list[DepartmentSecrets]) -> dict[bytes, str]:
 
 
 class Scanner:
-    """Looks for personal data in files; built once per build, used on every file written."""
+    """Looks for personal data in files; built once per build, used on every file written.
 
-    def __init__(self, needles: dict[bytes, str]) -> None:
+    `numbers=False` makes one that looks only for `needles` (the names and
+    numbers particular to this region), not for ID and mobile numbers in
+    general: what a rebuild runs over reused output when needles were added.
+    """
+
+    def __init__(self, needles: dict[bytes, str], numbers: bool = True) -> None:
         self.needles = needles
+        self.numbers = numbers
         # Aho-Corasick: one pass per file whatever the number of names (a regex
-        # alternation of thousands of names is quadratic in practice)
+        # alternation of thousands of names is quadratic in practice); the same
+        # pass finds the bytes that call for a folded second look
         self.names = list(needles)
-        self.automaton = (
-            BytesAhoCorasick(self.names, matchkind=MATCHKIND_LEFTMOST_LONGEST) if self.names else None
-        )
+        self.folds = [b for b in _FOLD_BYTES if b not in needles]
+        self.automaton = BytesAhoCorasick([*self.names, *self.folds], matchkind=MATCHKIND_LEFTMOST_LONGEST)
 
     def file(self, path: Path, live: Path | None = None) -> list[Leak]:
         """Leaks in `path`; with `live` (its copy in the live output), only in the bytes that differ from it.
@@ -148,22 +174,19 @@ class Scanner:
 
     def data(self, data: bytes, path: Path, offset: int = 0) -> list[Leak]:
         leaks: list[Leak] = []
-        tokens = _long_tokens(data)
-        for token in tokens:
-            if len(token) == 18 and _RIC.fullmatch(token) and ric_checksum_ok(token.decode()):
-                leaks.append(Leak(path, "身份证号码", f"字节位置 {offset + data.find(token)}"))
-                break
-        for token in tokens:
-            m = _MOBILE.search(token)
-            if m:
-                leaks.append(Leak(path, "手机号码", f"字节位置 {offset + data.find(m.group())}"))
-                break
-        if self.automaton is not None:
-            hits = self.automaton.find_matches_as_indexes(data)
-            if hits:
-                which, start, _ = hits[0]
-                leaks.append(Leak(path, self.needles[self.names[which]], f"字节位置 {offset + start}"))
-        return leaks
+        hits = self.automaton.find_matches_as_indexes(data)
+        secret = next((hit for hit in hits if hit[0] < len(self.names)), None)
+        if secret is None and len(hits) > 0:  # something hides inside a word or number: look at it folded
+            folded = _fold(data)
+            secret = next((hit for hit in self.automaton.find_matches_as_indexes(folded) if hit[0] < len(self.names)), None)
+            if self.numbers:
+                leaks.extend(_numbers(folded, path, offset, "（去掉不可见字符、全角转半角后）"))
+        if secret is not None:
+            which, start, _ = secret
+            leaks.append(Leak(path, self.needles[self.names[which]], f"字节位置 {offset + start}"))
+        if self.numbers:
+            leaks.extend(_numbers(data, path, offset, separated=path.suffix != ".db"))
+        return _one_of_each(leaks)
 
     def tree(
         self, root: Path, skip: frozenset[str] = frozenset(), live: Path | None = None, seen: Seen | None = None
@@ -194,6 +217,82 @@ class Scanner:
                         copy = None
                 leaks.extend(self.file(Path(path), Path(copy) if copy else None))
         return leaks
+
+
+def _fold(data: bytes) -> bytes:
+    for old, new in _FOLD_BYTES.items():
+        if old in data:
+            data = data.replace(old, new)
+    return data
+
+
+def _numbers(data: bytes, path: Path, offset: int, how: str = "", separated: bool = True) -> list[Leak]:
+    """ID and mobile numbers in `data`: whole tokens of digits, or digits with separators between them.
+
+    Not `separated` in a database file: its records put values side by side
+    with nothing between them (2024-05-20 next to 2025-05-20 reads as one
+    run), and every text value in it is in the CSV and JSON Lines files too,
+    where the separated forms are looked for.
+    """
+    leaks: list[Leak] = []
+    tokens = _long_tokens(data)
+    for token in tokens:
+        if len(token) == 18 and _RIC.fullmatch(token) and ric_checksum_ok(token.decode()):
+            leaks.append(Leak(path, personal.ID_NUMBER, f"字节位置 {offset + data.find(token)}{how}"))
+            break
+    for token in tokens:
+        m = _MOBILE.search(token)
+        if m:
+            leaks.append(Leak(path, personal.MOBILE, f"字节位置 {offset + data.find(m.group())}{how}"))
+            break
+    if not separated:
+        return leaks
+    runs = data.translate(_DIGITS_AND_SEPARATORS)
+    i = runs.find(_SEPARATED)
+    while i >= 0:
+        end = runs.find(b" ", i)
+        end = len(runs) if end < 0 else end
+        run = data[i:end].strip(b" -.")
+        if not run.isdigit() and len(run.translate(None, b" -.")) >= 11:  # digits with separators between
+            tail = data[end : end + 1]
+            for what in grouped(run.decode("ascii") + (tail.decode() if tail in (b"X", b"x") else "")):
+                leaks.append(Leak(path, what, f"字节位置 {offset + i}（数字之间有空格或连字符）{how}"))
+        i = runs.find(_SEPARATED, end)
+    return leaks
+
+
+# How people group the digits of a number they write out: mobile 138 1234 5678, ID 110105 19491231 002X.
+# Only these groupings count, so that coordinates (320 505 256 505 …), dates and amounts next to each
+# other never look like a number; the scrubber (gongshi.personal) is broader, the guard is exact.
+_MOBILE_GROUPS = ((3, 4, 4), (3, 8), (7, 4), (3, 3, 5), (4, 3, 4))
+_ID_GROUPS = ((6, 8, 4), (6, 4, 4, 4), (6, 8, 1, 3), (4, 4, 4, 4, 2), (3, 3, 4, 4, 4), (6, 6, 6))
+_GROUP = re.compile(r"[0-9]+[Xx]?")
+
+
+def grouped(run: str) -> list[str]:
+    """What `run` (digits with spaces, hyphens or dots between them) is: 身份证号码, 手机号码, or nothing.
+
+    The whole run must be one number in one of the groupings (a mobile may have
+    86 in front): a long run of coordinates or dates never is.
+    """
+    groups = _GROUP.findall(run)
+    if groups[:1] in (["86"], ["0086"]) and len(groups) > 1:
+        groups = groups[1:]
+    shape = tuple(len(g) for g in groups)
+    number = "".join(groups).upper()
+    if shape in _MOBILE_GROUPS and re.fullmatch(r"1[3-9][0-9]{9}", number):
+        return [personal.MOBILE]
+    if shape in _ID_GROUPS and personal.is_id_number(number):
+        return [personal.ID_NUMBER]
+    return []
+
+
+def _one_of_each(leaks: list[Leak]) -> list[Leak]:
+    """The first leak of each kind: enough to refuse the file, without a flood for one bad value."""
+    seen: dict[str, Leak] = {}
+    for leak in leaks:
+        seen.setdefault(leak.what, leak)
+    return list(seen.values())
 
 
 class Seen:

@@ -123,6 +123,23 @@ def findings(text: str, person: bool = True) -> list[Finding]:
 _ANY_DIGIT = re.compile(r"[0-9]")
 
 
+def numbers(text: str) -> list[Finding]:
+    """Resident ID and mobile numbers in `text`, however separated: what the leak guard refuses outright."""
+    folded = fold(text)
+    found = [Finding(ID_NUMBER, m.start(), m.end()) for m in _ID.finditer(folded) if is_id_number(m.group())]
+    found += [Finding(MOBILE, m.start(), m.end()) for m in _MOBILE.finditer(folded)]
+    return found
+
+
+def is_id_number(candidate: str) -> bool:
+    """Stricter than id_like, for output the guard may refuse: the check digit fits and the birth date is real."""
+    number = _digits(candidate)
+    if len(number) != 18 or ric.calc_check_digit(number) != number[17]:
+        return False
+    year, month, day = int(number[6:10]), int(number[10:12]), int(number[12:14])
+    return 1900 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31
+
+
 def _without_overlaps(found: list[Finding]) -> list[Finding]:
     """Findings by position; where two overlap, the one that starts first (the longer on a tie) stays."""
     out: list[Finding] = []

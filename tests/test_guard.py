@@ -51,6 +51,58 @@ def test_scan_finds_personal_data(tmp_path, dataset, text, what):
     assert GOOD_RIC not in leaks[0].describe(out)
 
 
+FULL = str.maketrans("0123456789X-", "０１２３４５６７８９Ｘ－")
+WRITTEN = [
+    *(("手机号码", v) for v in (
+        "138 1234 5678", "138-1234-5678", "138.1234.5678", "+86 138 1234 5678", "+8613812345678", "86-138-1234-5678",
+        "0086 13812345678", "１３８１２３４５６７８", "１３８－１２３４－５６７８", "138\u200b1234\u200b5678",
+        "1\u200c3\u200d8\ufeff1234\u00ad5678", "138\u00a01234\u00a05678", "138\u30001234\u30005678",
+    )),
+    *(("身份证号码", v) for v in (
+        "110105 19491231 002X", "110105-1949-1231-002X", "110105.19491231.002x", GOOD_RIC.translate(FULL),
+        "110105\u200b19491231\u200b002X", "1101 0519 4912 3100 2X", "110105\ufeff19491231002X",
+    )),
+]
+
+
+@pytest.mark.parametrize(("what", "written"), WRITTEN, ids=[repr(w) for _, w in WRITTEN])
+@pytest.mark.parametrize("where", ["a/page.html", "feeds/decisions.atom", "data/decisions.csv"])
+def test_scan_finds_numbers_in_any_written_form(tmp_path, dataset, what, written, where):
+    out = tmp_path / "out"
+    write(out, where, f"<p>当事人 {written}，罚款 2000 元</p>")
+    leaks = guard.scan(out, dataset)
+    assert what in [leak.what for leak in leaks] and {leak.file for leak in leaks} == {out / where}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<path d="M398 1432 C398 1474.5 326 1474.5 326 1517 V1597 C326 1628 398 1628 398 1659"/>',
+        "2024-03-05 2024-06-01 2025-03-04",
+        "办公电话 0830-3196000、0830 319 6000",
+        "罚款 1,234,567.89 元（1234567.89）",
+        "执法证号 51050020190425 51050020190408",
+        "统一社会信用代码 91510502MA6200000D，文号 泸市监罚〔2024〕39号",
+        "１２３ 条　第 ４５ 款",
+    ],
+)
+def test_scan_lets_numbers_that_are_not_personal_through(tmp_path, dataset, text):
+    out = tmp_path / "out"
+    write(out, "a/page.html", f"<p>{text}</p>")
+    assert guard.scan(out, dataset) == []
+
+
+@pytest.mark.parametrize("written", ["刘德华", "刘\u200b德华", "刘\ufeff德\u200d华", "刘\u00ad德华"])
+@pytest.mark.parametrize("in_data", ["刘德华", "刘\u200b德华"])
+def test_scan_finds_a_name_with_invisible_characters_inside(tmp_path, written, in_data):
+    region = Region(tmp_path)
+    region.edit("shijianju/decisions/2024.yaml", "      name: 刘某某\n", f'      name: "{in_data}"\n')
+    dataset = load(region.root, AS_OF)
+    out = tmp_path / "out"
+    write(out, "data/x.csv", f"id,party\n1,{written}\n")
+    assert [leak.what for leak in guard.scan(out, dataset)] == ["未隐去的自然人姓名"]
+
+
 def test_scan_finds_unmasked_party_name(tmp_path):
     region = Region(tmp_path)
     region.edit("shijianju/decisions/2024.yaml", "      name: 刘某某\n", "      name: 刘德华\n")
