@@ -28,7 +28,7 @@ import shutil
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import metadata
 from multiprocessing.connection import Connection
@@ -195,7 +195,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         publication, fresh = _decide(dataset, memos, inputs, config.as_of)
     if config.base_url:
         publication.region["base_url"] = config.base_url
-    scanner = guard.Scanner(guard.combine([m.secrets for m in (*memos.values(), *fresh)]))
+    needles = guard.combine([m.secrets for m in (*memos.values(), *fresh)])
+    scanner = guard.Scanner(needles)
     contents = {m.slug: m.content for m in (*memos.values(), *fresh)}
     keys = reuse.Keys(_common_key(inputs, publication), {d.slug: contents[d.slug] for d in publication.departments})
     previous_keys = None if config.force else reuse.Keys.from_json(previous.get("keys"))
@@ -256,6 +257,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         found = _in_parallel(*tasks) if len(tasks) > 1 else [tasks[0]()]
         t = lap("render and scan", t)
         leaks = [leak for part in found for leak in part]
+        if live is not None:  # what it reuses was scanned for the live output's secrets, maybe not for all of ours
+            leaks += _rescan_reused(work, output, kept, needles, guard.scanned_for(cache, _build_id(previous)))
         if leaks:
             raise guard.PersonalDataFound(work, leaks)
         by_top = _count_files(work)
@@ -283,10 +286,31 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             os.rename(work / slug, output / slug)
         shutil.rmtree(work, ignore_errors=True)
         raise
+    guard.remember_scan(cache, _build_id(record), needles)
     for m in fresh:
         store.put(m)
     store.prune(set(keys.departments))
     return BuildResult(output, publication, files, time.perf_counter() - started, timings)
+
+
+def _build_id(record: dict) -> tuple[object, object]:
+    """What identifies a build's output: its inputs and the feeds ledger it wrote."""
+    return record.get("inputs"), record.get("ledger")
+
+
+def _rescan_reused(
+    work: Path, output: Path, kept: set[str], needles: dict[bytes, str], scanned: set[str] | None
+) -> list[guard.Leak]:
+    """Leaks in output a rebuild reuses (kept page folders, linked or partly rewritten files) that the live
+    output's scan could not have seen: every needle when that scan is unknown, else only the added ones."""
+    added = guard.added_needles(needles, scanned)
+    if added is not None and not added:
+        return []
+    scanner = guard.Scanner(needles) if added is None else guard.Scanner(added, numbers=False)
+    leaks = scanner.tree(work)
+    for slug in sorted(kept):  # reported where they are about to be moved
+        leaks += [replace(leak, file=work / leak.file.relative_to(output)) for leak in scanner.tree(output / slug)]
+    return leaks
 
 
 def _decide(

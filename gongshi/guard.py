@@ -7,6 +7,8 @@ a renderer bug cannot leak what publicity held back.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import mmap
 import os
 import re
@@ -132,6 +134,51 @@ def combine(parts: list[DepartmentSecrets]) -> dict[bytes, str]:
             if name is None or name not in public_names:
                 found[value] = label
     return found
+
+
+# ---------------------------------------------------------------- what the live output was scanned for
+#
+# What is secret depends on every department (a name is secret only while no
+# department publishes it), so a rebuild's new secrets may be in output it
+# reuses: pages of departments that did not change, files linked from the
+# live output, the unchanged parts of rewritten files. Those bytes were
+# scanned for the secrets of the build that wrote them, so the rebuild scans
+# them again for the secrets that build did not have; when nothing says what
+# that was, for everything, as a forced build does. What was scanned for is
+# kept beside the memos (hashes only, still personal: never in publish/).
+
+SCANNED_FILE = "guard-scanned.json"
+
+
+def digest(value: bytes) -> str:
+    return hashlib.sha256(value).hexdigest()
+
+
+def scanned_for(cache: Path, live_build: tuple[object, object]) -> set[str] | None:
+    """The digests of the needles the live output (identified by its record's inputs and ledger) was scanned for."""
+    try:
+        kept = json.loads((cache / SCANNED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or kept.get("build") != list(live_build) or not isinstance(kept.get("needles"), list):
+        return None
+    return set(kept["needles"])
+
+
+def remember_scan(cache: Path, build_id: tuple[object, object], needles: dict[bytes, str]) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    os.chmod(cache, 0o700)
+    path = cache / SCANNED_FILE
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_text(json.dumps({"build": list(build_id), "needles": sorted(map(digest, needles))}), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def added_needles(needles: dict[bytes, str], scanned: set[str] | None) -> dict[bytes, str] | None:
+    """The needles the live output was not scanned for; None when that is not known (scan for all)."""
+    if scanned is None:
+        return None
+    return {value: what for value, what in needles.items() if digest(value) not in scanned}
 
 
 class Scanner:

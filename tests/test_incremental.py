@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from gongshi import build as builder
+from gongshi import guard
 from gongshi import load as loader
 from gongshi import opendata
 from gongshi.build import PROJECT, BuildConfig, cache_folder
@@ -227,3 +228,74 @@ def test_a_remembered_department_loads_its_records_only_when_read(tmp_path):
     assert deferred.decisions == public.decisions and deferred.lists == public.lists
     copy = pickle.loads(pickle.dumps(deferred))
     assert type(copy) is publicity.PublicDepartment and copy == public
+
+
+# ---------------------------------------------------------------- the guard on a rebuild
+#
+# A name is secret only while no department publishes it. Department A (an officer), B (a natural-person
+# party) and C (free text naming the person) make one name secret or public without C changing, so C's
+# reused pages hold a secret the live output's scan never looked for.
+
+OFFICER = ("jiaotongyunshu/personnel.yaml", r"- name: 肖建华\n", "- name: 欧阳明月\n")
+PARTY = ("yingjiguanli/decisions/2026.yaml", r"      name: 吴春梅\n", "      name: 欧阳明月\n")
+MENTION = ("shijianju/decisions/2026.yaml", r"货值金额共计73元。", "货值金额共计73元，现场负责人欧阳明月在场。")
+OFFICER_RENAMED = ("jiaotongyunshu/personnel.yaml", r"- name: 欧阳明月\n", "- name: 肖建华\n")
+
+
+def refused(datasets: Path, out: Path, **options) -> bool:
+    try:
+        build(datasets, out, **options)
+    except guard.PersonalDataFound:
+        return True
+    return False
+
+
+@pytest.mark.parametrize(
+    ("before", "event"),
+    [
+        pytest.param((OFFICER, PARTY, MENTION), OFFICER_RENAMED, id="officer renamed after the mention"),
+        pytest.param((MENTION,), PARTY, id="party added after the mention"),
+    ],
+)
+def test_a_rebuild_refuses_exactly_what_a_forced_build_refuses(tmp_path, before, event):
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    for change in before:
+        edit(datasets, *change)
+    live = tmp_path / "live" / "publish"
+    assert not refused(datasets, live), "the name is public (an officer's) or nobody's: published"
+    page = next(live.glob("shijianju/decisions/*/index.html"))
+    assert "欧阳明月" in "".join(p.read_text(encoding="utf-8") for p in live.glob("shijianju/decisions/*/index.html"))
+    edit(datasets, *event)
+    clean = tmp_path / "clean" / "publish"
+    shutil.copytree(live, clean)
+    before_bytes = tree(live)
+    assert refused(datasets, clean, force=True), "a forced build refuses the secret in the unchanged department"
+    assert refused(datasets, live), "so must a rebuild that reuses that department's pages"
+    assert tree(live) == before_bytes and page.exists(), "and the live output stays as it was"
+    # once the text is fixed, both publish the same
+    edit(datasets, MENTION[0], "，现场负责人欧阳明月在场。", "。")
+    assert not refused(datasets, live) and not refused(datasets, clean, force=True)
+    assert_same_output(live, clean)
+
+
+def test_without_a_record_of_the_last_scan_a_rebuild_scans_what_it_reuses(region, tmp_path):
+    datasets, live = region
+    edit(datasets, *MENTION)
+    assert not refused(datasets, live)
+    (cache_folder(live) / guard.SCANNED_FILE).unlink()
+    # make the mentioned name secret behind the guard's back: only the memo of B changes
+    edit(datasets, *PARTY)
+    calls = []
+    original = guard.Scanner.tree
+
+    def counting(self, root, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append((self.numbers, root))
+        return original(self, root, *args, **kwargs)
+
+    guard.Scanner.tree = counting  # type: ignore[method-assign]
+    try:
+        assert refused(datasets, live, jobs=1)
+    finally:
+        guard.Scanner.tree = original  # type: ignore[method-assign]
+    assert any(root == live / "shijianju" for _, root in calls), "the kept department's pages were scanned again"
