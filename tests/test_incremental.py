@@ -18,9 +18,8 @@ from pathlib import Path
 import pytest
 
 from gongshi import build as builder
-from gongshi import guard
+from gongshi import guard, opendata
 from gongshi import load as loader
-from gongshi import opendata
 from gongshi.build import PROJECT, BuildConfig, cache_folder
 from gongshi.load import DatasetInvalid
 from tests.test_build import tree
