@@ -311,6 +311,15 @@ class Checks:
                 except identifiers.IdentifierError as e:
                     self.problem(src, ("party", "id_number"), "证件号码", str(e), "请核对身份证上的号码")
                 else:
+                    if not identifiers.region_ever_listed(number[:6]):
+                        self.problem(
+                            src,
+                            ("party", "id_number"),
+                            "证件号码",
+                            "居民身份证号码的前 6 位不是 GB/T 2260 曾经使用过的行政区划代码",
+                            "请核对身份证上的号码；确实如此的（如港澳台居民居住证）可以保留",
+                            severity=WARNING,
+                        )
                     decided = rec.get("decision_date")
                     if ok(decided) and party.get("minor") is not True and identifiers.under_18(number, decided):
                         self.problem(

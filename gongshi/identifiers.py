@@ -36,25 +36,28 @@ def _uscc_valid(code: str) -> bool:
     return _USCC_ALPHABET[(31 - total) % 31] == code[17]
 
 
-@lru_cache(maxsize=4096)
-def _ric_place_ok(region: str, year: int) -> bool:
-    """Whether stdnum knows region code `region` for someone born in `year`."""
-    try:
-        ric.get_birth_place(f"{region}{year:04d}0101000X")
-    except stdnum_errors.ValidationError:
-        return False
-    return True
+@lru_cache(maxsize=8192)
+def region_ever_listed(region: str) -> bool:
+    """Whether GB/T 2260 (python-stdnum's copy) has ever listed the six-digit code `region`, in any period.
+
+    The first six digits of a resident ID number record where it was issued,
+    not where the holder was born: a district created after someone's birth
+    is on their card. So any code that ever existed is right for any birth date.
+    """
+    from stdnum import numdb
+
+    return any(props for _, props in numdb.get("cn/loc").info(region))
 
 
 def _ric_valid(code: str) -> bool:
-    """`code` is 17 digits and a digit or X; would stdnum's ric.validate accept it?"""
+    """`code` is 17 digits and a digit or X: is its check digit right and its birth date real?"""
     if code[17] != ric.calc_check_digit(code):
         return False
     try:
-        born = date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+        date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
     except ValueError:
         return False
-    return _ric_place_ok(code[:6], born.year)
+    return True
 
 
 def check_uscc(value: str) -> str:
@@ -75,24 +78,21 @@ def check_uscc(value: str) -> str:
 
 
 def check_ric(value: str) -> str:
-    """Return the 居民身份证号码 or raise IdentifierError (never echoes the number)."""
+    """Return the 居民身份证号码 or raise IdentifierError (never echoes the number).
+
+    The region code is not checked here: any code is right for any birth date
+    (see region_ever_listed), and one never listed is worth a warning at most.
+    """
     code = value.strip().upper()
     if len(code) != 18:
         raise IdentifierError(f"居民身份证号码应为 18 位，实际为 {len(code)} 位")
     if _RIC_CLEAN.fullmatch(code) and _ric_valid(code):
         return code
-    try:
-        return ric.validate(code)
-    except stdnum_errors.InvalidChecksum:
-        raise IdentifierError("居民身份证号码的校验位不正确") from None
-    except stdnum_errors.InvalidComponent:
-        try:
-            ric.get_birth_date(code)
-        except stdnum_errors.ValidationError:
-            raise IdentifierError("居民身份证号码中的出生日期不存在") from None
-        raise IdentifierError("居民身份证号码的前 6 位不是有效的行政区划代码") from None
-    except stdnum_errors.ValidationError:
-        raise IdentifierError("居民身份证号码格式不正确（前 17 位为数字，末位为数字或 X）") from None
+    if not _RIC_CLEAN.fullmatch(code):
+        raise IdentifierError("居民身份证号码格式不正确（前 17 位为数字，末位为数字或 X）")
+    if code[17] != ric.calc_check_digit(code):
+        raise IdentifierError("居民身份证号码的校验位不正确")
+    raise IdentifierError("居民身份证号码中的出生日期不存在")
 
 
 def under_18(ric_number: str, on: date) -> bool:

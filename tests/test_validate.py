@@ -466,13 +466,42 @@ def test_resident_id_impossible_birth_date_is_not_echoed(region: Region):
     assert "19900230" not in "".join(lines)
 
 
-def test_resident_id_unknown_region(region: Region):
-    number = "990502199003071235"  # check digit right, 990502 is no region
+def test_resident_id_unknown_region_is_a_warning_only(region: Region):
+    number = "990502199003071235"  # check digit right, 990502 was never a region
     region.edit(D, GOOD_RIC, number)
-    lines = region.lines()
-    assert lines == [
-        "datasets/shijianju/decisions/2024.yaml:47: 证件号码 [party.id_number] — 居民身份证号码的前 6 位不是有效的行政区划代码；请核对身份证上的号码"
+    assert region.errors() == []
+    assert region.warnings() == [
+        "datasets/shijianju/decisions/2024.yaml:47: [警告] 证件号码 [party.id_number] — 居民身份证号码的前 6 位不是 GB/T 2260 曾经使用过的行政区划代码；请核对身份证上的号码；确实如此的（如港澳台居民居住证）可以保留"
     ]
+
+
+def _ric(first17: str) -> str:
+    from stdnum.cn import ric
+
+    return first17 + ric.calc_check_digit(first17 + "0")  # stdnum reads all but the last character
+
+
+# (region code, birth date): districts created, renamed or abolished around the holder's birth
+ISSUED_LATER = [
+    ("110115", "19800101"),  # 北京市大兴区, a district from 2001: a card issued there to someone born in 1980
+    ("110119", "19620715"),  # 北京市延庆区, from 2015
+    ("510504", "19500101"),  # 泸州市龙马潭区, from 1996
+    ("510502", "19300228"),
+    ("110105", "20240229"),
+]
+
+
+@pytest.mark.parametrize(("code", "born"), ISSUED_LATER)
+def test_a_valid_resident_id_is_never_an_error_whatever_the_birth_date(region: Region, code: str, born: str):
+    from gongshi import identifiers
+
+    number = _ric(f"{code}{born}123")
+    assert identifiers.region_ever_listed(code)
+    region.edit(D, GOOD_RIC, number)
+    if int(born[:4]) > 2006:  # a minor on the decision date: flagged, as any minor
+        region.edit(D, f'      id_number: "{number}"\n', f'      id_number: "{number}"\n      minor: true\n')
+    assert region.errors() == []
+    assert not [w for w in region.warnings() if "证件号码" in w]
 
 
 def test_resident_id_wrong_length_is_not_echoed(region: Region):
