@@ -310,7 +310,9 @@ def _enums(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
             ok = False
         else:
             out.append(item.strip())
-    return out if ok else INVALID
+    # with a wrong item, the right ones still take part in the checks between fields (处罚类别 and 罚款金额):
+    # the item's error is reported, and nothing is published while there is one
+    return out if ok or out else INVALID
 
 
 def _strs(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:

@@ -314,6 +314,7 @@ def _list_file(yf: YamlFile, spec: ListSpec, problems: list[Problem]) -> ListDat
 
 _DECISION_COMMON = spec_of(DECISIONS.fields)
 _DECISION_KIND = {kind: spec_of(extra) for kind, extra in DECISIONS.kinds.items()}
+_ANY_KIND = spec_of(tuple({f.key: f for extra in DECISIONS.kinds.values() for f in extra}.values()))
 
 
 def _decisions(yf: YamlFile, problems: list[Problem]) -> list[dict]:
@@ -330,12 +331,10 @@ def _decisions(yf: YamlFile, problems: list[Problem]) -> list[dict]:
     for i, raw in enumerate(top["items"]):
         where = ("items", i)
         kind = raw.get("kind") if isinstance(raw, dict) else None
-        extra = _DECISION_KIND.get(kind) if isinstance(kind, str) else None
-        if extra is None and isinstance(raw, dict):
-            # unknown or missing kind: the kind error is reported; skip the
-            # kind-specific fields instead of calling each of them unknown
-            raw = {k: v for k, v in raw.items() if k in _DECISION_COMMON}
-        rec = checker.mapping(raw, _DECISION_COMMON, where, DECISIONS.label, extra=extra)
+        extra = _DECISION_KIND.get(kind.strip() if isinstance(kind, str) else kind)
+        # unknown or missing kind: its error is reported, and every other field is still checked, a
+        # kind-specific one as any kind defines it, so that no mistake waits for the kind to be fixed
+        rec = checker.mapping(raw, _DECISION_COMMON, where, DECISIONS.label, extra=extra or _ANY_KIND)
         if rec is None:
             continue
         if extra is not None:

@@ -383,3 +383,50 @@ def test_minor_by_id_number_must_be_flagged(region):
     ]
     region.edit(D, 'id_number: "710000201003071233"\n', 'id_number: "710000201003071233"\n      minor: true\n')
     assert region.errors() == []
+
+
+# ---------------------------------------------------------------- every mistake of an item in one run
+
+# Independent mistakes, each with what the editor must be told: combined in every way in one item of the
+# first decision (行政处罚), each must be reported in the same run as the others.
+MISTAKES = {
+    "kind": (("    kind: 行政处罚\n", "    kind: 行政处分\n"), "执法类别 [kind] — “行政处分”不是允许的取值"),
+    "fine": (("    fine: 2000\n", "    fine: 两千元\n"), "罚款金额（元） [fine] — 应为金额数字"),
+    "typo": (("    violation_type: 食品安全\n", "    violaton_type: 食品安全\n"), "[violaton_type] — 未知字段“violaton_type”"),
+    "category": (("      - 罚款\n", "      - 罚款\n      - 罚金\n"), "处罚类别 [categories] — “罚金”不是允许的取值"),
+    "date": (("    decision_date: 2024-03-05\n", "    decision_date: 2024-02-30\n"), "决定日期 [decision_date] — “2024-02-30”不是真实存在的日期"),
+    "officer": (('      - "51050002"\n', '      - "99999999"\n'), "执法人员 [officers] — 执法证号“99999999”不在本部门的执法人员清单中"),
+}
+COMBINATIONS = [
+    ("kind", "fine", "typo"),
+    ("kind", "category", "date"),
+    ("fine", "typo", "category", "officer"),
+    ("kind", "fine", "typo", "category", "date", "officer"),
+    ("category", "fine"),
+]
+
+
+def test_every_mistake_in_one_item_is_reported_in_one_run(region: Region):
+    import pytest
+
+    for combination in COMBINATIONS:
+        fresh = Region(region.base / "-".join(combination))
+        for name in combination:
+            (old, new), _ = MISTAKES[name]
+            fresh.edit(D, old, new)
+        reported = "\n".join(fresh.errors())
+        for name in combination:
+            _, expected = MISTAKES[name]
+            if expected not in reported:
+                pytest.fail(f"{combination}: {name} not reported in the same run:\n{reported}")
+
+
+def test_a_wrong_category_still_lets_the_fine_rule_run(region: Region):
+    region.edit(D, "      - 罚款\n", "      - 罚款\n      - 罚金\n")
+    region.edit(D, "    fine: 2000\n", "")
+    from gongshi.standard import PENALTY_CATEGORIES
+
+    assert sorted(line.split(" — ")[1] for line in region.errors()) == sorted([
+        "“罚金”不是允许的取值；请填写以下之一：" + "、".join(PENALTY_CATEGORIES),
+        "处罚类别含“罚款”，但没有填写罚款金额；请填写 fine：以元为单位的罚款金额",
+    ])
