@@ -185,7 +185,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         if found is None:
             return None
         memos[found.slug] = found
-        return Known(found.slug, found.certs)
+        return Known(found.slug, found.claims)
 
     say("读取并检查数据")
     dataset = load(config.datasets, config.as_of, known)
@@ -327,8 +327,8 @@ def _decide(
             continue
         dept = read[slug]
         public = publicity.department(dept, as_of)
-        certs = checks.certs_of(dept)
-        fresh.append(memo.Memo.of(slug, inputs.memo_key(slug), public, certs, guard.department_secrets(dept)))
+        claims = checks.claims_of(dept)
+        fresh.append(memo.Memo.of(slug, inputs.memo_key(slug), public, claims, guard.department_secrets(dept)))
         departments.append(public)
     return publicity.assemble(dataset.region, departments, as_of), fresh
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,49 +49,92 @@ def ok(value: object) -> bool:
 
 
 def cross_check(dataset: Dataset, problems: list[Problem], as_of: date) -> None:
-    certs: dict[str, tuple[Path, YamlPath]] = {}
+    region: dict[tuple[str, str], Claim] = {}
     placeholders(dataset.region, (dataset.root / "region.yaml", ()), problems)
     read = {dept.slug: dept for dept in dataset.departments}
     known = {memo.slug: memo for memo in dataset.known}
     for slug in dataset.order or list(read):
         if slug in known:
-            claim_certs(known[slug].certs, certs, problems)
+            claim(known[slug].claims, region, problems)
             continue
         dept = read[slug]
         placeholders(dept.profile, (dept.folder / "department.yaml", ()), problems)
         for data in dept.lists.values():
             for item in data.items:
                 placeholders(item, item["_src"], problems)
-        Checks(dept, problems, as_of, certs).run()
+        Checks(dept, problems, as_of, region).run()
 
 
-def certs_of(dept: Department) -> list[tuple[str, tuple[Path, YamlPath]]]:
-    """A department's 执法证号 with where each is written: what `claim_certs` registers (and a memo keeps)."""
-    return [(p["cert_no"], p["_src"]) for p in dept.items("personnel") if ok(p.get("cert_no"))]
+Src = tuple[Path, YamlPath]
 
 
-def claim_certs(certs: list[tuple[str, tuple[Path, YamlPath]]], region_certs: dict, problems: list[Problem]) -> None:
-    """Register one department's 执法证号 region-wide; one already held by an earlier department is an error.
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A value one department holds that no other department may hold, and where it is written."""
 
-    Also run for a department a rebuild takes from its memo (certs as the
-    previous build registered them), so the region-wide check stays whole.
+    kind: str  # a key of CLAIMS
+    value: str  # as written
+    src: Src  # the file and the path to the field
+
+
+# kind → (label, key, what the later department is told, what to do)
+CLAIMS = {
+    "cert": ("执法证号", "cert_no", "执法证号“{value}”与 {other} 部门的人员重复", "执法证号全市唯一，请核对证件"),
+    "name": ("执法主体名称", "name", "执法主体名称“{value}”与 {other} 部门相同", "一个执法主体只用一个部门目录：同一主体请合并目录，否则请核对名称"),
+    "uscc": ("统一社会信用代码", "uscc", "统一社会信用代码“{value}”与 {other} 部门相同", "每个执法主体有自己的统一社会信用代码，请核对"),
+    "prefix": ("决定文书号", "doc_no", "文号的机关代字“{value}”已由 {other} 部门使用", "不同执法主体的机关代字不能相同，请核对文号"),
+}
+
+
+def claims_of(dept: Department) -> list[Claim]:
+    """What `claim` registers region-wide for a department (and its memo keeps, for a rebuild that does not read it)."""
+    profile = dept.folder / "department.yaml"
+    out = [Claim("cert", p["cert_no"], (p["_src"][0], (*p["_src"][1], "cert_no"))) for p in dept.items("personnel") if ok(p.get("cert_no"))]
+    for key in ("name", "uscc"):
+        if ok(dept.profile.get(key)):
+            out.append(Claim(key, dept.profile[key], (profile, (key,))))
+    prefixes: set[str] = set()
+    for rec in dept.decisions:
+        if ok(rec.get("doc_no")):
+            prefix = identifiers.doc_no_prefix(rec["doc_no"])
+            if identifiers.normal(prefix) not in prefixes:
+                prefixes.add(identifiers.normal(prefix))
+                out.append(Claim("prefix", prefix, (rec["_src"][0], (*rec["_src"][1], "doc_no"))))
+    return out
+
+
+def claim(claims: list[Claim], region: dict[tuple[str, str], Claim], problems: list[Problem]) -> None:
+    """Register one department's claims region-wide; one already held by an earlier department is an error.
+
+    Also run for a department a rebuild takes from its memo (claims as the
+    previous build registered them), so the region-wide checks stay whole.
+    Values compare as identifiers.normal makes them, so an invisible or
+    full-width character does not make a duplicate look different.
     """
-    for cert, src in certs:
-        first = region_certs.get(cert)
+    for c in claims:
+        key = (c.kind, identifiers.normal(c.value))
+        first = region.get(key)
         if first is None:
-            region_certs[cert] = src
-        elif first[0].parent != src[0].parent:  # within one department, unique() has said so already
-            file, where = src
+            region[key] = c
+        elif _folder(first) != _folder(c):  # within one department, unique() has said so already
+            label, field, message, hint = CLAIMS[c.kind]
+            file, where = c.src
             problems.append(
                 Problem(
                     file,
-                    (*where, "cert_no"),
-                    field_label("执法证号", ("cert_no",)),
-                    f"执法证号“{cert}”与 {first[0].parent.name} 部门的人员重复",
-                    "执法证号全市唯一，请核对证件",
-                    also=[first],
+                    where,
+                    field_label(label, (field,)),
+                    message.format(value=c.value, other=_folder(first).name),
+                    hint,
+                    also=[first.src],
                 )
             )
+
+
+def _folder(c: Claim) -> Path:
+    """The department folder a claim's file is in (decisions/*.yaml is one level further down)."""
+    file = c.src[0]
+    return file.parent.parent if file.parent.name == "decisions" else file.parent
 
 
 def placeholders(value: object, src: tuple[Path, YamlPath], problems: list[Problem]) -> None:
@@ -111,11 +155,11 @@ def placeholders(value: object, src: tuple[Path, YamlPath], problems: list[Probl
 
 
 class Checks:
-    def __init__(self, dept: Department, problems: list[Problem], as_of: date, certs: dict) -> None:
+    def __init__(self, dept: Department, problems: list[Problem], as_of: date, region: dict) -> None:
         self.dept = dept
         self.problems = problems
         self.as_of = as_of
-        self.region_certs = certs
+        self.region = region
 
     def problem(
         self,
@@ -145,7 +189,7 @@ class Checks:
         keys: dict[str, dict | None] = {name: None for name in d.broken}  # None: the file could not be read
         for name, spec_list in d.lists.items():
             keys[name] = self.unique(spec_list.items, spec_list.spec.key, spec_list.spec)
-        self.unique_certs()
+        self.claim_region()
         powers = keys.get("powers", {})
         guides = keys.get("service_guides", {})
         charts = keys.get("flowcharts", {})
@@ -187,8 +231,9 @@ class Checks:
             value = rec.get(key)
             if not ok(value):
                 continue
-            if value in seen:
-                first = seen[value]["_src"]
+            same = identifiers.normal(value) if isinstance(value, str) else value
+            if same in seen:
+                first = seen[same]["_src"]
                 self.problem(
                     rec["_src"],
                     (key,),
@@ -198,11 +243,11 @@ class Checks:
                     also=[first],
                 )
             else:
-                seen[value] = rec
-        return seen
+                seen[same] = rec
+        return {r[key]: r for r in seen.values()}
 
-    def unique_certs(self) -> None:
-        claim_certs(certs_of(self.dept), self.region_certs, self.problems)
+    def claim_region(self) -> None:
+        claim(claims_of(self.dept), self.region, self.problems)
 
     def ref(self, rec: dict, key: str, label: str, targets: dict | None, where: str) -> None:
         value = rec.get(key)

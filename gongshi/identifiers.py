@@ -7,12 +7,15 @@ the sentence an editor needs, and normalises document numbers.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from functools import lru_cache
 from operator import mul
 
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
+
+from .personal import INVISIBLE
 
 
 class IdentifierError(ValueError):
@@ -135,6 +138,22 @@ def normalise_doc_no(value: str) -> str:
     if m["number"].startswith("0"):
         raise IdentifierError(f"“{value}”的序号有前导零")
     return text
+
+
+_DROP = {ord(c): None for c in INVISIBLE}
+
+
+def normal(value: str) -> str:
+    """What an identifier or a name is compared by: NFKC (full-width → half-width), no invisible characters
+    or spaces, 文号 brackets unified. Two values equal here are the same to a reader, so a uniqueness
+    check compares these and an invisible or full-width character cannot slip a duplicate past it."""
+    text = unicodedata.normalize("NFKC", value).translate(_DROP)
+    return "".join(text.split()).translate(_BRACKETS)
+
+
+def doc_no_prefix(doc_no: str) -> str:
+    """The 机关代字 of a 文号: 泸市监罚 in 泸市监罚〔2024〕39号."""
+    return doc_no.partition("〔")[0]
 
 
 def doc_no_year(doc_no: str) -> int:

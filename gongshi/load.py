@@ -67,11 +67,11 @@ class Known:
     """A department a rebuild takes from its memo instead of reading it (see gongshi.memo).
 
     Its files are unchanged since a build that validated them, so only the
-    region-wide check needs anything of it: the 执法证号 it holds.
+    region-wide checks need anything of it: what it claims (checks.claims_of).
     """
 
     slug: str
-    certs: list[tuple[str, tuple[Path, tuple]]]
+    claims: list
 
 
 @dataclass(slots=True)
@@ -175,7 +175,7 @@ def validate(root: Path, as_of: date, known: Callable[[Path], Known | None] | No
         )
     dataset = Dataset(root, region or {}, departments, memos, order)
     checks.cross_check(dataset, problems, as_of)
-    readable.update(src[0] for memo in memos for _, src in memo.certs)  # a cert clash may point there
+    readable.update(c.src[0] for memo in memos for c in memo.claims)  # a region-wide clash may point there
     locate(problems, _texts_to_locate(problems, readable))
     problems.sort(key=lambda p: (p.severity != ERROR, p.file.as_posix(), p.line or 0))
     return Report(root, problems, dataset if region is not None else None)

@@ -4,8 +4,9 @@ Reading, checking and deciding 100,000 decisions takes longer than the whole
 rebuild may after one decision changed. A department whose files, the code,
 region.yaml and as_of are all unchanged decides the same way again, so the
 build keeps, per department, what the next build needs of it: the
-PublicDepartment, the hash of it that `reuse.Keys` carries, the 执法证号 for
-the region-wide check and its share of the leak guard's secrets.
+PublicDepartment, the hash of it that `reuse.Keys` carries, what the
+region-wide checks need of it (checks.claims_of: 执法证号, name, credit code,
+文号 prefixes) and its share of the leak guard's secrets.
 
 The memos live in the build cache beside the output (`.publish.cache/`),
 never in publish/: the guard's secrets are personal data (the same the
@@ -28,7 +29,7 @@ from . import reuse
 from .guard import DepartmentSecrets
 from .publicity import Counts, PublicDepartment
 
-FORMAT = 2
+FORMAT = 3
 SUFFIX = ".memo"
 
 
@@ -38,7 +39,7 @@ class Memo:
     key: str  # the inputs it was decided from (see `key`)
     blob: bytes  # the PublicDepartment, pickled: loaded on use
     content: str  # reuse.Keys.departments[slug]
-    certs: list[tuple[str, tuple[Path, tuple]]]
+    claims: list  # checks.Claim: what the region-wide checks need of the department
     secrets: DepartmentSecrets
     # what a build needs of every department even when it renders none of it
     profile: dict
@@ -47,13 +48,13 @@ class Memo:
 
     @classmethod
     def of(
-        cls, slug: str, key: str, public: PublicDepartment, certs: list, secrets: DepartmentSecrets
+        cls, slug: str, key: str, public: PublicDepartment, claims: list, secrets: DepartmentSecrets
     ) -> Memo:
         # stored as plain pickle, which writes a shared string or date once and so loads
         # twice as fast as the canonical bytes the key is made from
         blob = pickle.dumps(public, protocol=5)
         return cls(
-            slug, key, blob, reuse.content_key(public), certs, secrets, public.profile, public.counts, public.list_sizes()
+            slug, key, blob, reuse.content_key(public), claims, secrets, public.profile, public.counts, public.list_sizes()
         )
 
     def public(self) -> PublicDepartment:

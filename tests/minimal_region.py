@@ -18,6 +18,7 @@ from gongshi.load import Report, validate
 AS_OF = date(2024, 6, 30)
 
 DEPT_USCC = "11510500008765432H"
+OTHER_DEPT_USCC = "11510500008765433L"  # a second body's code, for regions of two departments
 ORG_USCC = "91510502MA6200000D"
 TRADER_USCC = "92510502MA6200000A"
 GOOD_RIC = "11010519491231002X"  # the GB 11643-1999 sample number

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.minimal_region import DEPARTMENT_YAML, PERSONNEL_YAML, Region
+import pytest
+
+from tests.minimal_region import DEPARTMENT_YAML, DEPT_USCC, OTHER_DEPT_USCC, PERSONNEL_YAML, Region
 
 D = "shijianju/decisions/2024.yaml"
 P = "shijianju/personnel.yaml"
@@ -47,11 +49,36 @@ def test_duplicate_document_number_across_two_decision_files(region: Region):
     ]
 
 
-def test_same_document_number_in_two_departments_is_fine(region: Region):
-    region.write("sifaju/department.yaml", DEPARTMENT_YAML.replace("泸州市市场监督管理局\n", "泸州市司法局\n", 1))
-    region.write("sifaju/powers.yaml", region.read(PW).split("    discretion:")[0])
-    region.write("sifaju/decisions/2024.yaml", region.read(D).split("    officers:")[0] + "    violation_type: x\n    facts: x\n    basis: x\n    categories:\n      - 警告\n    content: 警告\n")  # fmt: skip
+def second_department(region: Region, slug: str = "sifaju", name: str = "泸州市司法局", uscc: str = OTHER_DEPT_USCC,
+                      prefix: str = "泸市司罚") -> None:
+    """Another body beside shijianju, with one decision of its own."""
+    region.write(f"{slug}/department.yaml", DEPARTMENT_YAML.replace("泸州市市场监督管理局\n", f"{name}\n", 1).replace(DEPT_USCC, uscc))
+    region.write(f"{slug}/powers.yaml", region.read(PW).split("    discretion:")[0])
+    region.write(f"{slug}/decisions/2024.yaml", region.read(D).split("    officers:")[0].replace("泸市监罚", prefix) + "    violation_type: x\n    facts: x\n    basis: x\n    categories:\n      - 警告\n    content: 警告\n")  # fmt: skip
+
+
+def test_two_departments_with_their_own_names_codes_and_prefixes_are_fine(region: Region):
+    second_department(region)
     assert region.lines() == []
+
+
+# (what the second department repeats, how, the error it gets)
+CROSS = [
+    ("name", {"name": "泸州市市场监督管理局"}, "datasets/sifaju/department.yaml:1: 执法主体名称 [name] — 执法主体名称“泸州市市场监督管理局”与 shijianju 部门相同（另见 datasets/shijianju/department.yaml:1）；一个执法主体只用一个部门目录：同一主体请合并目录，否则请核对名称"),
+    ("name, full-width space", {"name": "泸州市市场监督管理局\u3000"}, "执法主体名称“泸州市市场监督管理局”与 shijianju 部门相同"),
+    ("name, zero-width space", {"name": "泸州市市场\u200b监督管理局"}, "执法主体名称“泸州市市场\u200b监督管理局”与 shijianju 部门相同"),
+    ("credit code", {"uscc": DEPT_USCC}, f"datasets/sifaju/department.yaml:2: 统一社会信用代码 [uscc] — 统一社会信用代码“{DEPT_USCC}”与 shijianju 部门相同（另见 datasets/shijianju/department.yaml:2）；每个执法主体有自己的统一社会信用代码，请核对"),
+    ("credit code, lower case", {"uscc": DEPT_USCC.lower()}, f"统一社会信用代码“{DEPT_USCC}”与 shijianju 部门相同"),
+    ("文号 prefix", {"prefix": "泸市监罚"}, "datasets/sifaju/decisions/2024.yaml:2: 决定文书号 [doc_no] — 文号的机关代字“泸市监罚”已由 shijianju 部门使用（另见 datasets/shijianju/decisions/2024.yaml:2）；不同执法主体的机关代字不能相同，请核对文号"),
+    ("文号 prefix, full-width", {"prefix": "泸市监罚".replace("罚", "罚")}, "文号的机关代字“泸市监罚”已由 shijianju 部门使用"),
+]
+
+
+@pytest.mark.parametrize(("what", "change", "expected"), CROSS, ids=[c[0] for c in CROSS])
+def test_duplicates_across_departments_are_errors(region: Region, what: str, change: dict, expected: str):
+    second_department(region, **change)
+    errors = region.errors()
+    assert any(expected in e for e in errors), "\n".join(errors)
 
 
 def test_duplicate_power_code(region: Region):
@@ -73,11 +100,11 @@ def test_duplicate_certificate_within_a_department_is_reported_once(region: Regi
 
 
 def test_duplicate_certificate_across_departments(region: Region):
-    region.write("sifaju/department.yaml", DEPARTMENT_YAML.replace("泸州市市场监督管理局\n", "泸州市司法局\n", 1))
+    region.write("sifaju/department.yaml", DEPARTMENT_YAML.replace("泸州市市场监督管理局\n", "泸州市司法局\n", 1).replace(DEPT_USCC, OTHER_DEPT_USCC))
     region.write("sifaju/personnel.yaml", PERSONNEL_YAML.replace('"51050001"', '"51060001"'))
     assert region.lines() == [
         "datasets/sifaju/personnel.yaml:15: 执法证号 [cert_no] — 执法证号“51050002”与 shijianju 部门的人员重复"
-        "（另见 datasets/shijianju/personnel.yaml:13）；执法证号全市唯一，请核对证件"
+        "（另见 datasets/shijianju/personnel.yaml:15）；执法证号全市唯一，请核对证件"
     ]
 
 
@@ -99,7 +126,7 @@ def test_decision_officer_not_in_personnel(region: Region):
 
 
 def test_officers_of_another_department_do_not_count(region: Region):
-    region.write("sifaju/department.yaml", DEPARTMENT_YAML.replace("泸州市市场监督管理局\n", "泸州市司法局\n", 1))
+    region.write("sifaju/department.yaml", DEPARTMENT_YAML.replace("泸州市市场监督管理局\n", "泸州市司法局\n", 1).replace(DEPT_USCC, OTHER_DEPT_USCC))
     region.write("sifaju/personnel.yaml", PERSONNEL_YAML.replace('"51050001"', '"51060001"').replace('"51050002"', '"51060002"'))
     region.edit(D, '      - "51050002"\n', '      - "51060002"\n')
     assert region.lines() == [
