@@ -26,12 +26,38 @@ _REGION = re.compile(r"^[1-9]\d{5}$")
 _CODE = re.compile(r"^(?!\.{1,2}$)[^\s/\\?#%]{1,64}$")
 
 
-class RecordChecker:
-    """Collects problems for one file while its records are checked."""
+# Characters no value may hold: C0 controls but tab and newline, DEL, the noncharacters U+FFFE and U+FFFF,
+# and the bidirectional overrides and isolates, which make text display in another order than it reads.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+# and what no identifier (code, 文号) may hold besides: characters that are there without being seen
+_HIDDEN = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
 
-    def __init__(self, file: Path, problems: list[Problem]) -> None:
+
+class RecordChecker:
+    """Collects problems for one file while its records are checked.
+
+    `careful`: the file's text may hold characters UNSAFE names (as they are,
+    or as escapes in quotes), so every text value is looked at for them; a
+    file whose text has neither such a character nor a backslash cannot.
+    """
+
+    def __init__(self, file: Path, problems: list[Problem], careful: bool = True) -> None:
         self.file = file
         self.problems = problems
+        self.careful = careful
+
+    def unsafe(self, f: Field, raw: str, where: YamlPath) -> bool:
+        """Report characters that cannot be published safely; True when there are some."""
+        m = UNSAFE.search(raw)
+        if m is None:
+            return False
+        self.error(
+            where,
+            f.label,
+            f"含有不能公开的字符 U+{ord(m.group()):04X}（控制字符或改变文字方向的字符，看不见但会破坏网页和数据文件）",
+            "请删除该字符：在编辑器中打开“显示不可见字符”，或重新输入这段文字",
+        )
+        return True
 
     def error(self, where: YamlPath, label: str, message: str, hint: str, at_key: bool = False) -> None:
         self.problems.append(
@@ -73,6 +99,9 @@ class RecordChecker:
             if not raw and (raw is None or raw == "" or raw == []):
                 continue  # treated as absent; required ones are reported below
             f, check = entry
+            if self.careful and type(raw) is str and self.unsafe(f, raw, where + (key,)):
+                out[f.key] = INVALID
+                continue
             # the standard's own key string: one copy shared by every record
             out[f.key] = check(self, f, raw, where + (key,))
         for f in spec.required:
@@ -178,11 +207,20 @@ def _similar(a: str, b: str) -> bool:
 SHORT = 40
 
 
+def _too_long(c: RecordChecker, f: Field, text: str, where: YamlPath) -> bool:
+    if f.max_length is None or len(text) <= f.max_length:
+        return False
+    c.error(where, f.label, f"长度为 {len(text)} 个字，超过上限 {f.max_length} 个字", "请精简内容；确有必要的长文请分段写在说明类字段中")
+    return True
+
+
 def _str(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
     if type(raw) is str:
         text = raw.strip()
         if "\n" not in text:
-            return intern(text) if len(text) <= SHORT else text
+            if len(text) <= SHORT:
+                return intern(text)
+            return INVALID if _too_long(c, f, text, where) else text
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         c.error(where, f.label, f"应为一行文本，实际为{describe(raw)}", f"请填写{f.doc}")
         return INVALID
@@ -190,13 +228,15 @@ def _str(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
     if "\n" in text:
         c.error(where, f.label, "应为一行文本，不能换行", "请写在一行内")
         return INVALID
-    return text
+    return INVALID if _too_long(c, f, text, where) else text
 
 
 def _text(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
     if type(raw) is str:
         text = raw.strip()
-        return intern(text) if len(text) <= SHORT else text
+        if len(text) <= SHORT:
+            return intern(text)
+        return INVALID if _too_long(c, f, text, where) else text
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         c.error(where, f.label, f"应为文本，实际为{describe(raw)}", f"请填写{f.doc}")
         return INVALID
@@ -206,7 +246,7 @@ def _text(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
 def _code(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
     if type(raw) is str:
         text = raw.strip()
-        if _CODE.match(text):
+        if _CODE.match(text) and text.isascii():
             return intern(text)
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
         c.error(where, f.label, f"应为编号，实际为{describe(raw)}", "请填写不含空格的编号")
@@ -215,7 +255,24 @@ def _code(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
     if not _CODE.match(text):
         c.error(where, f.label, f"“{text[:30]}”含有空格、/、\\、?、#、%，超过 64 个字符，或是 . 和 ..", "编号会成为网址的一部分，请只用字母、数字、汉字和连字符")
         return INVALID
+    return _identifier_text(c, f, text, where)
+
+
+def _identifier_text(c: RecordChecker, f: Field, text: str, where: YamlPath) -> object:
+    """An identifier that becomes a file name and is compared with others: nothing hidden, not too long."""
+    hidden = _HIDDEN.search(text)
+    if hidden:
+        c.error(where, f.label, f"含有看不见的字符 U+{ord(hidden.group()):04X}", "编号中不能有零宽空格等看不见的字符，请删除后重新输入")
+        return INVALID
+    if len(text.encode()) > MAX_NAME_BYTES:
+        c.error(where, f.label, f"“{text[:30]}…”太长（{len(text.encode())} 字节），不能作为网页文件名", f"编号会成为文件名，UTF-8 编码后不能超过 {MAX_NAME_BYTES} 字节，请缩短")
+        return INVALID
     return text
+
+
+# A file or folder name may have 255 bytes; a record's page folder is named after its code or 文号, and
+# other files add to the name (archive pages, suffixes): so less than that.
+MAX_NAME_BYTES = 200
 
 
 _DATES: dict[str, date] = {}  # text -> date, for text already found to be a real date
@@ -245,6 +302,9 @@ def _date(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
 def _int(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
         c.error(where, f.label, f"应为不小于 0 的整数，实际为{describe(raw)}", "请填写整数，如 20")
+        return INVALID
+    if f.max_value is not None and raw > f.max_value:
+        c.error(where, f.label, f"{str(raw)[:20]} 超过上限 {f.max_value}", "请核对数字")
         return INVALID
     return raw
 
@@ -328,6 +388,9 @@ def _strs(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
             c.error((*where, i), f.label, "列表中有空项", "请删除空行或补全内容")
             ok = False
             continue
+        if c.careful and type(item) is str and c.unsafe(f, item, (*where, i)):
+            ok = False
+            continue
         v = check(c, inner, item, (*where, i))
         ok = ok and v is not INVALID
         out.append(v)
@@ -341,7 +404,7 @@ def _inner(f: Field) -> Field:
     """The field each item of a `strs` or `codes` list is checked as (made once per field)."""
     hit = _INNER.get(id(f))
     if hit is None or hit[0] is not f:
-        inner = Field(f.key, f.label, "code" if f.type == "codes" else "text", f.doc)
+        inner = Field(f.key, f.label, "code" if f.type == "codes" else "text", f.doc, max_length=f.max_length)
         hit = _INNER[id(f)] = (f, inner)  # holding `f` keeps its id unique
     return hit[1]
 

@@ -126,17 +126,31 @@ _BRACKETS = str.maketrans({"【": "〔", "】": "〕", "[": "〔", "]": "〕", "
 _DOC_NO = re.compile(r"^(?P<prefix>[^〔〕\s]+)〔(?P<year>\d{4})〕(?P<number>\d+)号$")
 
 
+# A 文号 names its page's folder (泸市监罚-2024-39): its 机关代字 may hold none of what breaks a path or a
+# URL segment, nor anything invisible, and the name must fit a file system's 255 bytes with room to spare.
+_DOC_NO_UNSAFE = re.compile("[/\\\\#?%\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+_DOC_NO_MAX_BYTES = 200
+
+
 def normalise_doc_no(value: str) -> str:
-    """Return the 文号 with 〔〕 brackets, or raise IdentifierError."""
-    text = value.strip().translate(_BRACKETS)
+    """Return the 文号 with 〔〕 brackets and half-width digits, or raise IdentifierError."""
+    unsafe = _DOC_NO_UNSAFE.search(value)
+    if unsafe:
+        shown = unsafe.group() if unsafe.group() in "/\\#?%" else f"U+{ord(unsafe.group()):04X}（看不见的字符）"
+        raise IdentifierError(f"文号中有“{shown}”，它会破坏网页地址")
+    text = unicodedata.normalize("NFKC", value.strip()).translate(_BRACKETS)
     m = _DOC_NO.match(text)
     if not m:
+        raise IdentifierError(f"“{value}”不符合文号格式")
+    if not (m["year"].isascii() and m["number"].isascii()):
         raise IdentifierError(f"“{value}”不符合文号格式")
     year = int(m["year"])
     if not 1980 <= year <= 2100:
         raise IdentifierError(f"“{value}”中的年份 {year} 不合理")
     if m["number"].startswith("0"):
         raise IdentifierError(f"“{value}”的序号有前导零")
+    if len(m["number"]) > 9 or len(text.encode()) > _DOC_NO_MAX_BYTES:
+        raise IdentifierError(f"“{value[:30]}…”太长，不能作为网页文件名")
     return text
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from . import checks
-from .fields import INVALID, RecordChecker, spec_of
+from .fields import INVALID, UNSAFE, RecordChecker, spec_of
 from .problems import ERROR, Problem, locate
 from .standard import (
     BY_FILENAME,
@@ -29,6 +29,7 @@ from .urls import RESERVED_SLUGS
 from .yamlfile import Unreadable, YamlFile, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 64  # a slug names folders and feed files: short enough for every name made from it
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -204,15 +205,15 @@ def _load_region(root: Path, read, problems: list[Problem]) -> dict | None:  # t
     yf = read(path)
     if yf is None:
         return None
-    checker = RecordChecker(path, problems)
+    checker = _checker(yf, problems)
     return checker.mapping(yf.data, REGION.fields, (), "地区信息")
 
 
 def _load_department(folder: Path, read, problems: list[Problem]) -> Department | None:  # type: ignore[no-untyped-def]
     profile_path = folder / DEPARTMENT.filename
-    if not SLUG.match(folder.name):
+    if not SLUG.match(folder.name) or len(folder.name) > MAX_SLUG:
         problems.append(
-            Problem(folder, (), "目录名", f"部门目录名“{folder.name}”不合规范", "目录名会成为网址，只能用小写字母、数字和连字符，如 shijianju", line=1)
+            Problem(folder, (), "目录名", f"部门目录名“{folder.name}”不合规范", f"目录名会成为网址，只能用小写字母、数字和连字符（不超过 {MAX_SLUG} 个），如 shijianju", line=1)
         )
         return None
     if folder.name in RESERVED_SLUGS:
@@ -228,7 +229,7 @@ def _load_department(folder: Path, read, problems: list[Problem]) -> Department 
     yf = read(profile_path)
     profile = None
     if yf is not None:
-        profile = RecordChecker(profile_path, problems).mapping(yf.data, DEPARTMENT.fields, (), "执法主体")
+        profile = _checker(yf, problems).mapping(yf.data, DEPARTMENT.fields, (), "执法主体")
     dept = Department(folder.name, folder, profile or {})
 
     for entry in sorted(folder.iterdir()):
@@ -265,6 +266,12 @@ def _load_department(folder: Path, read, problems: list[Problem]) -> Department 
     return dept
 
 
+def _checker(yf: YamlFile, problems: list[Problem]) -> RecordChecker:
+    """A checker for the file's records that looks at every value for unsafe characters only where the
+    text could hold one: as it is, or written as an escape (which needs a backslash)."""
+    return RecordChecker(yf.path, problems, careful="\\" in yf.text or UNSAFE.search(yf.text) is not None)
+
+
 _HEADER = spec_of(LIST_HEADER)
 
 
@@ -291,7 +298,7 @@ def _list_file(yf: YamlFile, spec: ListSpec, problems: list[Problem]) -> ListDat
     top = _top_mapping(yf, problems, "revised（最近修订日期）、revisions（修订记录）和 items")
     if top is None:
         return None
-    checker = RecordChecker(yf.path, problems)
+    checker = _checker(yf, problems)
     header = checker.mapping(
         {k: v for k, v in top.items() if k != "items"}, _HEADER, (), spec.label
     ) or {}
@@ -326,7 +333,7 @@ def _decisions(yf: YamlFile, problems: list[Problem]) -> list[dict]:
             problems.append(
                 Problem(yf.path, (key,), key, f"未知字段“{key}”", "决定文件的顶层只有 items", at_key=True)
             )
-    checker = RecordChecker(yf.path, problems)
+    checker = _checker(yf, problems)
     out = []
     for i, raw in enumerate(top["items"]):
         where = ("items", i)

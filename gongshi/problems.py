@@ -8,6 +8,7 @@ those paths into line numbers: clean files are read once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,11 +105,20 @@ def line_of(text: str, where: YamlPath, at_key: bool = False) -> int:
     return _line_of(_compose(text), where, at_key)
 
 
+# Characters PyYAML refuses in a stream but the fast parser reads (DEL, other controls): a file holding
+# one is composed with it blanked, so the problem about it still gets its line.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _compose(text: str | None) -> yaml.Node | None:
     if not text:
         return None
     try:
         return yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        pass
+    try:
+        return yaml.compose(_NOT_PRINTABLE.sub(" ", text), Loader=_Loader)
     except yaml.YAMLError:
         return None
 

@@ -55,6 +55,10 @@ def field_schema(f: Field) -> dict:
         out.update({"type": "array", "items": object_schema(f.fields)})
     else:  # pragma: no cover - guarded by Field.__post_init__
         raise AssertionError(t)
+    if f.max_length is not None and t in ("str", "text", "url", "phone"):
+        out["maxLength"] = f.max_length
+    if f.max_value is not None:
+        out["maximum"] = f.max_value
     return out
 
 

@@ -55,6 +55,11 @@ class Field:
     # that carries prose says so. Nothing else lists these fields.
     free_text: bool = False
     searchable: bool = False  # searched in the open data although not free text (names, codes, 文号)
+    # The most a value may hold: characters for text (MAX_LENGTH by type unless a field says otherwise),
+    # the largest number for an int. Beyond it a value is refused: nothing real is that long, and a
+    # page, a feed entry or a file name made from it would be unusable or could not be written.
+    max_length: int | None = None
+    max_value: int | None = None
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -67,8 +72,18 @@ class Field:
         raise KeyError(key)
 
 
+# Longest value by type (characters), measured against real lists: a 文号 or code is a few dozen
+# characters, a one-line text a long name or address, free text a long statement of facts.
+MAX_LENGTH = {"str": 500, "text": 20_000, "code": 64, "strs": 500, "codes": 64, "url": 2000, "phone": 40}
+# Largest whole number: the int fields count days; SQLite's INTEGER holds up to 2**63 - 1 anyway.
+MAX_INT = 36_500
+
+
 def F(key: str, label: str, type: str, doc: str, **kw: object) -> Field:  # noqa: N802
     kw.setdefault("free_text", type == "text")
+    kw.setdefault("max_length", MAX_LENGTH.get(type))
+    if type == "int":
+        kw.setdefault("max_value", MAX_INT)
     return Field(key, label, type, doc, **kw)  # type: ignore[arg-type]
 
 

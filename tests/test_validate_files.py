@@ -226,14 +226,14 @@ def test_list_file_at_datasets_root(region: Region):
 def test_folder_name_with_uppercase(region: Region):
     region.write("ShiJianJu/department.yaml", "name: x\n")
     assert region.lines() == [
-        "datasets/ShiJianJu:1: 目录名 — 部门目录名“ShiJianJu”不合规范；目录名会成为网址，只能用小写字母、数字和连字符，如 shijianju"
+        "datasets/ShiJianJu:1: 目录名 — 部门目录名“ShiJianJu”不合规范；目录名会成为网址，只能用小写字母、数字和连字符（不超过 64 个），如 shijianju"
     ]
 
 
 def test_folder_name_in_chinese(region: Region):
     region.write("市监局/department.yaml", "name: x\n")
     assert region.lines() == [
-        "datasets/市监局:1: 目录名 — 部门目录名“市监局”不合规范；目录名会成为网址，只能用小写字母、数字和连字符，如 shijianju"
+        "datasets/市监局:1: 目录名 — 部门目录名“市监局”不合规范；目录名会成为网址，只能用小写字母、数字和连字符（不超过 64 个），如 shijianju"
     ]
 
 
