@@ -338,7 +338,7 @@ def _decisions(yf: YamlFile, problems: list[Problem]) -> list[dict]:
     for i, raw in enumerate(top["items"]):
         where = ("items", i)
         kind = raw.get("kind") if isinstance(raw, dict) else None
-        extra = _DECISION_KIND.get(kind.strip() if isinstance(kind, str) else kind)
+        extra = _DECISION_KIND.get(kind.strip()) if isinstance(kind, str) else None
         # unknown or missing kind: its error is reported, and every other field is still checked, a
         # kind-specific one as any kind defines it, so that no mistake waits for the kind to be fixed
         rec = checker.mapping(raw, _DECISION_COMMON, where, DECISIONS.label, extra=extra or _ANY_KIND)
