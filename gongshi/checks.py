@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import identifiers, personal
 from .fields import INVALID
 from .problems import WARNING, Problem, YamlPath, field_label
-from .scaffold import PLACEHOLDER
+from .scaffold import PLACEHOLDER_USCC, is_placeholder
 from .standard import DECISIONS, NATURAL_PERSON, ORGANISATION, PARTY, SOLE_TRADER, WITHDRAWAL, ListSpec
 
 if TYPE_CHECKING:
     from .load import Dataset, Department
 
 CERT_WARNING_DAYS = 30
+
+# "罚款人民币2,000元", "罚款 0.2 万元", "没收违法所得 930 元": an amount the text states, in 元 or 万元.
+_AMOUNT = r"(?:人民币)?\s*(?P<n>[0-9][0-9,，]{0,20}(?:\.[0-9]{1,2})?)\s*(?P<wan>万)?元"
+AMOUNT_WORDS = (
+    ("fine", re.compile(r"(?:并处|处以?)?罚款" + _AMOUNT), "罚款"),
+    ("confiscation", re.compile(r"没收(?:违法所得|非法财物)(?:共计)?" + _AMOUNT), "没收金额"),
+)
+
+
+def _yuan(m: re.Match[str]) -> Decimal:
+    n = Decimal(m["n"].replace(",", "").replace("，", ""))
+    return (n * 10000 if m["wan"] else n).quantize(Decimal("0.01"))
 _FREE_TEXT = tuple(f.key for f in DECISIONS.all_fields() if f.free_text)  # standard.Field.free_text
 _WITHDRAWAL_FREE_TEXT = tuple(f.key for f in WITHDRAWAL.fields if f.free_text)
 LEGAL_REVIEW_SHARE = 0.05
@@ -62,6 +76,10 @@ def cross_check(dataset: Dataset, problems: list[Problem], as_of: date) -> None:
         for data in dept.lists.values():
             for item in data.items:
                 placeholders(item, item["_src"], problems)
+        for rec in dept.decisions:  # their own fields only: the commonest by far, so no walk into every value
+            for key, value in rec.items():
+                if type(value) is str and is_placeholder(value):
+                    placeholders(value, (rec["_src"][0], (*rec["_src"][1], key)), problems)
         Checks(dept, problems, as_of, region).run()
 
 
@@ -91,7 +109,7 @@ def claims_of(dept: Department) -> list[Claim]:
     profile = dept.folder / "department.yaml"
     out = [Claim("cert", p["cert_no"], (p["_src"][0], (*p["_src"][1], "cert_no"))) for p in dept.items("personnel") if ok(p.get("cert_no"))]
     for key in ("name", "uscc"):
-        if ok(dept.profile.get(key)):
+        if ok(dept.profile.get(key)) and dept.profile[key] != PLACEHOLDER_USCC:  # fresh scaffolds share that one
             out.append(Claim(key, dept.profile[key], (profile, (key,))))
     prefixes: set[str] = set()
     for rec in dept.decisions:
@@ -138,10 +156,10 @@ def _folder(c: Claim) -> Path:
 
 
 def placeholders(value: object, src: tuple[Path, YamlPath], problems: list[Problem]) -> None:
-    """Warn about template text an editor has not replaced yet."""
+    """Warn about template values an editor has not replaced yet: text, codes, phone numbers, addresses."""
     file, where = src
     if isinstance(value, str):
-        if PLACEHOLDER in value:
+        if is_placeholder(value):
             problems.append(
                 Problem(file, where, field_label("模板内容", where), f"“{value}”仍是模板占位内容", "请改为真实信息，否则将原样公开", severity=WARNING)
             )
@@ -429,6 +447,29 @@ class Checks:
             self.problem(src, ("confiscation",), "没收金额（元）", "处罚类别含“没收违法所得”，但没有填写没收金额", "请填写 confiscation：以元为单位的没收金额")
         if {"暂扣许可证件", "吊销许可证件"} & set(cats) and "licence_affected" not in rec:
             self.problem(src, ("licence_affected",), "暂扣或吊销证照名称及编号", "处罚类别含暂扣或吊销许可证件，但没有填写证照名称及编号", "请填写 licence_affected，如 食品经营许可证 JY15105020012345")
+        self.amounts(rec)
+
+    def amounts(self, rec: dict) -> None:
+        """Warn when the conclusion or content names a fine or confiscation other than the amount field."""
+        for key, words, label in AMOUNT_WORDS:
+            amount = rec.get(key)
+            if not ok(amount):
+                continue
+            for text_key in ("conclusion", "content"):
+                text = rec.get(text_key)
+                if type(text) is not str or words.search(text) is None:
+                    continue
+                written = [_yuan(m) for m in words.finditer(text)]
+                if written and amount not in written:
+                    shown = f"{written[0]:,.2f}".rstrip("0").rstrip(".")
+                    self.problem(
+                        rec["_src"],
+                        (text_key,),
+                        DECISIONS.field(text_key).label,
+                        f"文字中的{label} {shown} 元与 {key}（{amount:,.2f} 元）不一致",
+                        f"请核对金额：{key} 以元为单位，文字与它应当一致",
+                        severity=WARNING,
+                    )
 
     # -- warnings
 

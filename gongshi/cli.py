@@ -223,6 +223,8 @@ def new_department(slug: str, name: str, datasets: Path) -> None:
         ) from None
     except scaffold.AlreadyExists:
         raise Failure(f"部门目录 {datasets / slug} 已存在，未作任何改动") from None
+    except scaffold.NameTaken as e:
+        raise Failure(f"执法主体“{e.name}”已在部门目录 {datasets / e.slug} 中，未作任何改动；同一主体不要建两个目录") from None
     click.echo(f"已创建 {folder}；请按注释填写各清单，然后运行 gongshi validate {datasets}")
 
 

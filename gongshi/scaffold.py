@@ -27,7 +27,20 @@ from .standard import (
 PLACEHOLDER = "待填写"
 # A checksum-valid code that no registered body has (its registration part is all zeros).
 PLACEHOLDER_USCC = "11510500000000000B"
+PLACEHOLDER_CODE = "CODE-001"
+PLACEHOLDER_PHONE = "0830-0000000"
+PLACEHOLDER_URL = "https://www.example.gov.cn/"
+PLACEHOLDER_DOC_PREFIX = "某某罚"
+# Every value the templates hold that is not real, whatever its type: the validator warns about each.
+PLACEHOLDER_VALUES = frozenset({PLACEHOLDER_USCC, PLACEHOLDER_CODE, PLACEHOLDER_PHONE, PLACEHOLDER_URL})
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def is_placeholder(value: object) -> bool:
+    """A template value an editor has not replaced yet: marked text, or one of the made-up codes and numbers."""
+    return isinstance(value, str) and (
+        PLACEHOLDER in value or value in PLACEHOLDER_VALUES or value.startswith(PLACEHOLDER_DOC_PREFIX + "〔")
+    )
 
 
 class BadSlug(ValueError):
@@ -38,12 +51,24 @@ class AlreadyExists(FileExistsError):
     """The department folder is already there; nothing was overwritten."""
 
 
+class NameTaken(ValueError):
+    """Another department folder already holds the body of that name; nothing was written."""
+
+    def __init__(self, name: str, slug: str) -> None:
+        super().__init__(name, slug)
+        self.name = name
+        self.slug = slug
+
+
 def new_department(datasets: Path, slug: str, name: str, today: date | None = None) -> Path:
     if not SLUG.match(slug):
         raise BadSlug(slug)
     folder = Path(datasets) / slug
     if folder.exists():
         raise AlreadyExists(str(folder))
+    taken = _department_named(Path(datasets), name)
+    if taken is not None:
+        raise NameTaken(name, taken)
     today = today or date.today()
     folder.mkdir(parents=True)
     region = Path(datasets) / REGION.filename
@@ -60,6 +85,18 @@ def new_department(datasets: Path, slug: str, name: str, today: date | None = No
     return folder
 
 
+def _department_named(datasets: Path, name: str) -> str | None:
+    """The folder of a department already called `name` (compared as the validator compares names)."""
+    from .identifiers import normal
+
+    wanted = normal(name)
+    for profile in sorted(datasets.glob(f"*/{DEPARTMENT.filename}")):
+        m = re.search(r"^name:\s*['\"]?(.*?)['\"]?\s*(?:#.*)?$", profile.read_text(encoding="utf-8", errors="replace"), re.M)
+        if m and normal(m.group(1)) == wanted:
+            return profile.parent.name
+    return None
+
+
 def _sample(f: Field, today: date, fill: bool) -> object:
     """A value for `f` that passes validation (placeholders when `fill`)."""
     if f.example is not None:
@@ -68,7 +105,7 @@ def _sample(f: Field, today: date, fill: bool) -> object:
     if t in ("str", "text"):
         return f"（{PLACEHOLDER}：{f.label}）"
     if t == "code":
-        return "CODE-001"
+        return PLACEHOLDER_CODE
     if t == "date":
         return today.isoformat()
     if t in ("int", "money"):
@@ -82,17 +119,17 @@ def _sample(f: Field, today: date, fill: bool) -> object:
     if t == "strs":
         return [f"（{PLACEHOLDER}：{f.label}）"]
     if t == "codes":
-        return ["CODE-001"]
+        return [PLACEHOLDER_CODE]
     if t == "uscc":
         return PLACEHOLDER_USCC
     if t == "docno":
-        return f"某某罚〔{today.year}〕1号"
+        return f"{PLACEHOLDER_DOC_PREFIX}〔{today.year}〕1号"
     if t == "region":
         return "510500"
     if t == "url":
-        return "https://www.example.gov.cn/"
+        return PLACEHOLDER_URL
     if t == "phone":
-        return "0830-0000000"
+        return PLACEHOLDER_PHONE
     if t == "object":
         return {s.key: _sample(s, today, fill) for s in f.fields if s.required or not fill}
     if t == "objects":

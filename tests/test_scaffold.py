@@ -136,3 +136,46 @@ def test_uncommented_decision_examples_validate(tmp_path: Path):
         ("2024.yaml", "事项编码 [power_code]", f"事项“CODE-001”的权力类型是行政许可，而决定的执法类别是{kind}")
         for kind in ("行政处罚", "行政强制", "行政检查", "行政征收征用")
     ]
+
+
+def test_every_template_value_is_flagged_until_replaced(tmp_path: Path):
+    """Codes, phone numbers, addresses and credit codes of the templates too, not only the marked text."""
+    folder = scaffold.new_department(tmp_path / "datasets", "shijianju", "泸州市市场监督管理局", today=DAY)
+    profile = (folder / "department.yaml").read_text(encoding="utf-8")
+    for value in (scaffold.PLACEHOLDER_USCC, scaffold.PLACEHOLDER_PHONE):
+        assert value in profile
+    report = validate(tmp_path / "datasets", DAY)
+    flagged = {p.format(tmp_path).split(" — ")[0].split("[")[-1] for p in report.warnings}
+    assert {"uscc]", "phone]", "address]"} <= flagged, flagged
+    # an example the editor uncommented but did not change: its codes and 文号 are flagged too
+    powers = folder / "powers.yaml"
+    powers.write_text(uncomment_example(powers.read_text(encoding="utf-8")), encoding="utf-8")
+    report = validate(tmp_path / "datasets", DAY)
+    assert any("“CODE-001”仍是模板占位内容" in p.message for p in report.warnings)
+
+
+def test_an_existing_body_is_refused(cli, tmp_path: Path):
+    assert cli("new-department", "shijianju", "--name", "泸州市市场监督管理局").exit_code == 0
+    for name in ("泸州市市场监督管理局", " 泸州市市场监督管理局", "泸州市市场\u200b监督管理局"):
+        result = cli("new-department", "shiscjgj", "--name", name)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"错误：执法主体“{name}”已在部门目录 datasets/shijianju 中，未作任何改动；同一主体不要建两个目录\n"
+        )
+        assert not (tmp_path / "datasets" / "shiscjgj").exists()
+
+
+def test_the_readme_example_does_not_collide_with_the_demo(tmp_path: Path):
+    import re
+    import shutil
+
+    from gongshi.build import PROJECT
+
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    slug, name = re.search(r"gongshi new-department (\S+) --name (\S+)", readme).groups()
+    datasets = tmp_path / "datasets"
+    shutil.copytree(PROJECT / "datasets", datasets)
+    demo_day = date(2026, 11, 26)
+    folder = scaffold.new_department(datasets, slug, name, today=demo_day)
+    assert folder.is_dir()
+    assert validate(datasets, demo_day).errors == []

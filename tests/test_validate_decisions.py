@@ -457,3 +457,29 @@ def test_a_wrong_category_still_lets_the_fine_rule_run(region: Region):
         "“罚金”不是允许的取值；请填写以下之一：" + "、".join(PENALTY_CATEGORIES),
         "处罚类别含“罚款”，但没有填写罚款金额；请填写 fine：以元为单位的罚款金额",
     ])
+
+
+# ---------------------------------------------------------------- amounts written in the text
+
+AMOUNTS = [
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款人民币 3000 元\n", "conclusion", 11, "执法结论", "罚款 3,000", True),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款人民币2,000元\n", "conclusion", 11, "执法结论", "", False),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款 0.2 万元\n", "conclusion", 11, "执法结论", "", False),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款 2 万元\n", "conclusion", 11, "执法结论", "罚款 20,000", True),
+    ("    content: 罚款人民币 2000 元。\n", "    content: 处罚款人民币 200.5 元。\n", "content", 20, "处罚内容", "罚款 200.5", True),
+    ("    content: 罚款人民币 2000 元。\n", "    content: 罚款 2000 元，没收违法所得 930 元。\n", "content", 20, "处罚内容", "没收金额 930", True),
+    ("    content: 罚款人民币 2000 元。\n", "    content: 警告并罚款。\n", "content", 20, "处罚内容", "", False),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "key", "line", "label", "said", "warned"), AMOUNTS)
+def test_an_amount_in_the_text_that_differs_from_the_field_is_warned(region: Region, old, new, key, line, label, said, warned):
+    region.edit(D, old, new)
+    if "没收违法所得" in new:
+        region.edit(D, "    fine: 2000\n", "    fine: 2000\n    confiscation: 900\n")
+    warnings = [w for w in region.warnings() if "不一致" in w]
+    if not warned:
+        assert warnings == []
+        return
+    assert len(warnings) == 1 and warnings[0].startswith(f"datasets/{D}:{line}: [警告] {label} [{key}] — 文字中的{said} 元与"), warnings
+    assert region.errors() == []
