@@ -8,6 +8,7 @@ read them back with feedparser (what ordinary consumers use) and lxml
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -817,3 +818,44 @@ def test_an_unchanged_file_is_linked_and_a_changed_one_never_touches_the_live_co
     assert (live / "x" / "a.atom").read_bytes() == b"same"
     feeds._Writer(live, live).write("x/b.atom", b"in place")
     assert (live / "x" / "b.atom").read_bytes() == b"in place"
+
+
+# ---------------------------------------------------------------- text from the data is never markup
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    "<b>加粗</b>",
+    '<a href="javascript:alert(3)">点我</a>',
+    "]]><script>alert(4)</script>",
+    "<![CDATA[<script>alert(5)</script>]]>",
+    "&lt;i&gt;已转义&lt;/i&gt;",
+    "&amp; &#60;svg onload=alert(6)&#62;",
+    "<iframe src='//x'></iframe>",
+]
+
+
+def test_feed_readers_get_the_datas_text_never_its_markup(tmp_path):
+    import lxml.html
+
+    region = Region(tmp_path)
+    region.edit("shijianju/decisions/2024.yaml", "    conclusion: 罚款人民币 2000 元\n",
+                f"    conclusion: {json.dumps('罚款 ' + ' '.join(PAYLOADS), ensure_ascii=False)}\n")
+    region.edit("shijianju/decisions/2024.yaml", "    decision_date: 2024-03-05\n", "    decision_date: 2024-06-20\n")  # in RSS
+    out = tmp_path / "out"
+    render(region.root, MINIMAL_AS_OF, out, base_url=BASE)
+    rss = etree.parse(str(out / "feeds" / "decisions.rss"))
+    descriptions = [d.text for d in rss.iter("description") if d.text and "alert(1)" in d.text]
+    assert descriptions, "the decision's entry carries its conclusion"
+    for body in descriptions:  # what a reader renders as HTML
+        elements = {el.tag for el in lxml.html.fragment_fromstring(body, create_parent="div").iter()} - {"div", "br"}
+        assert elements == set(), f"markup from the data: {elements}"
+        shown = lxml.html.fragment_fromstring(body, create_parent="div").text_content()
+        for payload in PAYLOADS:
+            assert payload in shown, "shown as the characters the editor typed"
+    for path in (out / "feeds" / "decisions.atom",):
+        atom = etree.parse(str(path))
+        for summary in atom.iter("{http://www.w3.org/2005/Atom}summary"):
+            assert summary.get("type") in (None, "text"), "Atom text: inert"
+    parsed = feedparser.parse(str(out / "feeds" / "decisions.rss"))
+    assert all("<script" not in e.get("summary", "") for e in parsed.entries)

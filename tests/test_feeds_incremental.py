@@ -185,7 +185,7 @@ def test_two_builds_on_one_day_with_list_changes(region, computed):
 
 def test_a_new_department(region, computed):
     shutil.copytree(region.datasets / "yingjiguanli", region.datasets / "yingjiguanli-xin")
-    region.edit("yingjiguanli-xin/department.yaml", lambda d: d.update(name=d["name"] + "（新）"))
+    region.edit("yingjiguanli-xin/department.yaml", lambda d: d.update(name=d["name"] + "（新）", uscc="11510500MB0000001K"))
     for path in (region.datasets / "yingjiguanli-xin" / "decisions").glob("*.yaml"):
         path.unlink()
     (region.datasets / "yingjiguanli-xin" / "personnel.yaml").unlink()  # 执法证号 are unique in the region

@@ -248,10 +248,28 @@ def test_csv_rows_are_what_csv_writer_writes() -> None:
     rows_ = [[rng.choice([None, *cells]), rng.choice([None, 0, -1, 10**15]), rng.choice([None, "[]", '["罚款", "警告"]',
               '["a\\"b"]']), rng.choice([None, *cells])] for _ in range(3000)]
     rows_.append(["plain", 1.5, None, 7])  # not text or int: csv.writer's own rules
+    rows_ += [["=1+1", 0, None, "-2"], ["ok", 1, None, "@SUM(A1)"], ["+86 138", None, "[]", "\tx"]]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerows(rows_)
+    # text cells a spreadsheet would take for a formula are written with a leading quote (exports.inert)
+    writer.writerows([[exports.inert(v) if i in (0, 3) and isinstance(v, str) else v for i, v in enumerate(r)] for r in rows_])
     assert "".join(line + "\r\n" for line in exports.csv_lines(table, rows_)) == buf.getvalue()
+
+
+FORMULAS = ["=1+1", "=HYPERLINK(\"http://x\",\"点我\")", "+86 13800000000", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1",
+            "=cmd|' /C calc'!A0", "-", "+", "@"]
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_a_csv_cell_a_spreadsheet_would_run_is_text(value: str) -> None:
+    from gongshi.opendata import exports
+    from gongshi.opendata.tables import Column, Table
+
+    table = Table("t", "", "", ("a",), (Column("a", str, "", ""), Column("n", int, "", ""), Column("b", str, "", "")))
+    [line] = exports.csv_lines(table, [["x", 5, value]])
+    [row] = list(csv.reader(io.StringIO(line)))
+    assert row[2] == "'" + value, "a single quote first: Excel and LibreOffice show the rest as text"
+    assert exports.csv_lines(table, [["x", 5, "罚款 " + value]]) == [f"x,5,罚款 {value}"] or "\r" in value or "," in value
 
 
 def test_json_lines_are_what_json_dumps_writes(tmp_path: Path) -> None:

@@ -69,7 +69,7 @@ from .records import Entry, Item, Site, Tombstone
 if TYPE_CHECKING:
     from . import _Paged
 
-FORMAT = "gongshi-feeds-cache-1"
+FORMAT = "gongshi-feeds-cache-2"
 
 
 class Unusable(Exception):

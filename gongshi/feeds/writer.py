@@ -10,6 +10,7 @@ tombstones; there a withdrawal is the notice item alone.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -107,7 +108,13 @@ class _SharedEntry(FeedEntry):
 
     def rss_entry(self, extensions: bool = True) -> etree._Element:
         if self._rss is None:
-            self._rss = super().rss_entry(extensions)
+            element = super().rss_entry(extensions)
+            description = element.find("description")
+            if description is not None and description.text:
+                # A reader takes an RSS description as HTML: the data's text goes in escaped, so a "<script>"
+                # typed by an editor shows as those characters and never becomes markup; lines stay lines.
+                description.text = html.escape(description.text, quote=False).replace("\n", "<br />\n")
+            self._rss = element
         return self._rss
 
 

@@ -36,6 +36,16 @@ BATCH = 5000  # rows per write
 
 _CSV_SPECIAL = (",", '"', "\r", "\n")  # csv.QUOTE_MINIMAL quotes a cell holding one of these (delimiter, quote, line end)
 
+# A text cell a spreadsheet would read as a formula (=, +, -, @, or a tab or carriage return first) gets a
+# single quote in front, as OWASP advises against CSV injection: Excel and LibreOffice then show it as
+# text. Only the CSV files: the database and JSON Lines keep the value as it is.
+FORMULA_START = frozenset("=+-@\t\r")
+_FORMULA_AFTER_COMMA = tuple("," + c for c in FORMULA_START)
+
+
+def inert(value: str) -> str:
+    return "'" + value if value[:1] in FORMULA_START else value
+
 
 def _csv_cell(text: str) -> str:
     """A cell as csv.writer (QUOTE_MINIMAL, doublequote) writes it."""
@@ -47,6 +57,7 @@ def _csv_cell(text: str) -> str:
 def csv_lines(table: Table, rows: list[list]) -> list[str]:
     """The CSV lines of `rows` (without line ends), as csv.writer would write them."""
     ints = [i for i, c in enumerate(table.columns) if c.type is int]
+    texts = [i for i, c in enumerate(table.columns) if c.type is str and not c.json]
     lists = [i for i, c in enumerate(table.columns) if c.json]  # JSON text: always quoted but for "[]"
     rest = [i for i, c in enumerate(table.columns) if not c.json]
     probe = itemgetter(*rest) if len(rest) > 1 else None
@@ -61,6 +72,12 @@ def csv_lines(table: Table, rows: list[list]) -> list[str]:
             plain = ",".join(probe(cells)) if probe else ",".join(cells[i] for i in rest)
         except TypeError:  # a cell that is neither text nor a number; csv.writer knows what to do
             plain = '"'
+        if plain[:1] in FORMULA_START or any(t in plain for t in _FORMULA_AFTER_COMMA):  # rare: look cell by cell
+            for i in texts:
+                if isinstance(cells[i], str):
+                    cells[i] = inert(cells[i])
+            row = [cells[i] if i in texts else v for i, v in enumerate(row)]
+            plain = '"' if not probe else ",".join(probe(cells))
         if '"' in plain or "\r" in plain or "\n" in plain or plain.count(",") != len(rest) - 1:
             fallback.seek(0)
             fallback.truncate()
