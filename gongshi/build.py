@@ -25,6 +25,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import stat
 import time
 import traceback
 from collections.abc import Callable
@@ -37,6 +38,7 @@ from pathlib import Path
 from . import checks, collector, guard, memo, publicity, reuse, walk
 from . import schema as schema_export
 from .load import Dataset, Known, load
+from .yamlfile import MAX_FILE_BYTES
 
 PROJECT = Path(__file__).resolve().parent.parent
 PACKAGE = Path(__file__).resolve().parent
@@ -120,16 +122,60 @@ def inputs_of(config: BuildConfig) -> Inputs:
     departments: dict[str, str] = {}
     root = config.datasets
     if root.is_dir():
+        inside = os.path.realpath(root)
         for entry in sorted(root.iterdir()):
-            if entry.is_dir():
+            kind = _entry(entry, inside)
+            if kind == "dir":
                 if not entry.name.startswith("."):  # never read by the build (a .git folder, say)
                     h = hashlib.sha256()
-                    _hash_tree(h, entry, entry.name)
+                    _hash_datasets(h, entry, entry.name, inside, {os.path.realpath(entry)})
                     departments[entry.name] = h.hexdigest()
-            elif entry.is_file():
-                region.update(f"{entry.name}\0".encode())
-                region.update(hashlib.sha256(entry.read_bytes()).digest())
+            else:
+                _hash_entry(region, entry, entry.name, kind)
     return Inputs(code.hexdigest(), region.hexdigest(), departments, config.as_of)
+
+
+def _entry(path: Path, inside: str) -> str:
+    """What the fingerprint may do with a datasets entry, by the rules load.Tree enforces (it reports them)."""
+    try:
+        link = os.lstat(path)
+        st = os.stat(path)
+    except OSError:
+        return "missing"
+    if stat.S_ISLNK(link.st_mode):
+        target = os.path.realpath(path)
+        if target != inside and not target.startswith(inside + os.sep):
+            return "outside"
+    if stat.S_ISDIR(st.st_mode):
+        return "dir"
+    if stat.S_ISREG(st.st_mode):
+        return "big" if st.st_size > MAX_FILE_BYTES else "file"
+    return "special"
+
+
+def _hash_entry(h: hashlib._Hash, path: Path, label: str, kind: str) -> None:
+    """A file's bytes; for anything validation refuses unread (outside, special, too big), only its name, kind and
+    stat: the fingerprint never opens what load would not, so it cannot hang on a pipe or read a device."""
+    h.update(f"{label}\0{kind}\0".encode())
+    if kind == "file":
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    elif kind == "big":
+        st = os.stat(path)
+        h.update(f"{st.st_size}\0{st.st_mtime_ns}\0".encode())
+
+
+def _hash_datasets(h: hashlib._Hash, folder: Path, label: str, inside: str, seen: set[str]) -> None:
+    for name in sorted(os.listdir(folder)):
+        path = folder / name
+        kind = _entry(path, inside)
+        if kind == "dir":
+            real = os.path.realpath(path)
+            if real in seen:  # a link back up: load reads it once, the fingerprint hashes its name
+                h.update(f"{label}/{name}\0loop\0".encode())
+                continue
+            _hash_datasets(h, path, f"{label}/{name}", inside, seen | {real})
+        else:
+            _hash_entry(h, path, f"{label}/{name}", kind)
 
 
 def _ledger_hash(output: Path) -> str:

@@ -7,7 +7,9 @@ problem (not just the first), each with file and line.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +33,71 @@ from .yamlfile import Unreadable, YamlFile, read_yaml
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 64  # a slug names folders and feed files: short enough for every name made from it
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class Tree:
+    """The datasets folder as the build may read it: closed, and made of regular files and folders only.
+
+    A symbolic link may point elsewhere inside the folder, but not out of it
+    (the build would publish a file nobody committed), and nothing may be a
+    pipe, socket or device (reading a pipe waits forever; a device never
+    ends). Each such entry is one error with its path, and is then treated
+    as absent; nothing is opened before it is known to be a regular file.
+    """
+
+    def __init__(self, root: Path, problems: list[Problem]) -> None:
+        self.root = os.path.realpath(root)
+        self.problems = problems
+        self.unsafe: dict[Path, str] = {}
+        self.kinds: dict[Path, str | None] = {}
+
+    def kind(self, path: Path) -> str | None:
+        """"file", "dir", or None when it is absent or may not be read (the reason is kept for report_unsafe)."""
+        if path in self.kinds:
+            return self.kinds[path]
+        kind = self._classify(path)
+        self.kinds[path] = kind
+        return kind
+
+    def _classify(self, path: Path) -> str | None:
+        try:
+            link = os.lstat(path)
+        except OSError:
+            return None
+        if stat.S_ISLNK(link.st_mode):
+            target = os.path.realpath(path)
+            if target != self.root and not target.startswith(self.root + os.sep):
+                self.unsafe[path] = "是指向数据目录之外的链接，不会被读取"
+                return None
+        try:
+            st = os.stat(path)
+        except OSError:
+            self.unsafe[path] = "是无法打开的链接（目标不存在或链接成环）"
+            return None
+        if stat.S_ISDIR(st.st_mode):
+            return "dir"
+        if stat.S_ISREG(st.st_mode):
+            return "file"
+        self.unsafe[path] = "不是普通文件（可能是管道、套接字或设备），不会被读取"
+        return None
+
+    def entries(self, folder: Path, kind: str | None = None) -> list[Path]:
+        """The folder's entries (no dot files) in name order, of `kind` if given; unsafe ones are noted."""
+        found = []
+        for name in sorted(p.name for p in folder.iterdir()):  # an unreadable folder is the caller's error
+            if name.startswith("."):
+                continue
+            path = folder / name
+            k = self.kind(path)
+            if k is not None and (kind is None or k == kind):
+                found.append(path)
+        return found
+
+    def report_unsafe(self) -> None:
+        for path, why in sorted(self.unsafe.items()):
+            self.problems.append(
+                Problem(path, (), "文件", f"“{path.name}”{why}", "数据目录中只能放普通的 YAML 文件和文件夹；请删除它，或换成文件本身", line=1)
+            )
 
 
 @dataclass(slots=True)
@@ -140,8 +207,11 @@ def validate(root: Path, as_of: date, known: Callable[[Path], Known | None] | No
     # Files that were read: not their texts, which would double the memory a
     # large region needs; locating problems reads again the few files involved.
     readable: set[Path] = set()
+    tree = Tree(root, problems)
 
     def read(path: Path) -> YamlFile | None:
+        if tree.kind(path) != "file":
+            return None
         try:
             yf = read_yaml(path)
         except Unreadable as e:
@@ -151,21 +221,21 @@ def validate(root: Path, as_of: date, known: Callable[[Path], Known | None] | No
         problems.extend(yf.problems)
         return yf
 
-    region = _load_region(root, read, problems)
+    region = _load_region(root, read, problems, tree)
     departments: list[Department] = []
     memos: list[Known] = []
     order: list[str] = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for folder in tree.entries(root, "dir"):
         memo = known(folder) if known is not None else None
         if memo is not None:
             memos.append(memo)
             order.append(memo.slug)
             continue
-        dept = _load_department(folder, read, problems)
+        dept = _load_department(folder, read, problems, tree)
         if dept is not None:
             departments.append(dept)
             order.append(dept.slug)
-    for stray in sorted(p for p in root.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES):
+    for stray in (p for p in tree.entries(root, "file") if p.suffix in YAML_SUFFIXES):
         if stray.name != REGION.filename:
             problems.append(
                 Problem(stray, (), "文件", f"未知文件“{stray.name}”", "清单文件应放在部门目录中，如 datasets/shijianju/powers.yaml", line=1)
@@ -174,6 +244,7 @@ def validate(root: Path, as_of: date, known: Callable[[Path], Known | None] | No
         problems.append(
             Problem(root, (), "目录", "没有任何部门目录", "请用 gongshi new-department 创建部门目录", line=1)
         )
+    tree.report_unsafe()
     dataset = Dataset(root, region or {}, departments, memos, order)
     checks.cross_check(dataset, problems, as_of)
     readable.update(c.src[0] for memo in memos for c in memo.claims)  # a region-wide clash may point there
@@ -195,9 +266,9 @@ def _texts_to_locate(problems: list[Problem], readable: set[Path]) -> dict[Path,
     return texts
 
 
-def _load_region(root: Path, read, problems: list[Problem]) -> dict | None:  # type: ignore[no-untyped-def]
+def _load_region(root: Path, read, problems: list[Problem], tree: Tree) -> dict | None:  # type: ignore[no-untyped-def]
     path = root / REGION.filename
-    if not path.exists():
+    if tree.kind(path) is None:
         problems.append(
             Problem(path, (), "文件", "缺少地区信息文件 region.yaml", "请在 datasets/ 下创建 region.yaml，写明地区名称、代码和网站名称", line=1)
         )
@@ -209,7 +280,7 @@ def _load_region(root: Path, read, problems: list[Problem]) -> dict | None:  # t
     return checker.mapping(yf.data, REGION.fields, (), "地区信息")
 
 
-def _load_department(folder: Path, read, problems: list[Problem]) -> Department | None:  # type: ignore[no-untyped-def]
+def _load_department(folder: Path, read, problems: list[Problem], tree: Tree) -> Department | None:  # type: ignore[no-untyped-def]
     profile_path = folder / DEPARTMENT.filename
     if not SLUG.match(folder.name) or len(folder.name) > MAX_SLUG:
         problems.append(
@@ -221,7 +292,7 @@ def _load_department(folder: Path, read, problems: list[Problem]) -> Department 
             Problem(folder, (), "目录名", f"部门目录名“{folder.name}”已被网站的公共栏目占用", "请换一个目录名，如 shijianju", line=1)
         )
         return None
-    if not profile_path.exists():
+    if tree.kind(profile_path) is None:
         problems.append(
             Problem(profile_path, (), "文件", "缺少执法主体信息文件 department.yaml", f"请在 {folder.name}/ 目录下创建 department.yaml，写明执法主体名称、统一社会信用代码、职责和救济渠道等（格式见 gongshi new-department 生成的模板）", line=1)
         )
@@ -232,12 +303,12 @@ def _load_department(folder: Path, read, problems: list[Problem]) -> Department 
         profile = _checker(yf, problems).mapping(yf.data, DEPARTMENT.fields, (), "执法主体")
     dept = Department(folder.name, folder, profile or {})
 
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(".") or entry.name == DEPARTMENT.filename:
+    for entry in tree.entries(folder):
+        if entry.name == DEPARTMENT.filename:
             continue
-        if entry.is_dir():
+        if tree.kind(entry) == "dir":
             if entry.name + "/" == DECISIONS.filename:
-                for path in sorted(p for p in entry.iterdir() if p.is_file() and not p.name.startswith(".")):
+                for path in tree.entries(entry, "file"):
                     if path.suffix not in YAML_SUFFIXES:
                         continue
                     yf = read(path)

@@ -8,6 +8,7 @@ so that the validator, not the parser, decides what a real date is.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,9 +46,12 @@ def _fail(path: Path, message: str, hint: str, line: int | None = 1) -> Unreadab
 def read_yaml(path: Path) -> YamlFile:
     """Parse `path`; raise Unreadable with an editor-facing problem."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as e:
         raise _fail(path, f"无法读取文件（{e.strerror}）", "请检查文件是否存在以及读取权限") from None
+    if not stat.S_ISREG(st.st_mode):  # a pipe or a device would never end: never opened
+        raise _fail(path, "不是普通文件（可能是管道、套接字或设备）", "数据目录中只能放普通的 YAML 文件，请删除它")
+    size = st.st_size
     if size > MAX_FILE_BYTES:
         raise _fail(
             path,
