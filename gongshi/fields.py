@@ -15,7 +15,7 @@ from pathlib import Path
 from sys import intern
 
 from . import identifiers
-from .problems import Problem, YamlPath, dotted_key, field_label
+from .problems import Problem, YamlPath, dotted_key, field_label, shown
 from .standard import Field
 
 INVALID = object()  # a value that failed its check; the record is still scanned
@@ -150,11 +150,16 @@ def spec_of(fields: tuple[Field, ...] | dict[str, Field]) -> FieldSpec:
     return hit[1]
 
 
+def _huge(raw: object) -> bool:
+    """An int too long to be any value of the standard (str() of it may even be refused)."""
+    return isinstance(raw, int) and raw.bit_length() > 128
+
+
 def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"布尔值 {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"数字 {value}"
+        return f"数字 {shown(value)}"
     if isinstance(value, str):
         return f"文本“{value[:20]}”"
     if isinstance(value, list):
@@ -221,7 +226,7 @@ def _str(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
             if len(text) <= SHORT:
                 return intern(text)
             return INVALID if _too_long(c, f, text, where) else text
-    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)) or _huge(raw):
         c.error(where, f.label, f"应为一行文本，实际为{describe(raw)}", f"请填写{f.doc}")
         return INVALID
     text = str(raw).strip()
@@ -237,7 +242,7 @@ def _text(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
         if len(text) <= SHORT:
             return intern(text)
         return INVALID if _too_long(c, f, text, where) else text
-    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)) or _huge(raw):
         c.error(where, f.label, f"应为文本，实际为{describe(raw)}", f"请填写{f.doc}")
         return INVALID
     return str(raw).strip()
@@ -248,7 +253,7 @@ def _code(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
         text = raw.strip()
         if _CODE.match(text) and text.isascii():
             return intern(text)
-    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)) or _huge(raw):
         c.error(where, f.label, f"应为编号，实际为{describe(raw)}", "请填写不含空格的编号")
         return INVALID
     text = str(raw).strip()
@@ -285,7 +290,7 @@ def _date(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
             return known  # the same (immutable) object for every record of that day
     text = str(raw).strip() if isinstance(raw, (str, date)) else None
     if text is None or not _DATE.match(text):
-        c.error(where, f.label, f"“{raw}”不是日期", "请按 YYYY-MM-DD 填写，如 2024-03-05")
+        c.error(where, f.label, f"“{shown(raw)}”不是日期", "请按 YYYY-MM-DD 填写，如 2024-03-05")
         return INVALID
     try:
         day = date.fromisoformat(text)
@@ -295,7 +300,7 @@ def _date(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
             _DATES[raw] = day
         return day
     except ValueError:
-        c.error(where, f.label, f"“{text}”不是真实存在的日期", "请核对年月日，如 2 月没有 30 日")
+        c.error(where, f.label, f"“{shown(text)}”不是真实存在的日期", "请核对年月日，如 2 月没有 30 日")
         return INVALID
 
 
@@ -304,7 +309,7 @@ def _int(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
         c.error(where, f.label, f"应为不小于 0 的整数，实际为{describe(raw)}", "请填写整数，如 20")
         return INVALID
     if f.max_value is not None and raw > f.max_value:
-        c.error(where, f.label, f"{str(raw)[:20]} 超过上限 {f.max_value}", "请核对数字")
+        c.error(where, f.label, f"{shown(raw)} 超过上限 {f.max_value}", "请核对数字")
         return INVALID
     return raw
 
@@ -313,9 +318,12 @@ def _money(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         c.error(where, f.label, f"应为金额数字，实际为{describe(raw)}", "请以元为单位填写数字，如 12000.50，不要写“元”或“万元”")
         return INVALID
+    if isinstance(raw, int) and raw.bit_length() > 64:  # Decimal and str() of it would be slow or refused
+        c.error(where, f.label, f"“{shown(raw)}”不是合理的金额", "请以元为单位填写数字，如 12000.50")
+        return INVALID
     amount = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
     if not amount.is_finite() or amount.adjusted() >= 15:
-        c.error(where, f.label, f"“{raw}”不是合理的金额", "请以元为单位填写数字，如 12000.50")
+        c.error(where, f.label, f"“{shown(raw)}”不是合理的金额", "请以元为单位填写数字，如 12000.50")
         return INVALID
     if amount < 0:
         c.error(where, f.label, f"金额 {raw} 不能为负数", "请填写不小于 0 的金额")
@@ -340,7 +348,7 @@ def _enum(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
         except ValueError:
             pass
     if not isinstance(raw, str) or raw.strip() not in f.choices:
-        c.error(where, f.label, f"“{raw}”不是允许的取值", "请填写以下之一：" + "、".join(f.choices))
+        c.error(where, f.label, f"“{shown(raw)}”不是允许的取值", "请填写以下之一：" + "、".join(f.choices))
         return INVALID
     return raw.strip()
 
@@ -363,10 +371,10 @@ def _enums(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
             c.error((*where, i), f.label, "列表中有空项", "请删除空行或补全内容")
             ok = False
         elif not isinstance(item, str) or item.strip() not in f.choices:
-            c.error((*where, i), f.label, f"“{item}”不是允许的取值", "请填写以下之一：" + "、".join(f.choices))
+            c.error((*where, i), f.label, f"“{shown(item)}”不是允许的取值", "请填写以下之一：" + "、".join(f.choices))
             ok = False
         elif item.strip() in out:
-            c.error((*where, i), f.label, f"“{item}”重复", "每个取值只写一次")
+            c.error((*where, i), f.label, f"“{shown(item)}”重复", "每个取值只写一次")
             ok = False
         else:
             out.append(item.strip())
@@ -411,7 +419,7 @@ def _inner(f: Field) -> Field:
 
 def _identifier(check, message_hint: str):  # type: ignore[no-untyped-def]
     def run(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
-        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        if isinstance(raw, bool) or not isinstance(raw, (str, int)) or _huge(raw):
             c.error(where, f.label, f"应为文本，实际为{describe(raw)}", message_hint)
             return INVALID
         try:
@@ -437,13 +445,13 @@ def _phone(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
 
 def _region(value: str) -> str:
     if not _REGION.match(value.strip()):
-        raise identifiers.IdentifierError(f"“{value}”不是六位行政区划代码")
+        raise identifiers.IdentifierError(f"“{shown(value)}”不是六位行政区划代码")
     return value.strip()
 
 
 def _url(value: str) -> str:
     if not _URL.match(value.strip()):
-        raise identifiers.IdentifierError(f"“{value}”不是网址")
+        raise identifiers.IdentifierError(f"“{shown(value)}”不是网址")
     return value.strip()
 
 

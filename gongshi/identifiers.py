@@ -16,6 +16,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
 
 from .personal import INVISIBLE
+from .problems import shown
 
 
 class IdentifierError(ValueError):
@@ -67,16 +68,16 @@ def check_uscc(value: str) -> str:
     """Return the compact 统一社会信用代码 or raise IdentifierError."""
     code = value.strip().upper()
     if len(code) != 18:
-        raise IdentifierError(f"“{value}”有 {len(code)} 位，统一社会信用代码应为 18 位")
+        raise IdentifierError(f"“{shown(value)}”有 {len(code)} 位，统一社会信用代码应为 18 位")
     if _USCC_CLEAN.fullmatch(code) and _uscc_valid(code):
         return code
     try:
         return uscc.validate(code)
     except stdnum_errors.InvalidChecksum:
-        raise IdentifierError(f"“{value}”的校验位不正确，代码可能抄错了") from None
+        raise IdentifierError(f"“{shown(value)}”的校验位不正确，代码可能抄错了") from None
     except stdnum_errors.ValidationError:
         raise IdentifierError(
-            f"“{value}”含有统一社会信用代码不允许的字符（不使用 I、O、Z、S、V）"
+            f"“{shown(value)}”含有统一社会信用代码不允许的字符（不使用 I、O、Z、S、V）"
         ) from None
 
 
@@ -136,19 +137,19 @@ def normalise_doc_no(value: str) -> str:
     """Return the 文号 with 〔〕 brackets and half-width digits, or raise IdentifierError."""
     unsafe = _DOC_NO_UNSAFE.search(value)
     if unsafe:
-        shown = unsafe.group() if unsafe.group() in "/\\#?%" else f"U+{ord(unsafe.group()):04X}（看不见的字符）"
-        raise IdentifierError(f"文号中有“{shown}”，它会破坏网页地址")
+        what = unsafe.group() if unsafe.group() in "/\\#?%" else f"U+{ord(unsafe.group()):04X}（看不见的字符）"
+        raise IdentifierError(f"文号中有“{what}”，它会破坏网页地址")
     text = unicodedata.normalize("NFKC", value.strip()).translate(_BRACKETS)
     m = _DOC_NO.match(text)
     if not m:
-        raise IdentifierError(f"“{value}”不符合文号格式")
+        raise IdentifierError(f"“{shown(value)}”不符合文号格式")
     if not (m["year"].isascii() and m["number"].isascii()):
-        raise IdentifierError(f"“{value}”不符合文号格式")
+        raise IdentifierError(f"“{shown(value)}”不符合文号格式")
     year = int(m["year"])
     if not 1980 <= year <= 2100:
-        raise IdentifierError(f"“{value}”中的年份 {year} 不合理")
+        raise IdentifierError(f"“{shown(value)}”中的年份 {year} 不合理")
     if m["number"].startswith("0"):
-        raise IdentifierError(f"“{value}”的序号有前导零")
+        raise IdentifierError(f"“{shown(value)}”的序号有前导零")
     if len(m["number"]) > 9 or len(text.encode()) > _DOC_NO_MAX_BYTES:
         raise IdentifierError(f"“{value[:30]}…”太长，不能作为网页文件名")
     return text
@@ -183,7 +184,7 @@ _PHONE = re.compile(r"^[0-9()（）\-—\s+、/转]{5,40}$")
 def check_phone(value: str) -> str:
     text = value.strip()
     if not _PHONE.match(text) or sum(c.isdigit() for c in text) < 5:
-        raise IdentifierError(f"“{value}”不像电话号码")
+        raise IdentifierError(f"“{shown(value)}”不像电话号码")
     if MOBILE.match(re.sub(r"\D", "", text)):
-        raise IdentifierError(f"“{value}”是手机号码，个人手机号码不得公开")
+        raise IdentifierError(f"“{shown(value)}”是手机号码，个人手机号码不得公开")
     return text

@@ -62,6 +62,15 @@ def _display(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
+def shown(value: object, limit: int = 40) -> str:
+    """A value as a message quotes it: whole if short, else its start and an ellipsis (a message about a
+    150 KB value must not be 150 KB)."""
+    if isinstance(value, int) and value.bit_length() > 128:  # str() refuses ints over 4,300 digits
+        return f"{value.bit_length() * 30103 // 100000 + 1} 位的数字"
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def field_label(label: str, keys: YamlPath) -> str:
     """`罚款金额（元） [fine]`: the label editors know and the key they must find."""
     dotted = dotted_key(keys)

@@ -80,8 +80,20 @@ def read_yaml(path: Path) -> YamlFile:
         data = yaml_rs.loads(text, parse_datetime=False)
     except yaml_rs.YAMLDecodeError as e:
         raise _syntax_problem(path, text, str(e)) from None
-    except (ValueError, RecursionError) as e:  # e.g. alias bombs refused by the parser
-        raise _fail(path, f"无法解析（{e}）", "请勿使用锚点和别名（& 和 *），按模板直接填写") from None
+    except RecursionError:  # nesting deeper than the parser goes
+        raise _too_deep(path, text) from None
+    except ValueError as e:
+        raise _fail(path, f"无法解析（{str(e)[:200]}）", "请按模板直接填写", _first_alias(text) or 1) from None
+    shape = _shape(data)
+    if shape == "deep":
+        raise _too_deep(path, text)
+    if shape == "complex key":
+        raise _fail(
+            path,
+            "不支持复杂的键（以 ? 开头，或用列表、映射作键）",
+            "每个字段写成“英文键: 值”，键只能是文字",
+            _complex_key_line(text),
+        )
     second = _second_document(text)
     if second is not None:
         raise _fail(
@@ -91,6 +103,97 @@ def read_yaml(path: Path) -> YamlFile:
             second,
         )
     return YamlFile(path, text, data, _leading_zeros(path, text))
+
+
+# The deepest a list of the standard goes is about six levels (items, a decision, its party, …); a file
+# nested far deeper is no list of ours, and walking it would exhaust the stack further on.
+MAX_DEPTH = 24
+
+
+def _shape(data: object) -> str | None:
+    """"deep" past MAX_DEPTH, "complex key" for a key that is a list or mapping, else None (walked without recursion)."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return "deep"
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if isinstance(k, (tuple, frozenset, list, dict)):
+                    return "complex key"
+                if isinstance(v, (dict, list)):
+                    stack.append((v, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+    return None
+
+
+def _too_deep(path: Path, text: str) -> Unreadable:
+    return _fail(path, f"层次过深（超过 {MAX_DEPTH} 层）", "请按模板的缩进填写；清单最多只有几层", _deep_line(text))
+
+
+_INDENT = re.compile(r"^( *)(- +)*")
+
+
+def _deep_line(text: str) -> int:
+    """The line where the deep block starts: the first line of the run of ever deeper lines that goes
+    past what any list of the standard needs.
+
+    Block nesting is counted by indentation levels (each `- ` of a compact
+    list adds one), flow nesting by open brackets outside quotes.
+    """
+    levels: list[int] = []  # indentation of the open block levels
+    flow = 0
+    previous, start = 0, 1
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if flow == 0:
+            m = _INDENT.match(line)
+            indent = len(m.group(1))
+            while levels and levels[-1] >= indent:
+                levels.pop()
+            levels.append(indent)
+            depth = len(levels) + m.group(0).count("- ")
+        else:
+            depth = len(levels)
+        if depth + flow <= previous:
+            start = n
+        previous = depth + flow
+        quote = None
+        for c in line:
+            if quote:
+                quote = None if c == quote else quote
+            elif c in "'\"":
+                quote = c
+            elif c in "[{":
+                flow += 1
+                if depth + flow > MAX_DEPTH // 2:
+                    return start if start < n else n
+            elif c in "]}":
+                flow = max(0, flow - 1)
+            elif c == "#":
+                break
+        if depth > MAX_DEPTH // 2:
+            return start
+    return 1
+
+
+_COMPLEX_KEY = re.compile(r"^\s*(?:-\s+)?(?:\?(?:\s|$)|[\[{][^#\n]*[\]}]\s*:(?:\s|$))", re.M)
+
+
+def _complex_key_line(text: str) -> int:
+    m = _COMPLEX_KEY.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
+
+
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])([&*])[^\s,\[\]{}]+", re.M)
+
+
+def _first_alias(text: str) -> int | None:
+    """The line of the first anchor or alias (& or *): where an alias bomb starts."""
+    m = _ALIAS.search(text)
+    return text.count("\n", 0, m.start(1)) + 1 if m else None
 
 
 # `cert_no: 05100001` or `- 05100001`: YAML reads a number and drops the leading 0.
@@ -103,8 +206,10 @@ def _leading_zeros(path: Path, text: str) -> list[Problem]:
     if ": 0" not in text and "- 0" not in text:
         return []
     problems = []
+    line, counted = 1, 0  # lines counted so far, up to `counted`: once over the text, not once per match
     for m in _LEADING_ZERO.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
         number = m.group("number")
         problems.append(
             Problem(
@@ -138,6 +243,13 @@ def _second_document(text: str) -> int | None:
 
 
 def _syntax_problem(path: Path, text: str, message: str) -> Unreadable:
+    if "alias" in message and "limit" in message:  # an alias bomb: it starts where the first anchor does
+        return _fail(
+            path,
+            "锚点和别名（& 和 *）展开后过大",
+            "请勿使用锚点和别名，按模板直接填写",
+            _first_alias(text) or 1,
+        )
     dup = _DUP_KEY.search(message)
     if dup:
         found = duplicate_key_line(text)
