@@ -397,6 +397,67 @@ def test_a_withdrawal_leaves_a_tombstone_and_a_notice(tmp_path):
     assert [e.title for e in rss.entries] == ["撤回公告：泸市监罚〔2024〕39号（撤销）"]
 
 
+def _replica(root: Path, name: str, dept: str | None = None) -> dict[str, str]:
+    """What a client keeps reading every document of the feed once, oldest first: entry id → title, tombstones deleting."""
+    kept: dict[str, str] = {}
+    for _, doc in reversed(chain(root, name, dept)):
+        for el in doc:
+            if el.tag == f"{{{ATOM}}}entry":
+                kept[el.findtext("a:id", None, NS)] = el.findtext("a:title", None, NS)
+            elif el.tag == f"{{{AT}}}deleted-entry":
+                kept.pop(el.get("ref"), None)
+    return kept
+
+
+def test_a_deleted_withdrawn_record_takes_its_notice_out_with_a_tombstone(tmp_path):
+    region = Region(tmp_path)
+    region.edit("shijianju/decisions/2024.yaml", "    discretion: D-001\n", "    discretion: D-001\n" + WITHDRAWAL)
+    region.edit("shijianju/decisions/2024.yaml", "    decision_date: 2024-03-05\n", "    decision_date: 2024-06-05\n")
+    out = tmp_path / "out"
+    render(region.root, MINIMAL_AS_OF, out, base_url=BASE)
+    before = _replica(out / "feeds", "withdrawals")
+    [(notice_id, title)] = before.items()
+    assert title.startswith("撤回公告：泸市监罚〔2024〕39号")
+    # the record is deleted from the datasets (the whole first item)
+    text = region.read("shijianju/decisions/2024.yaml")
+    region.write("shijianju/decisions/2024.yaml", "items:\n" + text[text.index("  - doc_no: 泸市监许"):])
+    later = tmp_path / "later"
+    render(region.root, MINIMAL_AS_OF, later, previous=out, base_url=BASE)
+    for name in ("withdrawals", "decisions"):
+        for dept in (None, "shijianju"):
+            docs = chain(later / "feeds", name, dept)
+            tombs = [t for t in docs[0][1].findall("at:deleted-entry", NS) if t.get("ref") == notice_id]
+            assert len(tombs) == 1, (name, dept)
+            assert "撤回公告已删除" in tombs[0].findtext("at:comment", None, NS)
+    assert _replica(later / "feeds", "withdrawals") == {}
+    assert notice_id not in _replica(later / "feeds", "decisions")
+
+
+def test_a_removed_department_leaves_tombstones_for_its_decisions_and_notices(tmp_path):
+    region = Region(tmp_path)
+    region.edit("shijianju/decisions/2024.yaml", "    discretion: D-001\n", "    discretion: D-001\n" + WITHDRAWAL)
+    region.edit("shijianju/decisions/2024.yaml", "    decision_date: 2024-03-05\n", "    decision_date: 2024-06-05\n")
+    other = region.root / "sifaju"
+    shutil.copytree(region.root / "shijianju", other)
+    text = (other / "department.yaml").read_text(encoding="utf-8")
+    from tests.minimal_region import DEPT_USCC, OTHER_DEPT_USCC
+
+    (other / "department.yaml").write_text(text.replace("泸州市市场监督管理局\n", "泸州市司法局\n", 1).replace(DEPT_USCC, OTHER_DEPT_USCC), encoding="utf-8")
+    (other / "personnel.yaml").write_text((other / "personnel.yaml").read_text(encoding="utf-8").replace('"5105', '"5106'), encoding="utf-8")
+    decisions = (other / "decisions" / "2024.yaml").read_text(encoding="utf-8").replace("泸市监", "泸市司").replace('- "5105', '- "5106')
+    (other / "decisions" / "2024.yaml").write_text(decisions, encoding="utf-8")
+    out = tmp_path / "out"
+    render(region.root, MINIMAL_AS_OF, out, base_url=BASE)
+    theirs = {k for k in _replica(out / "feeds", "decisions") if ":sifaju/" in k}
+    assert any("/withdrawal/" in k for k in theirs) and len(theirs) > 1
+    shutil.rmtree(other)
+    later = tmp_path / "later"
+    render(region.root, MINIMAL_AS_OF, later, previous=out, base_url=BASE)
+    left = _replica(later / "feeds", "decisions")
+    assert not {k for k in left if ":sifaju/" in k}, "every entry of the removed department has a tombstone"
+    assert not {k for k in _replica(later / "feeds", "withdrawals") if ":sifaju/" in k}
+
+
 # ---------------------------------------------------------------- list revisions
 
 

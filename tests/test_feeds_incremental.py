@@ -163,6 +163,16 @@ def test_a_decision_deleted(region, computed):
     assert computed == ["shengtaihuanjing"]
 
 
+def test_a_withdrawn_decisions_record_deleted(region, computed):
+    path = "jiangyang-zonghezhifa/decisions/2026.yaml"
+    region.edit(path, lambda d: d["items"].remove(next(i for i in d["items"] if "withdrawal" in i)))
+    out = region.check()  # incremental equals full
+    assert computed == ["jiangyang-zonghezhifa"]
+    assert b"deleted-entry" in out["departments/jiangyang-zonghezhifa/withdrawals.atom"]
+    assert b"deleted-entry" in out["withdrawals.atom"]
+    region.check()  # and the build after it, with its removal carried
+
+
 def test_a_list_item_changed(region, computed):
     region.edit("yingjiguanli/powers.yaml", lambda d: d["items"][0].update(name=d["items"][0]["name"] + "（调整）"))
     out = region.check()

@@ -121,7 +121,7 @@ def _render(publication: Publication, out_dir: Path, config: object) -> int:
     revisions = records.revision_entries(publication, ledger, site)
     contents: dict[str, list[Item]] = {
         "decisions": [*decisions, *notices, *withdrawn, *removed],
-        "withdrawals": list(notices),
+        "withdrawals": [*notices, *(t for t in removed if t.notice)],
         "revisions": list(revisions),
     }
 

@@ -426,7 +426,7 @@ class _Incremental:
         revisions = records.revision_entries(sub, ledger, self.site)
         contents: dict[str, list[Item]] = {
             "decisions": [*decisions, *notices, *withdrawn, *removed],
-            "withdrawals": list(notices),
+            "withdrawals": [*notices, *(t for t in removed if t.notice)],
             "revisions": list(revisions),
         }
         if any(i.dept != slug for items in contents.values() for i in items):

@@ -68,6 +68,7 @@ class Tombstone:
     comment: str
     dept: str
     by: str
+    notice: bool = False  # it removes a withdrawal notice: the withdrawals feed carries it too
 
     @property
     def sort_key(self) -> tuple[datetime, str]:
@@ -364,17 +365,45 @@ def withdrawal_items(pub: Publication, ledger: Ledger, site: Site) -> tuple[list
     return entries, tombstones
 
 
-def removal_tombstones(pub: Publication, ledger: Ledger, site: Site) -> list[Tombstone]:
-    """Decisions the previous build published that are neither published nor withdrawn now.
+NOTICE = "#notice"  # a removal record of a withdrawal notice: the notice's key and this
 
-    They expired (公示截止期 passed) or were deleted from the datasets. Only the
-    ledger knows they existed, so without a previous ledger there are none: a
-    platform then relies on each entry's 公示截止期.
+
+def removal_tombstones(pub: Publication, ledger: Ledger, site: Site) -> list[Tombstone]:
+    """Decisions and withdrawal notices the previous build published that are gone now.
+
+    A decision that is neither published nor withdrawn expired (公示截止期
+    passed) or was deleted from the datasets; a withdrawal notice that is gone
+    was deleted with its record, or its department was. Only the ledger knows
+    they existed, so without a previous ledger there are none: a platform then
+    relies on each entry's 公示截止期.
     """
     live = {d["id"] for d in pub.decisions()}
     withdrawn = {w["id"] for w in pub.withdrawals()}
-    kept = [r for r in ledger.removals if r["id"] not in live and r["id"] not in withdrawn]
+    kept = [
+        r
+        for r in ledger.removals
+        if (r["id"].removesuffix(NOTICE) not in withdrawn if r["id"].endswith(NOTICE) else r["id"] not in live | withdrawn)
+    ]
     known = {r["id"] for r in kept}
+    for key in sorted(ledger.previous_keys("notices") - withdrawn):
+        if key + NOTICE in known:
+            continue
+        dept, _, slug = key.partition("/")
+        day, seq = ledger.placement_date(pub.as_of), 0
+        prev = ledger.previous_placement("notices", key)
+        if prev is not None and (day, seq) <= (prev.date, prev.seq):
+            day, seq = prev.date, prev.seq + 1
+        kept.append(
+            {
+                "id": key + NOTICE,
+                "dept": dept,
+                "ref": site.tag(int(slug.rsplit("-", 2)[1]), f"{dept}/withdrawal/{slug}"),
+                "when": pub.as_of.isoformat(),
+                "date": day.isoformat(),
+                "seq": seq,
+                "reason": "撤回公告已删除（原记录或执法主体已从数据中删除）",
+            }
+        )
     for key in sorted(ledger.previous_keys("decisions") - live - withdrawn - known):
         info = ledger.prev_extra.get(key)
         if not info:
@@ -411,6 +440,7 @@ def removal_tombstones(pub: Publication, ledger: Ledger, site: Site) -> list[Tom
                 comment=r["reason"],
                 dept=r["dept"],
                 by=site.dept_names.get(r["dept"], r["dept"]),
+                notice=r["id"].endswith(NOTICE),
             )
         )
     return out
