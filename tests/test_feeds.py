@@ -304,7 +304,7 @@ def test_missing_base_url_is_refused(tmp_path):
 
 
 def test_archives_hold_every_published_decision_exactly_once(synth_source, tmp_path, monkeypatch):
-    monkeypatch.setattr(paging, "PAGE_SIZE", 7)  # split months into several pages
+    monkeypatch.setattr(paging, "DAYS_PER_PAGE", 3)  # split months into several documents
     pub = render(synth_source, AS_OF, tmp_path)
     root = tmp_path / "feeds"
     scopes = [(None, pub.decisions())] + [(d.slug, d.decisions) for d in pub.departments]
@@ -324,7 +324,10 @@ def test_archives_hold_every_published_decision_exactly_once(synth_source, tmp_p
             assert (link(doc, "next-archive") is not None) == (n > 1), path
             if n > 1:
                 assert local(root.parent, link(doc, "next-archive")) == newer
-            assert 0 < len(doc.findall("a:entry", NS)) + len(doc.findall("at:deleted-entry", NS)) <= 7
+            assert 0 < len(doc.findall("a:entry", NS)) + len(doc.findall("at:deleted-entry", NS))
+            days = {e.findtext("a:updated", None, NS)[8:10] for e in doc.findall("a:entry", NS)}
+            page = paging.page_order(path.stem)[2]
+            assert all(paging.page_of(date(2024, 1, int(d)), 3)[2] + 1 == page for d in days), (path, days)
             split_months += path.stem.count("-") == 2
         assert sorted(seen) == sorted(d["doc_no"] for d in decisions), dept
         # every archive file on disk is reachable from the chain
@@ -619,7 +622,7 @@ def _live(items: list[dict]) -> list[dict]:
 
 
 def test_platform_catches_up_with_nothing_missed_or_duplicated(synth, tmp_path, monkeypatch):
-    monkeypatch.setattr(paging, "PAGE_SIZE", 10)
+    monkeypatch.setattr(paging, "DAYS_PER_PAGE", 3)
     a_out = tmp_path / "a"
     pub_a = render(synth, AS_OF, a_out)
     platform = Platform(a_out)
@@ -856,12 +859,10 @@ def test_paging_keeps_the_order_of_entries_with_equal_keys():
     def reference(items: list) -> list:
         return sorted(items, key=lambda i: (-i.sort_key[0].timestamp(), i.sort_key[1]))
 
-    current, archives = paging.split(items, AS_OF, size=4)
+    current, archives = paging.split(items, AS_OF, days=10)
     assert current.items == reference([i for i in items if i.placed.month == 11])
-    oldest_first = sorted([i for i in items if i.placed.month == 3], key=lambda i: (i.placed.timestamp(), i.ref))
-    pages = [reference(oldest_first[n : n + 4]) for n in range(0, len(oldest_first), 4)]
-    assert [d.items for d in archives] == pages
-    assert [d.page for d in archives] == ["2026-03", "2026-03-2", "2026-03-3"]
+    assert [d.items for d in archives] == [reference([i for i in items if i.placed.month == 3])]
+    assert [d.page for d in archives] == ["2026-03"]
 
 
 def test_an_unchanged_file_is_linked_and_a_changed_one_never_touches_the_live_copy(tmp_path):
@@ -920,3 +921,142 @@ def test_feed_readers_get_the_datas_text_never_its_markup(tmp_path):
             assert summary.get("type") in (None, "text"), "Atom text: inert"
     parsed = feedparser.parse(str(out / "feeds" / "decisions.rss"))
     assert all("<script" not in e.get("summary", "") for e in parsed.entries)
+
+
+# ---------------------------------------------------------------- a replica through many builds
+
+
+class Replica:
+    """An independent RFC 5005 / RFC 6721 client of one Atom feed, keeping decisions and withdrawal notices.
+
+    It reads the subscription document, follows prev-archive until an archive it
+    has read (remembered by URL, never read again), applies the documents oldest
+    first: an entry replaces the copy with the same id unless that copy is newer,
+    a tombstone deletes its ref unless the copy is newer than the tombstone.
+    """
+
+    def __init__(self, feed: str = "decisions") -> None:
+        self.feed = feed
+        self.copy: dict[str, tuple[datetime, str, dict]] = {}  # id → (updated, type, summary fields)
+        self.read: set[str] = set()
+
+    def poll(self, out: Path) -> None:
+        docs, url = [], urls.absolute(BASE, urls.feed(self.feed))
+        while url and url not in self.read:
+            doc = xml(local(out, url))
+            docs.append((url, doc))
+            url = link(doc, "prev-archive")
+        for url, doc in reversed(docs):
+            for el in doc:
+                if el.tag == f"{{{ATOM}}}entry":
+                    key, updated = el.findtext("a:id", None, NS), datetime.fromisoformat(el.findtext("a:updated", None, NS))
+                    if key not in self.copy or self.copy[key][0] <= updated:
+                        self.copy[key] = (updated, entry_type(el), summary_fields(el))
+                elif el.tag == f"{{{AT}}}deleted-entry":
+                    ref, when = el.get("ref"), datetime.fromisoformat(el.get("when"))
+                    if ref in self.copy and self.copy[ref][0] <= when:
+                        del self.copy[ref]
+            if doc.find("fh:archive", NS) is not None:
+                self.read.add(url)
+
+    def decisions(self) -> set[tuple[str, str, str]]:
+        return {(f["执法主体"], f["决定文书号"], f["执法结论"]) for _, t, f in self.copy.values() if t == "decision"}
+
+    def notices(self) -> set[tuple[str, str]]:
+        return {(f["执法主体"], f["决定文书号"]) for _, t, f in self.copy.values() if t == "withdrawal"}
+
+
+def published(pub: Publication) -> tuple[set, set]:
+    return (
+        {(d["department_name"], d["doc_no"], text(d["conclusion"])) for d in pub.decisions()},
+        {(w["department_name"], w["doc_no"]) for w in pub.withdrawals()},
+    )
+
+
+def test_a_replica_equals_the_publication_through_every_kind_of_change(synth, tmp_path, monkeypatch):
+    """Builds that add, correct, withdraw, expire and delete decisions, delete a withdrawn record and remove
+    a department; a client polling after every build and one polling after every other build."""
+    from gongshi.build import build
+
+    monkeypatch.setattr(paging, "DAYS_PER_PAGE", 3)  # several documents per sealed month
+    out = tmp_path / "publish"
+    every, sometimes = Replica(), Replica()
+    withdrawals_feed = Replica("withdrawals")
+    dept = "shijianju"
+    state: dict = {}
+
+    def add(items: list[dict]) -> None:
+        items.append(_copy(_live(items)[-1], "〔2026〕9101号", date(2026, 12, 10)))
+
+    def correct(items: list[dict]) -> None:
+        live = _live(items)
+        live[0]["conclusion"] = "（更正）" + live[0]["conclusion"]
+        state["corrected"] = live[0]["doc_no"]
+
+    def withdraw(items: list[dict]) -> None:
+        live = _live(items)
+        live[1]["withdrawal"] = {"date": date(2026, 12, 20), "kind": "撤销", "reason": "复议撤销。", "document": "云府复〔2026〕3号"}
+        state["withdrawn"] = live[1]["doc_no"]
+
+    def delete(items: list[dict]) -> None:
+        items.remove(_live(items)[2])
+
+    def delete_withdrawn(items: list[dict]) -> None:
+        items.remove(next(i for i in items if i["doc_no"] == state["withdrawn"]))
+
+    steps = [
+        (date(2026, 11, 26), None),
+        (date(2026, 12, 12), lambda: _edit(synth, dept, 2026, add)),
+        (date(2026, 12, 15), lambda: _edit(synth, dept, 2025, correct)),
+        (date(2026, 12, 22), lambda: _edit(synth, dept, 2025, withdraw)),
+        (date(2027, 2, 10), lambda: _edit(synth, dept, 2025, delete)),  # months sealed, decisions expire
+        (date(2027, 2, 11), lambda: _edit(synth, dept, 2025, delete_withdrawn)),
+        (date(2027, 3, 5), lambda: shutil.rmtree(synth / next(p.name for p in sorted(synth.iterdir()) if p.is_dir() and p.name != dept))),
+    ]
+    for n, (as_of, change) in enumerate(steps):
+        if change:
+            change()
+        pub = build(BuildConfig(synth, out, as_of, base_url=BASE)).publication
+        want_decisions, want_notices = published(pub)
+        every.poll(out)
+        withdrawals_feed.poll(out)
+        assert every.decisions() == want_decisions, f"step {n}: decisions"
+        assert every.notices() == want_notices, f"step {n}: withdrawal notices"
+        assert withdrawals_feed.notices() == want_notices, f"step {n}: the withdrawals feed"
+        if n % 2 == 0 or n == len(steps) - 1:
+            sometimes.poll(out)
+            assert (sometimes.decisions(), sometimes.notices()) == (want_decisions, want_notices), f"step {n}: sometimes"
+    assert state["withdrawn"] not in {d for _, d in every.notices()}, "its record was deleted: the notice went too"
+
+
+def _positions(root: Path) -> dict[str, str]:
+    """Entry id → the archive document holding it, over every archive of the site-wide decisions feed."""
+    where = {}
+    for path, doc in chain(root, "decisions")[1:]:
+        for e in doc.findall("a:entry", NS):
+            where[e.findtext("a:id", None, NS)] = path.name
+    return where
+
+
+def test_removing_entries_moves_no_other_entry_between_archive_documents(synth, tmp_path, monkeypatch):
+    monkeypatch.setattr(paging, "DAYS_PER_PAGE", 3)
+    a = tmp_path / "a"
+    render(synth, AS_OF, a)
+    before = _positions(a / "feeds")
+    assert len(set(before.values())) > 10
+    gone: list[str] = []
+
+    def change(items: list[dict]) -> None:  # in sealed months: one deleted, one withdrawn, one corrected
+        live = _live(items)
+        items.remove(live[0])
+        live[1]["withdrawal"] = {"date": date(2026, 11, 20), "kind": "撤销", "reason": "复议撤销。", "document": "云府复〔2026〕4号"}
+        live[2]["conclusion"] = "（更正）" + live[2]["conclusion"]
+        gone.extend(d["doc_no"] for d in live[:3])
+
+    _edit(synth, "shijianju", 2025, change)
+    b = tmp_path / "b"
+    render(synth, AS_OF, b, previous=a)
+    after = _positions(b / "feeds")
+    moved = {k: (before[k], after[k]) for k in before.keys() & after.keys() if before[k] != after[k]}
+    assert moved == {}, moved
+    assert len(before) - len(before.keys() & after.keys()) >= 3, "the three changed entries left their documents"

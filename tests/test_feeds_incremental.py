@@ -32,8 +32,8 @@ pytestmark = pytest.mark.skipif(not (DEMO / "region.yaml").is_file(), reason="th
 
 @pytest.fixture(autouse=True)
 def small_pages(monkeypatch):
-    """Months of several archive pages, so a change shifts pages within a month."""
-    monkeypatch.setattr(paging, "PAGE_SIZE", 3)
+    """Months of several archive documents (three days each), so the site-wide pages gather several departments'."""
+    monkeypatch.setattr(paging, "DAYS_PER_PAGE", 3)
 
 
 def keys_of(pub: Publication) -> Keys:

@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import pickle
 import shutil
@@ -69,7 +68,7 @@ from .records import Entry, Item, Site, Tombstone
 if TYPE_CHECKING:
     from . import _Paged
 
-FORMAT = "gongshi-feeds-cache-2"
+FORMAT = "gongshi-feeds-cache-3"
 
 
 class Unusable(Exception):
@@ -378,7 +377,7 @@ class _Incremental:
             prev_as_of,
             self.authority,
             self.base_url,
-            paging.PAGE_SIZE,
+            paging.DAYS_PER_PAGE,
         )
 
     # -- one unit
@@ -447,17 +446,10 @@ class _Incremental:
             atom = _locations("atom", arel, docs[arel], p.current.items, p.current_meta("atom"))
             rss = _locations("rss", rrel, docs[rrel], p.current.items, p.current_meta("rss"))
             share_.groups[""] = _group([capture.keys[arel], capture.keys[rrel]], p.current.items, atom, rss)
-            months: dict[str, list[int]] = {}
-            for n, doc in enumerate(p.archives):
-                months.setdefault((doc.page or "")[:7], []).append(n)
-            for month, ns in months.items():
-                locs: dict[int, tuple[str, int, int]] = {}
-                items: list[Item] = []
-                for n in ns:
-                    rel = _rel(p.archive_paths[n])
-                    locs.update(_locations("atom", rel, docs[rel], p.archives[n].items, p.archive_meta(n)))
-                    items.extend(p.archives[n].items)
-                share_.groups[month] = _group([capture.keys[_rel(p.archive_paths[n])] for n in ns], items, locs, {})
+            for n, doc in enumerate(p.archives):  # a group per archive page: an entry's page is its own day's
+                rel = _rel(p.archive_paths[n])
+                locs = _locations("atom", rel, docs[rel], doc.items, p.archive_meta(n))
+                share_.groups[doc.page or ""] = _group([capture.keys[rel]], doc.items, locs, {})
             feeds[name] = share_
         return Memo(part, queries, dict(capture.keys), feeds), rows
 
@@ -501,20 +493,12 @@ class _Incremental:
             for slug, s in shares:
                 for g, group in s.groups.items():
                     by_group.setdefault(g, []).append((slug, group))
-            months = sorted(g for g in by_group if g)
-            pages: list[tuple[str, int, int]] = []  # (month, index in month, count of pages)
-            for month in months:
-                count = sum(g.count for _, g in by_group[month])
-                n = math.ceil(count / paging.PAGE_SIZE)
-                pages.extend((month, k, n) for k in range(n))
-            archives = [paging.Document(m + (f"-{k + 1}" if k else ""), []) for m, k, _ in pages]
+            names = sorted((g for g in by_group if g), key=paging.page_order)  # the site-wide document of a page
+            archives = [paging.Document(name_, []) for name_ in names]  # holds its departments' entries of that page
             feed = Feed(name, None, f"{region_name}{TITLES[name]}", publisher, _alternate(name, None), [])
             p = _Paged(feed, pub, self.site, split=(paging.Document(None, []), archives), updated=updated)
-            first = 0
-            for month in months:
-                n = pages[first][2]
-                self._site_month(p, first, n, by_group[month])
-                first += n
+            for n, name_ in enumerate(names):
+                self._site_month(p, n, 1, by_group[name_])
             self._site_current(p, by_group.get("", []), updated)
 
     def _site_month(self, p: _Paged, first: int, n: int, members: list[tuple[str, Group]]) -> None:

@@ -1,28 +1,21 @@
-"""RFC 5005 archived feeds: a subscription document plus monthly archive documents.
+"""RFC 5005 archived feeds: a subscription document plus archive documents by days of the month.
 
-Entries are filed by the month in which they were placed (ledger.py). The
+Entries are filed by the day on which they were placed (ledger.py). The
 subscription document holds the open months (the current and the previous
-one); each older month is an archive, split into pages of at most
-`PAGE_SIZE` entries counted from the month's oldest entry.
+one); each older month is sealed into archive documents, one per range of
+`DAYS_PER_PAGE` days (1–10, 11–20, 21 to the month's end), each written only
+when it holds something: `2024-03.atom`, `2024-03-2.atom`, `2024-03-3.atom`.
 
-Why months and not fixed-size pages over the whole history: an archive must
-not change when new decisions arrive, and it should change as little as
-possible when an old decision is withdrawn or expires. A month is sealed by
-the calendar, not by a count, so new entries can only go to open months, and
-a removal rewrites only the month that held the entry (its pages may then
-shift by one entry among themselves; they are all already known to a
-consumer that has that month). Fixed-size pages over the whole history would
-shift every later page on each removal and hide new entries under addresses
-a consumer already has.
-
-What does change an archive, and why it is safe:
-- an entry withdrawn, expired or deleted leaves its month's page (a tombstone
-  is placed in the open months, so a consumer learns it from the subscription
-  document);
-- an entry that changes leaves its page and is placed again in an open month;
-- the newest archive gains its `next-archive` link when the next month is
-  sealed; a month whose entries all left disappears and its neighbours link
-  past it.
+Why fixed day ranges: an entry's document depends on its own placement day
+and nothing else, so no entry ever moves from one archive document to
+another because another entry came or went. New entries can only be placed
+in open months, so an archive never changes when decisions arrive; an entry
+withdrawn, expired, deleted or corrected leaves its own document (a
+tombstone, or the corrected entry, is placed in the open months, so a
+consumer learns it from the subscription document) and nothing else in that
+document or any other changes. A document whose entries all left disappears
+and its neighbours link past it; the newest archive gains its `next-archive`
+link when the next month is sealed.
 """
 
 from __future__ import annotations
@@ -34,7 +27,7 @@ from datetime import date
 from .ledger import open_start
 from .records import Item
 
-PAGE_SIZE = 100
+DAYS_PER_PAGE = 10
 
 
 @dataclass(slots=True)
@@ -47,9 +40,25 @@ def newest_first(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda i: (-i.sort_key[0].timestamp(), i.sort_key[1]))
 
 
-def split(items: list[Item], as_of: date, size: int | None = None) -> tuple[Document, list[Document]]:
+def page_of(day: date, days: int | None = None) -> tuple[int, int, int]:
+    """(year, month, range within the month) of the archive document an entry placed on `day` belongs to."""
+    days = days or DAYS_PER_PAGE
+    last = max(1, 28 // days) - 1  # the last range runs to the month's end
+    return day.year, day.month, min((day.day - 1) // days, last)
+
+
+def page_name(page: tuple[int, int, int]) -> str:
+    year, month, k = page
+    return f"{year:04d}-{month:02d}" + (f"-{k + 1}" if k else "")
+
+
+def page_order(name: str) -> tuple[int, ...]:
+    """Archive page names in time order ("2024-03-10" after "2024-03-2")."""
+    return tuple(int(part) for part in name.split("-")) + ((1,) if name.count("-") == 1 else ())
+
+
+def split(items: list[Item], as_of: date, days: int | None = None) -> tuple[Document, list[Document]]:
     """(subscription document, archive documents oldest first)."""
-    size = size or PAGE_SIZE
     start = open_start(as_of)
     # each item's sort key is computed once: (timestamp, id, position) keeps sorted()'s stability on ties
     keyed = []
@@ -58,16 +67,12 @@ def split(items: list[Item], as_of: date, size: int | None = None) -> tuple[Docu
         keyed.append((when.timestamp(), ident, n, when.date(), item))
     keyed.sort(key=_oldest_first)
     current = [k for k in keyed if k[3] >= start]
-    months: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    pages: dict[tuple[int, int, int], list[tuple]] = defaultdict(list)
     for k in keyed:
         day = k[3]
         if day < start:
-            months[(day.year, day.month)].append(k)
-    archives = []
-    for (year, month), members in sorted(months.items()):
-        for n, first in enumerate(range(0, len(members), size), start=1):
-            name = f"{year:04d}-{month:02d}" + (f"-{n}" if n > 1 else "")
-            archives.append(Document(name, _newest_first_keyed(members[first : first + size])))
+            pages[page_of(day, days)].append(k)
+    archives = [Document(page_name(page), _newest_first_keyed(members)) for page, members in sorted(pages.items())]
     return Document(None, _newest_first_keyed(current)), archives
 
 
