@@ -76,7 +76,9 @@ def cross_check(dataset: Dataset, problems: list[Problem], as_of: date) -> None:
         for data in dept.lists.values():
             for item in data.items:
                 placeholders(item, item["_src"], problems)
-        for rec in dept.decisions:  # their own fields only: the commonest by far, so no walk into every value
+        for rec in dept.decisions:  # their own fields only, in files that hold a placeholder at all
+            if rec["_src"][0] not in dataset.placeholder_files:
+                continue
             for key, value in rec.items():
                 if type(value) is str and is_placeholder(value):
                     placeholders(value, (rec["_src"][0], (*rec["_src"][1], key)), problems)
@@ -401,6 +403,9 @@ class Checks:
         w = rec.get("withdrawal")
         if ok(w):
             texts += [(("withdrawal", key), w[key]) for key in _WITHDRAWAL_FREE_TEXT if type(w.get(key)) is str]
+        # one look at all of them first (a paragraph break between, which no pattern spans): most find nothing
+        if not personal.findings("\n\n".join(text for _, text in texts), person):
+            return
         for keys, text in texts:
             kinds = dict.fromkeys(f.kind for f in personal.findings(text, person))
             if kinds:

@@ -37,22 +37,24 @@ _ELEVEN_DIGITS = b"1" * 11
 _RIC = re.compile(rb"[1-9][0-9]{16}[0-9Xx]")
 _MOBILE = re.compile(rb"(?<![0-9])(?:0086|86)?1[3-9][0-9]{9}(?![0-9])")
 
-# Numbers written with separators ("138 1234 5678", "110105-1949-…"): runs of twelve or more digits, spaces,
-# hyphens and dots, found like the plain ones with translate and find, then read by gongshi.personal.
-_DIGITS_AND_SEPARATORS = bytes(49 if 48 <= b <= 57 or b in b" -." else 32 for b in range(256))
+# Numbers written with separators ("138 1234 5678", "110105-1949-…"): runs of twelve or more digits and
+# separators, found like the plain ones with translate and find, then read by `grouped`. The separators are
+# space, hyphen and dot, and the bytes of the no-break (C2 A0) and ideographic (E3 80 80) spaces: every
+# page holds those (the templates space items with U+3000), so they are read in place, not folded.
+_SEPARATOR_BYTES = b" -.\xc2\xa0\xe3\x80"
+_DIGITS_AND_SEPARATORS = bytes(49 if 48 <= b <= 57 or b in _SEPARATOR_BYTES else 32 for b in range(256))
 _SEPARATED = b"1" * 12
+_NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57)
 
 # Bytes that make the guard read a file a second time, folded as gongshi.personal folds text: characters
-# that hide inside a number or a name (zero-width, BOM, soft hyphen, no-break space) and full-width digits.
-# They are found by the same Aho-Corasick pass as the names, so a file without them costs nothing more.
+# that hide inside a number or a name (zero-width, BOM, soft hyphen) and full-width digits. They are found
+# by the same Aho-Corasick pass as the names, and no page holds them on its own, so this costs nothing more.
 _FOLD_BYTES = {
     **{c.encode(): b"" for c in personal.INVISIBLE},
     **{chr(0xFF10 + d).encode(): str(d).encode() for d in range(10)},
     "Ｘ".encode(): b"X",
     "ｘ".encode(): b"x",
     "－".encode(): b"-",
-    "\u3000".encode(): b" ",
-    "\u00a0".encode(): b" ",
 }
 
 
@@ -299,10 +301,10 @@ def _numbers(data: bytes, path: Path, offset: int, how: str = "", separated: boo
     while i >= 0:
         end = runs.find(b" ", i)
         end = len(runs) if end < 0 else end
-        run = data[i:end].strip(b" -.")
-        if not run.isdigit() and len(run.translate(None, b" -.")) >= 11:  # digits with separators between
+        run = data[i:end].strip(_SEPARATOR_BYTES)
+        if not run.isdigit() and len(run.translate(None, _NOT_DIGITS)) >= 11:  # digits with separators between
             tail = data[end : end + 1]
-            for what in grouped(run.decode("ascii") + (tail.decode() if tail in (b"X", b"x") else "")):
+            for what in grouped(run.decode("utf-8", "ignore") + (tail.decode() if tail in (b"X", b"x") else "")):
                 leaks.append(Leak(path, what, f"字节位置 {offset + i}（数字之间有空格或连字符）{how}"))
         i = runs.find(_SEPARATED, end)
     return leaks

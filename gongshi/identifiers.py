@@ -131,6 +131,7 @@ _DOC_NO = re.compile(r"^(?P<prefix>[^〔〕\s]+)〔(?P<year>\d{4})〕(?P<number>
 # URL segment, nor anything invisible, and the name must fit a file system's 255 bytes with room to spare.
 _DOC_NO_UNSAFE = re.compile("[/\\\\#?%\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
 _DOC_NO_MAX_BYTES = 200
+_PLAIN_DOC_NO = re.compile(r"[^\uff01-\uff5e\u3000]*")  # nothing NFKC would change here: the usual case
 
 
 def normalise_doc_no(value: str) -> str:
@@ -139,7 +140,8 @@ def normalise_doc_no(value: str) -> str:
     if unsafe:
         what = unsafe.group() if unsafe.group() in "/\\#?%" else f"U+{ord(unsafe.group()):04X}（看不见的字符）"
         raise IdentifierError(f"文号中有“{what}”，它会破坏网页地址")
-    text = unicodedata.normalize("NFKC", value.strip()).translate(_BRACKETS)
+    text = value.strip()
+    text = (text if text.isascii() or _PLAIN_DOC_NO.fullmatch(text) else unicodedata.normalize("NFKC", text)).translate(_BRACKETS)
     m = _DOC_NO.match(text)
     if not m:
         raise IdentifierError(f"“{shown(value)}”不符合文号格式")

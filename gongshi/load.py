@@ -18,6 +18,7 @@ from pathlib import Path
 from . import checks
 from .fields import INVALID, UNSAFE, RecordChecker, spec_of
 from .problems import ERROR, Problem, locate
+from .scaffold import MARKERS
 from .standard import (
     BY_FILENAME,
     DECISIONS,
@@ -149,6 +150,8 @@ class Dataset:
     departments: list[Department]  # the departments read, in folder order
     known: list[Known] = field(default_factory=list)  # those taken from memos instead
     order: list[str] = field(default_factory=list)  # every department's slug in folder order
+    # files whose text holds a template placeholder (scaffold.MARKERS): only their decisions are looked at
+    placeholder_files: set[Path] = field(default_factory=set)
 
     def department(self, slug: str) -> Department:
         for d in self.departments:
@@ -208,6 +211,7 @@ def validate(root: Path, as_of: date, known: Callable[[Path], Known | None] | No
     # large region needs; locating problems reads again the few files involved.
     readable: set[Path] = set()
     tree = Tree(root, problems)
+    placeholder_files: set[Path] = set()
 
     def read(path: Path) -> YamlFile | None:
         if tree.kind(path) != "file":
@@ -219,6 +223,8 @@ def validate(root: Path, as_of: date, known: Callable[[Path], Known | None] | No
             return None
         readable.add(path)
         problems.extend(yf.problems)
+        if any(marker in yf.text for marker in MARKERS):
+            placeholder_files.add(path)
         return yf
 
     region = _load_region(root, read, problems, tree)
@@ -245,7 +251,7 @@ def validate(root: Path, as_of: date, known: Callable[[Path], Known | None] | No
             Problem(root, (), "目录", "没有任何部门目录", "请用 gongshi new-department 创建部门目录", line=1)
         )
     tree.report_unsafe()
-    dataset = Dataset(root, region or {}, departments, memos, order)
+    dataset = Dataset(root, region or {}, departments, memos, order, placeholder_files)
     checks.cross_check(dataset, problems, as_of)
     readable.update(c.src[0] for memo in memos for c in memo.claims)  # a region-wide clash may point there
     locate(problems, _texts_to_locate(problems, readable))

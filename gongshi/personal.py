@@ -24,8 +24,12 @@ from stdnum.cn import ric
 
 REDACTED = "（已隐去）"
 
-# full-width ASCII (！ … ～) → ASCII, ideographic space → space: one character for one, so spans carry over
-_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# What the patterns need half-width: full-width digits and letters, ＋ － ． ＠, and the ideographic space,
+# one character for one, so spans carry over. Full-width punctuation (，：（）) stays: it is in nearly every
+# Chinese text, and the patterns accept it where it matters. Most texts hold none of these, and skip folding.
+_FOLDED = "＋－．０１２３４５６７８９＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ\u3000"
+_FOLD = str.maketrans(_FOLDED, "+-.0123456789@ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ")
+_NEEDS_FOLD = re.compile(f"[{_FOLDED}]")
 
 # Characters that may sit between the digits of a number or the characters of a name without being seen:
 # spaces, hyphens, dots, no-break and thin spaces, zero-width characters, the BOM, the soft hyphen.
@@ -44,12 +48,12 @@ ADDRESS = "住址"
 PLATE = "车牌号码"
 
 _ID = re.compile(rf"(?<![0-9A-Za-z])[1-9](?:{_G}[0-9]){{16}}{_G}[0-9Xx](?![0-9A-Za-z])")
-_MOBILE = re.compile(rf"(?<![0-9+])(?:\(?(?:\+|00)?86\)?{_G})?1{_G}[3-9](?:{_G}[0-9]){{9}}(?![0-9])")
+_MOBILE = re.compile(rf"(?<![0-9+])(?:[(（]?(?:\+|00)?86[)）]?{_G})?1{_G}[3-9](?:{_G}[0-9]){{9}}(?![0-9])")
 _CARD = re.compile(rf"(?<![0-9])[0-9]{{4}}(?:{_G}[0-9]{{4}}){{3}}(?:{_G}[0-9]{{1,4}})?(?![0-9])")
 _LONG = re.compile(r"(?<![0-9A-Za-z])[0-9]{12,30}(?![0-9A-Za-z])")  # not inside a licence number such as JY151…
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}")
 _LANDLINE = re.compile(
-    rf"(?:电话|手机|座机|联系方式|电话号码|Tel|TEL|tel)[:：\s]{{0,3}}(\(?0[0-9]{{2,3}}\)?{_G}[0-9]{{3,4}}{_G}[0-9]{{3,4}})(?![0-9])"
+    rf"(?:电话|手机|座机|联系方式|电话号码|Tel|TEL|tel)[:：\s]{{0,3}}([(（]?0[0-9]{{2,3}}[)）]?{_G}[0-9]{{3,4}}{_G}[0-9]{{3,4}})(?![0-9])"
 )
 _PLATE = re.compile(
     r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]"
@@ -69,8 +73,8 @@ class Finding:
 
 
 def fold(text: str) -> str:
-    """The text with full-width ASCII and ideographic spaces made ASCII: same length, so spans carry over."""
-    return text.translate(_FOLD)
+    """The text with full-width digits, letters and ideographic spaces made ASCII: same length, so spans carry over."""
+    return text.translate(_FOLD) if _NEEDS_FOLD.search(text) else text
 
 
 def _digits(s: str) -> str:
@@ -96,7 +100,7 @@ def findings(text: str, person: bool = True) -> list[Finding]:
     or a sole trader (then a 住所 is a home)."""
     folded = fold(text)
     found: list[Finding] = []
-    if _ANY_DIGIT.search(folded):
+    if _SEVEN_DIGITS.search(folded):  # every number below has seven digits or more
         for m in _ID.finditer(folded):
             if id_like(m.group()):
                 found.append(Finding(ID_NUMBER, m.start(), m.end()))
@@ -110,17 +114,17 @@ def findings(text: str, person: bool = True) -> list[Finding]:
             found.append(Finding(LANDLINE, m.start(1), m.end(1)))
     if "@" in folded:
         found.extend(Finding(EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(folded))
-    for m in _PLATE.finditer(folded):
-        found.append(Finding(PLATE, m.start(), m.end()))
-    for m in _HOME.finditer(folded):
-        found.append(Finding(ADDRESS, m.start(1), m.end(1)))
-    if person:
-        for m in _SEAT.finditer(folded):
-            found.append(Finding(ADDRESS, m.start(1), m.end(1)))
-    return _without_overlaps(found)
+    if _PLATE_START.search(folded):
+        found.extend(Finding(PLATE, m.start(), m.end()) for m in _PLATE.finditer(folded))
+    if "住" in folded or "居" in folded or "户籍" in folded or "地址" in folded:
+        found.extend(Finding(ADDRESS, m.start(1), m.end(1)) for m in _HOME.finditer(folded))
+        if person:
+            found.extend(Finding(ADDRESS, m.start(1), m.end(1)) for m in _SEAT.finditer(folded))
+    return _without_overlaps(found) if len(found) > 1 else found
 
 
-_ANY_DIGIT = re.compile(r"[0-9]")
+_SEVEN_DIGITS = re.compile(rf"[0-9](?:{_G}[0-9]){{6}}")
+_PLATE_START = re.compile("[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z]")
 
 
 def numbers(text: str) -> list[Finding]:

@@ -36,6 +36,10 @@ PLACEHOLDER_VALUES = frozenset({PLACEHOLDER_USCC, PLACEHOLDER_CODE, PLACEHOLDER_
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+# What a file's text holds if any of its values is a placeholder: a file without all of these is not looked at.
+MARKERS = (PLACEHOLDER, *PLACEHOLDER_VALUES, PLACEHOLDER_DOC_PREFIX + "〔")
+
+
 def is_placeholder(value: object) -> bool:
     """A template value an editor has not replaced yet: marked text, or one of the made-up codes and numbers."""
     return isinstance(value, str) and (

@@ -84,7 +84,7 @@ def read_yaml(path: Path) -> YamlFile:
         raise _too_deep(path, text) from None
     except ValueError as e:
         raise _fail(path, f"无法解析（{str(e)[:200]}）", "请按模板直接填写", _first_alias(text) or 1) from None
-    shape = _shape(data)
+    shape = _shape(data) if _may_be_deep_or_complex(text) else None
     if shape == "deep":
         raise _too_deep(path, text)
     if shape == "complex key":
@@ -108,6 +108,20 @@ def read_yaml(path: Path) -> YamlFile:
 # The deepest a list of the standard goes is about six levels (items, a decision, its party, …); a file
 # nested far deeper is no list of ours, and walking it would exhaust the stack further on.
 MAX_DEPTH = 24
+_NESTED_OPEN = re.compile(r"[\[{][^\]}]*[\[{]")
+_EXPLICIT_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?\?(?:[ \t]|$)", re.M)
+_CLOSED_KEY = re.compile(r"[\]}][ \t]*:(?:[ \t]|$)")
+
+
+def _may_be_deep_or_complex(text: str) -> bool:
+    """Whether the data could be deeper than MAX_DEPTH or have a complex key: a line indented 20 spaces or
+    more, compact "- - -", a bracket opened inside another, a `? ` key or one after `]`/`}`. Only such files
+    are walked; substring tests first, so a region's files are let through at C speed."""
+    if "\n" + " " * 20 in text or "- - -" in text:
+        return True
+    if ("[" in text or "{" in text) and (_NESTED_OPEN.search(text) or _CLOSED_KEY.search(text)):
+        return True
+    return "?" in text and _EXPLICIT_KEY.search(text) is not None
 
 
 def _shape(data: object) -> str | None:
