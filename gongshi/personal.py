@@ -17,6 +17,7 @@ time.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -156,6 +157,7 @@ def _without_overlaps(found: list[Finding]) -> list[Finding]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)  # a region has tens of thousands of names; re's own cache holds 512
 def _name_pattern(name: str) -> re.Pattern[str]:
     """The name with anything invisible, or a space, allowed between its characters."""
     return re.compile(f"[{_SEP_CHARS}]*".join(re.escape(c) for c in name))
@@ -184,6 +186,6 @@ def scrub(text: str, names: dict[str, str], person: bool = True) -> tuple[str, b
             continue
         if full in out:
             out = out.replace(full, masked)
-        if len(full) > 1 and _HAS_SEP_OR_INVISIBLE.search(out):
+        if len(full) > 1 and full[0] in out and full[-1] in out and _HAS_SEP_OR_INVISIBLE.search(out):
             out = _name_pattern(full).sub(masked, out)
     return out, out != text
