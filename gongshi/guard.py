@@ -19,7 +19,7 @@ from pathlib import Path
 from ahocorasick_rs import MATCHKIND_LEFTMOST_LONGEST, BytesAhoCorasick
 
 from . import personal, walk
-from .identifiers import ric_checksum_ok
+from .identifiers import region_ever_listed, ric_checksum_ok
 from .load import Dataset, Department
 from .publicity import is_minor, mask_name
 from .standard import NATURAL_PERSON, SOLE_TRADER
@@ -37,25 +37,26 @@ _ELEVEN_DIGITS = b"1" * 11
 _RIC = re.compile(rb"[1-9][0-9]{16}[0-9Xx]")
 _MOBILE = re.compile(rb"(?<![0-9])(?:0086|86)?1[3-9][0-9]{9}(?![0-9])")
 
-# Numbers written with separators ("138 1234 5678", "110105-1949-…"): runs of twelve or more digits and
-# separators, found like the plain ones with translate and find, then read by `grouped`. The separators are
-# space, hyphen and dot, and the bytes of the no-break (C2 A0) and ideographic (E3 80 80) spaces: every
-# page holds those (the templates space items with U+3000), so they are read in place, not folded.
-_SEPARATOR_BYTES = b" -.\xc2\xa0\xe3\x80"
+# Numbers written with separators ("138 1234 5678", "110105-1949-…", "138—1234—5678"): runs of twelve or more
+# digits and separator bytes, found like the plain ones with translate and find, then read by `grouped`. The
+# separator bytes are every byte of every separator gongshi.personal knows (spaces, hyphens, dashes, dots of
+# any width): every page holds some (the templates space items with U+3000, standards are cited as
+# GB 2760—2014), so they are read in place, not folded. A byte of a separator is also a byte of other
+# characters (the ， of a sentence shares ef bc with the full-width hyphen), so a run is decoded and cut
+# at whatever in it is neither a digit nor a separator before it is read.
+_SEPARATOR_BYTES = bytes(sorted({b for c in personal.SEPARATORS for b in c.encode()}))
 _DIGITS_AND_SEPARATORS = bytes(49 if 48 <= b <= 57 or b in _SEPARATOR_BYTES else 32 for b in range(256))
 _SEPARATED = b"1" * 12
 _NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57)
+_NOT_IN_A_NUMBER = re.compile(f"[^0-9Xx{re.escape(personal.SEPARATORS)}]+")
 
-# Bytes that make the guard read a file a second time, folded as gongshi.personal folds text: characters
-# that hide inside a number or a name (zero-width, BOM, soft hyphen) and full-width digits. They are found
-# by the same Aho-Corasick pass as the names, and no page holds them on its own, so this costs nothing more.
-_FOLD_BYTES = {
-    **{c.encode(): b"" for c in personal.INVISIBLE},
-    **{chr(0xFF10 + d).encode(): str(d).encode() for d in range(10)},
-    "Ｘ".encode(): b"X",
-    "ｘ".encode(): b"x",
-    "－".encode(): b"-",
-}
+# Characters that make the guard look again at the bytes around them, folded as gongshi.personal folds text:
+# characters that hide inside a number or a name (zero-width, BOM, soft hyphen, variation selectors …) and
+# digits of other forms (full-width, mathematical, Arabic-Indic …). They are found by the same Aho-Corasick
+# pass as the names, and only the bytes around each one are folded and read again.
+_FOLD_TABLE = {**personal.DIGIT_LIKE, 0xFF38: "X", 0xFF58: "x", **{ord(c): None for c in personal.INVISIBLE}}
+_FOLD_TRIGGERS = [chr(cp).encode() for cp in sorted(_FOLD_TABLE)]
+FOLD_MARGIN = 256  # bytes folded on either side of such a character: more than a name or a number is long
 
 
 @dataclass(slots=True)
@@ -198,7 +199,7 @@ class Scanner:
         # alternation of thousands of names is quadratic in practice); the same
         # pass finds the bytes that call for a folded second look
         self.names = list(needles)
-        self.folds = [b for b in _FOLD_BYTES if b not in needles]
+        self.folds = [b for b in _FOLD_TRIGGERS if b not in needles]
         self.automaton = BytesAhoCorasick([*self.names, *self.folds], matchkind=MATCHKIND_LEFTMOST_LONGEST)
 
     def file(self, path: Path, live: Path | None = None) -> list[Leak]:
@@ -224,15 +225,21 @@ class Scanner:
     def data(self, data: bytes, path: Path, offset: int = 0) -> list[Leak]:
         leaks: list[Leak] = []
         hits = self.automaton.find_matches_as_indexes(data)
-        secret = next((hit for hit in hits if hit[0] < len(self.names)), None)
-        if secret is None and len(hits) > 0:  # something hides inside a word or number: look at it folded
-            folded = _fold(data)
-            secret = next((hit for hit in self.automaton.find_matches_as_indexes(folded) if hit[0] < len(self.names)), None)
-            if self.numbers:
-                leaks.extend(_numbers(folded, path, offset, "（去掉不可见字符、全角转半角后）"))
+        n = len(self.names)
+        secret = next((hit for hit in hits if hit[0] < n), None)
         if secret is not None:
             which, start, _ = secret
             leaks.append(Leak(path, self.needles[self.names[which]], f"字节位置 {offset + start}"))
+        folds = [(start, end) for which, start, end in hits if which >= n]
+        for lo, hi in _windows(data, folds):  # something hides inside a word or number: look at it folded
+            folded = _fold(data[lo:hi])
+            if secret is None:
+                found = next((hit for hit in self.automaton.find_matches_as_indexes(folded) if hit[0] < n), None)
+                if found is not None:
+                    secret = found
+                    leaks.append(Leak(path, self.needles[self.names[found[0]]], f"字节位置约 {offset + lo + found[1]}（去掉不可见字符后）"))
+            if self.numbers:
+                leaks.extend(_numbers(folded, path, offset + lo, "（去掉不可见字符、全角转半角后）"))
         if self.numbers:
             leaks.extend(_numbers(data, path, offset, separated=path.suffix != ".db"))
         return _one_of_each(leaks)
@@ -268,11 +275,27 @@ class Scanner:
         return leaks
 
 
+def _windows(data: bytes, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of `data` around `hits`, FOLD_MARGIN wide on each side, merged, cut at character starts."""
+    out: list[list[int]] = []
+    for start, end in hits:
+        lo, hi = max(0, start - FOLD_MARGIN), min(len(data), end + FOLD_MARGIN)
+        if out and lo <= out[-1][1]:
+            out[-1][1] = hi
+        else:
+            out.append([lo, hi])
+    for window in out:
+        while window[0] > 0 and 0x80 <= data[window[0]] < 0xC0:  # not in the middle of a character
+            window[0] -= 1
+        while window[1] < len(data) and 0x80 <= data[window[1]] < 0xC0:
+            window[1] += 1
+        window[0], window[1] = _run_start(data, window[0]), _run_end(data, window[1])  # nor of a number
+    return [(lo, hi) for lo, hi in out]
+
+
 def _fold(data: bytes) -> bytes:
-    for old, new in _FOLD_BYTES.items():
-        if old in data:
-            data = data.replace(old, new)
-    return data
+    """`data` with invisible characters taken out and digits of any form made ASCII (bytes that are not UTF-8 kept)."""
+    return data.decode("utf-8", "surrogateescape").translate(_FOLD_TABLE).encode("utf-8", "surrogateescape")
 
 
 def _numbers(data: bytes, path: Path, offset: int, how: str = "", separated: bool = True) -> list[Leak]:
@@ -301,28 +324,36 @@ def _numbers(data: bytes, path: Path, offset: int, how: str = "", separated: boo
     while i >= 0:
         end = runs.find(b" ", i)
         end = len(runs) if end < 0 else end
-        run = data[i:end].strip(_SEPARATOR_BYTES)
-        if not run.isdigit() and len(run.translate(None, _NOT_DIGITS)) >= 11:  # digits with separators between
+        run = data[i:end]
+        if len(run.translate(None, _NOT_DIGITS)) >= 11:
             tail = data[end : end + 1]
-            for what in grouped(run.decode("utf-8", "ignore") + (tail.decode() if tail in (b"X", b"x") else "")):
-                leaks.append(Leak(path, what, f"字节位置 {offset + i}（数字之间有空格或连字符）{how}"))
+            text = run.decode("utf-8", "ignore") + (tail.decode() if tail in (b"X", b"x") else "")
+            for piece in _NOT_IN_A_NUMBER.split(text):  # what is really digits and separators
+                piece = piece.strip(personal.SEPARATORS)
+                if piece.isdigit() or sum(c.isdigit() for c in piece) < 11:  # a plain run is a token (above)
+                    continue
+                for what in grouped(piece):
+                    leaks.append(Leak(path, what, f"字节位置 {offset + i}（数字之间有空格或连字符）{how}"))
         i = runs.find(_SEPARATED, end)
     return leaks
 
 
 # How people group the digits of a number they write out: mobile 138 1234 5678, ID 110105 19491231 002X.
-# Only these groupings count, so that coordinates (320 505 256 505 …), dates and amounts next to each
-# other never look like a number; the scrubber (gongshi.personal) is broader, the guard is exact.
-_MOBILE_GROUPS = ((3, 4, 4), (3, 8), (7, 4), (3, 3, 5), (4, 3, 4))
+# Only these groupings count for a mobile, and for an ID number whose first six digits are no region code,
+# so that coordinates (320 505 256 505 …), dates and amounts next to each other never look like a number;
+# an ID number that starts with a region code GB/T 2260 has listed, has a fitting check digit and a real
+# birth date is one however it is grouped (digit by digit, in threes …). The scrubber (gongshi.personal)
+# is broader, the guard is exact.
+_MOBILE_GROUPS = ((3, 4, 4), (3, 8), (7, 4), (3, 3, 5), (4, 3, 4), (1,) * 11)
 _ID_GROUPS = ((6, 8, 4), (6, 4, 4, 4), (6, 8, 1, 3), (4, 4, 4, 4, 2), (3, 3, 4, 4, 4), (6, 6, 6))
-_GROUP = re.compile(r"[0-9]+[Xx]?")
+_GROUP = re.compile(r"[0-9]+[Xx]?|[Xx]")
 
 
 def grouped(run: str) -> list[str]:
-    """What `run` (digits with spaces, hyphens or dots between them) is: 身份证号码, 手机号码, or nothing.
+    """What `run` (digits with spaces, hyphens, dashes or dots between them) is: 身份证号码, 手机号码, or nothing.
 
-    The whole run must be one number in one of the groupings (a mobile may have
-    86 in front): a long run of coordinates or dates never is.
+    The whole run must be one number (a mobile may have 86 in front): a long
+    run of coordinates or dates never is.
     """
     groups = _GROUP.findall(run)
     if groups[:1] in (["86"], ["0086"]) and len(groups) > 1:
@@ -331,8 +362,9 @@ def grouped(run: str) -> list[str]:
     number = "".join(groups).upper()
     if shape in _MOBILE_GROUPS and re.fullmatch(r"1[3-9][0-9]{9}", number):
         return [personal.MOBILE]
-    if shape in _ID_GROUPS and personal.is_id_number(number):
-        return [personal.ID_NUMBER]
+    if len(number) == 18 and personal.is_id_number(number):
+        if shape in _ID_GROUPS or region_ever_listed(number[:6]):
+            return [personal.ID_NUMBER]
     return []
 
 
