@@ -7,6 +7,7 @@ a renderer bug cannot leak what publicity held back.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import mmap
@@ -14,11 +15,12 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from ahocorasick_rs import MATCHKIND_LEFTMOST_LONGEST, BytesAhoCorasick
 
-from . import personal, walk
+from . import identifiers, personal, walk
 from .identifiers import region_ever_listed, ric_checksum_ok
 from .load import Dataset, Department
 from .publicity import is_minor, mask_name
@@ -147,8 +149,10 @@ def combine(parts: list[DepartmentSecrets]) -> dict[bytes, str]:
 # live output, the unchanged parts of rewritten files. Those bytes were
 # scanned for the secrets of the build that wrote them, so the rebuild scans
 # them again for the secrets that build did not have; when nothing says what
-# that was, for everything, as a forced build does. What was scanned for is
-# kept beside the memos (hashes only, still personal: never in publish/).
+# that was, or the scan was made by other code (which may not have known a
+# written form this code knows), for everything, as a forced build does. What
+# was scanned for is kept beside the memos (hashes only, still personal:
+# never in publish/).
 
 SCANNED_FILE = "guard-scanned.json"
 
@@ -157,13 +161,30 @@ def digest(value: bytes) -> str:
     return hashlib.sha256(value).hexdigest()
 
 
+@functools.cache
+def scanner_version() -> str:
+    """What the scan looked for besides the needles: the code that recognises numbers and folds text. A build
+    with other code (a guard that knows a new written form) trusts no earlier scan and reads everything."""
+    h = hashlib.sha256()
+    for module in (__file__, personal.__file__, identifiers.__file__):
+        h.update(Path(module).read_bytes())
+    h.update(metadata.version("python-stdnum").encode())
+    return h.hexdigest()
+
+
 def scanned_for(cache: Path, live_build: tuple[object, object]) -> set[str] | None:
-    """The digests of the needles the live output (identified by its record's inputs and ledger) was scanned for."""
+    """The digests of the needles the live output (identified by its record's inputs and ledger) was scanned for;
+    None when that is not known or the scan was made by other code."""
     try:
         kept = json.loads((cache / SCANNED_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(kept, dict) or kept.get("build") != list(live_build) or not isinstance(kept.get("needles"), list):
+    if (
+        not isinstance(kept, dict)
+        or kept.get("build") != list(live_build)
+        or kept.get("scanner") != scanner_version()
+        or not isinstance(kept.get("needles"), list)
+    ):
         return None
     return set(kept["needles"])
 
@@ -173,7 +194,8 @@ def remember_scan(cache: Path, build_id: tuple[object, object], needles: dict[by
     os.chmod(cache, 0o700)
     path = cache / SCANNED_FILE
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_text(json.dumps({"build": list(build_id), "needles": sorted(map(digest, needles))}), encoding="utf-8")
+    record = {"build": list(build_id), "scanner": scanner_version(), "needles": sorted(map(digest, needles))}
+    tmp.write_text(json.dumps(record), encoding="utf-8")
     os.replace(tmp, path)
 
 
