@@ -32,23 +32,42 @@ VARIANTS = [
         "+86 138 1234 5678", "+8613812345678", "86-13812345678", "0086 138 1234 5678", "(+86)13812345678",
         "１３８１２３４５６７８", "１３８－１２３４－５６７８", "138\u200b1234\u200b5678", "138\u00a01234\u00a05678",
         "1\u200c3\u200d8\ufeff1234\u00ad5678", "138\u20091234\u20095678",
+        "138–1234–5678", "138—1234—5678", "138 — 1234 — 5678", "138−1234−5678", "138\u20111234\u20115678",
+        "138‐1234‐5678", "138·1234·5678", "138・1234・5678", "138•1234•5678", "138\t1234\t5678",
+        "138    1234    5678", "1 3 8 1 2 3 4 5 6 7 8", "＋８６　１３８　１２３４　５６７８", "+86 (0) 138 1234 5678",
+        "𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "١٣٨١٢٣٤٥٦٧٨", "①③⑧①②③④⑤⑥⑦⑧", "一三八一二三四五六七八", "一三八 一二三四 五六七八",
+        "幺三八".replace("幺", "一") + "1234〇〇〇〇".replace("〇〇〇〇", "5678"),
+        "138\u034f1234\u034f5678", "138\ufe0f1234\ufe0f5678", "138\u31641234\u31645678",
+        "138\U000e00201234\U000e01005678", "1\u200b\u200b\u200b\u200b\u200b\u200b38 1234 5678",
     )),
     *(("id", v, GOOD_RIC[:17]) for v in (
         GOOD_RIC, GOOD_RIC.lower(), "110105 19491231 002X", "110105-1949-1231-002X", "110105.19491231.002x",
         GOOD_RIC.translate(FULL), "110105\u200b19491231\u200b002X", "1101 0519 4912 3100 2X",
         "110105 194912 31002X", "510502199003071231",  # plain 18 digits: masked whatever the check digit
+        "110105–19491231–002X", "110105—1949—1231—002X", " ".join(GOOD_RIC), "110 105 194 912 310 02X",
+        "".join(chr(0x1D7CE + int(c)) if c.isdigit() else c for c in GOOD_RIC), "110105\u034f19491231\ufe00002X",
+        "110105·19491231·002Ｘ",
     )),
     *(("card", v, "622202123456") for v in (
         CARD, "6222 0212 3456 7890 123", "6222-0212-3456-7890-123", "6222 0212 3456 7890", CARD.translate(FULL),
-        "6222\u200b0212\u200b3456\u200b7890",
+        "6222\u200b0212\u200b3456\u200b7890", "6222–0212–3456–7890", "6222　0212　3456　7890",
     )),
     *(("email", v, v.split("@")[0].translate({0xFF41 + i: 0x61 + i for i in range(26)})) for v in (
         "zhangsan@example.com", "li.si+1@qq.com", "wang_wu@mail.lz.gov.cn", "ｚｈａｎｇｓａｎ＠ｅｘａｍｐｌｅ．ｃｏｍ",
+        "zhangsan@qq。com", "zhangsan [at] qq.com", "zhangsan（at）qq.com", "zhang\u200bsan@qq.com",
     )),
-    *(("landline", v, "2345678") for v in ("联系电话：0830-2345678", "电话 (0830) 234 5678", "座机08302345678")),
+    *(("landline", v, "2345678") for v in (
+        "联系电话：0830-2345678", "电话 (0830) 234 5678", "座机08302345678", "电话：2345678", "固话0830–2345678",
+        "联系方式：张三 0830-2345678", "家庭电话 0830 234 5678", "电 话：０８３０－２３４５６７８",
+    )),
+    *(("messenger", v, "zhangsan1990") for v in ("微信号 zhangsan1990", "QQ：zhangsan1990", "微信：zhangsan1990")),
+    *(("messenger", v, "123456789") for v in ("QQ 123456789", "QQ号：123456789")),
     *(("address", v, "大山坪路") for v in (
         "家住泸州市江阳区大山坪路 1 号", "住址：泸州市江阳区大山坪路 1 号", "现住泸州市江阳区大山坪路1号3单元",
         "户籍地为泸州市江阳区大山坪路 1 号", "家庭住址：泸州市江阳区大山坪路 1 号",
+        "男，汉族，住泸州市江阳区大山坪路 1 号", "住：泸州市江阳区大山坪路1号", "住在江阳区大山坪路1号",
+        "居住在泸州市江阳区大山坪路 1 号", "住　址：泸州市江阳区大山坪路 1 号", "户口所在地泸州市江阳区大山坪路 1 号",
+        "常住地址：泸州市江阳区大山坪路 1 号", "家\u200b住泸州市江阳区大山坪路 1 号",
     )),
 ]
 
@@ -62,7 +81,7 @@ def test_scrub_masks_personal_data_in_any_written_form(what: str, written: str, 
     text = f"当事人（{written}）于2024年3月5日销售过期食品，罚款人民币 2,000.00 元。"
     out, changed = personal.scrub(text, {})
     assert changed and personal.REDACTED in out
-    if what == "address":
+    if what in ("address", "messenger"):
         assert secret not in out
     elif what == "email":
         assert "@" not in personal.fold(out) and secret not in personal.fold(out)
@@ -81,6 +100,13 @@ KEPT = [
     "罚款人民币 2,000.00 元，没收违法所得 1,234.56 元",
     "本机关办公电话见执法主体信息",
     "住所：泸州市江阳区酒城大道一段 1 号",  # an organisation's registered seat is public
+    "送达地址：泸州市江阳区酒城大道一段 1 号",  # and so are its addresses
+    "当事人提供住宿服务，未按规定登记住宿旅客信息",
+    "依据 GB 2760—2014、GB/T 5023.3—2008，2024-03-05—2025-03-04",
+    "工作日 9:00—12:00、13:30—17:30",
+    "第一、二、三项；一二三四五六",
+    "⑴ 责令改正；⑵ 罚款 ①②③",
+    "JY15105020012345 — 2026-02-11",
 ]
 
 
@@ -97,10 +123,14 @@ def test_a_natural_persons_seat_is_a_home() -> None:
 
 @pytest.mark.parametrize(
     "written",
-    ["刘德华", "刘 德华", "刘\u200b德华", "刘\u200c德\u200d华", "刘\ufeff德华", "刘\u00ad德华", "刘　德华", "刘\u00a0德华"],
+    [
+        "刘德华", "刘 德华", "刘\u200b德华", "刘\u200c德\u200d华", "刘\ufeff德华", "刘\u00ad德华", "刘　德华", "刘\u00a0德华",
+        "刘\t德华", "刘·德华", "刘-德华", "刘\u034f德华", "刘德\ufe0f华", "刘\u3164德华", "刘\U000e0020德华", "刘 \u200b 德华",
+    ],
 )
 def test_names_are_masked_with_anything_invisible_inside(written: str) -> None:
-    _, names = publicity.public_party({"name": "刘\u200b德华", "kind": "自然人"}, ["王\u200b小明", " 李四 "])
+    party, names = publicity.public_party({"name": "刘\u200b德\ufe0f华", "kind": "自然人"}, ["王\u200b小明", " 李四 "])
+    assert party["name"] == "刘某某"
     assert names == {"刘德华": "刘某某", "王小明": "王某某", "李四": "李某"}
     out, _ = personal.scrub(f"{written}的邻居王 小明和李四作证。", names)
     assert out == "刘某某的邻居王某某和李某作证。"
@@ -234,5 +264,5 @@ def test_a_build_publishes_none_of_the_variants(region: Region, tmp_path: Path) 
         p.read_bytes().decode("utf-8", "replace") for p in out.rglob("*") if p.is_file() and p.suffix != ".db"
     )
     folded = personal.fold(everything)
-    for secret in (MOBILE, GOOD_RIC[:17], "622202123456", "2345678", "大山坪路", "刘德华", "zhangsan", "wang_wu"):
+    for secret in (MOBILE, GOOD_RIC[:17], "622202123456", "2345678", "大山坪路", "刘德华", "zhangsan", "wang_wu", "一三八"):
         assert secret not in folded and secret not in digits(folded), secret
