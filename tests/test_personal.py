@@ -266,3 +266,34 @@ def test_a_build_publishes_none_of_the_variants(region: Region, tmp_path: Path) 
     folded = personal.fold(everything)
     for secret in (MOBILE, GOOD_RIC[:17], "622202123456", "2345678", "大山坪路", "刘德华", "zhangsan", "wang_wu", "一三八"):
         assert secret not in folded and secret not in digits(folded), secret
+
+
+# ---------------------------------------------------------------- validate warns, field by field, in any written form
+
+WARNED = [
+    ("手机号码", "138—1234—5678"), ("手机号码", "＋８６　１３８　１２３４　５６７８"), ("手机号码", "138\u200b1234\u200b5678"),
+    ("手机号码", "一三八一二三四五六七八"), ("手机号码", "𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖"), ("手机号码", "(+86) 138·1234·5678"),
+    ("身份证号码", "110105–19491231–002X"), ("身份证号码", GOOD_RIC.translate(FULL)), ("身份证号码", " ".join(GOOD_RIC)),
+    ("电子邮箱", "zhangsan@qq。com"), ("电子邮箱", "ｚｈａｎｇｓａｎ＠ｑｑ．ｃｏｍ"), ("电子邮箱", "zhangsan [at] qq.com"),
+    ("住址", "家住泸州市江阳区大山坪路1号"), ("住址", "男，汉族，住泸州市江阳区大山坪路1号"), ("住址", "住　址：江阳区大山坪路1号"),
+]
+# (label [key], line of the value, what replaces what in the minimal region)
+FIELDS = [
+    ("违法事实 [facts]", 16, "    facts: 销售过期食品。\n", "    facts: {}\n"),
+    ("备注 [remarks]", 23, "    discretion: D-001\n", "    discretion: D-001\n    remarks: {}\n"),
+    ("许可证书名称 [licence_name]", 34, "    licence_name: 食品经营许可证\n", "    licence_name: {}\n"),
+    ("撤回原因 [withdrawal.reason]", 58, "    period_until: 2024-06-08\n",
+     "    period_until: 2024-06-08\n    withdrawal:\n      date: 2024-06-10\n      kind: 撤销\n      reason: {}\n"
+     "      document: 泸市府复决〔2024〕3号\n"),
+]
+
+
+@pytest.mark.parametrize(("label", "line", "old", "new"), FIELDS, ids=[f[0] for f in FIELDS])
+@pytest.mark.parametrize(("kind", "written"), WARNED, ids=[repr(w) for _, w in WARNED])
+def test_validate_warns_at_the_line_of_any_free_text_field(region: Region, label, line, old, new, kind, written) -> None:
+    region.edit(DECISIONS, old, new.format(json.dumps(f"说明：{written}。", ensure_ascii=False)))
+    assert [w for w in region.warnings() if "个人信息" in w] == [
+        f"datasets/shijianju/decisions/2024.yaml:{line}: [警告] {label} — 文字中有疑似{kind}，公开时会自动隐去；"
+        "请从原文中删除当事人和其他自然人的个人信息，不要只依赖自动隐去"
+    ]
+    assert not region.errors()
