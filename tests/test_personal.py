@@ -211,6 +211,8 @@ NEW_FIELD = textwrap.dedent(
     from pathlib import Path
     from gongshi.build import BuildConfig, build
     build(BuildConfig(Path(sys.argv[1]), Path(sys.argv[2]), date(2024, 6, 30), base_url="https://example.org/", jobs=1))
+    from gongshi.load import validate
+    print("\\n".join(p.format(Path(sys.argv[1]).parent) for p in validate(Path(sys.argv[1]), date(2024, 6, 30)).warnings))
     """
 )
 
@@ -220,6 +222,10 @@ def test_a_new_free_text_field_is_scrubbed_and_searched(region: Region, tmp_path
     out = tmp_path / "publish"
     done = subprocess.run([sys.executable, "-c", NEW_FIELD, str(region.root), str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+    assert [line for line in done.stdout.splitlines() if "补充说明" in line] == [
+        "datasets/shijianju/decisions/2024.yaml:23: [警告] 补充说明 [notes_extra] — 文字中有疑似手机号码，公开时会自动隐去；"
+        "请从原文中删除当事人和其他自然人的个人信息，不要只依赖自动隐去"
+    ], "validate warns about it too"
     db = sqlite3.connect(out / "data" / "gongshi.db")
     [(notes,)] = db.execute("select notes_extra from decisions where doc_no = '泸市监罚〔2024〕39号'").fetchall()
     assert notes == "经办人手机 （已隐去），复查合格"
