@@ -264,13 +264,26 @@ def test_a_build_publishes_none_of_the_variants(region: Region, tmp_path: Path) 
     region.edit(DECISIONS, "      name: 刘某某\n", "      name: 刘\u200b德华\n")
     lines = "；".join(v for _, v, _ in VARIANTS if "\n" not in v)
     region.edit(DECISIONS, "    facts: 涉嫌销售过期食品。\n", f"    facts: \"刘德华 {lines}\"\n")
+    # and in the licence, remark and withdrawal fields of other decisions (a one-line field takes a few at a time)
+    quoted = json.dumps(lines, ensure_ascii=False)
+    short = [json.dumps("；".join(v for _, v, _ in VARIANTS[i : i + 12]), ensure_ascii=False) for i in range(0, len(VARIANTS), 12)]
+    region.edit(DECISIONS, "    licence_name: 食品经营许可证\n", f"    licence_name: {short[0]}\n    remarks: {quoted}\n")
+    region.edit(
+        DECISIONS,
+        "    inspection_item: CC-001\n",
+        f"    inspection_item: CC-001\n    withdrawal:\n      date: 2024-06-10\n      kind: 撤销\n"
+        f"      reason: {quoted}\n      document: {short[1]}\n",
+    )
+    region.edit(DECISIONS, "    subject: 食品经营日常检查\n", f"    subject: {short[2]}\n")
     out = tmp_path / "publish"
     build(BuildConfig(region.root, out, AS_OF, base_url="https://example.org/", jobs=1))
     everything = "".join(
         p.read_bytes().decode("utf-8", "replace") for p in out.rglob("*") if p.is_file() and p.suffix != ".db"
     )
     folded = personal.fold(everything)
-    for secret in (MOBILE, GOOD_RIC[:17], "622202123456", "2345678", "大山坪路", "刘德华", "zhangsan", "wang_wu", "一三八"):
+    assert "准予许可" in everything and "撤销" in everything, "the decisions and the notice are published"
+    secrets = (MOBILE, GOOD_RIC[:17], "622202123456", "2345678", "大山坪路", "刘德华", "zhangsan", "wang_wu", "一三八", "1990")
+    for secret in secrets:
         assert secret not in folded and secret not in digits(folded), secret
 
 
