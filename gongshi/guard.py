@@ -57,7 +57,21 @@ _NOT_IN_A_NUMBER = re.compile(f"[^0-9Xx{re.escape(personal.SEPARATORS)}]+")
 # digits of other forms (full-width, mathematical, Arabic-Indic …). They are found by the same Aho-Corasick
 # pass as the names, and only the bytes around each one are folded and read again.
 _FOLD_TABLE = {**personal.DIGIT_LIKE, 0xFF38: "X", 0xFF58: "x", **{ord(c): None for c in personal.INVISIBLE}}
-_FOLD_TRIGGERS = [chr(cp).encode() for cp in sorted(_FOLD_TABLE)]
+# The automaton looks for them by their UTF-8 bytes: whole, where they share a prefix with characters every
+# page holds (“ — ， … start e2 80 or ef bc), else only by the prefix or lead byte they share with each other
+# (every Arabic-Indic digit starts d9): fifty patterns, not twelve hundred, so a scan for a few names (a
+# rebuild's new ones) keeps the automaton's fast path. A prefix found where nothing folds costs one window.
+_COMMON_PREFIXES = (b"\xc2", b"\xe2\x80", b"\xe3", b"\xef\xbb", b"\xef\xbc", b"\xef\xbd", b"\xef\xbe", b"\xef\xbf")
+
+
+def _trigger(cp: int) -> bytes:
+    encoded = chr(cp).encode()
+    if encoded.startswith(_COMMON_PREFIXES):
+        return encoded
+    return encoded[:2] if encoded[0] in (0xE2, 0xEF) else encoded[:1]
+
+
+_FOLD_TRIGGERS = sorted({_trigger(cp) for cp in _FOLD_TABLE})
 FOLD_MARGIN = 256  # bytes folded on either side of such a character: more than a name or a number is long
 
 
@@ -252,7 +266,9 @@ class Scanner:
         if secret is not None:
             which, start, _ = secret
             leaks.append(Leak(path, self.needles[self.names[which]], f"字节位置 {offset + start}"))
-        folds = [(start, end) for which, start, end in hits if which >= n]
+        # not in a database file: its binary pages are full of the lead bytes looked for, and every text value
+        # in it is in the CSV and JSON Lines files too, where they are read (see _numbers)
+        folds = [(start, end) for which, start, end in hits if which >= n] if path.suffix != ".db" else []
         for lo, hi in _windows(data, folds):  # something hides inside a word or number: look at it folded
             folded = _fold(data[lo:hi])
             if secret is None:
