@@ -141,7 +141,7 @@ _HOME = re.compile(rf"(?:{_HOME_WORDS})[:：为在于是]?\s*{_CLAUSE}")
 # "住" alone after a clause break, as a judgement writes a person ("张三，男，汉族，住泸州市…"): only when
 # the clause reads as an address (it has a 市, 区, 路, 号 …), so 住宿 and 住院 are left alone.
 _ADDRESS_MARK = "省|市|州|区|县|旗|镇|乡|村|街|路|巷|道|号|组|社区|小区|栋|幢|单元|室|楼|弄"
-_LIVES = re.compile(rf"(?:^|(?<=[，,、；;。\s（(]))住(?![ \u3000\u00a0]?[址所处宿院房户])[:：]?\s*(?=[^，,。；;\n]{{0,40}}?(?:{_ADDRESS_MARK}))([^，,。；;！!？?\n\r）)、]{{2,80}})")
+_LIVES = re.compile(rf"(?:^|(?<=[，,、；;。\s（(]))住(?![ \u3000\u00a0]?[址所处宿院房户建宅])[:：]?\s*(?=[^，,。；;\n]{{0,40}}?(?:{_ADDRESS_MARK}))([^，,。；;！!？?\n\r）)、]{{2,80}})")
 # 住所 is also a company's registered seat (public), and its contact and service addresses are public too;
 # they are a home only for a natural person
 _SEAT = re.compile(rf"(?:{_spaced('住所地', '住所', '联系地址', '通讯地址', '通信地址', '送达地址')})[:：为在于是]?\s*{_CLAUSE}")
