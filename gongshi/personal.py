@@ -30,8 +30,23 @@ REDACTED = "（已隐去）"
 
 
 def _class(chars: str) -> str:
-    """`chars` as the inside of a regex character class."""
-    return "".join(f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}" for c in chars)
+    """`chars` as the inside of a regex character class, consecutive code points as ranges."""
+    runs: list[list[int]] = []
+    for cp in sorted(set(map(ord, chars))):
+        if runs and cp == runs[-1][1] + 1:
+            runs[-1][1] = cp
+        else:
+            runs.append([cp, cp])
+    return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in runs)
+
+
+def _somewhere(chars: str) -> re.Pattern[str]:
+    """A quick look for any of `chars`: those of the Basic Multilingual Plane as one class (re tests it in one
+    step), those beyond it as the whole of the planes beyond (a class with them is tested range by range, for
+    every character of the text), so a hit there may be a false one and the caller must check."""
+    bmp = "".join(c for c in chars if ord(c) <= 0xFFFF)
+    beyond = "|[\U00010000-\U0010ffff]" if len(bmp) < len(chars) else ""
+    return re.compile(f"[{_class(bmp)}]{beyond}")
 
 
 def _span(first: int, last: int) -> str:
@@ -55,7 +70,7 @@ INVISIBLE = (
     + _span(0xE0100, 0xE01EF)
 )
 _INVISIBLE_SET = frozenset(INVISIBLE)
-_HAS_INVISIBLE = re.compile(f"[{_class(INVISIBLE)}]")
+_HAS_INVISIBLE = _somewhere(INVISIBLE)
 
 # What may stand between the digit groups of a number someone writes out: spaces of every width and the tab,
 # hyphens, dashes and the minus sign of every kind, and dots (the middle dot, bullets, the katakana dot).
@@ -88,7 +103,7 @@ _FOLD = {
     0xFF0B: "+",
     0xFF20: "@",
 }
-_NEEDS_FOLD = re.compile("[" + _class("".join(map(chr, sorted(_FOLD)))) + "]")
+_NEEDS_FOLD = _somewhere("".join(map(chr, _FOLD)))
 # Chinese numerals read as digits where three or more of them start a run of digits (一三八 一二三四 五六七八);
 # only that run is folded, so 张三 next to a phone number stays a name.
 _CHINESE_DIGITS = "〇零一二三四五六七八九"
@@ -250,8 +265,8 @@ def _without_overlaps(found: list[Finding]) -> list[Finding]:
     return out
 
 
-_NAME_GAP = f"[{_SEP_CHARS}{_class(INVISIBLE)}]*"
-_HAS_GAP = re.compile(_NAME_GAP.replace("]*", "]"))
+_NAME_GAP = f"(?:[{_SEP_CHARS}{_class(c for c in INVISIBLE if ord(c) <= 0xFFFF)}]|[{_class(c for c in INVISIBLE if ord(c) > 0xFFFF)}])*"
+_HAS_GAP = _somewhere(SEPARATORS + INVISIBLE)
 
 
 @functools.lru_cache(maxsize=65536)  # a region has tens of thousands of names; re's own cache holds 512
