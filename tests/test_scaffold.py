@@ -91,7 +91,7 @@ def test_existing_folder_is_refused(cli, tmp_path: Path):
 def test_bad_slug_is_refused(cli, tmp_path: Path, slug: str):
     result = cli("new-department", slug, "--name", "泸州市市场监督管理局")
     assert result.exit_code == 1
-    assert result.stderr == f"错误：目录名“{slug}”不合规范：只能用小写字母、数字和连字符，如 shijianju\n"
+    assert result.stderr == f"错误：目录名“{slug}”不合规范：只能用小写字母、数字和连字符（不超过 64 个），如 shijianju\n"
     assert not (tmp_path / "datasets").exists()
 
 

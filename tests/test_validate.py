@@ -240,7 +240,7 @@ def test_code_with_spaces(region: Region):
     region.edit(PW, "  - code: QZ-001\n", "  - code: QZ 001\n")
     assert region.lines() == [
         "datasets/shijianju/decisions/2024.yaml:41: 事项编码 [power_code] — “QZ-001”不在本部门的权力清单中；请核对事项编码，或先在 powers.yaml 中添加该事项",
-        "datasets/shijianju/powers.yaml:29: 事项编码 [code] — “QZ 001”含有空格、/、\\、?、#、%，超过 64 个字符，或是 . 和 ..；"
+        "datasets/shijianju/powers.yaml:29: 事项编码 [code] — “QZ 001”含有空格、/、\\、?、#、%，超过 64 个字符，以 . 开头，或以 .html 结尾；"
         "编号会成为网址的一部分，请只用字母、数字、汉字和连字符",
     ]
 
@@ -249,7 +249,7 @@ def test_code_with_spaces(region: Region):
 def test_code_that_would_escape_its_page_folder(region: Region, code: str):
     region.edit(PW, "  - code: QZ-001\n", f'  - code: "{code}"\n')
     assert region.errors()[1] == (
-        f"datasets/shijianju/powers.yaml:29: 事项编码 [code] — “{code}”含有空格、/、\\、?、#、%，超过 64 个字符，或是 . 和 ..；"
+        f"datasets/shijianju/powers.yaml:29: 事项编码 [code] — “{code}”含有空格、/、\\、?、#、%，超过 64 个字符，以 . 开头，或以 .html 结尾；"
         "编号会成为网址的一部分，请只用字母、数字、汉字和连字符"
     )
 
