@@ -116,12 +116,9 @@ def cross_check(dataset: Dataset, problems: list[Problem], as_of: date) -> None:
         for data in dept.lists.values():
             for item in data.items:
                 placeholders(item, item["_src"], problems)
-        for rec in dept.decisions:  # their own fields only, in files that hold a placeholder at all
-            if rec["_src"][0] not in dataset.placeholder_files:
-                continue
-            for key, value in rec.items():
-                if type(value) is str and is_placeholder(value):
-                    placeholders(value, (rec["_src"][0], (*rec["_src"][1], key)), problems)
+        for rec in dept.decisions:  # only in files that hold a placeholder at all; the party's and lists' too
+            if rec["_src"][0] in dataset.placeholder_files:
+                placeholders(rec, rec["_src"], problems)
         Checks(dept, problems, as_of, region).run()
 
 
