@@ -74,6 +74,10 @@ def _yuan(m: re.Match[str]) -> Decimal | None:
 _FREE_TEXT = tuple(f.key for f in DECISIONS.all_fields() if f.free_text)  # standard.Field.free_text
 _WITHDRAWAL_FREE_TEXT = tuple(f.key for f in WITHDRAWAL.fields if f.free_text)
 LEGAL_REVIEW_SHARE = 0.05
+# Keys only a penalty has: a decision with one of them is a penalty even while its kind is misspelt.
+_PENALTY_ONLY = frozenset(
+    f.key for f in DECISIONS.kinds["行政处罚"]
+) - {f.key for kind, extra in DECISIONS.kinds.items() if kind != "行政处罚" for f in extra}
 
 # Which power types a decision kind may be made under.
 KIND_POWER_TYPES = {
@@ -372,8 +376,8 @@ class Checks:
         self.party(rec)
         self.free_text(rec)
         self.dates(rec)
-        if kind == "行政处罚":
-            self.penalty(rec)
+        if kind == "行政处罚" or (not ok(kind) and not _PENALTY_ONLY.isdisjoint(rec)):
+            self.penalty(rec)  # with the kind wrong, a penalty's own fields still say what it is
         if rec.get("major") is True and rec.get("legal_review") is not True:
             self.problem(src, ("legal_review",), "经法制审核", "重大执法决定未标明经过法制审核", "重大执法决定须经法制审核后作出；经过审核的请填写 legal_review: true")
 
@@ -408,31 +412,36 @@ class Checks:
             need("id_number", "当事人为自然人")
             forbid("uscc", "自然人没有统一社会信用代码")
             forbid("legal_rep", "自然人没有法定代表人")
-            number = party.get("id_number")
-            if party.get("id_type") == "居民身份证" and ok(number):
-                try:
-                    identifiers.check_ric(number)
-                except identifiers.IdentifierError as e:
-                    self.problem(src, ("party", "id_number"), "证件号码", str(e), "请核对身份证上的号码")
-                else:
-                    if not identifiers.region_ever_listed(number[:6]):
-                        self.problem(
-                            src,
-                            ("party", "id_number"),
-                            "证件号码",
-                            "居民身份证号码的前 6 位不是 GB/T 2260 曾经使用过的行政区划代码",
-                            "请核对身份证上的号码；确实如此的（如港澳台居民居住证）可以保留",
-                            severity=WARNING,
-                        )
-                    decided = rec.get("decision_date")
-                    if ok(decided) and party.get("minor") is not True and identifiers.under_18(number, decided):
-                        self.problem(
-                            src,
-                            ("party", "minor"),
-                            "未成年人",
-                            "证件号码显示当事人在决定日未满十八周岁，但没有标明未成年人",
-                            "请填写 party.minor: true（该决定将不予公开），或核对证件号码",
-                        )
+        if kind == NATURAL_PERSON or not ok(kind):  # a wrong kind must not hide a wrong number
+            self.resident_id(rec, party)
+
+    def resident_id(self, rec: dict, party: dict) -> None:
+        src = rec["_src"]
+        number = party.get("id_number")
+        if party.get("id_type") == "居民身份证" and ok(number):
+            try:
+                identifiers.check_ric(number)
+            except identifiers.IdentifierError as e:
+                self.problem(src, ("party", "id_number"), "证件号码", str(e), "请核对身份证上的号码")
+            else:
+                if not identifiers.region_ever_listed(number[:6]):
+                    self.problem(
+                        src,
+                        ("party", "id_number"),
+                        "证件号码",
+                        "居民身份证号码的前 6 位不是 GB/T 2260 曾经使用过的行政区划代码",
+                        "请核对身份证上的号码；确实如此的（如港澳台居民居住证）可以保留",
+                        severity=WARNING,
+                    )
+                decided = rec.get("decision_date")
+                if ok(decided) and party.get("minor") is not True and identifiers.under_18(number, decided):
+                    self.problem(
+                        src,
+                        ("party", "minor"),
+                        "未成年人",
+                        "证件号码显示当事人在决定日未满十八周岁，但没有标明未成年人",
+                        "请填写 party.minor: true（该决定将不予公开），或核对证件号码",
+                    )
 
     def free_text(self, rec: dict) -> None:
         """Warn about personal data in free text: publicity masks what it recognises, but the source should not hold it."""

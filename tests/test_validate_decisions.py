@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.minimal_region import DEPARTMENT_YAML, DEPT_USCC, OTHER_DEPT_USCC, PERSONNEL_YAML, Region
+from tests.minimal_region import (
+    BAD_CHECKSUM_RIC,
+    DEPARTMENT_YAML,
+    DEPT_USCC,
+    GOOD_RIC,
+    OTHER_DEPT_USCC,
+    PERSONNEL_YAML,
+    Region,
+)
 
 D = "shijianju/decisions/2024.yaml"
 P = "shijianju/personnel.yaml"
@@ -508,3 +516,42 @@ def test_an_amount_in_the_text_that_differs_from_the_field_is_warned(region: Reg
         return
     assert len(warnings) == 1 and warnings[0].startswith(f"datasets/{D}:{line}: [警告] {label} [{key}] — 文字中的{said} 元与"), warnings
     assert region.errors() == []
+
+
+# A first mistake that used to hide another in the same item until it was fixed: (the edits, what must be said)
+HIDDEN_BEHIND = [
+    (
+        "party kind misspelt, resident ID number wrong",
+        [("      kind: 自然人\n", "      kind: 自然入\n"), (GOOD_RIC, BAD_CHECKSUM_RIC)],
+        ["行政相对人类别 [party.kind] — “自然入”不是允许的取值", "证件号码 [party.id_number] — 居民身份证号码的校验位不正确"],
+    ),
+    (
+        "party kind missing, resident ID number wrong",
+        [("      kind: 自然人\n", ""), (GOOD_RIC, BAD_CHECKSUM_RIC)],
+        ["行政相对人类别 [party.kind] — 缺少必填字段", "证件号码 [party.id_number] — 居民身份证号码的校验位不正确"],
+    ),
+    (
+        "decision kind misspelt, fine missing",
+        [("    kind: 行政处罚\n", "    kind: 行政处份\n"), ("    fine: 2000\n", "")],
+        ["执法类别 [kind] — “行政处份”不是允许的取值", "罚款金额（元） [fine] — 处罚类别含“罚款”，但没有填写罚款金额"],
+    ),
+    (
+        "decision kind misspelt, amount in the text differs",
+        [("    kind: 行政处罚\n", "    kind: 行政处份\n"), ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款人民币 3000 元\n")],
+        ["执法类别 [kind] — “行政处份”不是允许的取值", "[警告] 执法结论 [conclusion] — 文字中的罚款 3,000 元与 fine（2,000.00 元）不一致"],
+    ),
+    (
+        "decision kind missing, licence not named",
+        [("    kind: 行政处罚\n", ""), ("      - 罚款\n", "      - 罚款\n      - 吊销许可证件\n")],
+        ["执法类别 [kind] — 缺少必填字段", "暂扣或吊销证照名称及编号 [licence_affected] — 处罚类别含暂扣或吊销许可证件"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "edits", "expected"), HIDDEN_BEHIND, ids=[h[0] for h in HIDDEN_BEHIND])
+def test_a_first_mistake_hides_no_other_in_the_same_item(region: Region, what: str, edits: list, expected: list):
+    for old, new in edits:
+        region.edit(D, old, new)
+    said = "\n".join(region.lines())
+    for words in expected:
+        assert words in said, f"{what}: {words!r} not reported\n{said}"
