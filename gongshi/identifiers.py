@@ -50,7 +50,10 @@ def region_ever_listed(region: str) -> bool:
     """
     from stdnum import numdb
 
-    return any(props for _, props in numdb.get("cn/loc").info(region))
+    # info() splits the code into province and county parts; a part never listed comes back without
+    # properties (110199: 北京市 exists, its 0199 never did), so every part must have some
+    parts = numdb.get("cn/loc").info(region)
+    return bool(parts) and all(props for _, props in parts)
 
 
 def _ric_valid(code: str) -> bool:
