@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -20,20 +21,63 @@ if TYPE_CHECKING:
 
 CERT_WARNING_DAYS = 30
 
-# "罚款人民币2,000元", "罚款 0.2 万元", "没收违法所得 930 元": an amount the text states, in 元 or 万元.
-_AMOUNT = r"(?:人民币)?\s*(?P<n>[0-9][0-9,，]{0,20}(?:\.[0-9]{1,2})?)\s*(?P<wan>万)?元"
-AMOUNT_WORDS = (
-    ("fine", re.compile(r"(?:并处|处以?)?罚款" + _AMOUNT), "罚款"),
-    ("confiscation", re.compile(r"没收(?:违法所得|非法财物)(?:共计)?" + _AMOUNT), "没收金额"),
+# An amount the text states after 罚款 / 没收违法所得: "罚款人民币2,000元", "罚款 人民币 2000 元", "罚款金额为
+# 0.2万元", "罚款￥2000", "罚款人民币（大写）贰仟元整（¥2000）", "并处罚款三千元". The text is read after NFKC
+# (full-width digits, ￥ and brackets as ASCII); an amount counts when it has 元 after it or ¥/RMB before it.
+_CONNECT = r"(?:\s|金额|数额|共计|合计|总计|计|为|:|人民币|\((?:大写|小写)\))*"
+_CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
+_AMOUNT = (
+    _CONNECT
+    + r"(?:(?P<cur>¥|RMB)\s*)?(?:(?P<n>[0-9][0-9,]{0,20}(?:\.[0-9]{1,2})?)\s*(?P<wan>万)?\s*(?P<unit>元|圆)?"
+    + f"|(?P<cn>[{_CN_DIGITS}十拾百佰千仟万萬]+)(?:元|圆)(?:(?P<jiao>[{_CN_DIGITS}])角)?(?:(?P<fen>[{_CN_DIGITS}])分)?)"
 )
+AMOUNT_WORDS = (
+    ("fine", re.compile("罚款" + _AMOUNT), "罚款"),
+    ("confiscation", re.compile("没收(?:违法所得|非法财物)" + _AMOUNT), "没收金额"),
+)
+_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {c: i for i, c in enumerate("〇壹贰叁肆伍陆柒捌玖")}
+_CN_VALUE |= {"两": 2, "〇": 0}
+_CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 
 
-def _yuan(m: re.Match[str]) -> Decimal:
-    n = Decimal(m["n"].replace(",", "").replace("，", ""))
+def _chinese_number(text: str) -> int | None:
+    """贰仟伍佰 → 2500, 一万二千 → 12000, 十万 → 100000; None for what is not a number written so."""
+    total = section = digit = 0
+    for c in text:
+        if c in _CN_VALUE:
+            digit = _CN_VALUE[c]
+        elif c in _CN_UNITS:
+            section += (digit or 1) * _CN_UNITS[c]
+            digit = 0
+        elif c in "万萬":
+            total += (section + digit) * 10000
+            section = digit = 0
+        else:
+            return None
+    return total + section + digit
+
+
+def _yuan(m: re.Match[str]) -> Decimal | None:
+    """The amount a match states, in yuan; None when it states none (a number without 元, ¥ or RMB)."""
+    if m["cn"]:
+        whole = _chinese_number(m["cn"])
+        if whole is None:
+            return None
+        cents = sum(_CN_VALUE[d] * k for d, k in ((m["jiao"], 10), (m["fen"], 1)) if d)
+        return (Decimal(whole) + Decimal(cents) / 100).quantize(Decimal("0.01"))
+    if not (m["unit"] or m["cur"]):
+        return None
+    n = Decimal(m["n"].replace(",", ""))
     return (n * 10000 if m["wan"] else n).quantize(Decimal("0.01"))
+
+
 _FREE_TEXT = tuple(f.key for f in DECISIONS.all_fields() if f.free_text)  # standard.Field.free_text
 _WITHDRAWAL_FREE_TEXT = tuple(f.key for f in WITHDRAWAL.fields if f.free_text)
 LEGAL_REVIEW_SHARE = 0.05
+# Keys only a penalty has: a decision with one of them is a penalty even while its kind is misspelt.
+_PENALTY_ONLY = frozenset(
+    f.key for f in DECISIONS.kinds["行政处罚"]
+) - {f.key for kind, extra in DECISIONS.kinds.items() if kind != "行政处罚" for f in extra}
 
 # Which power types a decision kind may be made under.
 KIND_POWER_TYPES = {
@@ -76,12 +120,9 @@ def cross_check(dataset: Dataset, problems: list[Problem], as_of: date) -> None:
         for data in dept.lists.values():
             for item in data.items:
                 placeholders(item, item["_src"], problems)
-        for rec in dept.decisions:  # their own fields only, in files that hold a placeholder at all
-            if rec["_src"][0] not in dataset.placeholder_files:
-                continue
-            for key, value in rec.items():
-                if type(value) is str and is_placeholder(value):
-                    placeholders(value, (rec["_src"][0], (*rec["_src"][1], key)), problems)
+        for rec in dept.decisions:  # only in files that hold a placeholder at all; the party's and lists' too
+            if rec["_src"][0] in dataset.placeholder_files:
+                placeholders(rec, rec["_src"], problems)
         Checks(dept, problems, as_of, region).run()
 
 
@@ -287,12 +328,14 @@ class Checks:
         if not ok(steps):
             return
         ids: dict[str, int] = {}
+        same: set[str] = set()  # as identifiers.normal makes them: Ｓ1 and S1 are one step to a reader
         for i, step in enumerate(steps):
             sid = step.get("id")
             if not ok(sid):
                 continue
-            if sid in ids:
+            if identifiers.normal(sid) in same:
                 self.problem(chart["_src"], ("steps", i, "id"), "环节编号", f"环节编号“{sid}”重复", "同一流程图内环节编号不得重复")
+            same.add(identifiers.normal(sid))
             ids.setdefault(sid, i)
         for i, step in enumerate(steps):
             nxt = step.get("next")
@@ -333,8 +376,8 @@ class Checks:
         self.party(rec)
         self.free_text(rec)
         self.dates(rec)
-        if kind == "行政处罚":
-            self.penalty(rec)
+        if kind == "行政处罚" or (not ok(kind) and not _PENALTY_ONLY.isdisjoint(rec)):
+            self.penalty(rec)  # with the kind wrong, a penalty's own fields still say what it is
         if rec.get("major") is True and rec.get("legal_review") is not True:
             self.problem(src, ("legal_review",), "经法制审核", "重大执法决定未标明经过法制审核", "重大执法决定须经法制审核后作出；经过审核的请填写 legal_review: true")
 
@@ -369,31 +412,36 @@ class Checks:
             need("id_number", "当事人为自然人")
             forbid("uscc", "自然人没有统一社会信用代码")
             forbid("legal_rep", "自然人没有法定代表人")
-            number = party.get("id_number")
-            if party.get("id_type") == "居民身份证" and ok(number):
-                try:
-                    identifiers.check_ric(number)
-                except identifiers.IdentifierError as e:
-                    self.problem(src, ("party", "id_number"), "证件号码", str(e), "请核对身份证上的号码")
-                else:
-                    if not identifiers.region_ever_listed(number[:6]):
-                        self.problem(
-                            src,
-                            ("party", "id_number"),
-                            "证件号码",
-                            "居民身份证号码的前 6 位不是 GB/T 2260 曾经使用过的行政区划代码",
-                            "请核对身份证上的号码；确实如此的（如港澳台居民居住证）可以保留",
-                            severity=WARNING,
-                        )
-                    decided = rec.get("decision_date")
-                    if ok(decided) and party.get("minor") is not True and identifiers.under_18(number, decided):
-                        self.problem(
-                            src,
-                            ("party", "minor"),
-                            "未成年人",
-                            "证件号码显示当事人在决定日未满十八周岁，但没有标明未成年人",
-                            "请填写 party.minor: true（该决定将不予公开），或核对证件号码",
-                        )
+        if kind == NATURAL_PERSON or not ok(kind):  # a wrong kind must not hide a wrong number
+            self.resident_id(rec, party)
+
+    def resident_id(self, rec: dict, party: dict) -> None:
+        src = rec["_src"]
+        number = party.get("id_number")
+        if party.get("id_type") == "居民身份证" and ok(number):
+            try:
+                identifiers.check_ric(number)
+            except identifiers.IdentifierError as e:
+                self.problem(src, ("party", "id_number"), "证件号码", str(e), "请核对身份证上的号码")
+            else:
+                if not identifiers.region_ever_listed(number[:6]):
+                    self.problem(
+                        src,
+                        ("party", "id_number"),
+                        "证件号码",
+                        "居民身份证号码的前 6 位不是 GB/T 2260 曾经使用过的行政区划代码",
+                        "请核对身份证上的号码；确实如此的（如港澳台居民居住证）可以保留",
+                        severity=WARNING,
+                    )
+                decided = rec.get("decision_date")
+                if ok(decided) and party.get("minor") is not True and identifiers.under_18(number, decided):
+                    self.problem(
+                        src,
+                        ("party", "minor"),
+                        "未成年人",
+                        "证件号码显示当事人在决定日未满十八周岁，但没有标明未成年人",
+                        "请填写 party.minor: true（该决定将不予公开），或核对证件号码",
+                    )
 
     def free_text(self, rec: dict) -> None:
         """Warn about personal data in free text: publicity masks what it recognises, but the source should not hold it."""
@@ -462,9 +510,10 @@ class Checks:
                 continue
             for text_key in ("conclusion", "content"):
                 text = rec.get(text_key)
-                if type(text) is not str or words.search(text) is None:
+                if type(text) is not str or not any(w in text for w in ("罚款", "没收")):
                     continue
-                written = [_yuan(m) for m in words.finditer(text)]
+                text = unicodedata.normalize("NFKC", text)
+                written = [y for m in words.finditer(text) if (y := _yuan(m)) is not None]
                 if written and amount not in written:
                     shown = f"{written[0]:,.2f}".rstrip("0").rstrip(".")
                     self.problem(

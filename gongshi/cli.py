@@ -217,9 +217,13 @@ def _interrupt(signum: int, frame: object) -> None:
 def new_department(slug: str, name: str, datasets: Path) -> None:
     try:
         folder = scaffold.new_department(datasets, slug, name, today=today())
+    except scaffold.ReservedSlug:
+        raise Failure(f"目录名“{slug}”已被网站的公共栏目占用，请换一个，如 shijianju") from None
+    except scaffold.BadName:
+        raise Failure("执法主体名称不能为空，也不能含有控制字符或改变文字方向的字符；请按印章上的全称填写") from None
     except scaffold.BadSlug:
         raise Failure(
-            f"目录名“{slug}”不合规范：只能用小写字母、数字和连字符，如 shijianju"
+            f"目录名“{slug}”不合规范：只能用小写字母、数字和连字符（不超过 {scaffold.MAX_SLUG} 个），如 shijianju"
         ) from None
     except scaffold.AlreadyExists:
         raise Failure(f"部门目录 {datasets / slug} 已存在，未作任何改动") from None

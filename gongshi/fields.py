@@ -23,12 +23,20 @@ INVALID = object()  # a value that failed its check; the record is still scanned
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL = re.compile(r"^https?://[^\s/]+\S*$")
 _REGION = re.compile(r"^[1-9]\d{5}$")
-_CODE = re.compile(r"^(?!\.{1,2}$)[^\s/\\?#%]{1,64}$")
+# An identifier names its page's folder: nothing that breaks a path or a URL segment, no leading dot (a
+# hidden folder, which servers and deploy tools skip; also . and ..), and not a name ending in .html (the
+# folder beside it holds index.html, which a record called so would collide with).
+_CODE = re.compile(r"^(?!\.)(?!.*\.[hH][tT][mM][lL]?$)[^\s/\\?#%]{1,64}$")
 
 
-# Characters no value may hold: C0 controls but tab and newline, DEL, the noncharacters U+FFFE and U+FFFF,
-# and the bidirectional overrides and isolates, which make text display in another order than it reads.
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+# Characters no value may hold: C0 controls but tab and newline, DEL, the C1 controls (U+0080–U+009F: a
+# terminal reads U+009B as the start of an escape sequence, and nothing real is written with them), every
+# noncharacter (U+FFFE and U+FFFF, U+FDD0–U+FDEF, the last two of each plane), and the bidirectional
+# overrides and isolates, which make text display in another order than it reads.
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
+)
+UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}]")
 # and what no identifier (code, 文号) may hold besides: characters that are there without being seen
 _HIDDEN = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
 
@@ -258,7 +266,7 @@ def _code(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
         return INVALID
     text = str(raw).strip()
     if not _CODE.match(text):
-        c.error(where, f.label, f"“{text[:30]}”含有空格、/、\\、?、#、%，超过 64 个字符，或是 . 和 ..", "编号会成为网址的一部分，请只用字母、数字、汉字和连字符")
+        c.error(where, f.label, f"“{text[:30]}”含有空格、/、\\、?、#、%，超过 64 个字符，以 . 开头，或以 .html 结尾", "编号会成为网址的一部分，请只用字母、数字、汉字和连字符")
         return INVALID
     return _identifier_text(c, f, text, where)
 

@@ -50,7 +50,10 @@ def region_ever_listed(region: str) -> bool:
     """
     from stdnum import numdb
 
-    return any(props for _, props in numdb.get("cn/loc").info(region))
+    # info() splits the code into province and county parts; a part never listed comes back without
+    # properties (110199: 北京市 exists, its 0199 never did), so every part must have some
+    parts = numdb.get("cn/loc").info(region)
+    return bool(parts) and all(props for _, props in parts)
 
 
 def _ric_valid(code: str) -> bool:
@@ -64,9 +67,21 @@ def _ric_valid(code: str) -> bool:
     return True
 
 
+_INVISIBLE_CHAR = re.compile(f"[{INVISIBLE}]")
+
+
 def check_uscc(value: str) -> str:
-    """Return the compact 统一社会信用代码 or raise IdentifierError."""
+    """Return the compact 统一社会信用代码 or raise IdentifierError.
+
+    Full-width letters and digits are read as their ASCII forms (NFKC), so the code is stored, shown and
+    compared one way; an invisible character is refused by name, since the editor cannot see what to delete.
+    """
+    hidden = _INVISIBLE_CHAR.search(value)
+    if hidden:
+        raise IdentifierError(f"统一社会信用代码中有看不见的字符 U+{ord(hidden.group()):04X}，请删除后重新输入")
     code = value.strip().upper()
+    if not code.isascii():
+        code = unicodedata.normalize("NFKC", code).strip().upper()
     if len(code) != 18:
         raise IdentifierError(f"“{shown(value)}”有 {len(code)} 位，统一社会信用代码应为 18 位")
     if _USCC_CLEAN.fullmatch(code) and _uscc_valid(code):
@@ -122,8 +137,10 @@ def ric_checksum_ok(value: str) -> bool:
     return ric.calc_check_digit(value) == value[17]
 
 
-# 文号: 机关代字〔年份〕序号号. Editors also type 【】, [] and ［］.
-_BRACKETS = str.maketrans({"【": "〔", "】": "〕", "[": "〔", "]": "〕", "［": "〔", "］": "〕"})
+# 文号: 机关代字〔年份〕序号号. Editors also type 【】, [], ［］, 〖〗, 〘〙 and ﹝﹞ (NFKC makes those 〔〕).
+_BRACKETS = str.maketrans({"【": "〔", "】": "〕", "[": "〔", "]": "〕", "［": "〔", "］": "〕", "〖": "〔", "〗": "〕", "〘": "〔", "〙": "〕"})
+# and round brackets, but only around the year: a 机关代字 may hold them (川(泸)…), a year never does
+_ROUND_YEAR = re.compile(r"[(（]\s*(\d{4})\s*[)）]")
 _DOC_NO = re.compile(r"^(?P<prefix>[^〔〕\s]+)〔(?P<year>\d{4})〕(?P<number>\d+)号$")
 
 
@@ -131,7 +148,6 @@ _DOC_NO = re.compile(r"^(?P<prefix>[^〔〕\s]+)〔(?P<year>\d{4})〕(?P<number>
 # URL segment, nor anything invisible, and the name must fit a file system's 255 bytes with room to spare.
 _DOC_NO_UNSAFE = re.compile("[/\\\\#?%\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
 _DOC_NO_MAX_BYTES = 200
-_PLAIN_DOC_NO = re.compile(r"[^\uff01-\uff5e\u3000]*")  # nothing NFKC would change here: the usual case
 
 
 def normalise_doc_no(value: str) -> str:
@@ -141,7 +157,14 @@ def normalise_doc_no(value: str) -> str:
         what = unsafe.group() if unsafe.group() in "/\\#?%" else f"U+{ord(unsafe.group()):04X}（看不见的字符）"
         raise IdentifierError(f"文号中有“{what}”，它会破坏网页地址")
     text = value.strip()
-    text = (text if text.isascii() or _PLAIN_DOC_NO.fullmatch(text) else unicodedata.normalize("NFKC", text)).translate(_BRACKETS)
+    if not (text.isascii() or unicodedata.is_normalized("NFKC", text)):
+        text = unicodedata.normalize("NFKC", text)
+        unsafe = _DOC_NO_UNSAFE.search(text)  # ／ ＃ ？ ％ ＼ become / # ? % \: as unsafe as those
+        if unsafe:
+            raise IdentifierError(f"文号中有“{unsafe.group()}”（或它的全角形式），它会破坏网页地址")
+    text = text.translate(_BRACKETS)
+    if "〔" not in text:
+        text = _ROUND_YEAR.sub(r"〔\1〕", text, count=1)
     m = _DOC_NO.match(text)
     if not m:
         raise IdentifierError(f"“{shown(value)}”不符合文号格式")
@@ -150,6 +173,8 @@ def normalise_doc_no(value: str) -> str:
     year = int(m["year"])
     if not 1980 <= year <= 2100:
         raise IdentifierError(f"“{shown(value)}”中的年份 {year} 不合理")
+    if m["prefix"].startswith("."):  # the page folder would be hidden, and servers skip those
+        raise IdentifierError(f"“{shown(value)}”的机关代字以“.”开头，不能作为网页文件名")
     if m["number"].startswith("0"):
         raise IdentifierError(f"“{shown(value)}”的序号有前导零")
     if len(m["number"]) > 9 or len(text.encode()) > _DOC_NO_MAX_BYTES:

@@ -34,21 +34,35 @@ PLACEHOLDER_DOC_PREFIX = "某某罚"
 # Every value the templates hold that is not real, whatever its type: the validator warns about each.
 PLACEHOLDER_VALUES = frozenset({PLACEHOLDER_USCC, PLACEHOLDER_CODE, PLACEHOLDER_PHONE, PLACEHOLDER_URL})
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 64  # as load.MAX_SLUG: a slug names folders and feed files
 
+# The 机关代字 of each decision example (某某罚, 某某许 …): the 文号 of an example left as it was.
+_DOC_NO_CODES = {"行政处罚": "罚", "行政许可": "许", "行政强制": "强", "行政检查": "检", "行政征收征用": "征"}
+# Forms of the made-up values an editor keeps when copying an example: CODE-002 for a second item, the
+# 文号 of any kind's example, the zeros of the phone number with another area code.
+_PLACEHOLDER_FORMS = re.compile(r"CODE-\d{1,4}|某某[罚许强检征]?〔.*|0\d{2,3}-0{7,8}")
 
 # What a file's text holds if any of its values is a placeholder: a file without all of these is not looked at.
-MARKERS = (PLACEHOLDER, *PLACEHOLDER_VALUES, PLACEHOLDER_DOC_PREFIX + "〔")
+MARKERS = (PLACEHOLDER, *PLACEHOLDER_VALUES, "CODE-", "-0000000", "某某〔", *(f"某某{c}〔" for c in _DOC_NO_CODES.values()))
 
 
 def is_placeholder(value: object) -> bool:
     """A template value an editor has not replaced yet: marked text, or one of the made-up codes and numbers."""
     return isinstance(value, str) and (
-        PLACEHOLDER in value or value in PLACEHOLDER_VALUES or value.startswith(PLACEHOLDER_DOC_PREFIX + "〔")
+        PLACEHOLDER in value or value in PLACEHOLDER_VALUES or _PLACEHOLDER_FORMS.fullmatch(value) is not None
     )
 
 
 class BadSlug(ValueError):
     """The folder name would not make a clean URL."""
+
+
+class ReservedSlug(BadSlug):
+    """The folder name is a site-wide section's (feeds, data …), which the build would refuse."""
+
+
+class BadName(ValueError):
+    """The body's name holds what no value may (a control or direction character), or nothing at all."""
 
 
 class AlreadyExists(FileExistsError):
@@ -65,8 +79,15 @@ class NameTaken(ValueError):
 
 
 def new_department(datasets: Path, slug: str, name: str, today: date | None = None) -> Path:
-    if not SLUG.match(slug):
+    from .fields import UNSAFE
+    from .urls import RESERVED_SLUGS
+
+    if not SLUG.match(slug) or len(slug) > MAX_SLUG:
         raise BadSlug(slug)
+    if slug in RESERVED_SLUGS:
+        raise ReservedSlug(slug)
+    if not name.strip() or UNSAFE.search(name) or "\n" in name:
+        raise BadName(name)
     folder = Path(datasets) / slug
     if folder.exists():
         raise AlreadyExists(str(folder))
@@ -208,8 +229,7 @@ _LIST_EXAMPLES = {
     },
 }
 
-# Decision examples: one per kind, each valid on its own.
-_DOC_NO_CODES = {"行政处罚": "罚", "行政许可": "许", "行政强制": "强", "行政检查": "检", "行政征收征用": "征"}
+# Decision examples: one per kind, each valid on its own (文号 prefixes: _DOC_NO_CODES).
 _PUBLIC_PARTY = ("name", "kind", "uscc", "legal_rep")  # an organisation; see the header for persons
 
 

@@ -44,6 +44,19 @@ HOSTILE = [
     ("文号 with a question mark", D, "  - doc_no: 泸市监罚〔2024〕39号\n", "  - doc_no: 泸市?监罚〔2024〕39号\n", D, 2, "文号中有“?”"),
     ("文号 with a zero-width joiner", D, "  - doc_no: 泸市监罚〔2024〕39号\n", "  - doc_no: 泸市监\u200d罚〔2024〕39号\n", D, 2, "U+200D"),
     ("文号 longer than a file name", D, "  - doc_no: 泸市监罚〔2024〕39号\n", f"  - doc_no: {'泸' * 80}〔2024〕39号\n", D, 2, "不能作为网页文件名"),
+    ("C1 control NEL", D, "    facts: 销售过期食品。\n", '    facts: "销售\\N过期食品。"\n', D, 16, "U+0085"),
+    ("C1 control CSI", D, "    facts: 销售过期食品。\n", '    facts: "销售\\x9b31m过期食品。"\n', D, 16, "U+009B"),
+    ("noncharacter FDD0", D, "    violation_type: 食品安全\n", '    violation_type: "食品\\uFDD0安全"\n', D, 15, "U+FDD0"),
+    ("noncharacter of plane 1", P, "  - name: 张三\n", '  - name: "张三\\U0001FFFE"\n', P, 3, "U+1FFFE"),
+    ("pop directional isolate in a list", DEPT, "  - 负责市场综合监督管理\n", "  - 负责市场\u2069综合监督管理\n", DEPT, 7, "U+2069"),
+    ("code starting with a dot", PW, "  - code: CF-001\n", "  - code: .CF-001\n", PW, 3, "以 . 开头"),
+    ("code named like the column's page", PW, "  - code: XK-001\n", "  - code: index.html\n", PW, 16, "以 .html 结尾"),
+    ("code named like a page, upper case", PW, "  - code: XK-001\n", "  - code: INDEX.HTM\n", PW, 16, "以 .html 结尾"),
+    ("文号 with a full-width slash", D, "  - doc_no: 泸市监罚〔2024〕39号\n", "  - doc_no: ..／..〔2024〕39号\n", D, 2, "文号中有“/”"),
+    ("文号 with a full-width hash", D, "  - doc_no: 泸市监罚〔2024〕39号\n", "  - doc_no: 泸市＃监罚〔2024〕39号\n", D, 2, "文号中有“#”"),
+    ("文号 with a full-width percent sign", D, "  - doc_no: 泸市监罚〔2024〕39号\n", "  - doc_no: 泸市％2F〔2024〕39号\n", D, 2, "文号中有“%”"),
+    ("文号 starting with a dot", D, "  - doc_no: 泸市监罚〔2024〕39号\n", "  - doc_no: .罚〔2024〕39号\n", D, 2, "的机关代字以“.”开头"),
+    ("credit code with a zero-width space", DEPT, "uscc: 1151", "uscc: 1151\u200b", DEPT, 2, "统一社会信用代码中有看不见的字符 U+200B"),
     ("文号 number too long", D, "  - doc_no: 泸市监罚〔2024〕39号\n", "  - doc_no: 泸市监罚〔2024〕3999999999999号\n", D, 2, "不能作为网页文件名"),
 ]
 
@@ -78,6 +91,12 @@ SAME = [
     ("执法证号, full-width", P, '    cert_no: "51050002"\n', '    cert_no: "５１０５０００１"\n', "与执法人员清单中的另一条重复"),
     ("事项编码, full-width letters", PW, "  - code: XK-001\n", "  - code: ＣＦ-001\n", "与权力清单中的另一条重复"),
     ("事项编码, full-width hyphen", PW, "  - code: XK-001\n", "  - code: CF－001\n", "与权力清单中的另一条重复"),
+    ("文号, ﹝﹞", D, "  - doc_no: 泸市监许〔2024〕7号\n", "  - doc_no: 泸市监罚﹝2024﹞39号\n", "决定文书号“泸市监罚〔2024〕39号”与执法决定中的另一条重复"),
+    ("文号, 〖〗", D, "  - doc_no: 泸市监许〔2024〕7号\n", "  - doc_no: 泸市监罚〖2024〗39号\n", "决定文书号“泸市监罚〔2024〕39号”与执法决定中的另一条重复"),
+    ("文号, round brackets", D, "  - doc_no: 泸市监许〔2024〕7号\n", "  - doc_no: 泸市监罚（2024）39号\n", "决定文书号“泸市监罚〔2024〕39号”与执法决定中的另一条重复"),
+    ("文号, ASCII round brackets", D, "  - doc_no: 泸市监许〔2024〕7号\n", "  - doc_no: 泸市监罚(2024)39号\n", "决定文书号“泸市监罚〔2024〕39号”与执法决定中的另一条重复"),
+    ("执法证号, full-width with ideographic space", P, '    cert_no: "51050002"\n', '    cert_no: "51050001\u3000"\n', "与执法人员清单中的另一条重复"),
+    ("流程图环节编号, full-width", "shijianju/flowcharts.yaml", "      - id: S2\n", "      - id: Ｓ1\n", "环节编号“Ｓ1”重复"),
 ]
 
 

@@ -149,6 +149,29 @@ def test_certificate_clash_with_an_unchanged_department_is_reported_as_in_a_full
     assert tree(live) == before
 
 
+# (the folder edited, the pattern, the replacement, what the error says): the other department is unchanged, so a
+# rebuild takes it from its memo; the clash is found all the same, before it or after it in folder order.
+CLASHES = [
+    (f"{DEPT}/department.yaml", r"name: 泸州市市场监督管理局", "name: 泸州市交通运输局", "执法主体名称“泸州市交通运输局”与 jiaotongyunshu 部门相同"),
+    ("jiaotongyunshu/department.yaml", r"uscc: 11510500MB1563104R", "uscc: １１５１０５００ＭＢ１５１７２５５Ｘ", "与 jiaotongyunshu 部门相同"),
+    (f"{DEPT}/decisions/2026.yaml", r"泸市监罚〔2026〕5号", "泸市交执罚（2026）9999号", "文号的机关代字“泸市交执罚”已由 jiaotongyunshu 部门使用"),
+]
+
+
+@pytest.mark.parametrize(("rel", "pattern", "replacement", "said"), CLASHES, ids=["name", "credit code", "文号 prefix"])
+def test_a_clash_with_a_remembered_department_is_reported_as_in_a_full_check(region, tmp_path, rel, pattern, replacement, said):
+    """The region-wide checks on names, credit codes and 文号 prefixes see departments taken from memos."""
+    datasets, live = region
+    before = tree(live)
+    edit(datasets, rel, pattern, replacement)
+    with pytest.raises(DatasetInvalid) as e:
+        build(datasets, live)
+    full = loader.validate(datasets, AS_OF)  # (a remembered department's warnings are not said again)
+    assert [p.format() for p in e.value.report.errors] == [p.format() for p in full.errors]
+    assert any(said in p.format() for p in full.errors), [p.format() for p in full.errors]
+    assert tree(live) == before
+
+
 def test_stale_or_broken_memos_are_read_again(region, tmp_path):
     datasets, live = region
     for memo in (cache_folder(live.resolve()) / "departments").iterdir():

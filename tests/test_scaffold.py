@@ -91,7 +91,7 @@ def test_existing_folder_is_refused(cli, tmp_path: Path):
 def test_bad_slug_is_refused(cli, tmp_path: Path, slug: str):
     result = cli("new-department", slug, "--name", "泸州市市场监督管理局")
     assert result.exit_code == 1
-    assert result.stderr == f"错误：目录名“{slug}”不合规范：只能用小写字母、数字和连字符，如 shijianju\n"
+    assert result.stderr == f"错误：目录名“{slug}”不合规范：只能用小写字母、数字和连字符（不超过 64 个），如 shijianju\n"
     assert not (tmp_path / "datasets").exists()
 
 
@@ -179,3 +179,39 @@ def test_the_readme_example_does_not_collide_with_the_demo(tmp_path: Path):
     folder = scaffold.new_department(datasets, slug, name, today=demo_day)
     assert folder.is_dir()
     assert validate(datasets, demo_day).errors == []
+
+
+def test_every_decision_example_value_is_flagged_until_replaced(tmp_path: Path):
+    """The examples of every kind: their 文号 (某某许〔…〕, not only 某某罚), and the party's and lists' values."""
+    folder = scaffold.new_department(tmp_path / "datasets", "shijianju", "泸州市市场监督管理局", today=DAY)
+    path = folder / "decisions" / "2024.yaml"
+    path.write_text(uncomment_example(path.read_text(encoding="utf-8")), encoding="utf-8")
+    warned = {(p.field, p.message) for p in validate(tmp_path / "datasets", DAY).warnings if p.file == path}
+    for code in "罚许强检征":
+        assert ("模板内容 [doc_no]", f"“某某{code}〔2024〕1号”仍是模板占位内容") in warned
+    for key, value in [("party.uscc", scaffold.PLACEHOLDER_USCC), ("party.name", "（待填写：行政相对人名称）"), ("officers", "CODE-001")]:
+        assert (f"模板内容 [{key}]", f"“{value}”仍是模板占位内容") in warned, key
+
+
+@pytest.mark.parametrize("value", ["CODE-002", "CODE-17", "某某〔2024〕3号", "某某罚〔2025〕12号", "028-0000000", "0830-00000000"])
+def test_copies_of_template_values_are_flagged(region: Region, value: str):
+    """An editor who copies an example item and changes the number keeps a made-up value all the same."""
+    region.edit("shijianju/department.yaml", "address: 泸州市江阳区酒城大道一段 1 号\n", f'address: "{value}"\n')
+    assert [w.split(" — ")[1] for w in region.warnings()] == [f"“{value}”仍是模板占位内容；请改为真实信息，否则将原样公开"]
+
+
+@pytest.mark.parametrize(
+    ("slug", "name", "message"),
+    [
+        ("feeds", "泸州市司法局", "错误：目录名“feeds”已被网站的公共栏目占用，请换一个，如 shijianju\n"),
+        ("data", "泸州市司法局", "错误：目录名“data”已被网站的公共栏目占用，请换一个，如 shijianju\n"),
+        ("a" * 65, "泸州市司法局", f"错误：目录名“{'a' * 65}”不合规范：只能用小写字母、数字和连字符（不超过 64 个），如 shijianju\n"),
+        ("sifaju", "泸州市\u202e司法局", "错误：执法主体名称不能为空，也不能含有控制字符或改变文字方向的字符；请按印章上的全称填写\n"),
+        ("sifaju", "泸州市\x07司法局", "错误：执法主体名称不能为空，也不能含有控制字符或改变文字方向的字符；请按印章上的全称填写\n"),
+        ("sifaju", "  ", "错误：执法主体名称不能为空，也不能含有控制字符或改变文字方向的字符；请按印章上的全称填写\n"),
+    ],
+)
+def test_new_department_refuses_what_validate_would(cli, tmp_path: Path, slug: str, name: str, message: str):
+    result = cli("new-department", slug, "--name", name)
+    assert (result.exit_code, result.stderr) == (1, message)
+    assert not (tmp_path / "datasets" / slug).exists()

@@ -240,7 +240,7 @@ def test_code_with_spaces(region: Region):
     region.edit(PW, "  - code: QZ-001\n", "  - code: QZ 001\n")
     assert region.lines() == [
         "datasets/shijianju/decisions/2024.yaml:41: 事项编码 [power_code] — “QZ-001”不在本部门的权力清单中；请核对事项编码，或先在 powers.yaml 中添加该事项",
-        "datasets/shijianju/powers.yaml:29: 事项编码 [code] — “QZ 001”含有空格、/、\\、?、#、%，超过 64 个字符，或是 . 和 ..；"
+        "datasets/shijianju/powers.yaml:29: 事项编码 [code] — “QZ 001”含有空格、/、\\、?、#、%，超过 64 个字符，以 . 开头，或以 .html 结尾；"
         "编号会成为网址的一部分，请只用字母、数字、汉字和连字符",
     ]
 
@@ -249,7 +249,7 @@ def test_code_with_spaces(region: Region):
 def test_code_that_would_escape_its_page_folder(region: Region, code: str):
     region.edit(PW, "  - code: QZ-001\n", f'  - code: "{code}"\n')
     assert region.errors()[1] == (
-        f"datasets/shijianju/powers.yaml:29: 事项编码 [code] — “{code}”含有空格、/、\\、?、#、%，超过 64 个字符，或是 . 和 ..；"
+        f"datasets/shijianju/powers.yaml:29: 事项编码 [code] — “{code}”含有空格、/、\\、?、#、%，超过 64 个字符，以 . 开头，或以 .html 结尾；"
         "编号会成为网址的一部分，请只用字母、数字、汉字和连字符"
     )
 
@@ -488,7 +488,22 @@ ISSUED_LATER = [
     ("510504", "19500101"),  # 泸州市龙马潭区, from 1996
     ("510502", "19300228"),
     ("110105", "20240229"),
+    ("110201", "20000101"),  # 北京市昌平县, listed until 1982 only
+    ("110103", "20150101"),  # 北京市崇文区, until 2010
+    ("419001", "19930601"),  # 义马市 1986–1989, 济源市 from 1997: listed, though not in 1993
+    ("510500", "19700101"),  # 泸州市 itself, from 1983
+    ("710000", "19800101"),  # 台湾省
 ]
+
+
+@pytest.mark.parametrize("code", ["110199", "510599", "990502", "000000"])
+def test_a_region_code_never_listed_is_a_warning_only(region: Region, code: str):
+    """Neither the province nor the county part may be unknown (110199: 北京市 exists, its 0199 never did)."""
+    region.edit(D, GOOD_RIC, _ric(f"{code}19900307123"))
+    assert region.errors() == []
+    assert [w.split(" — ")[1] for w in region.warnings()] == [
+        "居民身份证号码的前 6 位不是 GB/T 2260 曾经使用过的行政区划代码；请核对身份证上的号码；确实如此的（如港澳台居民居住证）可以保留"
+    ]
 
 
 @pytest.mark.parametrize(("code", "born"), ISSUED_LATER)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.minimal_region import DEPARTMENT_YAML, DEPT_USCC, OTHER_DEPT_USCC, PERSONNEL_YAML, Region
+from tests.minimal_region import (
+    BAD_CHECKSUM_RIC,
+    DEPARTMENT_YAML,
+    DEPT_USCC,
+    GOOD_RIC,
+    OTHER_DEPT_USCC,
+    PERSONNEL_YAML,
+    Region,
+)
 
 D = "shijianju/decisions/2024.yaml"
 P = "shijianju/personnel.yaml"
@@ -69,6 +77,9 @@ CROSS = [
     ("name, zero-width space", {"name": "泸州市市场\u200b监督管理局"}, "执法主体名称“泸州市市场\u200b监督管理局”与 shijianju 部门相同"),
     ("credit code", {"uscc": DEPT_USCC}, f"datasets/sifaju/department.yaml:2: 统一社会信用代码 [uscc] — 统一社会信用代码“{DEPT_USCC}”与 shijianju 部门相同（另见 datasets/shijianju/department.yaml:2）；每个执法主体有自己的统一社会信用代码，请核对"),
     ("credit code, lower case", {"uscc": DEPT_USCC.lower()}, f"统一社会信用代码“{DEPT_USCC}”与 shijianju 部门相同"),
+    ("credit code, full-width", {"uscc": DEPT_USCC.translate({ord(c): ord(c) + 0xFEE0 for c in DEPT_USCC})}, f"统一社会信用代码“{DEPT_USCC}”与 shijianju 部门相同"),
+    ("name, full-width brackets", {"name": "泸州市市场监督管理局（本级）", "other": "泸州市市场监督管理局(本级)"}, "执法主体名称“泸州市市场监督管理局（本级）”与 shijianju 部门相同"),
+    ("文号 prefix, round brackets around the year", {"prefix": "泸市监罚", "year": "（2024）"}, "文号的机关代字“泸市监罚”已由 shijianju 部门使用"),
     ("文号 prefix", {"prefix": "泸市监罚"}, "datasets/sifaju/decisions/2024.yaml:2: 决定文书号 [doc_no] — 文号的机关代字“泸市监罚”已由 shijianju 部门使用（另见 datasets/shijianju/decisions/2024.yaml:2）；不同执法主体的机关代字不能相同，请核对文号"),
     ("文号 prefix, full-width", {"prefix": "泸市监罚".replace("罚", "罚")}, "文号的机关代字“泸市监罚”已由 shijianju 部门使用"),
 ]
@@ -76,7 +87,13 @@ CROSS = [
 
 @pytest.mark.parametrize(("what", "change", "expected"), CROSS, ids=[c[0] for c in CROSS])
 def test_duplicates_across_departments_are_errors(region: Region, what: str, change: dict, expected: str):
+    change = dict(change)
+    if "other" in change:  # the first department's name as written there
+        region.edit("shijianju/department.yaml", "name: 泸州市市场监督管理局\n", f"name: {change.pop('other')}\n")
+    year = change.pop("year", None)
     second_department(region, **change)
+    if year:
+        region.edit("sifaju/decisions/2024.yaml", "〔2024〕", year)
     errors = region.errors()
     assert any(expected in e for e in errors), "\n".join(errors)
 
@@ -469,6 +486,22 @@ AMOUNTS = [
     ("    content: 罚款人民币 2000 元。\n", "    content: 处罚款人民币 200.5 元。\n", "content", 20, "处罚内容", "罚款 200.5", True),
     ("    content: 罚款人民币 2000 元。\n", "    content: 罚款 2000 元，没收违法所得 930 元。\n", "content", 20, "处罚内容", "没收金额 930", True),
     ("    content: 罚款人民币 2000 元。\n", "    content: 警告并罚款。\n", "content", 20, "处罚内容", "", False),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款 人民币 3000 元\n", "conclusion", 11, "执法结论", "罚款 3,000", True),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款人民币３０００元\n", "conclusion", 11, "执法结论", "罚款 3,000", True),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款金额为3000元\n", "conclusion", 11, "执法结论", "罚款 3,000", True),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款共计 3000 元\n", "conclusion", 11, "执法结论", "罚款 3,000", True),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款：3000元\n", "conclusion", 11, "执法结论", "罚款 3,000", True),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款￥3000\n", "conclusion", 11, "执法结论", "罚款 3,000", True),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款RMB 3000\n", "conclusion", 11, "执法结论", "罚款 3,000", True),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款叁仟元\n", "conclusion", 11, "执法结论", "罚款 3,000", True),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 并处罚款人民币三千元\n", "conclusion", 11, "执法结论", "罚款 3,000", True),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款人民币（大写）叁仟元整（￥3000）\n", "conclusion", 11, "执法结论", "罚款 3,000", True),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款壹万贰仟伍佰元伍角\n", "conclusion", 11, "执法结论", "罚款 12,500.5", True),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款两千元\n", "conclusion", 11, "执法结论", "", False),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款人民币（大写）贰仟元整（¥2000.00）\n", "conclusion", 11, "执法结论", "", False),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款 ２，０００ 元\n", "conclusion", 11, "执法结论", "", False),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款2次\n", "conclusion", 11, "执法结论", "", False),
+    ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 处五千元以上罚款\n", "conclusion", 11, "执法结论", "", False),
 ]
 
 
@@ -483,3 +516,42 @@ def test_an_amount_in_the_text_that_differs_from_the_field_is_warned(region: Reg
         return
     assert len(warnings) == 1 and warnings[0].startswith(f"datasets/{D}:{line}: [警告] {label} [{key}] — 文字中的{said} 元与"), warnings
     assert region.errors() == []
+
+
+# A first mistake that used to hide another in the same item until it was fixed: (the edits, what must be said)
+HIDDEN_BEHIND = [
+    (
+        "party kind misspelt, resident ID number wrong",
+        [("      kind: 自然人\n", "      kind: 自然入\n"), (GOOD_RIC, BAD_CHECKSUM_RIC)],
+        ["行政相对人类别 [party.kind] — “自然入”不是允许的取值", "证件号码 [party.id_number] — 居民身份证号码的校验位不正确"],
+    ),
+    (
+        "party kind missing, resident ID number wrong",
+        [("      kind: 自然人\n", ""), (GOOD_RIC, BAD_CHECKSUM_RIC)],
+        ["行政相对人类别 [party.kind] — 缺少必填字段", "证件号码 [party.id_number] — 居民身份证号码的校验位不正确"],
+    ),
+    (
+        "decision kind misspelt, fine missing",
+        [("    kind: 行政处罚\n", "    kind: 行政处份\n"), ("    fine: 2000\n", "")],
+        ["执法类别 [kind] — “行政处份”不是允许的取值", "罚款金额（元） [fine] — 处罚类别含“罚款”，但没有填写罚款金额"],
+    ),
+    (
+        "decision kind misspelt, amount in the text differs",
+        [("    kind: 行政处罚\n", "    kind: 行政处份\n"), ("    conclusion: 罚款人民币 2000 元\n", "    conclusion: 罚款人民币 3000 元\n")],
+        ["执法类别 [kind] — “行政处份”不是允许的取值", "[警告] 执法结论 [conclusion] — 文字中的罚款 3,000 元与 fine（2,000.00 元）不一致"],
+    ),
+    (
+        "decision kind missing, licence not named",
+        [("    kind: 行政处罚\n", ""), ("      - 罚款\n", "      - 罚款\n      - 吊销许可证件\n")],
+        ["执法类别 [kind] — 缺少必填字段", "暂扣或吊销证照名称及编号 [licence_affected] — 处罚类别含暂扣或吊销许可证件"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "edits", "expected"), HIDDEN_BEHIND, ids=[h[0] for h in HIDDEN_BEHIND])
+def test_a_first_mistake_hides_no_other_in_the_same_item(region: Region, what: str, edits: list, expected: list):
+    for old, new in edits:
+        region.edit(D, old, new)
+    said = "\n".join(region.lines())
+    for words in expected:
+        assert words in said, f"{what}: {words!r} not reported\n{said}"
