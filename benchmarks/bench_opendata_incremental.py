@@ -31,7 +31,7 @@ from pathlib import Path
 from gongshi import opendata
 from gongshi.load import load
 from gongshi.publicity import Publication, decide
-from gongshi.reuse import Keys, content_key
+from gongshi.reuse import Keys, RenderJob, content_key
 
 
 def _keys(pub: Publication) -> Keys:
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     if previous is None:
         previous = work / "full"
         t = time.perf_counter()
-        opendata.render(pub, previous)
+        opendata.render(RenderJob(pub, previous, None))
         print(f"full render: {time.perf_counter() - t:.2f} s", flush=True)
 
     scenarios = ("text", "withdrawal") if args.scenario == "both" else (args.scenario,)
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         if profiler:
             profiler.enable()
-        opendata.render(changed, out, keys=keys, previous=previous, previous_keys=previous_keys)
+        opendata.render(RenderJob(changed, out, None, frozenset(keys.changed(previous_keys) or ()), previous))
         if profiler:
             profiler.disable()
         print(f"incremental render ({scenario}, {sorted(keys.changed(previous_keys))}): "

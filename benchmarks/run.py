@@ -14,6 +14,13 @@ Steps, in order, on a working copy of the region:
 3. rebuild with nothing changed
 4. rebuild after one decision's 执法结论 changed
 5. rebuild after one decision was withdrawn
+6. rebuild on the next day, no data changed (decisions whose publicity ends that day drop out)
+7. rebuild that day after edits in two departments and one withdrawal in a third; then, untimed, a forced
+   build from the same ledger, which must write the same files
+
+With --runs N the whole sequence runs N times and the table shows each step's median. Peak memory is that of
+the largest process of the step (the build forks its renderers). The last lines count the lines of the
+incremental machinery: the modules that decide what a rebuild reuses, keep caches and assemble reused output.
 
 Pages per second counts the HTML files of the full build over its wall time.
 """
@@ -21,14 +28,17 @@ Pages per second counts the HTML files of the full build over its wall time.
 from __future__ import annotations
 
 import argparse
+import filecmp
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from .bench_validate import AS_OF, DEFAULT_CACHE, region
@@ -60,30 +70,45 @@ def measure(name: str, args: list[str]) -> Step:
     return Step(name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text.strip().splitlines()[-1])
 
 
-def first_decision_file(datasets: Path) -> Path:
+# the modules that decide what a rebuild reuses, keep its caches and assemble reused output
+INCREMENTAL = (
+    "gongshi/reuse.py",
+    "gongshi/memo.py",
+    "gongshi/feeds/incremental.py",
+    "gongshi/feeds/cache.py",
+    "gongshi/opendata/incremental.py",
+    "gongshi/opendata/rowids.py",
+)
+
+
+def first_decision_file(datasets: Path, nth: int = 0) -> Path:
+    """The first decision file of the nth department that has one."""
+    found = []
     for path in sorted(datasets.glob("*/decisions/*.yaml")):
-        if "\n  - doc_no:" in path.read_text(encoding="utf-8"):
-            return path
+        if path.parent.parent not in found and "\n  - doc_no:" in path.read_text(encoding="utf-8"):
+            found.append(path.parent.parent)
+            if len(found) > nth:
+                return path
     raise SystemExit("no decision file found")
 
 
-def change_conclusion(datasets: Path) -> None:
-    path = first_decision_file(datasets)
+def change_conclusion(datasets: Path, nth: int = 0) -> None:
+    path = first_decision_file(datasets, nth)
     text = path.read_text(encoding="utf-8")
     text, n = re.subn(r"(\n    conclusion: )(.*)", r"\1\2（已更正）", text, count=1)
     assert n == 1
     path.write_text(text, encoding="utf-8")
 
 
-def withdraw_one(datasets: Path) -> None:
-    """Withdraw the last decision of the file, dated the as-of day."""
-    path = first_decision_file(datasets)
+def withdraw_one(datasets: Path, nth: int = 0, day: str = AS_OF) -> None:
+    """Withdraw the last decision of the file, dated `day`."""
+    path = first_decision_file(datasets, nth)
     text = path.read_text(encoding="utf-8").rstrip("\n")
     last = text.rindex("\n  - doc_no:")
     if "\n    withdrawal:" in text[last:]:
         raise SystemExit(f"the last decision of {path} is already withdrawn")
     text += (
-        f"\n    withdrawal:\n      date: {AS_OF}\n      kind: 撤销\n"
+        f"\n    withdrawal:\n      date: {day}\n      kind: 撤销\n"
         "      reason: 经行政复议，认定事实不清、证据不足，予以撤销。\n      document: 复决〔2026〕1号\n"
     )
     path.write_text(text, encoding="utf-8")
@@ -101,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--demo", action="store_true", help="use the demo region in datasets/ instead")
     ap.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     ap.add_argument("--work", type=Path, default=None, help="working folder (default: a temporary one)")
-    ap.add_argument("--full-only", action="store_true", help="validate and the full build only (for 1,000,000 decisions)")
+    ap.add_argument("--full-only", action="store_true", help="validate, the full build and the next day's rebuild only (for 1,000,000 decisions)")
+    ap.add_argument("--runs", type=int, default=1, help="run everything this many times and show medians")
     args = ap.parse_args(argv)
 
     if args.demo:
@@ -111,32 +137,77 @@ def main(argv: list[str] | None = None) -> int:
         label = f"synthetic: {args.departments} departments, {args.decisions:,} decisions"
         if generated is not None:
             print(f"generated the region in {generated:.1f} s")
+    runs = [_sequence(source, args, n) for n in range(args.runs)]
+    steps = [
+        Step(name, *(statistics.median(getattr(r[i], f) for r in runs) for f in ("wall", "cpu", "max_rss_mib")), "")
+        for i, name in enumerate(s.name for s in runs[0][0])
+    ]
+    pages = runs[0][1]
+    print(f"\n{label}; as of {AS_OF}; {os.cpu_count()} cores; " + (f"median of {args.runs} runs" if args.runs > 1 else "one run") + "\n")
+    print(f"{'step':48} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}")
+    for s in steps:
+        print(f"{s.name:48} {s.wall:8.2f} {s.cpu:8.2f} {s.max_rss_mib:9.0f}")
+    full = steps[1]
+    print(f"\nHTML pages: {pages:,}; {pages / full.wall:,.0f} pages/s over the full build ({1000 * full.wall / pages:.2f} ms/page)")
+    print(f"last build said: {runs[0][0][-1].output}")
+    print("\nincremental machinery (lines): " + ", ".join(f"{Path(m).name if 'feeds' not in m and 'opendata' not in m else m.removeprefix('gongshi/')} {_lines(m)}" for m in INCREMENTAL) + f"; total {sum(_lines(m) for m in INCREMENTAL)}")
+    biggest = max((PROJECT / "gongshi").rglob("*.py"), key=lambda p: _lines(str(p.relative_to(PROJECT))))
+    print(f"largest module: {biggest.relative_to(PROJECT)} ({_lines(str(biggest.relative_to(PROJECT)))} lines)")
+    return 0
+
+
+def _lines(rel: str) -> int:
+    path = PROJECT / rel
+    return len(path.read_text(encoding="utf-8").splitlines()) if path.exists() else 0
+
+
+def _sequence(source: Path, args: argparse.Namespace, n: int) -> tuple[list[Step], int]:
+    """One run of every step on a fresh copy of the region; (steps, HTML pages of the full build)."""
     work = args.work or Path(tempfile.mkdtemp(prefix="gongshi-run-"))
     datasets, publish = work / "datasets", work / "publish"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(source, datasets)
-    build = ["build", "--datasets", str(datasets), "--output", str(publish), "--as-of", AS_OF]
+
+    def build(day: str = AS_OF, *extra: str, output: Path = publish) -> list[str]:
+        return ["build", "--datasets", str(datasets), "--output", str(output), "--as-of", day, *extra]
 
     steps = [measure("validate", ["validate", str(datasets), "--as-of", AS_OF])]
-    steps.append(measure("full build", build))
+    steps.append(measure("full build", build()))
     pages = html_pages(publish)
-    if not args.full_only:
-        steps.append(measure("rebuild, nothing changed", build))
+    next_day = (date.fromisoformat(AS_OF) + timedelta(days=1)).isoformat()
+    if args.full_only:
+        steps.append(measure("rebuild, next day, no data changed", build(next_day)))
+    else:
+        steps.append(measure("rebuild, nothing changed", build()))
         change_conclusion(datasets)
-        steps.append(measure("rebuild, one decision changed", build))
+        steps.append(measure("rebuild, one decision changed", build()))
         withdraw_one(datasets)
-        steps.append(measure("rebuild, one withdrawal", build))
-
-    print(f"\n{label}; as of {AS_OF}; {os.cpu_count()} cores\n")
-    print(f"{'step':32} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}")
-    for s in steps:
-        print(f"{s.name:32} {s.wall:8.2f} {s.cpu:8.2f} {s.max_rss_mib:9.0f}")
-    full = steps[1]
-    print(f"\nHTML pages: {pages:,}; {pages / full.wall:,.0f} pages/s over the full build ({1000 * full.wall / pages:.2f} ms/page)")
-    print(f"last build said: {steps[-1].output}")
+        steps.append(measure("rebuild, one withdrawal", build()))
+        steps.append(measure("rebuild, next day, no data changed", build(next_day)))
+        change_conclusion(datasets, 1)
+        change_conclusion(datasets, 2)
+        withdraw_one(datasets, 3, next_day)
+        forced = work / "forced" / "publish"
+        shutil.copytree(publish, forced)  # the same ledger
+        steps.append(measure("rebuild, two departments edited, one withdrawal", build(next_day)))
+        measure("forced build from the same ledger", build(next_day, "--force", output=forced))
+        differ = _differences(publish, forced)
+        if differ:
+            raise SystemExit(f"the rebuild and the forced build differ: {differ[:10]}")
+    print(f"run {n + 1}: " + ", ".join(f"{s.name} {s.wall:.2f} s" for s in steps), flush=True)
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
-    return 0
+    return steps, pages
+
+
+def _differences(a: Path, b: Path) -> list[str]:
+    """Files that differ between two outputs (but gongshi.db, whose pages are laid out differently: its rows are
+    compared by tests/test_incremental.py)."""
+    names = {p.relative_to(a) for p in a.rglob("*") if p.is_file()} | {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
+    return sorted(
+        str(n) for n in names
+        if n.name != "gongshi.db" and not ((a / n).is_file() and (b / n).is_file() and filecmp.cmp(a / n, b / n, shallow=False))
+    )
 
 
 if __name__ == "__main__":

@@ -70,7 +70,9 @@ class BuildResult:
     files: int
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
-    reused: bool = False
+    reused: bool = False  # the live output was the result: nothing rendered
+    # by surface ("site", "feeds", "data"): the departments whose share was rendered anew, the others reused
+    rendered: dict[str, set[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -91,7 +93,7 @@ class Inputs:
         return h.hexdigest()
 
     def memo_key(self, slug: str) -> str:
-        return memo.key(self.code, self.region, self.departments.get(slug, ""), slug, self.as_of)
+        return memo.key(self.code, self.region, self.departments.get(slug, ""), slug)
 
 
 def _hash_tree(h: hashlib._Hash, root: Path, label: str, suffixes: tuple[str, ...] | None = None) -> None:
@@ -227,7 +229,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     memos: dict[str, memo.Memo] = {}
 
     def known(folder: Path) -> Known | None:
-        found = None if config.force else store.get(folder.name, inputs.memo_key(folder.name))
+        found = None if config.force else store.get(folder.name, inputs.memo_key(folder.name), config.as_of)
         if found is None:
             return None
         memos[found.slug] = found
@@ -273,23 +275,31 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     def scan(name: str) -> list[guard.Leak]:
         return scanner.tree(work / name, live=live / name if live else None)
 
-    def render_data() -> list[guard.Leak]:
+    everything = {d.slug for d in publication.departments}
+
+    def job(name: str | None, changed: set[str] | None) -> reuse.RenderJob:
+        out = work / name if name else work
+        live_dir = (live / name if name else live) if live is not None and changed is not None else None
+        frozen = frozenset(changed) if changed is not None else None
+        return reuse.RenderJob(publication, out, config, frozen, live_dir, cache / name if name else None, keys)
+
+    def render_data() -> list:
         from . import opendata
 
-        opendata.render(publication, work / "data", config, keys=keys, previous=output / "data", previous_keys=previous_keys)
-        return scan("data")
+        rendered = opendata.render(job("data", changed))
+        return [("data", rendered.departments, scan("data"))]
 
-    def render_site() -> list[guard.Leak]:
+    def render_site() -> list:
         from . import site  # Pelican: imported in the process that renders
 
         seen = guard.Seen(scanner)  # pages are scanned as they are written, not read back
-        site.render(publication, work, config, skip=kept, scan=seen)
-        return seen.leaks + scanner.tree(work, skip=_NOT_SITE, live=live, seen=seen)
+        rendered = site.render(job(None, everything - kept), scan=seen)
+        return [("site", rendered.departments, seen.leaks + scanner.tree(work, skip=_NOT_SITE, live=live, seen=seen))]
 
-    def render_feeds() -> list[guard.Leak]:
-        feeds.render(publication, work / "feeds", config, keys=keys, previous_keys=previous_keys, cache=cache / "feeds")
+    def render_feeds() -> list:
+        rendered = feeds.render(job("feeds", changed))
         schema_export.write(work / "schemas")
-        return scan("feeds") + scan("schemas")
+        return [("feeds", rendered.departments, scan("feeds") + scan("schemas"))]
 
     jobs = config.jobs or _processes()
     # one group per process: with two, the pages (the longest) beside the rest
@@ -302,7 +312,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         tasks = [functools.partial(_run_all, group) for group in groups]
         found = _in_parallel(*tasks) if len(tasks) > 1 else [tasks[0]()]
         t = lap("render and scan", t)
-        leaks = [leak for part in found for leak in part]
+        rendered = {surface: departments for part in found for surface, departments, _ in part}
+        leaks = [leak for part in found for _, _, leaks_ in part for leak in leaks_]
         if live is not None:  # what it reuses was scanned for the live output's secrets, maybe not for all of ours
             leaks += _rescan_reused(work, output, kept, needles, guard.scanned_for(cache, _build_id(previous)))
         if leaks:
@@ -336,7 +347,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     for m in fresh:
         store.put(m)
     store.prune(set(keys.departments))
-    return BuildResult(output, publication, files, time.perf_counter() - started, timings)
+    return BuildResult(output, publication, files, time.perf_counter() - started, timings, rendered=rendered)
 
 
 def _build_id(record: dict) -> tuple[object, object]:
@@ -374,17 +385,20 @@ def _decide(
         dept = read[slug]
         public = publicity.department(dept, as_of)
         claims = checks.claims_of(dept)
-        fresh.append(memo.Memo.of(slug, inputs.memo_key(slug), public, claims, guard.department_secrets(dept)))
+        days = publicity.stable_days(dept, as_of)
+        fresh.append(memo.Memo.of(slug, inputs.memo_key(slug), days, public, claims, guard.department_secrets(dept)))
         departments.append(public)
     return publicity.assemble(dataset.region, departments, as_of), fresh
 
 
 def _common_key(inputs: Inputs, publication: publicity.Publication) -> str:
-    """reuse.Keys.common: all but the departments' own records (their names are on every page)."""
+    """reuse.Keys.common: all but the departments' own records (their names are on every page).
+
+    Not the day: what depends on it is in the departments' records (publicity decides it), and the pages,
+    feeds and tables that show the day itself are made anew by every build."""
     shared = [
         inputs.code,
         inputs.region,
-        publication.as_of.isoformat(),
         sorted(publication.region.items()),
         [(d.slug, d.name) for d in publication.departments],
     ]

@@ -1,9 +1,10 @@
 """A department's decided publication kept between builds, so a rebuild reads only what changed.
 
 Reading, checking and deciding 100,000 decisions takes longer than the whole
-rebuild may after one decision changed. A department whose files, the code,
-region.yaml and as_of are all unchanged decides the same way again, so the
-build keeps, per department, what the next build needs of it: the
+rebuild may after one decision changed. A department whose files, the code
+and region.yaml are unchanged decides the same way again on every day of the
+range publicity.stable_days gives (the next day, most days), so the build
+keeps, per department, what the next build needs of it: the
 PublicDepartment, the hash of it that `reuse.Keys` carries, what the
 region-wide checks need of it (checks.claims_of: 执法证号, name, credit code,
 文号 prefixes) and its share of the leak guard's secrets.
@@ -29,7 +30,7 @@ from . import reuse
 from .guard import DepartmentSecrets
 from .publicity import Counts, PublicDepartment
 
-FORMAT = 3
+FORMAT = 4
 SUFFIX = ".memo"
 
 
@@ -37,6 +38,7 @@ SUFFIX = ".memo"
 class Memo:
     slug: str
     key: str  # the inputs it was decided from (see `key`)
+    days: tuple[date | None, date | None]  # publicity.stable_days: the as_of days it holds for
     blob: bytes  # the PublicDepartment, pickled: loaded on use
     content: str  # reuse.Keys.departments[slug]
     claims: list  # checks.Claim: what the region-wide checks need of the department
@@ -48,14 +50,23 @@ class Memo:
 
     @classmethod
     def of(
-        cls, slug: str, key: str, public: PublicDepartment, claims: list, secrets: DepartmentSecrets
+        cls,
+        slug: str,
+        key: str,
+        days: tuple[date | None, date | None],
+        public: PublicDepartment,
+        claims: list,
+        secrets: DepartmentSecrets,
     ) -> Memo:
         # stored as plain pickle, which writes a shared string or date once and so loads
         # twice as fast as the canonical bytes the key is made from
         blob = pickle.dumps(public, protocol=5)
-        return cls(
-            slug, key, blob, reuse.content_key(public), claims, secrets, public.profile, public.counts, public.list_sizes()
-        )
+        content = reuse.content_key(public)
+        return cls(slug, key, days, blob, content, claims, secrets, public.profile, public.counts, public.list_sizes())
+
+    def holds_on(self, as_of: date) -> bool:
+        first, end = self.days
+        return (first is None or first <= as_of) and (end is None or as_of < end)
 
     def public(self) -> PublicDepartment:
         """The department, its records loaded when first used (see Deferred)."""
@@ -101,6 +112,14 @@ class Deferred(PublicDepartment):
     def withdrawals(self) -> list[dict]:  # type: ignore[override]
         return self._load().withdrawals
 
+    @property
+    def verdicts(self) -> dict:  # type: ignore[override]
+        return self._load().verdicts
+
+    @property
+    def lapses(self) -> dict:  # type: ignore[override]
+        return self._load().lapses
+
     def list_sizes(self) -> list[tuple[str, int]]:
         return list(self._sizes)
 
@@ -108,9 +127,9 @@ class Deferred(PublicDepartment):
         return (PublicDepartment, tuple(getattr(self, f) for f in PublicDepartment.__dataclass_fields__))
 
 
-def key(code: str, region: str, department: str, slug: str, as_of: date) -> str:
-    """What a department's decision depends on: the code, region.yaml, its own files and the day."""
-    return hashlib.sha256(f"{FORMAT}\0{code}\0{region}\0{department}\0{slug}\0{as_of.isoformat()}".encode()).hexdigest()
+def key(code: str, region: str, department: str, slug: str) -> str:
+    """What a department's decision depends on besides the day: the code, region.yaml and its own files."""
+    return hashlib.sha256(f"{FORMAT}\0{code}\0{region}\0{department}\0{slug}".encode()).hexdigest()
 
 
 class Store:
@@ -119,7 +138,7 @@ class Store:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
 
-    def get(self, slug: str, wanted: str) -> Memo | None:
+    def get(self, slug: str, wanted: str, as_of: date) -> Memo | None:
         try:
             with open(self.folder / f"{slug}{SUFFIX}", "rb") as f:
                 stored_key = f.readline().rstrip(b"\n").decode("ascii", "replace")
@@ -128,7 +147,9 @@ class Store:
                 memo = pickle.load(f)
         except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
             return None
-        return memo if isinstance(memo, Memo) and memo.slug == slug and memo.key == wanted else None
+        if not (isinstance(memo, Memo) and memo.slug == slug and memo.key == wanted):
+            return None
+        return memo if memo.holds_on(as_of) else None
 
     def put(self, memo: Memo) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

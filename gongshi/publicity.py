@@ -10,7 +10,7 @@ withdrawn decisions become withdrawal notices that carry no party details.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from .identifiers import doc_no_year, under_18
 from .load import Dataset, Department
@@ -44,14 +44,30 @@ class Counts:
     scrubbed: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a certificate number belongs to a serving officer on a given day, and the words the public reads."""
+
+    serving: bool
+    text: str
+
+
 @dataclass(slots=True)
 class PublicDepartment:
+    """One department as published on a day. Nothing in it is the day itself: what depends on the day (which
+    decisions show, which are withdrawal notices, whose certificate still holds) is decided here, and
+    `stable_days` says over which days that decision stays the same, so a renderer's output keyed by a hash of
+    this value is right on every day of that range."""
+
     slug: str
     profile: dict
     lists: dict[str, PublicList]
     decisions: list[dict]  # newest first
     withdrawals: list[dict]  # newest first
     counts: Counts = field(default_factory=Counts)
+    verdicts: dict[str, Verdict] = field(default_factory=dict)  # 执法证号 → the officer's standing on the day
+    # officers (执法证号) whose certificate did not hold on a decision's date, by decision id: only decisions with one
+    lapses: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -209,7 +225,62 @@ def department(dept: Department, as_of: date) -> PublicDepartment:
     counts.published += len(decisions)
     decisions.sort(key=_newest_first)
     withdrawals.sort(key=_newest_withdrawal)
-    return PublicDepartment(dept.slug, _clean(dept.profile), lists, decisions, withdrawals, counts)
+    officers = dept.items("personnel")
+    verdicts = {str(o["cert_no"]): verdict(o, as_of) for o in officers}
+    lapses = _lapses(decisions, {str(o["cert_no"]): o for o in officers})
+    return PublicDepartment(
+        dept.slug, _clean(dept.profile), lists, decisions, withdrawals, counts, verdicts, lapses
+    )
+
+
+def verdict(officer: dict, day: date) -> Verdict:
+    """An officer's standing on `day`: serving, or why the certificate cannot be used."""
+    if officer["status"] != "在岗":
+        return Verdict(False, f"不在岗（{officer['status']}）")
+    if officer["valid_until"] < day:
+        return Verdict(False, "证件已过有效期")
+    return Verdict(True, "在岗，证件有效")
+
+
+def _lapses(decisions: list[dict], officers: dict[str, dict]) -> dict[str, list[str]]:
+    """Officers a decision names whose certificate had expired on its date, or who are not on the list at all."""
+    out = {}
+    for rec in decisions:
+        named = [str(c) for c in rec.get("officers") or ()]
+        lapsed = [c for c in named if c not in officers or officers[c]["valid_until"] < rec["decision_date"]]
+        if lapsed:
+            out[rec["id"]] = lapsed
+    return out
+
+
+def stable_days(dept: Department, as_of: date) -> tuple[date | None, date | None]:
+    """The days [first, end) around `as_of` on which `department(dept, day)` is what it is on `as_of`.
+
+    A day on which a withdrawal takes effect, the day after a decision's
+    publicity ends, the day after a certificate expires: the department's
+    publication changes only on such days. So does its validity: before a
+    decision's date the decision cannot be published (load refuses it), so
+    those dates count too. None: no such day before (or after) `as_of`.
+    """
+    first: date | None = None
+    end: date | None = None
+
+    def day(d: date) -> None:
+        nonlocal first, end
+        if d <= as_of:
+            first = d if first is None or d > first else first
+        elif end is None or d < end:
+            end = d
+
+    for rec in dept.decisions:
+        day(rec["decision_date"])
+        w = rec.get("withdrawal")
+        if w:
+            day(w["date"])
+        day(expiry(rec) + timedelta(days=1))
+    for officer in dept.items("personnel"):
+        day(officer["valid_until"] + timedelta(days=1))
+    return first, end
 
 
 def is_minor(rec: dict) -> bool:

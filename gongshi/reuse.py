@@ -1,12 +1,14 @@
-"""What a rebuild may take over from the previous build: keys that say which parts are unchanged.
+"""What a rebuild may take over from the previous build, and the one interface every renderer has.
 
 A region's output is mostly per department: its pages, its feeds, its rows
 in the database. A rebuild after one decision changed should only redo that
 department's share, and still produce exactly what a clean build would. The
-build computes `Keys` from the Publication and hands each renderer the keys
-of this build and of the build whose output is live (`previous`); a renderer
-may reuse a department's previous output only when both its key and the
-common key are equal, and must otherwise render as if from scratch.
+build computes `Keys` from the Publication (hashes of what publicity decided,
+never of the day), compares them with the live output's, and hands each
+renderer a `RenderJob`: the publication, the departments that changed (None:
+all of them), the live output to reuse from, the folder to write and the
+cache. Each returns `Rendered`: how many files, and which departments it
+rendered anew (a test holds a rebuild to rendering no more than changed).
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ import hashlib
 import io
 import pickle
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .publicity import Publication
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +75,28 @@ def dumps(value: object) -> bytes:
     pickler.fast = True
     pickler.dump(value)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class RenderJob:
+    """What a renderer is given: the same for the site, the feeds and the open data."""
+
+    publication: Publication
+    out: Path  # the surface's folder in the new output
+    config: object  # build.BuildConfig: the project folder, base and API addresses
+    changed: frozenset[str] | None = None  # departments whose output must be made anew; None: everything
+    live: Path | None = None  # the surface's folder in the live output, which unchanged departments come from
+    cache: Path | None = None  # the surface's folder in the build cache (never published)
+    keys: Keys | None = None  # this build's keys, for caches keyed by a department's content
+
+    def reusable(self, slug: str) -> bool:
+        """Whether the department's output may come from the live output or the cache."""
+        return self.changed is not None and self.live is not None and slug not in self.changed
+
+
+@dataclass(slots=True)
+class Rendered:
+    """What a renderer did: the files it wrote and the departments whose share it rendered anew."""
+
+    files: int
+    departments: set[str] = field(default_factory=set)

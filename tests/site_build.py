@@ -9,6 +9,7 @@ from pathlib import Path
 from gongshi import publicity, site
 from gongshi.build import PROJECT, BuildConfig
 from gongshi.load import Dataset, load
+from gongshi.reuse import RenderJob
 
 DEMO = PROJECT / "datasets"
 AS_OF = date(2026, 11, 26)
@@ -37,5 +38,5 @@ class BuiltSite:
 def build_site(out: Path, datasets: Path = DEMO, as_of: date = AS_OF) -> BuiltSite:
     dataset = load(datasets, as_of)
     publication = publicity.decide(dataset, as_of)
-    files = site.render(publication, out, BuildConfig(datasets, out, as_of))
+    files = site.render(RenderJob(publication, out, BuildConfig(datasets, out, as_of))).files
     return BuiltSite(out, dataset, publication, files)

@@ -119,9 +119,9 @@ def test_personal_data_in_output_stops_the_build(published, datasets, monkeypatc
     before = tree(published)
     real = feeds.render
 
-    def leaky(publication, out_dir, config, **kwargs):
-        written = real(publication, out_dir, config, **kwargs)
-        (out_dir / "debug.txt").write_text("当事人身份证 11010519491231002X", encoding="utf-8")
+    def leaky(job):
+        written = real(job)
+        (job.out / "debug.txt").write_text("当事人身份证 11010519491231002X", encoding="utf-8")
         return written
 
     monkeypatch.setattr(feeds, "render", leaky)

@@ -31,6 +31,7 @@ from gongshi.feeds import paging
 from gongshi.feeds.records import text
 from gongshi.load import load
 from gongshi.publicity import Publication, decide
+from gongshi.reuse import RenderJob
 from tests.minimal_region import AS_OF as MINIMAL_AS_OF
 from tests.minimal_region import Region
 
@@ -53,7 +54,7 @@ def render(
     if base_url:
         publication.region["base_url"] = base_url
     config = BuildConfig(datasets=datasets, output=previous or out.parent / "no-previous-build", as_of=as_of)
-    feeds.render(publication, out / "feeds", config)
+    feeds.render(RenderJob(publication, out / "feeds", config))
     return publication
 
 
@@ -205,7 +206,7 @@ def test_demo_region_feeds(tmp_path):
     """The 泸州市 demo: every feed parses, archives hold each decision once, each withdrawal has its tombstone."""
     pub = decide(load(DEMO, AS_OF), AS_OF)
     base = pub.region["base_url"]
-    feeds.render(pub, tmp_path / "feeds", BuildConfig(datasets=DEMO, output=tmp_path / "none", as_of=AS_OF))
+    feeds.render(RenderJob(pub, tmp_path / "feeds", BuildConfig(datasets=DEMO, output=tmp_path / "none", as_of=AS_OF)))
     root = tmp_path / "feeds"
     for path in feed_files(root):
         parsed = feedparser.parse(path.read_bytes())

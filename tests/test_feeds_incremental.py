@@ -22,7 +22,7 @@ from gongshi.build import BuildConfig
 from gongshi.feeds import incremental, paging
 from gongshi.load import load
 from gongshi.publicity import Publication, decide
-from gongshi.reuse import Keys, content_key
+from gongshi.reuse import Keys, RenderJob, content_key
 
 DEMO = Path(__file__).resolve().parent.parent / "datasets"
 AS_OF = date(2026, 11, 26)
@@ -68,9 +68,12 @@ class Region:
         keys = keys_of(pub)
         config = BuildConfig(datasets=self.datasets, output=self.live or self.root / "none", as_of=self.as_of)
         if incremental_:
-            feeds.render(pub, out / "feeds", config, keys=keys, previous_keys=self.keys, cache=self.cache)
+            changed = keys.changed(self.keys)
+            live = self.live / "feeds" if self.live and changed is not None else None
+            frozen = frozenset(changed) if changed is not None else None
+            feeds.render(RenderJob(pub, out / "feeds", config, frozen, live, self.cache, keys))
         else:
-            feeds.render(pub, out / "feeds", config)
+            feeds.render(RenderJob(pub, out / "feeds", config))
         return out, keys
 
     def publish(self) -> None:

@@ -82,6 +82,7 @@ def test_one_changed_decision_rerenders_one_department(region, tmp_path):
     edit(datasets, DECISIONS_2026, r"(\n    conclusion: )(.*)", r"\1\2（已更正）")
     result, clean = rebuild_both(datasets, live, tmp_path)
     assert not result.reused
+    assert result.rendered == {"site": {DEPT}, "feeds": {DEPT}, "data": {DEPT}}
     assert_same_output(live, clean)
     assert inode(kept_page) == kept_inode  # moved over from the previous output, not rendered again
     pages = [p.parent.name for p in (live / DEPT / "decisions").glob("*/index.html") if "（已更正）" in p.read_text(encoding="utf-8")]
@@ -122,10 +123,42 @@ def test_removed_department_disappears(region, tmp_path):
 
 
 def test_new_as_of_day(region, tmp_path):
-    """A new day may expire decisions and certificates anywhere: as_of is in every department's key."""
+    """Months later, decisions and certificates have expired in several departments, and the feeds' open months
+    have moved on: the output is still a forced build's."""
     datasets, live = region
     result, clean = rebuild_both(datasets, live, tmp_path, as_of=date(2027, 3, 1))
     assert_same_output(live, clean)
+
+
+def published_changes(datasets: Path, before: date, after: date) -> set[str]:
+    """Departments whose publication differs between two days, decided here independently of the build."""
+    from gongshi import publicity
+    from gongshi.reuse import content_key
+
+    dataset = loader.load(datasets, after)
+    return {
+        d.slug
+        for d in dataset.departments
+        if content_key(publicity.department(d, before)) != content_key(publicity.department(d, after))
+    }
+
+
+@pytest.mark.parametrize("day", [date(2026, 11, 27), date(2026, 11, 29)], ids=["nothing expires", "one department"])
+def test_a_new_day_renders_only_the_departments_whose_publication_changed(region, tmp_path, day):
+    """The day is not in any renderer's key: on the next day the pages, feeds and tables of a department are made
+    again only when what it publishes changed (on 29 November a decision of shengtaihuanjing expires)."""
+    datasets, live = region
+    expected = published_changes(datasets, AS_OF, day)
+    assert expected == ({"shengtaihuanjing"} if day.day == 29 else set())
+    kept_page = live / "jiaotongyunshu" / "index.html"
+    kept_inode = inode(kept_page)
+    result, clean = rebuild_both(datasets, live, tmp_path, as_of=day)
+    assert not result.reused
+    assert result.rendered == {"site": expected, "feeds": expected, "data": expected}
+    assert_same_output(live, clean)
+    assert inode(kept_page) == kept_inode
+    home = (live / "index.html").read_text(encoding="utf-8")
+    assert f'datetime="{day.isoformat()}"' in home  # the site-wide pages say the new day
 
 
 def test_list_change_in_one_department(region, tmp_path):
@@ -216,9 +249,9 @@ def test_rebuild_still_catches_personal_data_in_what_it_rewrote(region, tmp_path
     edit(datasets, DECISIONS_2026, r"(\n    conclusion: )(.*)", r"\1\2（已更正）")
     real = feeds.render
 
-    def leaky(publication, out_dir, config, **kwargs):
-        written = real(publication, out_dir, config, **kwargs)
-        atom = out_dir / "decisions.atom"
+    def leaky(job):
+        written = real(job)
+        atom = job.out / "decisions.atom"
         text = atom.read_text(encoding="utf-8")
         middle = len(text) // 2
         atom.write_text(text[:middle] + " 11010519491231002X " + text[middle:], encoding="utf-8")
@@ -241,7 +274,7 @@ def test_a_remembered_department_loads_its_records_only_when_read(tmp_path):
     dataset = load(DEMO, AS_OF)
     dept = dataset.departments[0]
     public = publicity.department(dept, AS_OF)
-    remembered = memo.Memo.of(dept.slug, "key", public, [], guard.department_secrets(dept))
+    remembered = memo.Memo.of(dept.slug, "key", (None, None), public, [], guard.department_secrets(dept))
     deferred = remembered.public()
     assert (deferred.slug, deferred.name, deferred.counts, deferred.list_sizes()) == (
         public.slug, public.name, public.counts, public.list_sizes()

@@ -31,6 +31,7 @@ from gongshi.load import load
 from gongshi.opendata import metadata, search
 from gongshi.opendata.tables import TABLES, UnmappedField, rows
 from gongshi.publicity import is_minor
+from gongshi.reuse import RenderJob
 from gongshi.standard import NATURAL_PERSON, SOLE_TRADER
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -488,8 +489,8 @@ def test_money_is_exact(db, pub) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_building_twice_gives_identical_files(built, pub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    opendata.render(pub, tmp_path / "a")
-    opendata.render(pub, tmp_path / "b")
+    opendata.render(RenderJob(pub, tmp_path / "a", None))
+    opendata.render(RenderJob(pub, tmp_path / "b", None))
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
     assert not [n for n in names if n.startswith(".")], "no temporary file is left behind"

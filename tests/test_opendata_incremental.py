@@ -23,7 +23,7 @@ from gongshi.load import load
 from gongshi.opendata import database, search
 from gongshi.opendata.tables import TABLES
 from gongshi.publicity import Publication, decide, doc_slug
-from gongshi.reuse import Keys, content_key
+from gongshi.reuse import Keys, RenderJob, content_key
 
 DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 AS_OF = date(2026, 11, 26)
@@ -45,7 +45,7 @@ def base(tmp_path_factory) -> tuple[Publication, Path]:  # type: ignore[no-untyp
         pytest.skip("the demo region (datasets/) is not there")
     pub = decide(load(DATASETS, AS_OF), AS_OF)
     previous = tmp_path_factory.mktemp("previous") / "data"
-    opendata.render(pub, previous)
+    opendata.render(RenderJob(pub, previous, None))
     return pub, previous
 
 
@@ -63,6 +63,11 @@ def full_renders(monkeypatch) -> list[Path]:  # type: ignore[no-untyped-def]
     return calls
 
 
+def _job(pub: Publication, out: Path, keys: Keys, previous: Path, previous_keys: Keys) -> RenderJob:
+    changed = keys.changed(previous_keys)
+    return RenderJob(pub, out, None, frozenset(changed) if changed is not None else None, previous)
+
+
 def _incremental(base: tuple[Publication, Path], pub: Publication, tmp_path: Path, full_renders: list[Path],
                  common: str = "common", previous: Path | None = None) -> Path:
     """Render `pub` on top of the base render; check the result against a clean render and previous against its
@@ -71,11 +76,11 @@ def _incremental(base: tuple[Publication, Path], pub: Publication, tmp_path: Pat
     previous = previous or base_dir
     before = _snapshot(previous)
     out = tmp_path / "incremental"
-    opendata.render(pub, out, keys=_keys(pub, common), previous=previous, previous_keys=_keys(old_pub))
+    opendata.render(_job(pub, out, _keys(pub, common), previous, _keys(old_pub)))
     assert _snapshot(previous) == before, "the previous output was modified"
     clean = tmp_path / "clean"
     renders = len(full_renders)
-    opendata.render(pub, clean)
+    opendata.render(RenderJob(pub, clean, None))
     del full_renders[renders:]  # the clean render is not the code under test
     assert_same(out, clean)
     return out
@@ -210,7 +215,7 @@ def test_department_added(base, tmp_path, full_renders) -> None:  # type: ignore
     smaller = copy.deepcopy(base[0])
     del smaller.departments[2]
     previous = tmp_path / "previous"
-    opendata.render(smaller, previous)
+    opendata.render(RenderJob(smaller, previous, None))
     full_renders.clear()
     _incremental((smaller, previous), copy.deepcopy(base[0]), tmp_path, full_renders)
     assert len(full_renders) == 1
@@ -251,7 +256,7 @@ def test_rows_into_and_out_of_empty_blocks(base, tmp_path, full_renders) -> None
         assert dept.withdrawals
         dept.withdrawals.clear()
     previous = tmp_path / "previous"
-    opendata.render(pub, previous)
+    opendata.render(RenderJob(pub, previous, None))
     full_renders.clear()
     _incremental((pub, previous), copy.deepcopy(base[0]), tmp_path / "in", full_renders)
     _incremental(base, pub, tmp_path / "out", full_renders)
@@ -276,7 +281,7 @@ def test_line_break_in_a_csv_cell(base, tmp_path, full_renders) -> None:  # type
     for d in first.decisions:
         d["conclusion"] = "第一行\r\n第二行\n第三行"
     previous = tmp_path / "previous"
-    opendata.render(old, previous)
+    opendata.render(RenderJob(old, previous, None))
     full_renders.clear()
     pub, dept = _changed(old, _busiest_dept(old))
     for d in dept.decisions:

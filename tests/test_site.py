@@ -11,6 +11,7 @@ import pytest
 from gongshi import publicity, site, urls
 from gongshi.build import BuildConfig
 from gongshi.load import load
+from gongshi.reuse import RenderJob
 from gongshi.site import flowchart, pages
 from gongshi.site.formatting import cn_date, money, time_tag
 from gongshi.standard import ALL_SPECS, DECISION_KINDS, NATURAL_PERSON
@@ -625,7 +626,7 @@ def test_a_code_that_is_a_dot_segment_is_refused(tmp_path):
     [item] = publication.departments[0].lists["inspection_items"].items
     item["code"] = ".."
     with pytest.raises(site.UnsafePagePath) as caught:
-        site.render(publication, tmp_path / "out", BuildConfig(datasets, tmp_path / "out", AS_OF))
+        site.render(RenderJob(publication, tmp_path / "out", BuildConfig(datasets, tmp_path / "out", AS_OF)))
     assert caught.value.path == "/shijianju/inspection-items/../"
 
 
@@ -639,4 +640,4 @@ def test_a_department_slug_that_names_a_site_page_is_refused(tmp_path):
     publication = publicity.decide(load(datasets, AS_OF), AS_OF)
     publication.departments[0].slug = "certificates"
     with pytest.raises(site.UnsafePagePath):
-        site.render(publication, tmp_path / "out", BuildConfig(datasets, tmp_path / "out", AS_OF))
+        site.render(RenderJob(publication, tmp_path / "out", BuildConfig(datasets, tmp_path / "out", AS_OF)))

@@ -49,7 +49,7 @@ from urllib.parse import urlsplit
 
 from .. import collector, urls
 from ..publicity import Publication
-from ..reuse import Keys
+from ..reuse import Rendered, RenderJob
 from . import ledger as ledger_mod
 from . import page, paging, records, writer
 from .ledger import Ledger, UnreadableLedger, stamp
@@ -79,30 +79,21 @@ class Feed:
     items: list[Item]
 
 
-def render(
-    publication: Publication,
-    out_dir: Path,
-    config: object,
-    *,
-    keys: Keys | None = None,
-    previous_keys: Keys | None = None,
-    cache: Path | None = None,
-) -> int:
-    """Write every feed, the ledger and the feeds page into `out_dir`; return the number of files.
+def render(job: RenderJob) -> Rendered:
+    """Write every feed, the ledger and the feeds page into `job.out`.
 
-    With `keys` (this build's, see reuse.py) and `cache` (a folder the caller
-    keeps between builds and never publishes), departments whose results the
-    cache holds are not computed again and documents that cannot have changed
-    are linked from the live folder (incremental.py); the files written are
-    the same, byte for byte, as without them. `previous_keys` are those of
-    the live build: when its `common` differs, everything is computed anew.
+    Departments the job may reuse, and whose results the cache holds, are not
+    computed again, and documents that cannot have changed are linked from
+    the live folder (incremental.py); the files written are the same, byte
+    for byte, as without them.
     """
     with collector.paused():
-        if keys is None or cache is None:
-            return _render(publication, out_dir, config)
+        if job.keys is None or job.cache is None:
+            files = _render(job.publication, Path(job.out), job.config)
+            return Rendered(files, {d.slug for d in job.publication.departments})
         from . import incremental
 
-        return incremental.render(publication, Path(out_dir), config, keys, previous_keys, Path(cache))
+        return incremental.render(job)
 
 
 def _render(publication: Publication, out_dir: Path, config: object) -> int:

@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..publicity import Publication, PublicDepartment
-from ..reuse import Keys
+from ..reuse import Keys, Rendered, RenderJob
 from . import ledger as ledger_mod
 from . import page, paging, records, writer
 from .cache import Store
@@ -215,23 +215,26 @@ class _Context:
         return data[off : off + size]
 
 
-def render(
-    publication: Publication, out_dir: Path, config: object, keys: Keys, previous_keys: Keys | None, cache: Path
-) -> int:
-    """The feeds as `feeds._render` writes them, reusing unchanged departments' results from `cache`."""
+def render(job: RenderJob) -> Rendered:
+    """The feeds as `feeds._render` writes them, reusing unchanged departments' results from `job.cache`."""
     from . import MissingBaseUrl, _render
 
+    publication, config = job.publication, job.config
     base_url = publication.region.get("base_url") or getattr(config, "base_url", None)
     if not base_url:
         raise MissingBaseUrl()
-    out = Path(out_dir)
+    out = Path(job.out)
+    # the ledger is read from the live output even when nothing may be reused from it (a forced build)
     previous = Path(config.output) / "feeds" if getattr(config, "output", None) else None
+    changed = job.changed if job.live is not None else None
+    assert job.keys is not None and job.cache is not None
     try:
-        return _Incremental(publication, out, previous, config, keys, previous_keys, Store(cache), base_url).run()
+        run = _Incremental(publication, out, previous, config, job.keys, changed, Store(job.cache), base_url)
+        return Rendered(run.run(), run.computed)
     except Unusable:
         if previous is None or not (out.exists() and previous.exists() and os.path.samefile(out, previous)):
             shutil.rmtree(out, ignore_errors=True)
-        return _render(publication, out, config)
+        return Rendered(_render(publication, out, config), {d.slug for d in publication.departments})
 
 
 class _Incremental:
@@ -242,14 +245,15 @@ class _Incremental:
         previous: Path | None,
         config: object,
         keys: Keys,
-        previous_keys: Keys | None,
+        changed: frozenset[str] | None,
         store: Store,
         base_url: str,
     ) -> None:
         self.ctx = _Context(publication, out, previous, config, keys)
         self.publication = publication
         self.keys = keys
-        self.previous_keys = previous_keys
+        self.changed = changed
+        self.computed: set[str] = set()  # departments whose feeds were computed, not taken from the cache
         self.store = store
         self.base_url = base_url
         self.host = urlsplit(base_url).hostname or "localhost"
@@ -273,7 +277,7 @@ class _Incremental:
     def run(self) -> int:
         ctx = self.ctx
         data, manifest = self._previous_ledger()
-        changed = self.keys.changed(self.previous_keys)
+        changed = self.changed
         units = None
         if manifest is not None and changed is not None:
             ctx.manifest = manifest
@@ -368,13 +372,17 @@ class _Incremental:
         return units
 
     def _memo_key(self, slug: str, part_hash: str | None, prev_as_of: str | None) -> str:
+        """What a unit's result depends on. Of the days, only their months: the day of this build matters only
+        when an entry is placed or removed, which takes a change in the department (its key) or in its share of the
+        ledger (part_hash); the months decide which entries the subscription documents hold and how a placement
+        is dated (ledger.placement_date)."""
         return _h(
             FORMAT,
             self.keys.common,
             self.keys.departments.get(slug),
             part_hash,
-            self.publication.as_of.isoformat(),
-            prev_as_of,
+            open_start(self.publication.as_of).isoformat(),
+            open_start(date.fromisoformat(prev_as_of)).isoformat() if prev_as_of else None,
             self.authority,
             self.base_url,
             paging.DAYS_PER_PAGE,
@@ -392,6 +400,8 @@ class _Incremental:
                 raise Unusable(f"ledger share {memo.part} is not in the cache")
             return memo, rows
         _, share, part_hash = plan
+        if dept is not None:
+            self.computed.add(slug)
         memo, rows = self._compute(slug, dept, share)
         self.store.save("parts", memo.part, rows)
         if dept is not None:

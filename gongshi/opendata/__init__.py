@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import collector, urls
 from ..publicity import Publication
-from ..reuse import Keys
+from ..reuse import Rendered, RenderJob
 from . import database, exports, incremental, metadata
 from .tables import TABLES, Column, Table, UnmappedField, counts, values
 
@@ -21,37 +21,25 @@ __all__ = ["DB_NAME", "TABLES", "Column", "Table", "UnmappedField", "downloads",
 DB_NAME = "gongshi.db"
 
 
-def render(publication: Publication, out_dir: Path, config: object = None, *, keys: Keys | None = None,
-           previous: Path | None = None, previous_keys: Keys | None = None) -> int:
-    """Write gongshi.db, one CSV and one JSON Lines file per table, and the Datasette metadata; return the file count.
+def render(job: RenderJob) -> Rendered:
+    """Write gongshi.db, one CSV and one JSON Lines file per table, and the Datasette metadata.
 
-    With `keys` of this publication and the live output `previous` (publish/data) of a build whose
-    publication had `previous_keys`, only the departments whose keys differ are redone
+    When the job may reuse the live output, only the departments that changed are redone on top of it
     (gongshi.opendata.incremental); the files written are those of a clean render all the same. When that
-    is not possible (the common key differs, departments came or went, previous output missing or
-    damaged) everything is rendered anew. Nothing under `previous` is modified.
+    is not possible (departments came or went, previous output missing or damaged) everything is rendered
+    anew. Nothing under `job.live` is modified.
     """
-    out_dir = Path(out_dir)
+    publication = job.publication
+    out_dir = Path(job.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    changed = reusable(keys, previous, previous_keys)
+    slugs = {d.slug for d in publication.departments}
+    changed = set(job.changed) if job.changed is not None and job.live is not None else None
     with collector.paused():
-        if changed is None or previous is None or not incremental.render(publication, out_dir, previous, changed):
+        if changed is None or not incremental.render(publication, out_dir, Path(job.live), changed):
             _render_full(publication, out_dir)
-    metadata.write(out_dir / metadata.FILENAME, publication.region)
-    return 2 + 2 * len(TABLES)
-
-
-def reusable(keys: Keys | None, previous: Path | None, previous_keys: Keys | None) -> set[str] | None:
-    """The departments to redo on top of `previous`, or None when everything must be rendered.
-
-    Row ids depend on the set of departments (gongshi.opendata.rowids), so a department added or
-    removed means a full render, as does any change in the common key.
-    """
-    if keys is None or previous is None or previous_keys is None:
-        return None
-    if set(keys.departments) != set(previous_keys.departments):
-        return None
-    return keys.changed(previous_keys)
+            changed = slugs
+    metadata.write(out_dir / metadata.FILENAME, publication.region, publication.as_of)
+    return Rendered(2 + 2 * len(TABLES), changed & slugs)
 
 
 def _render_full(publication: Publication, out_dir: Path) -> None:

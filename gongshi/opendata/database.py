@@ -24,7 +24,7 @@ from . import rowids, search
 from .tables import TABLES, Table, Values
 
 # Bumped whenever a table or column changes meaning; readers find it in PRAGMA user_version.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PAGE_SIZE = 4096
 SEARCH_BATCH = 250  # decisions per index_texts call: enough to amortise the call; bigger buffers (> 1 MB) cost page faults
 

@@ -10,6 +10,7 @@ naming the region, its publisher and its site into publish/data/.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from .. import urls
@@ -131,8 +132,10 @@ def _describe(c: Column) -> str:
     return text
 
 
-def metadata(region: dict | None = None, tables: tuple[Table, ...] = TABLES) -> dict:
-    """Datasette metadata; with `region`, naming the region's site, publisher and address."""
+def metadata(region: dict | None = None, tables: tuple[Table, ...] = TABLES, as_of: date | None = None) -> dict:
+    """Datasette metadata; with `region`, naming the region's site, publisher and address; with `as_of`, the day
+    whose publication the tables hold (the tables themselves do not say it: they stay the same on days that
+    change nothing)."""
     region = region or {}
     site = region.get("site_title")
     base = region.get("base_url")
@@ -144,6 +147,8 @@ def metadata(region: dict | None = None, tables: tuple[Table, ...] = TABLES) -> 
         "license_url": LICENSE_URL,
         "source": region.get("publisher") or "行政执法公示平台",
     }
+    if as_of is not None:
+        meta["description"] += f"数据日期：{as_of.isoformat()}（按这一天的公示状态生成）。"
     if base:
         meta["source_url"] = urls.absolute(base, urls.home())
         meta["about"] = "开放数据说明"
@@ -164,6 +169,6 @@ def dumps(meta: dict) -> str:
     return json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
 
 
-def write(path: Path, region: dict | None = None) -> Path:
-    Path(path).write_text(dumps(metadata(region)), encoding="utf-8", newline="\n")
+def write(path: Path, region: dict | None = None, as_of: date | None = None) -> Path:
+    Path(path).write_text(dumps(metadata(region, as_of=as_of)), encoding="utf-8", newline="\n")
     return Path(path)

@@ -339,11 +339,10 @@ def _children(ctx: Context, table: str, plan: _Plan, parent_id: str, items: list
 
 def _region(ctx: Context) -> None:
     region = ctx.publication.region
-    plan = _record_plan("region", REGION.fields, (), ("as_of",))
+    plan = _record_plan("region", REGION.fields, (), ())
     row: list = []
     _fill(row, plan.ops, region, "", ctx.ids)
     _check_consumed("region", region, plan.known)
-    row.append(ctx.publication.as_of.isoformat())
     ctx.add("region", row)
 
 
@@ -633,8 +632,9 @@ def _withdrawals_table() -> Table:
 
 
 def _tables() -> tuple[Table, ...]:
-    region_cols = (*_cols(REGION, REGION.fields, "region"),
-                   Column("as_of", str, "数据日期", "本库按哪一天的公示状态生成（YYYY-MM-DD）。"))
+    # no as_of: the tables hold only what publicity decided, so they stay the same on days that change
+    # nothing; the day is in the metadata (metadata.metadata) and on the open-data page
+    region_cols = _cols(REGION, REGION.fields, "region")
     dept_cols = (Column("slug", str, "目录名", "执法主体在数据目录和网址中的标识，如 shijianju。"),
                  *_cols(DEPARTMENT, DEPARTMENT.fields, "departments"), UPDATED, URL)
     return (

@@ -12,14 +12,11 @@ import contextlib
 import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import collector, urls, walk
 from ..publicity import Publication
+from ..reuse import Rendered, RenderJob
 from .plugin import PUBLICATION, SCAN, SKIP, STATS, UnsafePagePath
-
-if TYPE_CHECKING:
-    from ..build import BuildConfig
 
 __all__ = ["UnsafePagePath", "render", "settings_for"]
 
@@ -47,39 +44,37 @@ def settings_for(
     return read_settings(str(Path(project) / "pelicanconf.py"), override=override)
 
 
-def render(
-    publication: Publication,
-    out_dir: Path,
-    config: BuildConfig,
-    skip: set[str] | frozenset[str] = frozenset(),
-    scan: Callable[[bytes, str], None] | None = None,
-) -> int:
-    """Render the site into `out_dir`; return the number of files written.
+def render(job: RenderJob, scan: Callable[[bytes, str], None] | None = None) -> Rendered:
+    """Render the site into `job.out`.
 
-    The departments in `skip` get no pages: the build takes them over from the
-    live output, where they are exactly what rendering them would give.
-    `scan(data, path)` sees the bytes of the record pages as they are written
-    (see guard.Seen), so the leak guard need not read 100,000 pages back.
+    The departments the job may reuse get no pages: the build takes their
+    folders over from the live output, where they are exactly what rendering
+    them would give. `scan(data, path)` sees the bytes of the record pages as
+    they are written (see guard.Seen), so the leak guard need not read
+    100,000 pages back.
     """
     from pelican import Pelican
 
+    publication = job.publication
     for dept in publication.departments:
         if dept.slug in urls.RESERVED_SLUGS:
             raise UnsafePagePath(urls.department(dept.slug), "department slug is reserved for a site-wide page")
-    out_dir = Path(out_dir)
+    out_dir = Path(job.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     before = _count_files(out_dir)
     stats: dict = {}
+    config = job.config
     # an optional BuildConfig.datasette_url (e.g. the local API of `gongshi serve`) overrides pelicanconf.py
     settings = settings_for(publication, out_dir, config.project, stats, getattr(config, "datasette_url", None))
-    settings[SKIP] = frozenset(skip)
+    skip = frozenset(d.slug for d in publication.departments if job.reusable(d.slug))
+    settings[SKIP] = skip
     settings[SCAN] = scan
     # Pelican prints a summary line on stdout; the build reports its own figures.
     with contextlib.redirect_stdout(io.StringIO()), collector.paused():
         Pelican(settings).run()
     LAST_STATS.clear()
     LAST_STATS.update(stats)
-    return _count_files(out_dir) - before
+    return Rendered(_count_files(out_dir) - before, {d.slug for d in publication.departments} - skip)
 
 
 # Figures of the last render in this process (pages, workers, seconds), for benchmarks.

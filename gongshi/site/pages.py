@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 
 from .. import urls
@@ -88,22 +87,6 @@ class Ref:
     code: str
     title: str
     html: str | None = None  # the link, made by values.py when first shown
-
-
-@dataclass(slots=True)
-class Verdict:
-    """Whether a certificate number belongs to a serving officer on the publication date."""
-
-    serving: bool
-    text: str
-
-
-def officer_verdict(officer: dict, as_of: date) -> Verdict:
-    if officer["status"] != "在岗":
-        return Verdict(False, f"不在岗（{officer['status']}）")
-    if officer["valid_until"] < as_of:
-        return Verdict(False, "证件已过有效期")
-    return Verdict(True, "在岗，证件有效")
 
 
 @dataclass(slots=True)
@@ -260,7 +243,7 @@ class Planner:
                         "officer": officer,
                         "dept": dept,
                         "href": urls.item(dept.slug, "personnel", str(officer["cert_no"])),
-                        "verdict": officer_verdict(officer, self.pub.as_of),
+                        "verdict": dept.verdicts[str(officer["cert_no"])],
                     }
                 )
         rows.sort(key=lambda r: (str(r["officer"]["cert_no"]), r["dept"].slug))
@@ -319,11 +302,7 @@ class Planner:
                     "key": spec.key,
                     "refs": refs,
                     "list_name": name,
-                    "verdicts": (
-                        {str(o["cert_no"]): officer_verdict(o, self.pub.as_of) for o in lst.items}
-                        if name == "personnel" and lst
-                        else {}
-                    ),
+                    "verdicts": dept.verdicts if name == "personnel" else {},
                 },
             )
             col_crumb = Crumb(spec.label, urls.column(dept.slug, name))
@@ -335,7 +314,7 @@ class Planner:
                     ctx["layout"] = flowchart.layout(it["steps"])
                     ctx["steps_by_id"] = {s["id"]: s for s in it["steps"]}
                 if name == "personnel":
-                    ctx["verdict"] = officer_verdict(it, self.pub.as_of)
+                    ctx["verdict"] = dept.verdicts[code]
                     title = f"执法证 {code}"
                 yield Page(
                     urls.item(dept.slug, name, code),
