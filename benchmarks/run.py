@@ -75,7 +75,7 @@ INCREMENTAL = (
     "gongshi/reuse.py",
     "gongshi/memo.py",
     "gongshi/feeds/incremental.py",
-    "gongshi/feeds/cache.py",
+    "gongshi/cache.py",
     "gongshi/opendata/incremental.py",
     "gongshi/opendata/rowids.py",
 )
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"generated the region in {generated:.1f} s")
     runs = [_sequence(source, args, n) for n in range(args.runs)]
     steps = [
-        Step(name, *(statistics.median(getattr(r[i], f) for r in runs) for f in ("wall", "cpu", "max_rss_mib")), "")
+        Step(name, *(statistics.median(getattr(r[0][i], f) for r in runs) for f in ("wall", "cpu", "max_rss_mib")), "")
         for i, name in enumerate(s.name for s in runs[0][0])
     ]
     pages = runs[0][1]

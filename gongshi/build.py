@@ -225,7 +225,9 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     t = lap("fingerprint", t)
 
     cache = cache_folder(output)
-    store = memo.Store(cache / "departments")
+    cache.mkdir(parents=True, exist_ok=True)
+    os.chmod(cache, 0o700)  # the memos hold the guard's secrets: personal data
+    store = memo.Store(cache)
     memos: dict[str, memo.Memo] = {}
 
     def known(folder: Path) -> Known | None:

@@ -22,7 +22,7 @@ from ahocorasick_rs import MATCHKIND_LEFTMOST_LONGEST, BytesAhoCorasick
 
 from . import identifiers, personal, walk
 from .identifiers import region_ever_listed, ric_checksum_ok
-from .load import Dataset, Department
+from .load import Department
 from .publicity import is_minor, mask_name
 from .standard import NATURAL_PERSON, SOLE_TRADER
 
@@ -94,14 +94,9 @@ class PersonalDataFound(Exception):
         self.leaks = leaks
 
 
-def secrets(dataset: Dataset) -> dict[bytes, str]:
-    """Values that must never appear in the output, with what they are."""
-    return combine([department_secrets(dept) for dept in dataset.departments])
-
-
 @dataclass(slots=True)
 class DepartmentSecrets:
-    """One department's share of `secrets`, kept with the department's memo for a rebuild that does not reload it.
+    """One department's share of the secrets (`combine` joins them), kept with the department's memo for a rebuild that does not reload it.
 
     A natural person's name is a secret only if no department publishes the
     same name (an officer, a legal representative, a company), so the names
@@ -521,11 +516,6 @@ def _run_end(data: bytes | mmap.mmap, i: int) -> int:
     while i < len(data) and data[i] in _KEEP_BYTES:
         i += 1
     return i
-
-
-def scan(root: Path, dataset: Dataset) -> list[Leak]:
-    """Every file under `root` that contains personal data."""
-    return Scanner(secrets(dataset)).tree(root)
 
 
 def swap(new: Path, target: Path) -> None:

@@ -9,29 +9,26 @@ PublicDepartment, the hash of it that `reuse.Keys` carries, what the
 region-wide checks need of it (checks.claims_of: 执法证号, name, credit code,
 文号 prefixes) and its share of the leak guard's secrets.
 
-The memos live in the build cache beside the output (`.publish.cache/`),
-never in publish/: the guard's secrets are personal data (the same the
-datasets hold), so the folder is made readable by its owner only and must
-never be deployed. A memo is found by slug and trusted only when the key it
-was written under matches; a missing, stale or unreadable memo just means the
-department is read again.
+The memos live in the build cache (cache.py), never in publish/: the guard's
+secrets are personal data. A memo is found by slug and trusted only when the
+key it was written under matches and the build's day is in its range; a
+missing, stale or unreadable memo just means the department is read again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from . import cache as cache_mod
 from . import reuse
 from .guard import DepartmentSecrets
 from .publicity import Counts, PublicDepartment
 
 FORMAT = 4
-SUFFIX = ".memo"
 
 
 @dataclass(slots=True)
@@ -133,40 +130,22 @@ def key(code: str, region: str, department: str, slug: str) -> str:
 
 
 class Store:
-    """One file per department under `folder`, replaced whole (write, then rename)."""
+    """The memos in the build cache, one entry per department (kind "departments", named by its slug)."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
+    KIND = "departments"
+
+    def __init__(self, cache: Path) -> None:
+        self.store = cache_mod.Store(cache)
 
     def get(self, slug: str, wanted: str, as_of: date) -> Memo | None:
-        try:
-            with open(self.folder / f"{slug}{SUFFIX}", "rb") as f:
-                stored_key = f.readline().rstrip(b"\n").decode("ascii", "replace")
-                if stored_key != f"{FORMAT}:{wanted}":
-                    return None
-                memo = pickle.load(f)
-        except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
-            return None
+        memo = self.store.load(self.KIND, slug)
         if not (isinstance(memo, Memo) and memo.slug == slug and memo.key == wanted):
             return None
         return memo if memo.holds_on(as_of) else None
 
     def put(self, memo: Memo) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.folder.parent, 0o700)
-        path = self.folder / f"{memo.slug}{SUFFIX}"
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        with open(tmp, "wb") as f:
-            f.write(f"{FORMAT}:{memo.key}\n".encode("ascii"))
-            pickle.dump(memo, f, protocol=5)
-        os.replace(tmp, path)
+        self.store.save(self.KIND, memo.slug, memo)
 
     def prune(self, keep: set[str]) -> None:
         """Forget departments that no longer exist."""
-        try:
-            entries = list(self.folder.iterdir())
-        except OSError:
-            return
-        for path in entries:
-            if path.suffix == SUFFIX and path.stem not in keep:
-                path.unlink(missing_ok=True)
+        self.store.prune((self.KIND,), {(self.KIND, slug) for slug in keep})

@@ -110,10 +110,6 @@ def locate(problems: list[Problem], texts: dict[Path, str]) -> None:
             p.also_lines = [_line_of(root_of(file), where, False) for file, where in p.also]
 
 
-def line_of(text: str, where: YamlPath, at_key: bool = False) -> int:
-    return _line_of(_compose(text), where, at_key)
-
-
 # Characters PyYAML refuses in a stream but the fast parser reads (DEL, other controls): a file holding
 # one is composed with it blanked, so the problem about it still gets its line.
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

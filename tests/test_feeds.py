@@ -9,7 +9,6 @@ read them back with feedparser (what ordinary consumers use) and lxml
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ import yaml
 from lxml import etree
 
 from benchmarks.synth import generate
-from gongshi import feeds, urls
+from gongshi import feeds, subscriptions, urls
 from gongshi.build import BuildConfig
 from gongshi.feeds import paging
 from gongshi.feeds.records import text
@@ -705,47 +704,18 @@ def test_platform_catches_up_with_nothing_missed_or_duplicated(synth, tmp_path, 
 
 
 def test_links_for_pages_point_at_written_feeds(synth_build):
+    """The feed links every page advertises (and the feeds page lists) are feeds the feeds renderer wrote."""
     root, pub = synth_build
     dept = pub.departments[0].slug
     for kind, slug in (("home", None), ("decision", dept), ("column", dept), ("withdrawals", None)):
-        links = feeds.links_for(kind, slug)
+        links = subscriptions.links_for(kind, slug)
         assert links
         for ln in links:
             assert set(ln) == {"title", "href", "type"}
             assert ln["type"] in ("application/atom+xml", "application/rss+xml")
             assert (root / ln["href"].removeprefix("/feeds/")).is_file(), ln
-    assert feeds.links_for("column", dept)[0]["href"] == urls.feed("revisions", dept)
-    assert feeds.links_for("withdrawals", None)[0]["href"] == urls.feed("withdrawals")
-
-
-def test_feeds_page_lists_every_feed(synth_build):
-    root, pub = synth_build
-    html = (root / "index.html").read_text(encoding="utf-8")
-    assert 'lang="zh-CN"' in html
-    for p in feed_files(root):
-        rel = "/feeds/" + p.relative_to(root).as_posix()
-        if "/archive/" not in rel:
-            assert f'href="{rel}"' in html, rel
-    for scheme in ("category-type", "category-kind", "category-department", "category-list"):
-        assert f'id="{scheme}"' in html
-
-
-@pytest.mark.skipif(os.environ.get("GONGSHI_SKIP_BROWSER") == "1", reason="browser tests skipped")
-def test_feeds_page_is_accessible_and_valid(synth_build):
-    from tests.browser import format_violations, format_vnu, run_axe, run_vnu, serve_directory
-
-    root, _ = synth_build
-    messages = run_vnu([root / "index.html"])
-    assert messages == [], format_vnu(messages)
-    site = root.parent
-    static = Path(__file__).resolve().parent.parent / "themes" / "gongshi" / "static"
-    if static.is_dir() and not (site / "theme").exists():
-        shutil.copytree(static, site / "theme")  # the stylesheets the themed page links
-    with serve_directory(site) as base:
-        wide = run_axe([base + "/feeds/"])
-        narrow = run_axe([base + "/feeds/"], viewport=(360, 800))
-    assert not any(wide.values()), format_violations(wide)
-    assert not any(narrow.values()), format_violations(narrow)
+    assert subscriptions.links_for("column", dept)[0]["href"] == urls.feed("revisions", dept)
+    assert subscriptions.links_for("withdrawals", None)[0]["href"] == urls.feed("withdrawals")
 
 
 # ---------------------------------------------------------------- shortcuts taken for speed

@@ -641,3 +641,20 @@ def test_a_department_slug_that_names_a_site_page_is_refused(tmp_path):
     publication.departments[0].slug = "certificates"
     with pytest.raises(site.UnsafePagePath):
         site.render(RenderJob(publication, tmp_path / "out", BuildConfig(datasets, tmp_path / "out", AS_OF)))
+
+
+def test_feeds_page_lists_every_feed_of_every_department(built):
+    """/feeds/ is an ordinary site page: the site lists the feeds the feeds renderer writes (both take their
+    names and addresses from gongshi.subscriptions, neither imports the other)."""
+    from gongshi import subscriptions
+
+    html = built.page(urls.feeds_page()).read_text(encoding="utf-8")
+    assert 'lang="zh-CN"' in html and "<h1>订阅源</h1>" in html
+    groups = subscriptions.catalog([(d.slug, d.name) for d in built.publication.departments])
+    assert len(groups) == len(built.publication.departments) + 1
+    for group in groups:
+        assert group["title"] in html
+        for feed in group["feeds"]:
+            assert f'href="{feed["atom"]}"' in html and f'href="{feed["rss"]}"' in html
+    for scheme, _, _ in subscriptions.SCHEMES:
+        assert f'id="{scheme}"' in html

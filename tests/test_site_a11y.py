@@ -54,6 +54,7 @@ def one_page_of_every_type(built: BuiltSite) -> list[str]:
         urls.withdrawals(w["department"]),
         urls.certificates(),
         urls.dictionary(),
+        urls.feeds_page(),
         urls.not_found(),
         urls.not_found(dept.slug),
         *(urls.page(slug) for slug in ("about", "open-data", "editors-guide", "accessibility")),

@@ -40,23 +40,20 @@ deployment that must survive losing publish/ can back up that one file.
 
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import collector, urls
+from .. import collector, files, urls
 from ..publicity import Publication
 from ..reuse import Rendered, RenderJob
+from ..subscriptions import NAMES, TITLES
 from . import ledger as ledger_mod
-from . import page, paging, records, writer
+from . import paging, records, writer
 from .ledger import Ledger, UnreadableLedger, stamp
 from .records import Entry, Item, Site
 
-NAMES = ("decisions", "withdrawals", "revisions")
-TITLES = {"decisions": "执法决定", "withdrawals": "撤回公告", "revisions": "清单调整"}
 SUBTITLES = {
     "decisions": "行政执法决定公示；撤回的决定以撤回公告和删除标记（RFC 6721）告知。",
     "withdrawals": "被撤销、确认违法或无效、变更或要求重新作出的执法决定的撤回公告。",
@@ -80,7 +77,7 @@ class Feed:
 
 
 def render(job: RenderJob) -> Rendered:
-    """Write every feed, the ledger and the feeds page into `job.out`.
+    """Write every feed and the ledger into `job.out` (the feeds page, /feeds/, is the site's).
 
     Departments the job may reuse, and whose results the cache holds, are not
     computed again, and documents that cannot have changed are linked from
@@ -116,7 +113,7 @@ def _render(publication: Publication, out_dir: Path, config: object) -> int:
         "revisions": list(revisions),
     }
 
-    writer_ = _Writer(out_dir, previous)
+    writer_ = files.Writer(out_dir, previous)
     region_name = publication.region.get("name", "")
     publisher = publication.region.get("publisher") or region_name
     for name in NAMES:
@@ -131,7 +128,6 @@ def _render(publication: Publication, out_dir: Path, config: object) -> int:
             )
         _write_feeds(writer_, group, publication, site)
     writer_.write(ledger_mod.FILENAME, ledger.dumps().encode("utf-8"))
-    writer_.write("index.html", page.render(publication, config, catalog(publication), links_for("page", None)))
     return writer_.count
 
 
@@ -220,22 +216,22 @@ class _Paged:
             return self.meta(self.subscription, self.updated, self.current_links())
         return self.meta(self.rss, self.updated, [])
 
-    def write_archive(self, w: _Writer, n: int, entries: writer.Entries) -> None:
+    def write_archive(self, w: files.Writer, n: int, entries: writer.Entries) -> None:
         w.write(_rel(self.archive_paths[n]), writer.atom(self.archive_meta(n), self.archives[n].items, entries))
 
-    def write_current(self, w: _Writer, entries: writer.Entries) -> None:
+    def write_current(self, w: files.Writer, entries: writer.Entries) -> None:
         """The subscription document, as Atom and as RSS."""
         items = self.current.items
         w.write(_rel(self.subscription), writer.atom(self.current_meta("atom"), items, entries))
         w.write(_rel(self.rss), writer.rss(self.current_meta("rss"), items, entries))
 
 
-def _write_feeds(w: _Writer, group: list[Feed], publication: Publication, site: Site) -> None:
+def _write_feeds(w: files.Writer, group: list[Feed], publication: Publication, site: Site) -> None:
     """Every document of one feed, site-wide and per department: subscription (Atom, RSS) and archives (Atom)."""
     _write_paged(w, [_Paged(feed, publication, site) for feed in group])
 
 
-def _write_paged(w: _Writer, paged: list[_Paged]) -> None:
+def _write_paged(w: files.Writer, paged: list[_Paged]) -> None:
     """Write the documents of feeds that share entries.
 
     Documents that share entries are written together, one month at a time,
@@ -273,131 +269,4 @@ def _rel(path: str) -> str:
     return path[len(prefix) :]
 
 
-class _Writer:
-    """Writes files; one whose bytes equal the live copy keeps the live copy's modification time."""
-
-    def __init__(self, out_dir: Path, previous: Path | None) -> None:
-        self.out = str(out_dir)
-        self.previous = str(previous) if previous is not None else None
-        self.count = 0
-        self.made: set[str] = set()
-
-    def write(self, rel: str, data: bytes) -> None:
-        path = os.path.join(self.out, rel)
-        parent = os.path.dirname(path)
-        if parent not in self.made:
-            os.makedirs(parent, exist_ok=True)
-            self.made.add(parent)
-        self.count += 1
-        if self.previous is not None:
-            old = os.path.join(self.previous, rel)
-            try:
-                st = os.stat(old)
-            except OSError:
-                st = None
-            if st is not None and stat.S_ISREG(st.st_mode):
-                if _same_file(st, path):  # building in place
-                    if _read(old) != data:
-                        _write(path, data)
-                    return
-                if st.st_size == len(data) and _read(old) == data:
-                    _keep(old, path, data)
-                    return
-        _write(path, data)
-
-
-def _keep(old: str, path: str, data: bytes) -> None:
-    """`path` gets the bytes and modification time of `old`, its live copy with the same bytes.
-
-    A hard link does both without copying (most feed files are unchanged
-    from one build to the next, a few hundred megabytes for a large region);
-    the files are never modified in place, and the live copy's link
-    disappears with the old publish folder. Where linking is impossible
-    (another file system), the bytes are written and the time copied.
-    """
-    try:
-        os.link(old, path)
-        return
-    except OSError:
-        pass
-    _write(path, data)
-    st = os.stat(old)
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
-
-
-def _same_file(st: os.stat_result, path: str) -> bool:
-    try:
-        return os.path.samestat(st, os.stat(path))
-    except OSError:
-        return False
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def _write(path: str, data: bytes) -> None:
-    """Write `path` as a new file: an existing one may be a hard link (see _keep) whose other name must keep its bytes."""
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-    with open(path, "wb") as f:
-        f.write(data)
-
-
-# ---------------------------------------------------------------- for pages
-
-
-def catalog(publication: Publication) -> list[dict]:
-    """Every feed, grouped for the feeds page: [{title, feeds: [{name, title, atom, rss}]}]."""
-    groups = [{"title": "全部执法主体", "dept": None, "feeds": _group(None)}]
-    for d in publication.departments:
-        groups.append({"title": d.name, "dept": d.slug, "feeds": _group(d.slug)})
-    return groups
-
-
-def _group(dept: str | None) -> list[dict]:
-    return [
-        {"name": n, "title": TITLES[n], "atom": urls.feed(n, dept, "atom"), "rss": urls.feed(n, dept, "rss")}
-        for n in NAMES
-    ]
-
-
-# Which feeds a page advertises first: a feed reader offers the first one.
-_PREFERRED = {
-    "withdrawals": "withdrawals",
-    "withdrawn": "withdrawals",
-    "column": "revisions",
-    "item": "revisions",
-    "department": "decisions",
-}
-
-
-def links_for(page_kind: str, department_slug: str | None) -> list[dict]:
-    """`<link rel="alternate">` targets for a page: its department's feeds first, then the site-wide ones.
-
-    The feed that fits the page comes first (a reader offers the first one):
-    withdrawals on withdrawal pages, list revisions on list pages, decisions
-    elsewhere. Titles name no department (this is called without the
-    publication); hrefs are root-relative site paths.
-    """
-    first = _PREFERRED.get(page_kind, "decisions")
-    order = [first, *(n for n in NAMES if n != first)]
-    if department_slug:
-        chosen = [(department_slug, n) for n in order] + [(None, "decisions")]
-    else:
-        chosen = [(None, n) for n in order]
-    return [
-        {
-            "title": f"{'本部门' if dept else '全部'}{TITLES[n]}（{label}）",
-            "href": urls.feed(n, dept, fmt),
-            "type": mime,
-        }
-        for dept, n in chosen
-        for fmt, mime, label in (("atom", writer.ATOM_TYPE, "Atom"), ("rss", writer.RSS_TYPE, "RSS"))
-    ]
-
-
-__all__ = ["Entry", "MissingBaseUrl", "catalog", "links_for", "render"]
+__all__ = ["Entry", "MissingBaseUrl", "render"]

@@ -49,7 +49,6 @@ import hashlib
 import json
 import os
 import pickle
-import shutil
 import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -57,18 +56,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from .. import files
+from ..cache import Store
 from ..publicity import Publication, PublicDepartment
 from ..reuse import Keys, Rendered, RenderJob
 from . import ledger as ledger_mod
-from . import page, paging, records, writer
-from .cache import Store
+from . import paging, records, writer
 from .ledger import DICT_SECTIONS, TABLES, Ledger, Rows, open_start, stamp
 from .records import Entry, Item, Site, Tombstone
 
 if TYPE_CHECKING:
     from . import _Paged
 
-FORMAT = "gongshi-feeds-cache-3"
+FORMAT = "gongshi-feeds-cache-4"
 
 
 class Unusable(Exception):
@@ -139,15 +139,13 @@ def _h(*parts: object) -> str:
 
 class _Context:
     def __init__(self, publication: Publication, out: Path, previous: Path | None, config: object, keys: Keys) -> None:
-        from . import _Writer  # the package imports this module lazily
-
         self.publication = publication
         self.as_of = publication.as_of
         self.out = out
         self.previous = previous
         self.config = config
         self.keys = keys
-        self.w = _Writer(out, previous)
+        self.w = files.Writer(out, previous)
         self.doc_keys: dict[str, str] = {}  # every file written, with its key
         self.scratch: dict[str, bytes] = {}
         self.files: dict[str, bytes] = {}
@@ -177,30 +175,9 @@ class _Context:
         return st is not None and stat.S_ISREG(st.st_mode) and (st.st_ino, st.st_size, st.st_mtime_ns) == rec[1:]
 
     def link(self, rel: str, key: str) -> None:
-        """Take the live file over: a hard link keeps its bytes and modification time (feeds._keep)."""
-        from . import _keep, _read
-
-        old = os.path.join(self.previous, rel)  # type: ignore[arg-type]
-        path = os.path.join(self.w.out, rel)
-        parent = os.path.dirname(path)
-        if parent not in self.w.made:
-            os.makedirs(parent, exist_ok=True)
-            self.w.made.add(parent)
-        self.w.count += 1
+        """Take the live file over: a hard link keeps its bytes and modification time."""
+        self.w.link(rel)
         self.doc_keys[rel] = key
-        try:
-            os.link(old, path)  # the usual case, one system call: ~13,000 files at 100,000 decisions
-            return
-        except FileExistsError:
-            try:
-                if os.path.samestat(os.stat(old), os.stat(path)):
-                    return  # building in place
-                os.unlink(path)
-            except OSError:
-                pass
-        except OSError:
-            pass
-        _keep(old, path, _read(old))
 
     def fragment(self, loc: tuple[str, int, int]) -> bytes:
         rel, off, size = loc
@@ -228,12 +205,13 @@ def render(job: RenderJob) -> Rendered:
     previous = Path(config.output) / "feeds" if getattr(config, "output", None) else None
     changed = job.changed if job.live is not None else None
     assert job.keys is not None and job.cache is not None
+    run = _Incremental(publication, out, previous, config, job.keys, changed, Store(job.cache), base_url)
     try:
-        run = _Incremental(publication, out, previous, config, job.keys, changed, Store(job.cache), base_url)
         return Rendered(run.run(), run.computed)
     except Unusable:
         if previous is None or not (out.exists() and previous.exists() and os.path.samefile(out, previous)):
-            shutil.rmtree(out, ignore_errors=True)
+            for rel in run.ctx.doc_keys:  # only its own files: the site writes the feeds page beside them
+                Path(out, rel).unlink(missing_ok=True)
         return Rendered(_render(publication, out, config), {d.slug for d in publication.departments})
 
 
@@ -297,7 +275,6 @@ class _Incremental:
         self._site_feeds([(slug, memo) for slug, memo, _ in results])
         ledger_text = self._ledger([rows for _, _, rows in results])
         ctx.write(ledger_mod.FILENAME, ledger_text)
-        self._page()
         self._record(ledger_text, {slug: memo.part for slug, memo, _ in results}, [r for _, _, r in results])
         return ctx.w.count
 
@@ -359,7 +336,7 @@ class _Incremental:
         prev = full.previous
         self.prev_as_of = prev["as_of"] if prev else None
         self.authority = full.authority
-        self.event_seq = dict(full._next_event_seq)
+        self.event_seq = dict(full.next_event_seq)
         shares = _partition(prev) if prev else {}
         units: list[tuple[str, PublicDepartment | None, tuple]] = []
         for dept in self.publication.departments:
@@ -403,31 +380,23 @@ class _Incremental:
         if dept is not None:
             self.computed.add(slug)
         memo, rows = self._compute(slug, dept, share)
-        self.store.save("parts", memo.part, rows)
+        self.store.save("parts", memo.part, rows, fixed=True)
         if dept is not None:
             if part_hash is not None:  # this build's inputs (a retried build finds it)
-                self.store.save("memos", self._memo_key(slug, part_hash, self.prev_as_of), memo)
+                self.store.save("memos", self._memo_key(slug, part_hash, self.prev_as_of), memo, fixed=True)
             # the next build's inputs: its previous share is the one written now (the fixed point above)
             forward = Memo(memo.part, {}, memo.docs, memo.feeds)
-            self.store.save("memos", self._memo_key(slug, memo.part, self.publication.as_of.isoformat()), forward)
+            self.store.save("memos", self._memo_key(slug, memo.part, self.publication.as_of.isoformat()), forward, fixed=True)
         return memo, rows
 
     def _compute(self, slug: str, dept: PublicDepartment | None, share: dict | None) -> tuple[Memo, Rows]:
         from . import NAMES, TITLES, Feed, _alternate, _Paged, _rel, _write_paged
 
         pub = self.publication
-        ledger = Ledger(share, pub.as_of, self.host)
+        ledger = Ledger(share, pub.as_of, self.host, self.event_seq)  # a day's next event number is global
         if ledger.authority != self.authority:
             raise Unusable("authority")
-        ledger._next_event_seq = dict(self.event_seq)  # a day's next event number is global
-        queries: dict[str, int] = {}
-        ask = ledger.event_seq
-
-        def event_seq(day: date) -> int:
-            queries[day.isoformat()] = n = ask(day)
-            return n
-
-        ledger.event_seq = event_seq  # type: ignore[method-assign]
+        queries = ledger.asked
         sub = Publication(pub.as_of, pub.region, [dept] if dept is not None else [])
         decisions = records.decision_entries(sub, ledger, self.site)
         notices, withdrawn = records.withdrawal_items(sub, ledger, self.site)
@@ -570,16 +539,6 @@ class _Incremental:
             raise Unusable(str(e)) from None
         return text.encode("utf-8")
 
-    def _page(self) -> None:
-        from . import catalog, links_for
-
-        key = _h(FORMAT, "page", self.keys.common)
-        if self.ctx.linkable("index.html", key):
-            self.ctx.link("index.html", key)
-            return
-        data = page.render(self.publication, self.ctx.config, catalog(self.publication), links_for("page", None))
-        self.ctx.write("index.html", data, key)
-
     def _record(self, ledger_text: bytes, parts: dict[str, str], rows: list[Rows]) -> None:
         """The manifest of this build, then the cache pruned to what this build and the live one use."""
         last: dict[str, int] = {}
@@ -605,7 +564,7 @@ class _Incremental:
             set(self.store.used),
         )
         self.store.save("builds", name, manifest)
-        self.store.prune(keep)
+        self.store.prune(("memos", "parts", "builds"), keep)
 
 
 class _Capture:

@@ -143,7 +143,11 @@ class UnreadableLedger(Exception):
 class Ledger:
     """The previous build's ledger (read-only) and the one this build writes."""
 
-    def __init__(self, previous: dict | None, as_of: date, authority: str) -> None:
+    def __init__(
+        self, previous: dict | None, as_of: date, authority: str, event_seq: dict[str, int] | None = None
+    ) -> None:
+        """`event_seq`: the next event number of each day, when `previous` is one department's share of the
+        ledger (those numbers are shared by all departments); else they are counted from `previous`."""
         self.as_of = as_of
         self.previous = previous
         prev = previous or {}
@@ -163,10 +167,13 @@ class Ledger:
         self.lists: dict[str, dict[str, dict[str, list]]] = {}
         self.events: list[dict] = list(prev.get("events", []))
         self.removals: list[dict] = list(prev.get("removals", []))
-        last: dict[str, int] = {}
-        for e in self.events:
-            last[e["date"]] = max(last.get(e["date"], -1), e["seq"])
-        self._next_event_seq = {d: s + 1 for d, s in last.items()}
+        if event_seq is None:
+            last: dict[str, int] = {}
+            for e in self.events:
+                last[e["date"]] = max(last.get(e["date"], -1), e["seq"])
+            event_seq = {d: s + 1 for d, s in last.items()}
+        self.next_event_seq = dict(event_seq)
+        self.asked: dict[str, int] = {}  # what event_seq answered, by day: a result depends on these
 
     @classmethod
     def read(cls, text: str | None, as_of: date, authority: str) -> Ledger:
@@ -215,7 +222,8 @@ class Ledger:
 
     def event_seq(self, day: date) -> int:
         """Events detected by a later build on the same day come one second after the earlier build's."""
-        return self._next_event_seq.get(day.isoformat(), 0)
+        self.asked[day.isoformat()] = n = self.next_event_seq.get(day.isoformat(), 0)
+        return n
 
     def previous_keys(self, table: str) -> set[str]:
         return set(self._prev_tables[table])

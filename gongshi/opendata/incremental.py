@@ -38,7 +38,6 @@ from __future__ import annotations
 import logging
 import mmap
 import os
-import shutil
 import sqlite3
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -47,6 +46,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import files
 from ..publicity import Publication
 from . import database, exports, rowids, search
 from .tables import TABLES, Table, values
@@ -336,39 +336,16 @@ def _merge(edits: list[_Edit]) -> list[_Edit]:
 
 
 def _link(src: Path, dst: Path, made: list[Path]) -> None:
-    """Hard-link an unchanged file (files are replaced, never modified in place); copy where links fail."""
-    dst.unlink(missing_ok=True)
+    """Take an unchanged file over from the live output."""
     made.append(dst)
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
-
-
-def _copy_file(src: Path, dst: Path) -> None:
-    """Copy a file, in the kernel (os.copy_file_range: no trip through user space, a reflink where the file system
-    can) or else with shutil."""
-    with open(src, "rb") as fi, open(dst, "wb") as fo:
-        size, done = os.fstat(fi.fileno()).st_size, 0
-        try:
-            while done < size:
-                n = os.copy_file_range(fi.fileno(), fo.fileno(), size - done, done, done)
-                if n <= 0:
-                    break
-                done += n
-        except (AttributeError, OSError):
-            pass
-        fi.seek(done)
-        fo.seek(done)
-        shutil.copyfileobj(fi, fo)
-        fo.truncate()
+    files.link(src, dst)
 
 
 def _update_database(old_db: Path, path: Path, plans: dict[str, _Plan], made: list[Path]) -> None:
     """A copy of the previous database with the rows that differ replaced, renamed into place at the end."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     made.extend([tmp, path])
-    _copy_file(old_db, tmp)
+    files.copy(old_db, tmp)
     conn = sqlite3.connect(tmp, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = OFF")

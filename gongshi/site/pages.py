@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from .. import urls
+from .. import subscriptions, urls
 from ..publicity import Publication, PublicDepartment
 from ..standard import (
     DECISION_KINDS,
@@ -57,6 +57,7 @@ PAGE_KINDS = (
     "withdrawals",
     "certificates",
     "dictionary",
+    "feeds",
     "page",
     "not_found",
 )
@@ -168,6 +169,7 @@ class Planner:
             yield self.withdrawals_page(None, self.pub.withdrawals())
             yield self.certificates_page()
             yield self.dictionary_page()
+            yield self.feeds_page()
             yield self.not_found_page(None)
 
     def shares(self, shares: int) -> list[set[int]]:
@@ -268,6 +270,18 @@ class Planner:
             "数据字典",
             [self.home, Crumb("数据字典")],
             {"tables": tables()},
+        )
+
+    def feeds_page(self) -> Page:
+        groups = subscriptions.catalog([(d.slug, d.name) for d in self.pub.departments])
+        return Page(
+            urls.feeds_page(),
+            "feeds.html",
+            "feeds",
+            None,
+            "订阅源",
+            [self.home, Crumb("订阅源")],
+            {"groups": groups, "schemes": subscriptions.SCHEMES},
         )
 
     # ------------------------------------------------------------ one department

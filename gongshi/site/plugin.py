@@ -26,7 +26,7 @@ from pelican.generators import Generator
 from pelican.plugins import signals
 from pelican.writers import Writer
 
-from .. import urls
+from .. import subscriptions, urls
 from ..publicity import Publication
 from ..standard import DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PARTY, REFERENCES, REGION, WITHDRAWAL
 from ..urls import UnsafePagePath
@@ -50,14 +50,7 @@ CONTENT_PAGES = (
 
 
 def feed_links_function() -> Callable[[str, str | None], list[dict]]:
-    """gongshi.feeds.links_for when the feeds module provides it, else no feed links."""
-    try:
-        from .. import feeds
-    except ImportError:
-        feeds = None  # type: ignore[assignment]
-    links_for = getattr(feeds, "links_for", None)
-    if links_for is None:
-        return lambda kind, dept: []
+    """subscriptions.links_for, remembered per (page kind, department): every page asks."""
     cache: dict[tuple[str, str | None], list[dict]] = {}
 
     def cached(kind: str, dept: str | None) -> list[dict]:
@@ -65,10 +58,7 @@ def feed_links_function() -> Callable[[str, str | None], list[dict]]:
             raise ValueError(kind)
         key = (kind, dept)
         if key not in cache:
-            cache[key] = [
-                {"title": link["title"], "href": link["href"], "type": link.get("type", "application/atom+xml")}
-                for link in links_for(kind, dept) or []
-            ]
+            cache[key] = subscriptions.links_for(kind, dept)
         return cache[key]
 
     return cached
@@ -97,22 +87,17 @@ def site_globals(settings: dict, publication: Publication) -> dict:
 
 
 def _downloads(publication: Publication) -> list[dict]:
-    """gongshi.opendata.downloads when the open-data module provides it, else nothing to list."""
-    try:
-        from .. import opendata
-    except ImportError:
-        opendata = None  # type: ignore[assignment]
-    downloads = getattr(opendata, "downloads", None)
-    return downloads(publication) if downloads else []
+    """The files the open data offers (its description, as data: the site does not render them)."""
+    from ..opendata import downloads
+
+    return downloads(publication)
 
 
 def _open_data_tables() -> list:
-    """gongshi.opendata.TABLES (metadata, as data) when the open-data module provides it: the dictionary lists their columns."""
-    try:
-        from .. import opendata
-    except ImportError:
-        return []
-    return list(getattr(opendata, "TABLES", ()))
+    """The open data's tables (metadata, as data): the dictionary lists their columns."""
+    from ..opendata import TABLES
+
+    return list(TABLES)
 
 
 def _by_table(downloads: list[dict]) -> list[dict]:
