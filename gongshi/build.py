@@ -231,8 +231,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     memos: dict[str, memo.Memo] = {}
 
     def known(folder: Path) -> Known | None:
-        found = None if config.force else store.get(folder.name, inputs.memo_key(folder.name), config.as_of)
-        if found is None:
+        found = None if config.force else store.get(folder.name, inputs.memo_key(folder.name))
+        if found is None or (found.checked_from is not None and config.as_of < found.checked_from):
             return None
         memos[found.slug] = found
         return Known(found.slug, found.claims)
@@ -283,7 +283,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         out = work / name if name else work
         live_dir = (live / name if name else live) if live is not None and changed is not None else None
         frozen = frozenset(changed) if changed is not None else None
-        return reuse.RenderJob(publication, out, config, frozen, live_dir, cache / name if name else None, keys)
+        return reuse.RenderJob(publication, out, config, frozen, live_dir, cache / (name or "site"), keys)
 
     def render_data() -> list:
         from . import opendata
@@ -337,7 +337,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         for slug in sorted(kept):  # the unchanged departments' pages move over whole: one rename each
             os.rename(output / slug, work / slug)
             moved.append(slug)
-        guard.swap(work, output)
+        guard.swap(work, output, trash=cache / "trash")
         moved.clear()
         lap("swap", t)
     except BaseException:
@@ -375,20 +375,23 @@ def _rescan_reused(
 def _decide(
     dataset: Dataset, memos: dict[str, memo.Memo], inputs: Inputs, as_of: date
 ) -> tuple[publicity.Publication, list[memo.Memo]]:
-    """The Publication, departments read this time decided anew and the others taken from their memos."""
+    """The Publication: departments read this time decided anew, the others taken from their memos (decided
+    again from the memo's source when the day is outside the days it holds for)."""
     read = {d.slug: d for d in dataset.departments}
     departments = []
     fresh = []
     for slug in dataset.order:
         found = memos.get(slug)
         if found is not None:
-            departments.append(found.public())
+            now, public = found.decided_on(as_of)
+            if now is not found:
+                fresh.append(now)
+            departments.append(public)
             continue
         dept = read[slug]
-        public = publicity.department(dept, as_of)
         claims = checks.claims_of(dept)
-        days = publicity.stable_days(dept, as_of)
-        fresh.append(memo.Memo.of(slug, inputs.memo_key(slug), days, public, claims, guard.department_secrets(dept)))
+        made, public = memo.Memo.of(inputs.memo_key(slug), dept, as_of, claims, guard.department_secrets(dept))
+        fresh.append(made)
         departments.append(public)
     return publicity.assemble(dataset.region, departments, as_of), fresh
 

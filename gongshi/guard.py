@@ -14,6 +14,9 @@ import mmap
 import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -518,8 +521,14 @@ def _run_end(data: bytes | mmap.mmap, i: int) -> int:
     return i
 
 
-def swap(new: Path, target: Path) -> None:
-    """Put the finished build `new` in place of `target` in one step each way."""
+def swap(new: Path, target: Path, trash: Path | None = None) -> None:
+    """Put the finished build `new` in place of `target` in one step each way.
+
+    The previous output is deleted after the swap; with `trash` (a folder in
+    the build cache) it is moved there and deleted by a process of its own,
+    so the build does not wait for 100,000 files to be unlinked (a daily
+    rebuild spent most of its time there).
+    """
     old = target.with_name(f".{target.name}.old")
     if old.exists():
         shutil.rmtree(old)
@@ -532,4 +541,20 @@ def swap(new: Path, target: Path) -> None:
             os.replace(old, target)
         raise
     if old.exists():
-        shutil.rmtree(old)
+        if trash is None:
+            shutil.rmtree(old)
+        else:
+            trash.mkdir(parents=True, exist_ok=True)
+            os.replace(old, trash / f"{os.getpid()}-{time.time_ns()}")
+            empty(trash)
+
+
+def empty(trash: Path) -> None:
+    """Delete what is in `trash`, in a process that outlives this one."""
+    subprocess.Popen(
+        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(trash)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )

@@ -24,8 +24,9 @@ from datetime import date
 from pathlib import Path
 
 from . import cache as cache_mod
-from . import reuse
+from . import publicity, reuse
 from .guard import DepartmentSecrets
+from .load import Department
 from .publicity import Counts, PublicDepartment
 
 FORMAT = 4
@@ -36,6 +37,10 @@ class Memo:
     slug: str
     key: str  # the inputs it was decided from (see `key`)
     days: tuple[date | None, date | None]  # publicity.stable_days: the as_of days it holds for
+    # the department as read and checked (load.Department), pickled: decided again for a day outside `days`
+    # without reading its files; checked only for days on or after its newest decision (`checked_from`)
+    source: bytes
+    checked_from: date | None
     blob: bytes  # the PublicDepartment, pickled: loaded on use
     content: str  # reuse.Keys.departments[slug]
     claims: list  # checks.Claim: what the region-wide checks need of the department
@@ -47,19 +52,37 @@ class Memo:
 
     @classmethod
     def of(
-        cls,
-        slug: str,
-        key: str,
-        days: tuple[date | None, date | None],
-        public: PublicDepartment,
-        claims: list,
-        secrets: DepartmentSecrets,
-    ) -> Memo:
+        cls, key: str, dept: Department, as_of: date, claims: list, secrets: DepartmentSecrets, source: bytes = b""
+    ) -> tuple[Memo, PublicDepartment]:
+        """Decide `dept` for `as_of`: the memo and the decision (`source`: the department already pickled)."""
+        public = publicity.department(dept, as_of)
         # stored as plain pickle, which writes a shared string or date once and so loads
         # twice as fast as the canonical bytes the key is made from
         blob = pickle.dumps(public, protocol=5)
-        content = reuse.content_key(public)
-        return cls(slug, key, days, blob, content, claims, secrets, public.profile, public.counts, public.list_sizes())
+        newest = max((d["decision_date"] for d in dept.decisions), default=None)
+        memo = cls(
+            dept.slug,
+            key,
+            publicity.stable_days(dept, as_of),
+            source or pickle.dumps(dept, protocol=5),
+            newest,
+            blob,
+            reuse.content_key(public),
+            claims,
+            secrets,
+            public.profile,
+            public.counts,
+            public.list_sizes(),
+        )
+        return memo, public
+
+    def decided_on(self, as_of: date) -> tuple[Memo, PublicDepartment]:
+        """This memo for `as_of` (on or after `checked_from`): itself while it holds, else decided again from its
+        source, which costs no reading and no checking."""
+        if self.holds_on(as_of):
+            return self, self.public()
+        assert self.checked_from is None or as_of >= self.checked_from
+        return Memo.of(self.key, pickle.loads(self.source), as_of, self.claims, self.secrets, self.source)
 
     def holds_on(self, as_of: date) -> bool:
         first, end = self.days
@@ -137,11 +160,9 @@ class Store:
     def __init__(self, cache: Path) -> None:
         self.store = cache_mod.Store(cache)
 
-    def get(self, slug: str, wanted: str, as_of: date) -> Memo | None:
+    def get(self, slug: str, wanted: str) -> Memo | None:
         memo = self.store.load(self.KIND, slug)
-        if not (isinstance(memo, Memo) and memo.slug == slug and memo.key == wanted):
-            return None
-        return memo if memo.holds_on(as_of) else None
+        return memo if isinstance(memo, Memo) and memo.slug == slug and memo.key == wanted else None
 
     def put(self, memo: Memo) -> None:
         self.store.save(self.KIND, memo.slug, memo)

@@ -79,12 +79,16 @@ def test_one_changed_decision_rerenders_one_department(region, tmp_path):
     datasets, live = region
     kept_page = other_page(live)
     kept_inode = inode(kept_page)
+    # a record page of the changed department that shows nothing that changed: taken over, not rendered again
+    sibling = live / DEPT / "decisions" / "泸市监罚-2026-12" / "index.html"
+    sibling_inode = inode(sibling)
     edit(datasets, DECISIONS_2026, r"(\n    conclusion: )(.*)", r"\1\2（已更正）")
     result, clean = rebuild_both(datasets, live, tmp_path)
     assert not result.reused
     assert result.rendered == {"site": {DEPT}, "feeds": {DEPT}, "data": {DEPT}}
     assert_same_output(live, clean)
     assert inode(kept_page) == kept_inode  # moved over from the previous output, not rendered again
+    assert inode(sibling) == sibling_inode
     pages = [p.parent.name for p in (live / DEPT / "decisions").glob("*/index.html") if "（已更正）" in p.read_text(encoding="utf-8")]
     assert [name for name in pages if name.count("-") == 2] == ["泸市监罚-2026-5"]  # its page; lists show it too
 
@@ -219,7 +223,7 @@ def test_failed_rebuild_puts_moved_departments_back(region, tmp_path, monkeypatc
     before = tree(live)
     edit(datasets, DECISIONS_2026, r"(\n    conclusion: )(.*)", r"\1\2（已更正）")
 
-    def fail(new, target):
+    def fail(new, target, trash=None):
         raise OSError("disk full")
 
     monkeypatch.setattr(builder.guard, "swap", fail)
@@ -274,7 +278,7 @@ def test_a_remembered_department_loads_its_records_only_when_read(tmp_path):
     dataset = load(DEMO, AS_OF)
     dept = dataset.departments[0]
     public = publicity.department(dept, AS_OF)
-    remembered = memo.Memo.of(dept.slug, "key", (None, None), public, [], guard.department_secrets(dept))
+    remembered, _ = memo.Memo.of("key", dept, AS_OF, [], guard.department_secrets(dept))
     deferred = remembered.public()
     assert (deferred.slug, deferred.name, deferred.counts, deferred.list_sizes()) == (
         public.slug, public.name, public.counts, public.list_sizes()

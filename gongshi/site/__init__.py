@@ -14,9 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import collector, urls, walk
+from ..cache import Store
 from ..publicity import Publication
 from ..reuse import Rendered, RenderJob
-from .plugin import PUBLICATION, SCAN, SKIP, STATS, UnsafePagePath
+from .plugin import PAGE_KEYS, PUBLICATION, SCAN, SKIP, STATS, PageKeys, UnsafePagePath
 
 __all__ = ["UnsafePagePath", "render", "settings_for"]
 
@@ -69,9 +70,21 @@ def render(job: RenderJob, scan: Callable[[bytes, str], None] | None = None) -> 
     skip = frozenset(d.slug for d in publication.departments if job.reusable(d.slug))
     settings[SKIP] = skip
     settings[SCAN] = scan
+    store = Store(job.cache) if job.cache is not None else None
+    keys = None
+    if store is not None:  # record pages' keys are kept, and those of a changed department's pages compared
+        reusing = job.changed is not None and job.live is not None
+        previous = {slug: store.load("pages", slug) or {} for slug in (job.changed or ()) if reusing}
+        keys = PageKeys(str(Path(job.live).resolve()) if reusing else None, previous)  # type: ignore[arg-type]
+    settings[PAGE_KEYS] = keys
     # Pelican prints a summary line on stdout; the build reports its own figures.
     with contextlib.redirect_stdout(io.StringIO()), collector.paused():
         Pelican(settings).run()
+    if store is not None and keys is not None:
+        for slug, now in keys.now.items():
+            store.save("pages", slug, now)
+        store.prune(("pages",), {("pages", d.slug) for d in publication.departments})
+        stats["linked"] = keys.linked
     LAST_STATS.clear()
     LAST_STATS.update(stats)
     return Rendered(_count_files(out_dir) - before, {d.slug for d in publication.departments} - skip)

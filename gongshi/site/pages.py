@@ -13,6 +13,7 @@ from functools import cache
 
 from .. import subscriptions, urls
 from ..publicity import Publication, PublicDepartment
+from ..reuse import content_key
 from ..standard import (
     DECISION_KINDS,
     DECISIONS,
@@ -78,6 +79,9 @@ class Page:
     title: str
     crumbs: list[Crumb]
     context: dict = field(default_factory=dict)
+    # for a record page: a hash of everything it shows, so a rebuild of its department can take the live page
+    # over when the previous build wrote it with the same key (None: always rendered)
+    key: str | None = None
 
 
 @dataclass(slots=True)
@@ -147,9 +151,11 @@ class Planner:
         latest_decisions: int,
         latest_withdrawals: int,
         skip: frozenset[str] = frozenset(),
+        keyed: bool = False,
     ) -> None:
         self.pub = publication
         self.skip = skip  # departments whose pages are not planned (a rebuild keeps them)
+        self.keyed = keyed  # record pages carry a key (Page.key)
         self.per_page = per_page
         self.latest_decisions = latest_decisions
         self.latest_withdrawals = latest_withdrawals
@@ -341,6 +347,8 @@ class Planner:
                 )
         yield from self.decision_lists(dept, dept_crumb)
         dec_crumb = Crumb("执法决定", urls.decisions(dept.slug))
+        # what a record page shows besides its record: the department's name and its lists (links to items)
+        frame = content_key((dept.profile, dept.lists)) if self.keyed else ""
         for d in dept.decisions:
             yield Page(
                 urls.decision(dept.slug, d["slug"]),
@@ -350,6 +358,7 @@ class Planner:
                 d["doc_no"],
                 [self.home, dept_crumb, dec_crumb, Crumb(d["doc_no"])],
                 {"dept": dept, "d": d, "refs": refs, "sections": decision_sections(d)},
+                content_key((frame, d)) if self.keyed else None,
             )
         for w in dept.withdrawals:
             yield Page(
@@ -360,6 +369,7 @@ class Planner:
                 f"{w['doc_no']}（已撤回）",
                 [self.home, dept_crumb, dec_crumb, Crumb(w["doc_no"])],
                 {"dept": dept, "w": w},
+                content_key((frame, w)) if self.keyed else None,
             )
         yield self.withdrawals_page(dept, dept.withdrawals)
         yield self.not_found_page(dept)

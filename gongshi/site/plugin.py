@@ -26,7 +26,7 @@ from pelican.generators import Generator
 from pelican.plugins import signals
 from pelican.writers import Writer
 
-from .. import subscriptions, urls
+from .. import files, subscriptions, urls
 from ..publicity import Publication
 from ..standard import DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PARTY, REFERENCES, REGION, WITHDRAWAL
 from ..urls import UnsafePagePath
@@ -40,6 +40,43 @@ PUBLICATION = "GONGSHI_PUBLICATION"
 STATS = "GONGSHI_STATS"
 SKIP = "GONGSHI_SKIP_DEPARTMENTS"  # slugs whose pages the build takes over from the live output
 SCAN = "GONGSHI_SCAN"  # called with (bytes, path) for every page written in this process (the leak guard)
+# a PageKeys: the keys of the record pages the live output has, by department; the pages' new keys go in it
+PAGE_KEYS = "GONGSHI_PAGE_KEYS"
+
+
+class PageKeys:
+    """Record pages a rebuild may take over from the live output: those whose key (pages.Page.key) is the one the
+    live output's page was written with. A department's other pages (lists, its home) are rendered again.
+
+    What was written is recorded with the file's identity (inode, size, modification time), as the feeds
+    record their documents: a build that was refused after rendering recorded files that never went live,
+    and the live file at that address, another file, does not match them."""
+
+    def __init__(self, live: str | None, previous: dict[str, dict[str, tuple]]) -> None:
+        self.live = live  # the live output folder; None: nothing to take over (the keys are still recorded)
+        self.previous = previous  # slug → site path → (key, inode, size, mtime_ns)
+        self.now: dict[str, dict[str, tuple]] = {}  # the same, for the pages of this build
+        self.linked = 0
+
+    def live_copy(self, page: Page, target: str, root: str) -> str | None:
+        """The live copy of `target` when it is the file the live output's build wrote for this same page."""
+        assert page.key is not None and page.department is not None
+        if self.live is None:
+            return None
+        record = self.previous.get(page.department, {}).get(page.path)
+        if record is None or record[0] != page.key:
+            return None
+        live = self.live + target[len(root) :]
+        try:
+            st = os.stat(live)
+        except OSError:
+            return None
+        return live if (st.st_ino, st.st_size, st.st_mtime_ns) == tuple(record[1:]) else None
+
+    def wrote(self, page: Page, target: str) -> None:
+        assert page.key is not None and page.department is not None
+        st = os.stat(target)
+        self.now.setdefault(page.department, {})[page.path] = (page.key, st.st_ino, st.st_size, st.st_mtime_ns)
 
 CONTENT_PAGES = (
     ("about", "关于本站"),
@@ -197,22 +234,29 @@ class DatasetsGenerator(Generator):
             latest_decisions=int(self.settings.get("GONGSHI_LATEST_DECISIONS", 10)),
             latest_withdrawals=int(self.settings.get("GONGSHI_LATEST_WITHDRAWALS", 10)),
             skip=self.settings.get(SKIP, frozenset()),
+            keyed=self.settings.get(PAGE_KEYS) is not None,
         )
         workers = _workers(self.settings, publication)
-        job = PageWriter(self.env, planner, os.path.abspath(self.output_path))
+        keys: PageKeys | None = self.settings.get(PAGE_KEYS)
+        job = PageWriter(self.env, planner, os.path.abspath(self.output_path), keys)
         if workers == 1:  # a forked worker's calls would be lost: its pages are scanned from disk instead
             job.scan = self.settings.get(SCAN)
         if workers == 1:
-            count = job.run(0, 1)
+            count = job.run(0, 1)[0]
         else:
             # fork: the children inherit the publication and the Jinja environment as they are
             global _JOB
             _JOB = job
             try:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    count = sum(pool.map(_run_share, [(k, workers) for k in range(workers)]))
+                    done = pool.map(_run_share, [(k, workers) for k in range(workers)])
             finally:
                 _JOB = None
+            count = sum(n for n, _, _ in done)
+            if keys is not None:  # what the workers recorded comes back with their results
+                for _, now, linked in done:
+                    keys.now.update(now)
+                    keys.linked += linked
         stats["pages"] = count
         stats["workers"] = workers
         stats["seconds"] = time.perf_counter() - started
@@ -221,7 +265,7 @@ class DatasetsGenerator(Generator):
 _JOB: PageWriter | None = None
 
 
-def _run_share(share: tuple[int, int]) -> int:
+def _run_share(share: tuple[int, int]) -> tuple[int, dict, int]:
     assert _JOB is not None
     return _JOB.run(*share)
 
@@ -251,8 +295,9 @@ class PageWriter:
     the page outside its blocks (see frames.py).
     """
 
-    def __init__(self, env: Environment, planner: Planner, root: str) -> None:
+    def __init__(self, env: Environment, planner: Planner, root: str, keys: PageKeys | None = None) -> None:
         self.env = env
+        self.keys = keys
         self.planner = planner
         self.root = root
         self.links = feed_links_function()
@@ -265,18 +310,26 @@ class PageWriter:
         self.made: set[str] = {root}
         self.scan: Callable[[bytes, str], None] | None = None
 
-    def run(self, share: int, shares: int) -> int:
-        """Render this share's pages, checking that no two share an address.
+    def run(self, share: int, shares: int) -> tuple[int, dict, int]:
+        """Render this share's pages, checking that no two share an address: (pages, keys recorded, pages linked).
 
         Shares are whole departments (under /<slug>/) plus, for share 0, the
         site-wide pages, so a clash can only happen within one share.
         """
         seen: set[str] = set()
         count = 0
+        keys = self.keys
         for page in self.planner.pages(share, shares):
-            self.write(page, _target(self.root, page, seen))
+            target = _target(self.root, page, seen)
+            if keys is None or page.key is None:
+                self.write(page, target)
+            else:
+                live = keys.live_copy(page, target, self.root)
+                if live is None or not self.link(live, target):
+                    self.write(page, target)
+                keys.wrote(page, target)
             count += 1
-        return count
+        return count, keys.now if keys else {}, keys.linked if keys else 0
 
     def render(self, page: Page) -> bytes:
         """The page in UTF-8."""
@@ -316,6 +369,19 @@ class PageWriter:
                 view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
+
+    def link(self, live: str, target: str) -> bool:
+        """Take the live copy of a page over (see PageKeys); False when it is not there."""
+        folder = os.path.dirname(target)
+        if folder not in self.made:
+            self.mkdir(folder)
+        try:
+            files.link(live, target)
+        except FileNotFoundError:
+            return False
+        assert self.keys is not None
+        self.keys.linked += 1
+        return True
 
     def mkdir(self, folder: str) -> None:
         """Create a page's folder: its parent was usually made for an earlier page, so one mkdir does."""
