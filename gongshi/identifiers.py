@@ -76,7 +76,7 @@ def check_uscc(value: str) -> str:
     Full-width letters and digits are read as their ASCII forms (NFKC), so the code is stored, shown and
     compared one way; an invisible character is refused by name, since the editor cannot see what to delete.
     """
-    hidden = _INVISIBLE_CHAR.search(value)
+    hidden = None if value.isascii() else _INVISIBLE_CHAR.search(value)  # (no invisible character is ASCII)
     if hidden:
         raise IdentifierError(f"统一社会信用代码中有看不见的字符 U+{ord(hidden.group()):04X}，请删除后重新输入")
     code = value.strip().upper()

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from . import checks
-from .fields import INVALID, UNSAFE, RecordChecker, spec_of
+from .fields import INVALID, RecordChecker, has_unsafe, spec_of
 from .problems import ERROR, Problem, locate
 from .scaffold import MARKERS
 from .standard import (
@@ -346,7 +346,7 @@ def _load_department(folder: Path, read, problems: list[Problem], tree: Tree) ->
 def _checker(yf: YamlFile, problems: list[Problem]) -> RecordChecker:
     """A checker for the file's records that looks at every value for unsafe characters only where the
     text could hold one: as it is, or written as an escape (which needs a backslash)."""
-    return RecordChecker(yf.path, problems, careful="\\" in yf.text or UNSAFE.search(yf.text) is not None)
+    return RecordChecker(yf.path, problems, careful="\\" in yf.text or has_unsafe(yf.text))
 
 
 _HEADER = spec_of(LIST_HEADER)
