@@ -836,23 +836,6 @@ def test_paging_keeps_the_order_of_entries_with_equal_keys():
     assert [d.page for d in archives] == ["2026-03"]
 
 
-def test_an_unchanged_file_is_linked_and_a_changed_one_never_touches_the_live_copy(tmp_path):
-    live, new = tmp_path / "live", tmp_path / "new"
-    feeds._Writer(live, None).write("x/a.atom", b"same")
-    feeds._Writer(live, None).write("x/b.atom", b"old")
-    w = feeds._Writer(new, live)
-    w.write("x/a.atom", b"same")
-    w.write("x/b.atom", b"new")
-    assert (new / "x" / "a.atom").read_bytes() == b"same"
-    assert (new / "x" / "a.atom").stat().st_mtime_ns == (live / "x" / "a.atom").stat().st_mtime_ns
-    assert (new / "x" / "b.atom").read_bytes() == b"new"
-    assert (live / "x" / "b.atom").read_bytes() == b"old"
-    feeds._Writer(new, None).write("x/a.atom", b"rewritten")  # e.g. a later build into the same folder
-    assert (live / "x" / "a.atom").read_bytes() == b"same"
-    feeds._Writer(live, live).write("x/b.atom", b"in place")
-    assert (live / "x" / "b.atom").read_bytes() == b"in place"
-
-
 # ---------------------------------------------------------------- text from the data is never markup
 
 PAYLOADS = [

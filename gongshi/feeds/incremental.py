@@ -68,7 +68,7 @@ from .records import Entry, Item, Site, Tombstone
 if TYPE_CHECKING:
     from . import _Paged
 
-FORMAT = "gongshi-feeds-cache-4"
+FORMAT = "gongshi-feeds-cache-5"
 
 
 class Unusable(Exception):
@@ -390,7 +390,7 @@ class _Incremental:
         return memo, rows
 
     def _compute(self, slug: str, dept: PublicDepartment | None, share: dict | None) -> tuple[Memo, Rows]:
-        from . import NAMES, TITLES, Feed, _alternate, _Paged, _rel, _write_paged
+        from . import NAMES, TITLES, Feed, _alternate, _Paged, _rel
 
         pub = self.publication
         ledger = Ledger(share, pub.as_of, self.host, self.event_seq)  # a day's next event number is global
@@ -413,24 +413,52 @@ class _Incremental:
         part = _rows_hash(rows)
         if dept is None:
             return Memo(part, queries, {}, {name: self._scratch(slug, name, contents[name]) for name in NAMES}), rows
-        capture = _Capture(self.ctx)
+        docs: dict[str, bytes] = {}
+        keys: dict[str, str] = {}
         feeds: dict[str, Share] = {}
         for name in NAMES:
             feed = Feed(name, slug, f"{dept.name}{TITLES[name]}", dept.name, _alternate(name, slug), contents[name])
             p = _Paged(feed, pub, self.site)
-            _write_paged(capture, [p])
-            share_ = Share(_newest(contents[name]))
-            docs = capture.docs
+            entries = writer.Entries()
+            for n, doc in enumerate(p.archives):
+                self._document(docs, keys, _rel(p.archive_paths[n]), "atom", p.archive_meta(n), doc.items, entries)
             arel, rrel = _rel(p.subscription), _rel(p.rss)
-            atom = _locations("atom", arel, docs[arel], p.current.items, p.current_meta("atom"))
-            rss = _locations("rss", rrel, docs[rrel], p.current.items, p.current_meta("rss"))
-            share_.groups[""] = _group([capture.keys[arel], capture.keys[rrel]], p.current.items, atom, rss)
+            ameta, rmeta = p.current_meta("atom"), p.current_meta("rss")
+            self._document(docs, keys, arel, "atom", ameta, p.current.items, entries)
+            self._document(docs, keys, rrel, "rss", rmeta, p.current.items, entries)
+            share_ = Share(_newest(contents[name]))
+            atom = _locations("atom", arel, docs[arel], p.current.items, ameta)
+            rss = _locations("rss", rrel, docs[rrel], p.current.items, rmeta)
+            share_.groups[""] = _group([keys[arel], keys[rrel]], p.current.items, atom, rss)
             for n, doc in enumerate(p.archives):  # a group per archive page: an entry's page is its own day's
                 rel = _rel(p.archive_paths[n])
                 locs = _locations("atom", rel, docs[rel], doc.items, p.archive_meta(n))
-                share_.groups[doc.page or ""] = _group([capture.keys[rel]], doc.items, locs, {})
+                share_.groups[doc.page or ""] = _group([keys[rel]], doc.items, locs, {})
             feeds[name] = share_
-        return Memo(part, queries, dict(capture.keys), feeds), rows
+        return Memo(part, queries, keys, feeds), rows
+
+    def _document(
+        self,
+        docs: dict[str, bytes],
+        keys: dict[str, str],
+        rel: str,
+        kind: str,
+        meta: writer.Meta,
+        items: list[Item],
+        entries: writer.Entries,
+    ) -> None:
+        """One of a department's documents, keyed by what it is made of: taken over from the live output when
+        the live build wrote it from the same (most of a changed department's archive documents), else made."""
+        key = _h(FORMAT, kind, rel, repr(meta), [_item_key(i) for i in items])
+        if self.ctx.linkable(rel, key):
+            self.ctx.link(rel, key)
+            with open(os.path.join(self.ctx.w.out, rel), "rb") as f:
+                data = f.read()
+        else:
+            data = writer.atom(meta, items, entries) if kind == "atom" else writer.rss(meta, items, entries)
+            self.ctx.write(rel, data, key)
+        docs[rel] = data
+        keys[rel] = key
 
     def _scratch(self, slug: str, name: str, items: list[Item]) -> Share:
         """A unit without a department (its records outlived it): its items only go to the site-wide feeds.
@@ -567,20 +595,6 @@ class _Incremental:
         self.store.prune(("memos", "parts", "builds"), keep)
 
 
-class _Capture:
-    """A writer that keeps each document's bytes and key for the unit being rendered."""
-
-    def __init__(self, ctx: _Context) -> None:
-        self.ctx = ctx
-        self.docs: dict[str, bytes] = {}
-        self.keys: dict[str, str] = {}
-
-    def write(self, rel: str, data: bytes) -> None:
-        self.docs[rel] = data
-        self.ctx.write(rel, data)
-        self.keys[rel] = self.ctx.doc_keys[rel]
-
-
 # ---------------------------------------------------------------- helpers
 
 
@@ -637,6 +651,11 @@ def _slims(members: list[tuple[str, Group]]) -> list[_Slim]:
         for when, ident, tomb, atom, rss in pickle.loads(g.blob):
             out.append(_Slim((when, ident), tomb, atom, rss))
     return out
+
+
+def _item_key(item: Item) -> str:
+    """A hash of everything an item's XML is made of (its fields: see records.Entry and records.Tombstone)."""
+    return hashlib.sha256(repr([getattr(item, f) for f in item.__slots__]).encode("utf-8")).hexdigest()[:32]
 
 
 def _newest(items: list[Item]) -> datetime | None:
