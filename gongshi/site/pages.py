@@ -294,6 +294,8 @@ class Planner:
 
     def department_pages(self, dept: PublicDepartment) -> Iterator[Page]:
         refs = ref_index(dept)
+        # what a record page shows besides its record: the department's name and its lists (links to items)
+        frame = content_key((dept.profile, dept.lists)) if self.keyed else ""
         dept_crumb = Crumb(dept.name, urls.department(dept.slug))
         yield Page(
             urls.department(dept.slug),
@@ -344,11 +346,10 @@ class Planner:
                     title,
                     [self.home, dept_crumb, col_crumb, Crumb(code if name == "personnel" else title)],
                     ctx,
+                    content_key((frame, name, it, ctx.get("verdict"))) if self.keyed else None,
                 )
         yield from self.decision_lists(dept, dept_crumb)
         dec_crumb = Crumb("执法决定", urls.decisions(dept.slug))
-        # what a record page shows besides its record: the department's name and its lists (links to items)
-        frame = content_key((dept.profile, dept.lists)) if self.keyed else ""
         for d in dept.decisions:
             yield Page(
                 urls.decision(dept.slug, d["slug"]),
