@@ -415,8 +415,9 @@ def _one_of_each(leaks: list[Leak]) -> list[Leak]:
 class Seen:
     """Scans bytes on their way to a file, remembering the path: `Scanner.tree` then skips the file.
 
-    It is only told about files written in its own process, so a file written
-    by a forked worker is not in `paths` and is read from disk as usual.
+    A forked worker's Seen goes back to its parent with `export` and `merge`;
+    a file taken over from the live output (a hard link to a file the live
+    build's guard read) is marked with `linked`, as Scanner.tree would skip it.
     """
 
     def __init__(self, scanner: Scanner) -> None:
@@ -427,6 +428,16 @@ class Seen:
     def __call__(self, data: bytes, path: str) -> None:
         self.leaks.extend(self.scanner.data(data, Path(path)))
         self.paths.add(path)
+
+    def linked(self, path: str) -> None:
+        self.paths.add(path)
+
+    def export(self) -> tuple[set[str], list[Leak]]:
+        return self.paths, self.leaks
+
+    def merge(self, exported: tuple[set[str], list[Leak]]) -> None:
+        self.paths |= exported[0]
+        self.leaks.extend(exported[1])
 
 
 # Bytes scanned on either side of a changed span: more than any secret is long,

@@ -29,7 +29,8 @@ from gongshi import serve as serving
 from gongshi.build import BuildConfig, build
 from gongshi.load import load
 from gongshi.opendata import metadata, search
-from gongshi.opendata.tables import TABLES, UnmappedField, rows
+from gongshi.opendata.columns import TABLES, UnmappedField
+from gongshi.opendata.tables import rows
 from gongshi.publicity import is_minor
 from gongshi.reuse import RenderJob
 from gongshi.standard import NATURAL_PERSON, SOLE_TRADER
@@ -240,7 +241,7 @@ def test_csv_rows_are_what_csv_writer_writes() -> None:
     import random
 
     from gongshi.opendata import exports
-    from gongshi.opendata.tables import Column, Table
+    from gongshi.opendata.columns import Column, Table
 
     table = Table("t", "", "", ("a",), (Column("a", str, "", ""), Column("n", int, "", ""),
                                         Column("l", str, "", "", json=True), Column("b", str, "", "")))
@@ -264,7 +265,7 @@ FORMULAS = ["=1+1", "=HYPERLINK(\"http://x\",\"点我\")", "+86 13800000000", "-
 @pytest.mark.parametrize("value", FORMULAS)
 def test_a_csv_cell_a_spreadsheet_would_run_is_text(value: str) -> None:
     from gongshi.opendata import exports
-    from gongshi.opendata.tables import Column, Table
+    from gongshi.opendata.columns import Column, Table
 
     table = Table("t", "", "", ("a",), (Column("a", str, "", ""), Column("n", int, "", ""), Column("b", str, "", "")))
     [line] = exports.csv_lines(table, [["x", 5, value]])
@@ -275,7 +276,7 @@ def test_a_csv_cell_a_spreadsheet_would_run_is_text(value: str) -> None:
 
 def test_json_lines_are_what_json_dumps_writes(tmp_path: Path) -> None:
     from gongshi.opendata import exports
-    from gongshi.opendata.tables import Column, Table
+    from gongshi.opendata.columns import Column, Table
 
     table = Table("t", "", "", ("a",), (Column("a", str, "", ""), Column("n", int, "", ""),
                                         Column("l", str, "", "", json=True)))

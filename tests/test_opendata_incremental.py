@@ -21,7 +21,7 @@ import pytest
 from gongshi import opendata
 from gongshi.load import load
 from gongshi.opendata import database, search
-from gongshi.opendata.tables import TABLES
+from gongshi.opendata.columns import TABLES
 from gongshi.publicity import Publication, decide, doc_slug
 from gongshi.reuse import Keys, RenderJob, content_key
 

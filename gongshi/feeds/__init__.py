@@ -50,7 +50,7 @@ from ..publicity import Publication
 from ..reuse import Rendered, RenderJob
 from ..subscriptions import NAMES, TITLES
 from . import ledger as ledger_mod
-from . import paging, records, writer
+from . import paging, records, revisions, writer
 from .ledger import Ledger, UnreadableLedger, stamp
 from .records import Entry, Item, Site
 
@@ -106,11 +106,11 @@ def _render(publication: Publication, out_dir: Path, config: object) -> int:
     decisions = records.decision_entries(publication, ledger, site)
     notices, withdrawn = records.withdrawal_items(publication, ledger, site)
     removed = records.removal_tombstones(publication, ledger, site)
-    revisions = records.revision_entries(publication, ledger, site)
+    revised = revisions.revision_entries(publication, ledger, site)
     contents: dict[str, list[Item]] = {
         "decisions": [*decisions, *notices, *withdrawn, *removed],
         "withdrawals": [*notices, *(t for t in removed if t.notice)],
-        "revisions": list(revisions),
+        "revisions": list(revised),
     }
 
     writer_ = files.Writer(out_dir, previous)

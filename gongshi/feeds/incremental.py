@@ -48,9 +48,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import stat
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,9 +59,27 @@ from ..cache import Store
 from ..publicity import Publication, PublicDepartment
 from ..reuse import Keys, Rendered, RenderJob
 from . import ledger as ledger_mod
-from . import paging, records, writer
-from .ledger import DICT_SECTIONS, TABLES, Ledger, Rows, open_start, stamp
-from .records import Entry, Item, Site, Tombstone
+from . import paging, records, revisions, writer
+from .ledger import DICT_SECTIONS, Ledger, Rows, open_start, stamp
+from .records import Entry, Item, Site
+from .shares import (
+    Group,
+    Manifest,
+    Memo,
+    Share,
+    Slim,
+    Unusable,
+    empty_share,
+    group_of,
+    item_key,
+    key_of,
+    locations,
+    newest_of,
+    nonempty,
+    partition,
+    rows_hash,
+    slims,
+)
 
 if TYPE_CHECKING:
     from . import _Paged
@@ -71,67 +87,8 @@ if TYPE_CHECKING:
 FORMAT = "gongshi-feeds-cache-5"
 
 
-class Unusable(Exception):
-    """The incremental path cannot vouch for its result here; the full path renders instead."""
-
-
 class _Miss(Exception):
     """Something the warm path needs is not in the cache: every unit is computed instead."""
-
-
-# ---------------------------------------------------------------- what the cache holds
-
-
-@dataclass(slots=True)
-class Group:
-    """One unit's items of one feed in one month ("" = the open months), as the site-wide documents need them."""
-
-    count: int
-    identity: str  # hash of the unit's documents of this group and of its items' sort keys
-    blob: bytes  # pickled [(when, id, is tombstone, atom location, rss location | None)]
-
-
-@dataclass(slots=True)
-class Share:
-    newest: datetime | None
-    groups: dict[str, Group] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class Memo:
-    """A unit's computed result: its ledger share (by hash), its documents' keys, its items by feed and month."""
-
-    part: str
-    queries: dict[str, int]  # event_seq answers the computation read, by day
-    docs: dict[str, str]  # rel path → key (hash of the bytes)
-    feeds: dict[str, Share]
-
-
-@dataclass(slots=True)
-class Manifest:
-    """What one build wrote: found again by the hash of its ledger.json."""
-
-    common: str
-    as_of: str
-    authority: str
-    event_seq: dict[str, int]
-    parts: dict[str, str]  # unit → hash of its ledger share
-    docs: dict[str, tuple[str, int, int, int]]  # rel → (key, inode, size, mtime_ns)
-    uses: set[tuple[str, str]]
-
-
-@dataclass(slots=True)
-class _Slim:
-    """An item as the site-wide documents need it: where it sorts and where its fragments are."""
-
-    sort_key: tuple[datetime, str]
-    tomb: bool
-    atom: tuple[str, int, int]
-    rss: tuple[str, int, int] | None
-
-
-def _h(*parts: object) -> str:
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:40]
 
 
 # ---------------------------------------------------------------- the render
@@ -337,12 +294,12 @@ class _Incremental:
         self.prev_as_of = prev["as_of"] if prev else None
         self.authority = full.authority
         self.event_seq = dict(full.next_event_seq)
-        shares = _partition(prev) if prev else {}
+        shares = partition(prev) if prev else {}
         units: list[tuple[str, PublicDepartment | None, tuple]] = []
         for dept in self.publication.departments:
             share = shares.pop(dept.slug, None)
             if prev and share is None:
-                share = _empty_share(prev)
+                share = empty_share(prev)
             units.append((dept.slug, dept, ("compute", share, None)))
         for slug in sorted(shares):
             units.append((slug, None, ("compute", shares[slug], None)))
@@ -353,7 +310,7 @@ class _Incremental:
         when an entry is placed or removed, which takes a change in the department (its key) or in its share of the
         ledger (part_hash); the months decide which entries the subscription documents hold and how a placement
         is dated (ledger.placement_date)."""
-        return _h(
+        return key_of(
             FORMAT,
             self.keys.common,
             self.keys.departments.get(slug),
@@ -401,16 +358,16 @@ class _Incremental:
         decisions = records.decision_entries(sub, ledger, self.site)
         notices, withdrawn = records.withdrawal_items(sub, ledger, self.site)
         removed = records.removal_tombstones(sub, ledger, self.site)
-        revisions = records.revision_entries(sub, ledger, self.site)
+        revised = revisions.revision_entries(sub, ledger, self.site)
         contents: dict[str, list[Item]] = {
             "decisions": [*decisions, *notices, *withdrawn, *removed],
             "withdrawals": [*notices, *(t for t in removed if t.notice)],
-            "revisions": list(revisions),
+            "revisions": list(revised),
         }
         if any(i.dept != slug for items in contents.values() for i in items):
             raise Unusable(f"an item of {slug} names another department")
         rows = ledger.rows()
-        part = _rows_hash(rows)
+        part = rows_hash(rows)
         if dept is None:
             return Memo(part, queries, {}, {name: self._scratch(slug, name, contents[name]) for name in NAMES}), rows
         docs: dict[str, bytes] = {}
@@ -426,14 +383,14 @@ class _Incremental:
             ameta, rmeta = p.current_meta("atom"), p.current_meta("rss")
             self._document(docs, keys, arel, "atom", ameta, p.current.items, entries)
             self._document(docs, keys, rrel, "rss", rmeta, p.current.items, entries)
-            share_ = Share(_newest(contents[name]))
-            atom = _locations("atom", arel, docs[arel], p.current.items, ameta)
-            rss = _locations("rss", rrel, docs[rrel], p.current.items, rmeta)
-            share_.groups[""] = _group([keys[arel], keys[rrel]], p.current.items, atom, rss)
+            share_ = Share(newest_of(contents[name]))
+            atom = locations("atom", arel, docs[arel], p.current.items, ameta)
+            rss = locations("rss", rrel, docs[rrel], p.current.items, rmeta)
+            share_.groups[""] = group_of([keys[arel], keys[rrel]], p.current.items, atom, rss)
             for n, doc in enumerate(p.archives):  # a group per archive page: an entry's page is its own day's
                 rel = _rel(p.archive_paths[n])
-                locs = _locations("atom", rel, docs[rel], doc.items, p.archive_meta(n))
-                share_.groups[doc.page or ""] = _group([keys[rel]], doc.items, locs, {})
+                locs = locations("atom", rel, docs[rel], doc.items, p.archive_meta(n))
+                share_.groups[doc.page or ""] = group_of([keys[rel]], doc.items, locs, {})
             feeds[name] = share_
         return Memo(part, queries, keys, feeds), rows
 
@@ -449,7 +406,7 @@ class _Incremental:
     ) -> None:
         """One of a department's documents, keyed by what it is made of: taken over from the live output when
         the live build wrote it from the same (most of a changed department's archive documents), else made."""
-        key = _h(FORMAT, kind, rel, repr(meta), [_item_key(i) for i in items])
+        key = key_of(FORMAT, kind, rel, repr(meta), [item_key(i) for i in items])
         if self.ctx.linkable(rel, key):
             self.ctx.link(rel, key)
             with open(os.path.join(self.ctx.w.out, rel), "rb") as f:
@@ -465,7 +422,7 @@ class _Incremental:
 
         Their fragments come from a document rendered here and never written.
         """
-        share = Share(_newest(items))
+        share = Share(newest_of(items))
         if not items:
             return share
         if any(isinstance(i, Entry) for i in items):
@@ -473,7 +430,7 @@ class _Incremental:
         rel = f"#{slug}/{name}"
         meta = writer.Meta("x", "x", "x", "x", "x", "x", stamp(self.publication.as_of), [])
         data = self.ctx.scratch[rel] = writer.atom(meta, items)
-        locs = _locations("atom", rel, data, items, None)
+        locs = locations("atom", rel, data, items, None)
         start = open_start(self.publication.as_of)
         by_group: dict[str, list[Item]] = {}
         for i in items:
@@ -481,7 +438,7 @@ class _Incremental:
             by_group.setdefault("" if day >= start else f"{day.year:04d}-{day.month:02d}", []).append(i)
         key = hashlib.sha256(data).hexdigest()[:40]
         for g, members in by_group.items():
-            share.groups[g] = _group([key], members, locs, {})
+            share.groups[g] = group_of([key], members, locs, {})
         return share
 
     # -- site-wide documents
@@ -511,14 +468,14 @@ class _Incremental:
     def _site_month(self, p: _Paged, first: int, n: int, members: list[tuple[str, Group]]) -> None:
         from . import _rel
 
-        ident = _h([(slug, g.identity) for slug, g in members])
+        ident = key_of([(slug, g.identity) for slug, g in members])
         rels = [_rel(p.archive_paths[first + k]) for k in range(n)]
-        keys = [_h(FORMAT, "archive", rels[k], p.archive_links(first + k), ident, k) for k in range(n)]
+        keys = [key_of(FORMAT, "archive", rels[k], p.archive_links(first + k), ident, k) for k in range(n)]
         if all(self.ctx.linkable(rel, key) for rel, key in zip(rels, keys, strict=True)):
             for rel, key in zip(rels, keys, strict=True):
                 self.ctx.link(rel, key)
             return
-        _, docs = paging.split(_slims(members), self.publication.as_of)
+        _, docs = paging.split(slims(members), self.publication.as_of)
         if [d.page for d in docs] != [d.page for d in p.archives[first : first + n]]:
             raise Unusable("site-wide archive pages")
         for k, doc in enumerate(docs):
@@ -529,21 +486,21 @@ class _Incremental:
     def _site_current(self, p: _Paged, members: list[tuple[str, Group]], updated: datetime) -> None:
         from . import _rel
 
-        ident = _h([(slug, g.identity) for slug, g in members])
+        ident = key_of([(slug, g.identity) for slug, g in members])
         arel, rrel = _rel(p.subscription), _rel(p.rss)
-        akey = _h(FORMAT, "current", arel, p.current_links(), ident, updated.isoformat())
-        rkey = _h(FORMAT, "rss", rrel, ident, updated.isoformat())
+        akey = key_of(FORMAT, "current", arel, p.current_links(), ident, updated.isoformat())
+        rkey = key_of(FORMAT, "rss", rrel, ident, updated.isoformat())
         if self.ctx.linkable(arel, akey) and self.ctx.linkable(rrel, rkey):
             self.ctx.link(arel, akey)
             self.ctx.link(rrel, rkey)
             return
-        current, docs = paging.split(_slims(members), self.publication.as_of)
+        current, docs = paging.split(slims(members), self.publication.as_of)
         if docs:
             raise Unusable("site-wide subscription document")
         self.ctx.write(arel, self._assemble("atom", p.current_meta("atom"), current.items), akey)
         self.ctx.write(rrel, self._assemble("rss", p.current_meta("rss"), current.items), rkey)
 
-    def _assemble(self, kind: str, meta: writer.Meta, items: list[_Slim]) -> bytes:
+    def _assemble(self, kind: str, meta: writer.Meta, items: list[Slim]) -> bytes:
         if kind == "atom":
             ordered = [i.atom for i in items if i.tomb] + [i.atom for i in items if not i.tomb]
             head, tail = writer.shell("atom", meta, any(i.tomb for i in items))
@@ -577,7 +534,7 @@ class _Incremental:
         for rel, key in self.ctx.doc_keys.items():
             st = os.stat(os.path.join(self.ctx.w.out, rel))
             docs[rel] = (key, st.st_ino, st.st_size, st.st_mtime_ns)
-        kept = {slug: h for (slug, h), r in zip(parts.items(), rows, strict=True) if slug in self.slugs or _nonempty(r)}
+        kept = {slug: h for (slug, h), r in zip(parts.items(), rows, strict=True) if slug in self.slugs or nonempty(r)}
         name = hashlib.sha256(ledger_text).hexdigest()
         live = self.ctx.manifest
         keep = set(live.uses) if live is not None else set()
@@ -593,123 +550,3 @@ class _Incremental:
         )
         self.store.save("builds", name, manifest)
         self.store.prune(("memos", "parts", "builds"), keep)
-
-
-# ---------------------------------------------------------------- helpers
-
-
-_VERIFIED: set[tuple] = set()
-
-
-def _locations(
-    kind: str, rel: str, data: bytes, items: list[Item], meta: writer.Meta | None
-) -> dict[int, tuple[str, int, int]]:
-    """Where each item's fragment is in document `rel` (by id() of the item).
-
-    The first document of each kind checks the shell-and-fragments model:
-    the document's bytes outside the fragments must be the shell `writer.shell`
-    makes for its meta, which is how the site-wide documents are assembled.
-    """
-    tombs = [i for i in items if isinstance(i, Tombstone)]
-    entries = [i for i in items if isinstance(i, Entry)]
-    ordered = [*tombs, *entries] if kind == "atom" else entries
-    try:
-        head, spans = writer.split(kind, data, len(ordered))
-    except ValueError as e:
-        raise Unusable(f"{rel}: {e}") from None
-    if meta is not None:
-        variant = (kind, meta.archive, bool(tombs) if kind == "atom" else False, bool(ordered))
-        if variant not in _VERIFIED:
-            h, t = writer.shell(kind, meta, variant[2])
-            end = spans[-1][0] + spans[-1][1] if spans else head
-            if data[:head] != h or data[end:] != t:
-                raise Unusable(f"{rel} is not its shell plus its fragments")
-            _VERIFIED.add(variant)
-    return {id(i): (rel, off, size) for i, (off, size) in zip(ordered, spans, strict=True)}
-
-
-def _group(
-    doc_keys: list[str],
-    items: list[Item],
-    atom: dict[int, tuple[str, int, int]],
-    rss: dict[int, tuple[str, int, int]],
-) -> Group:
-    slim = []
-    lines = []
-    for i in items:
-        when, ident = i.sort_key
-        tomb = isinstance(i, Tombstone)
-        slim.append((when, ident, tomb, atom[id(i)], rss.get(id(i))))
-        lines.append(f"{when.isoformat()}\t{ident}\t{int(tomb)}")
-    identity = _h(doc_keys, hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest())
-    return Group(len(items), identity, pickle.dumps(slim, protocol=5))
-
-
-def _slims(members: list[tuple[str, Group]]) -> list[_Slim]:
-    out = []
-    for _, g in members:
-        for when, ident, tomb, atom, rss in pickle.loads(g.blob):
-            out.append(_Slim((when, ident), tomb, atom, rss))
-    return out
-
-
-def _item_key(item: Item) -> str:
-    """A hash of everything an item's XML is made of (its fields: see records.Entry and records.Tombstone)."""
-    return hashlib.sha256(repr([getattr(item, f) for f in item.__slots__]).encode("utf-8")).hexdigest()[:32]
-
-
-def _newest(items: list[Item]) -> datetime | None:
-    return max((i.sort_key[0] for i in items), default=None)
-
-
-def _rows_hash(rows: Rows) -> str:
-    h = hashlib.sha256()
-    for name in DICT_SECTIONS:
-        for block in rows.dicts.get(name, []):
-            h.update(f"{name}\0{block[0]}\0{block[1]}\0{block[2]}\0".encode())
-    for name, lines in (("events", rows.events), ("removals", rows.removals)):
-        for key, line in lines:
-            h.update(f"{name}\0{key!r}\0{line}\0".encode())
-    return h.hexdigest()[:40]
-
-
-def _nonempty(rows: Rows) -> bool:
-    return bool(rows.events or rows.removals or any(rows.dicts.values()))
-
-
-def _empty_share(prev: dict) -> dict:
-    share: dict = {"format": prev.get("format"), "as_of": prev["as_of"], "authority": prev.get("authority")}
-    if "lists" in prev:
-        share["lists"] = {}
-    return share
-
-
-def _unit_of(key: str) -> str:
-    return key.partition("/")[0]
-
-
-def _partition(prev: dict) -> dict[str, dict]:
-    """The previous ledger split by department (the slug every key starts with); a record that disagrees is Unusable."""
-    shares: dict[str, dict] = {}
-
-    def share(unit: str) -> dict:
-        found = shares.get(unit)
-        if found is None:
-            found = shares[unit] = _empty_share(prev)
-        return found
-
-    for t in TABLES:
-        for k, v in prev.get(t, {}).items():
-            share(_unit_of(k)).setdefault(t, {})[k] = v
-    for k, v in prev.get("decision_info", {}).items():
-        if not isinstance(v, dict) or v.get("dept") != _unit_of(k):
-            raise Unusable(f"decision_info {k}")
-        share(_unit_of(k)).setdefault("decision_info", {})[k] = v
-    for slug, v in (prev.get("lists") or {}).items():
-        share(slug)["lists"][slug] = v
-    for name in ("events", "removals"):
-        for r in prev.get(name, []):
-            if r.get("dept") != _unit_of(r.get("id", "")):
-                raise Unusable(f"{name} {r.get('id')}")
-            share(r["dept"]).setdefault(name, []).append(r)
-    return shares

@@ -14,7 +14,8 @@ from .. import collector, urls
 from ..publicity import Publication
 from ..reuse import Rendered, RenderJob
 from . import database, exports, incremental, metadata
-from .tables import TABLES, Column, Table, UnmappedField, counts, values
+from .columns import TABLES, Column, Table, UnmappedField
+from .tables import counts, values
 
 __all__ = ["DB_NAME", "TABLES", "Column", "Table", "UnmappedField", "downloads", "render"]
 

@@ -21,7 +21,8 @@ from pathlib import Path
 import sqlite_utils
 
 from . import rowids, search
-from .tables import TABLES, Table, Values
+from .columns import TABLES, Table
+from .tables import Values
 
 # Bumped whenever a table or column changes meaning; readers find it in PRAGMA user_version.
 SCHEMA_VERSION = 2

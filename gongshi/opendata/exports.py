@@ -28,7 +28,8 @@ import sqlite3
 from operator import itemgetter
 from pathlib import Path
 
-from .tables import Table, Values
+from .columns import Table
+from .tables import Values
 
 CSV_SUFFIX = ".csv"
 JSONL_SUFFIX = ".jsonl"

@@ -49,7 +49,8 @@ from pathlib import Path
 from .. import files
 from ..publicity import Publication
 from . import database, exports, rowids, search
-from .tables import TABLES, Table, values
+from .columns import TABLES, Table
+from .tables import values
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import urls
 from . import search
-from .tables import TABLES, Column, Table
+from .columns import TABLES, Column, Table
 
 DATABASE = "gongshi"  # Datasette names a database after its file: gongshi.db
 LICENSE = "CC BY 4.0（署名 4.0 国际）"

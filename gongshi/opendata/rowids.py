@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from .tables import Table
+from .columns import Table
 
 DEPT_SHIFT = 32
 DAY_SHIFT = 20

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from operator import itemgetter
@@ -48,117 +48,19 @@ from ..standard import (
     REGION,
     REVISION,
     SERVICE_GUIDES,
-    WITHDRAWAL,
     Field,
     ListSpec,
 )
-
-# The lists' headers (revised, revisions) are the same in every list file: their columns name this source list.
-LISTS = ListSpec("lists", "清单文件头", "", "", ())
-
-TEXT_TYPES = frozenset({"str", "text", "code", "enum", "uscc", "docno", "region", "url", "phone", "date"})
-JSON_TYPES = frozenset({"strs", "enums", "codes"})
-
-
-class UnmappedField(Exception):
-    """A record carries a key the open-data tables have no column for.
-
-    Raised rather than dropping the value: the publication decided it is
-    public, so the database must either show it or the schema must change.
-    """
-
-    def __init__(self, table: str, key: str) -> None:
-        super().__init__(f"{table}: no column for {key!r}")
-        self.table = table
-        self.key = key
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    name: str
-    type: type  # str → TEXT, int → INTEGER
-    label: str  # Chinese, shown in Datasette and the data dictionary
-    doc: str
-    json: bool = False  # TEXT holding a JSON array
-    # (list, dotted YAML key) the values come from, for the data dictionary; None: a column the open data adds
-    source: tuple[str, str] | None = None
-    search: bool = False  # its field is free text or searchable (standard.Field): the decisions' search looks here
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    name: str
-    label: str
-    doc: str
-    pk: tuple[str, ...]
-    columns: tuple[Column, ...]
-    foreign_keys: tuple[tuple[str, str], ...] = ()  # (column, table); the other side is its primary key
-    indexes: tuple[tuple[str, ...], ...] = ()
-    label_column: str | None = None
-
-    def column(self, name: str) -> Column:
-        for c in self.columns:
-            if c.name == name:
-                return c
-        raise KeyError(name)
-
-
-# ---------------------------------------------------------------- columns from the standard
-
-# Columns the open data adds to what the standard defines.
-ID = Column("id", str, "记录编号", "全库唯一、跨版本不变的编号：部门目录名/清单内编号（执法决定为 部门目录名/文号）。")
-DEPARTMENT_SLUG = Column("department", str, "执法主体", "执法主体的目录名，对应 departments 表。")
-DEPARTMENT_NAME = Column("department_name", str, DEPARTMENT.field("name").label, DEPARTMENT.field("name").doc)
-POSITION = Column("position", int, "序号", "在原清单中的先后次序，从 1 开始。")
-UPDATED = Column("updated", str, "更新日期", "本条记录最近一次变动的日期（YYYY-MM-DD），可据此增量获取更新。")
-URL = Column("url", str, "公示页面", "本条记录在公示网站上的页面。")
-CODE = "code"  # column name for a list's own `id` field: `id` is the table-wide key here
-
-
-
-def ref_column(key: str) -> str:
-    """power_code → power_id, flowchart → flowchart_id: the foreign key beside a code."""
-    return key.removesuffix("_code") + "_id"
-
-
-def _kinds_note(spec: ListSpec, key: str) -> tuple[str, str]:
-    """Label and description of a decision field, naming each kind when kinds label it differently."""
-    found: list[tuple[str, Field]] = [("", f) for f in spec.fields if f.key == key]
-    for kind, extra in spec.kinds.items():
-        found.extend((kind, f) for f in extra if f.key == key)
-    first = found[0][1]
-    if len(found) == 1:
-        return first.label, first.doc
-    if all(f.label == first.label and f.doc == first.doc for _, f in found):
-        return first.label, first.doc + "（" + "、".join(k for k, _ in found) + "）"
-    label = "／".join(dict.fromkeys(f.label for _, f in found))
-    doc = "；".join(f"{k}：{f.label}，{f.doc}" for k, f in found)
-    return label, doc
-
-
-def field_columns(f: Field, prefix: str = "", label: str | None = None, doc: str | None = None,
-                  source: tuple[str, str] | None = None) -> list[Column]:
-    """The column(s) one scalar or flattened field becomes; `source` is (list, dotted key path up to `f`)."""
-    name = prefix + f.key
-    label = label or f.label
-    doc = doc or f.doc
-    src = (source[0], source[1] + f.key) if source else None
-    if f.type in TEXT_TYPES:
-        return [Column(name, str, label, doc, source=src, search=f.free_text or f.searchable)]
-    if f.type in ("int", "bool"):
-        return [Column(name, int, label, doc + ("（1 是，0 否）" if f.type == "bool" else ""), source=src)]
-    if f.type == "money":
-        return [
-            Column(f"{name}_yuan", str, label, doc + "以元为单位的精确金额，文本形式，如 2000.50。", source=src),
-            Column(f"{name}_fen", int, label.replace("（元）", "（分）"), "同一金额以分为单位的整数，求和、排序用此列可得精确结果。", source=src),
-        ]
-    if f.type in JSON_TYPES:
-        return [Column(name, str, label, doc + "（JSON 数组）", json=True, source=src)]
-    if f.type == "object":
-        inner = (src[0], src[1] + ".") if src else None
-        return [c for sub in f.fields if not sub.private for c in field_columns(sub, name + "_", source=inner)]
-    raise AssertionError(f"{name}: {f.type} has no single column")
-
+from .columns import (
+    BY_NAME,
+    CODE,
+    JSON_TYPES,
+    TABLES,
+    TEXT_TYPES,
+    WITHDRAWAL_COLUMNS,
+    UnmappedField,
+    ref_column,
+)
 
 # ---------------------------------------------------------------- rows
 #
@@ -444,20 +346,6 @@ def _decisions(ctx: Context) -> None:
         _links(ctx, "decision_officers", d["id"], dept, "personnel", d.get("officers"))
 
 
-WITHDRAWAL_COLUMNS = (  # the notice's own keys, labelled from the standard
-    Column("doc_no", str, DECISIONS.field("doc_no").label, DECISIONS.field("doc_no").doc, source=("decisions", "doc_no")),
-    Column("kind", str, DECISIONS.field("kind").label, DECISIONS.field("kind").doc, source=("decisions", "kind")),
-    Column("decision_date", str, DECISIONS.field("decision_date").label, DECISIONS.field("decision_date").doc,
-           source=("decisions", "decision_date")),
-    Column("withdrawal_date", str, "撤回" + WITHDRAWAL.sub("date").label, WITHDRAWAL.sub("date").doc,
-           source=("decisions", "withdrawal.date")),
-    Column("withdrawal_kind", str, WITHDRAWAL.sub("kind").label, WITHDRAWAL.sub("kind").doc,
-           source=("decisions", "withdrawal.kind")),
-    Column("reason", str, WITHDRAWAL.sub("reason").label, WITHDRAWAL.sub("reason").doc,
-           source=("decisions", "withdrawal.reason")),
-    Column("document", str, WITHDRAWAL.sub("document").label, WITHDRAWAL.sub("document").doc,
-           source=("decisions", "withdrawal.document")),
-)
 
 
 def _withdrawals(ctx: Context) -> None:
@@ -537,147 +425,3 @@ def counts(publication: Publication) -> dict[str, int]:
         n["decision_officers"] += sum(len(d.get("officers") or ()) for d in dept.decisions)
         n["withdrawals"] += len(dept.withdrawals)
     return n
-
-
-# ---------------------------------------------------------------- table definitions
-
-
-def _cols(spec: ListSpec, fields: Iterable[Field], table: str, rename: dict[str, str] | None = None) -> list[Column]:
-    out: list[Column] = []
-    for f in fields:
-        if f.private or f.type == "objects" or ((table, f.key) in REFERENCES and f.type == "codes"):
-            continue
-        if spec is DECISIONS and spec.kinds:
-            label, doc = _kinds_note(spec, f.key)
-        else:
-            label, doc = f.label, f.doc
-        cols = field_columns(f, label=label, doc=doc, source=(spec.name, ""))
-        if rename and f.key in rename:
-            cols = [replace(c, name=rename[f.key]) for c in cols]
-        out.extend(cols)
-        target = REFERENCES.get((table, f.key))
-        if target:
-            out.append(Column(ref_column(f.key), str, label, f"对应 {target} 表的记录编号（{doc}）", source=(spec.name, f.key)))
-    return out
-
-
-def _fks(table: str, keys: Iterable[str]) -> list[tuple[str, str]]:
-    return [(ref_column(k), REFERENCES[(table, k)]) for k in keys if (table, k) in REFERENCES]
-
-
-def _list_table(spec: ListSpec, indexes: tuple[tuple[str, ...], ...] = ()) -> Table:
-    rename = {"id": CODE} if spec.key == "id" else None
-    scalar = [f for f in spec.fields if not (f.type == "codes" and (spec.name, f.key) in REFERENCES)]
-    return Table(
-        spec.name, spec.label, spec.doc, ("id",),
-        (ID, DEPARTMENT_SLUG, *_cols(spec, spec.fields, spec.name, rename), UPDATED, URL),
-        (("department", "departments"), *_fks(spec.name, (f.key for f in scalar))),
-        (("department",), *indexes),
-        "name",
-    )
-
-
-def _child_table(name: str, label: str, parent_col: str, parent: str, f: Field, spec: ListSpec,
-                 rename: dict[str, str] | None = None, pk: tuple[str, ...] | None = None,
-                 first: tuple[Column, ...] = ()) -> Table:
-    parent_column = Column(parent_col, str, "所属记录", f"对应 {parent} 表的记录编号。")
-    cols = [c for sub in f.fields for c in field_columns(sub, source=(spec.name, f.key + "."))]
-    if rename:
-        cols = [replace(c, name=rename.get(c.name, c.name)) for c in cols]
-    return Table(name, label, f.doc, pk or (parent_col, "position"), (*first, parent_column, POSITION, *cols),
-                 ((parent_col, parent),), ((parent_col,),) if pk else ())
-
-
-def _link_table(name: str, label: str, parent_col: str, parent: str, code_col: Column, id_col: str, target: str) -> Table:
-    return Table(
-        name, label, f"{code_col.label}与{parent}表记录的对应关系，一行一项。", (parent_col, "position"),
-        (Column(parent_col, str, "所属记录", f"对应 {parent} 表的记录编号。"), POSITION, code_col,
-         Column(id_col, str, code_col.label, f"对应 {target} 表的记录编号；清单中没有该编号时为空。",
-                source=code_col.source)),
-        ((parent_col, parent), (id_col, target)),
-        ((id_col,),),
-    )
-
-
-def _decisions_table() -> Table:
-    fields = [f for f in DECISIONS.all_fields() if f.key != "withdrawal"]
-    return Table(
-        "decisions", DECISIONS.label,
-        "正在公示期内的行政执法决定（已撤回、已过公示期和涉及未成年人的决定不在此表）。自然人当事人只显示姓氏。",
-        ("id",),
-        (ID, DEPARTMENT_SLUG, DEPARTMENT_NAME,
-         Column("slug", str, "页面标识", "由文号生成的页面地址片段，如 泸市监罚-2024-39。"),
-         Column("year", int, "决定年份", "决定日期所在的年份。"),
-         Column("doc_year", int, "文号年份", "文号〔〕中的年份。"),
-         *_cols(DECISIONS, fields, "decisions"), UPDATED, URL),
-        (("department", "departments"), *_fks("decisions", (f.key for f in fields if f.type != "codes"))),
-        (("department", "decision_date"), ("department", "year"), ("kind", "decision_date"), ("decision_date",),
-         ("year",), ("party_uscc",), ("party_kind",), ("doc_no",), ("updated",)),
-        "doc_no",
-    )
-
-
-def _withdrawals_table() -> Table:
-    return Table(
-        "withdrawals", "撤回公告",
-        "被撤销、确认违法或无效、变更或要求重新作出而撤下的决定，只公开撤回信息，不再公开原决定内容和当事人。",
-        ("id",),
-        (ID, DEPARTMENT_SLUG, DEPARTMENT_NAME,
-         Column("slug", str, "页面标识", "由文号生成的页面地址片段；撤回公告在原决定的页面地址上发布。"),
-         *WITHDRAWAL_COLUMNS, UPDATED, URL),
-        (("department", "departments"),),
-        (("department", "withdrawal_date"), ("withdrawal_date",), ("doc_no",)),
-        "doc_no",
-    )
-
-
-def _tables() -> tuple[Table, ...]:
-    # no as_of: the tables hold only what publicity decided, so they stay the same on days that change
-    # nothing; the day is in the metadata (metadata.metadata) and on the open-data page
-    region_cols = _cols(REGION, REGION.fields, "region")
-    dept_cols = (Column("slug", str, "目录名", "执法主体在数据目录和网址中的标识，如 shijianju。"),
-                 *_cols(DEPARTMENT, DEPARTMENT.fields, "departments"), UPDATED, URL)
-    return (
-        Table("region", REGION.label, "本库覆盖的行政区域、公示网站，以及按哪一天的公示状态生成。", ("code",), region_cols),
-        Table("departments", DEPARTMENT.label, DEPARTMENT.doc, ("slug",), dept_cols, label_column="name"),
-        _child_table("department_remedies", DEPARTMENT.field("remedies").label, "department", "departments",
-                     DEPARTMENT.field("remedies"), DEPARTMENT),
-        Table("lists", "清单", "各部门的事前公开清单及其最近修订日期。", ("id",),
-              (ID, DEPARTMENT_SLUG,
-               Column("name", str, "清单", "清单的英文名，即对应的表名，如 powers。"),
-               Column("label", str, "清单名称", "清单的中文名称。"),
-               Column("revised", str, "最近修订日期", "清单最近一次调整的日期。", source=(LISTS.name, "revised")),
-               UPDATED, URL),
-              (("department", "departments"),), (("department",),), "label"),
-        _child_table("list_revisions", REVISION.label, "list_id", "lists", REVISION, LISTS),
-        _list_table(POWERS, (("type",),)),
-        _child_table("power_basis", POWERS.field("basis").label, "power_id", "powers", POWERS.field("basis"), POWERS),
-        _link_table("power_discretion", POWERS.field("discretion").label, "power_id", "powers",
-                    Column("discretion", str, DISCRETION_STANDARDS.field("id").label, DISCRETION_STANDARDS.field("id").doc,
-                           source=("powers", "discretion")),
-                    "discretion_id", "discretion_standards"),
-        _list_table(INSPECTION_ITEMS),
-        _child_table("inspection_item_basis", INSPECTION_ITEMS.field("basis").label, "inspection_item_id",
-                     "inspection_items", INSPECTION_ITEMS.field("basis"), INSPECTION_ITEMS),
-        _list_table(PERSONNEL, (("cert_no",), ("status",))),
-        _list_table(SERVICE_GUIDES),
-        _child_table("service_guide_materials", SERVICE_GUIDES.field("materials").label, "guide_id", "service_guides",
-                     SERVICE_GUIDES.field("materials"), SERVICE_GUIDES),
-        _list_table(FLOWCHARTS),
-        _child_table("flowchart_steps", FLOWCHARTS.field("steps").label, "flowchart_id", "flowcharts",
-                     FLOWCHARTS.field("steps"), FLOWCHARTS, rename={"id": CODE}, pk=("id",),
-                     first=(Column("id", str, "记录编号", "流程图记录编号/环节编号。"),)),
-        _list_table(DISCRETION_STANDARDS),
-        _child_table("discretion_levels", DISCRETION_STANDARDS.field("levels").label, "standard_id",
-                     "discretion_standards", DISCRETION_STANDARDS.field("levels"), DISCRETION_STANDARDS),
-        _decisions_table(),
-        _link_table("decision_officers", DECISIONS.field("officers").label, "decision_id", "decisions",
-                    Column("cert_no", str, PERSONNEL.field("cert_no").label, PERSONNEL.field("cert_no").doc,
-                           source=("decisions", "officers")),
-                    "personnel_id", "personnel"),
-        _withdrawals_table(),
-    )
-
-
-TABLES: tuple[Table, ...] = _tables()
-BY_NAME = {t.name: t for t in TABLES}

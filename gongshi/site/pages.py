@@ -358,7 +358,7 @@ class Planner:
                 dept.slug,
                 d["doc_no"],
                 [self.home, dept_crumb, dec_crumb, Crumb(d["doc_no"])],
-                {"dept": dept, "d": d, "refs": refs, "sections": decision_sections(d)},
+                {"dept": dept, "d": d, "refs": refs},  # its sections are worked out when it is rendered
                 content_key((frame, d)) if self.keyed else None,
             )
         for w in dept.withdrawals:

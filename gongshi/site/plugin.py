@@ -33,7 +33,7 @@ from ..urls import UnsafePagePath
 from . import frames
 from .dictionary import open_data_columns
 from .formatting import FILTERS
-from .pages import PAGE_KINDS, SPECS, Page, Planner
+from .pages import PAGE_KINDS, SPECS, Page, Planner, decision_sections
 from .values import decision_row, render_value, summary_rows, summary_sections
 
 PUBLICATION = "GONGSHI_PUBLICATION"
@@ -239,8 +239,7 @@ class DatasetsGenerator(Generator):
         workers = _workers(self.settings, publication)
         keys: PageKeys | None = self.settings.get(PAGE_KEYS)
         job = PageWriter(self.env, planner, os.path.abspath(self.output_path), keys)
-        if workers == 1:  # a forked worker's calls would be lost: its pages are scanned from disk instead
-            job.scan = self.settings.get(SCAN)
+        job.scan = self.settings.get(SCAN)  # a forked worker's scan comes back with its results (Seen.export)
         if workers == 1:
             count = job.run(0, 1)[0]
         else:
@@ -252,11 +251,13 @@ class DatasetsGenerator(Generator):
                     done = pool.map(_run_share, [(k, workers) for k in range(workers)])
             finally:
                 _JOB = None
-            count = sum(n for n, _, _ in done)
-            if keys is not None:  # what the workers recorded comes back with their results
-                for _, now, linked in done:
+            count = sum(n for n, _, _, _ in done)
+            for _, now, linked, scanned in done:  # what the workers recorded comes back with their results
+                if keys is not None:
                     keys.now.update(now)
                     keys.linked += linked
+                if scanned is not None:
+                    job.scan.merge(scanned)  # type: ignore[union-attr]
         stats["pages"] = count
         stats["workers"] = workers
         stats["seconds"] = time.perf_counter() - started
@@ -265,9 +266,11 @@ class DatasetsGenerator(Generator):
 _JOB: PageWriter | None = None
 
 
-def _run_share(share: tuple[int, int]) -> tuple[int, dict, int]:
+def _run_share(share: tuple[int, int]) -> tuple[int, dict, int, object]:
     assert _JOB is not None
-    return _JOB.run(*share)
+    count, keys, linked = _JOB.run(*share)
+    export = getattr(_JOB.scan, "export", None)
+    return count, keys, linked, export() if export is not None else None
 
 
 def _workers(settings: dict, publication: Publication) -> int:
@@ -347,6 +350,8 @@ class PageWriter:
         variables = dict(page.context, page=page, title=page.title, crumbs=page.crumbs, current_path=page.path, **shell)
         if page.kind == "decisions":
             variables["rows"] = Markup("".join([self.row(d) for d in page.context["records"]]))
+        elif page.kind == "decision":  # not planned with the page: most pages of a rebuild are taken over
+            variables["sections"] = decision_sections(page.context["d"])
         key = (page.template, page.kind, page.department, shell["shell_header"], shell["shell_dept_nav"])
         frame = self.frames.get(key, False)
         if frame is False:
@@ -381,6 +386,9 @@ class PageWriter:
             return False
         assert self.keys is not None
         self.keys.linked += 1
+        marked = getattr(self.scan, "linked", None)
+        if marked is not None:
+            marked(target)
         return True
 
     def mkdir(self, folder: str) -> None:
