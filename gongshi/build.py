@@ -225,8 +225,6 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     t = lap("fingerprint", t)
 
     cache = cache_folder(output)
-    cache.mkdir(parents=True, exist_ok=True)
-    os.chmod(cache, 0o700)  # the memos hold the guard's secrets: personal data
     store = memo.Store(cache)
     memos: dict[str, memo.Memo] = {}
 
@@ -269,6 +267,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     # the guard reads only what differs from the live output (already scanned), unless forced
     live = None if config.force or not output.is_dir() else output
     output.parent.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(exist_ok=True)  # made once the data is known good: a refused build leaves nothing beside the output
+    os.chmod(cache, 0o700)  # the memos hold the guard's secrets: personal data
     work = output.with_name(f".{output.name}.building")
     if work.exists():
         shutil.rmtree(work)

@@ -517,8 +517,9 @@ def test_content_pages_are_rendered_with_the_configured_addresses(texts):
         assert "{gongshi:" not in texts[rel(urls.page(slug))]
 
 
-def test_feed_links_come_from_the_feeds_module(tmp_path, monkeypatch):
-    import gongshi.feeds
+def test_feed_links_come_from_the_subscriptions_module(tmp_path, monkeypatch):
+    """Pages advertise the feeds gongshi.subscriptions names (the feeds renderer writes the same ones)."""
+    import gongshi.subscriptions
 
     calls = []
 
@@ -526,7 +527,7 @@ def test_feed_links_come_from_the_feeds_module(tmp_path, monkeypatch):
         calls.append((kind, dept))
         return [{"title": f"订阅 {kind}", "href": f"/feeds/{dept or 'all'}.atom", "type": "application/atom+xml"}]
 
-    monkeypatch.setattr(gongshi.feeds, "links_for", links_for, raising=False)
+    monkeypatch.setattr(gongshi.subscriptions, "links_for", links_for)
     built = _minimal_site(tmp_path)
     html = built.read(urls.decisions("shijianju"))
     assert '<link rel="alternate" type="application/atom+xml" title="订阅 decisions" href="/feeds/shijianju.atom">' in html
