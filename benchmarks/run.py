@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import filecmp
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -82,22 +81,24 @@ INCREMENTAL = (
 
 
 def first_decision_file(datasets: Path, nth: int = 0) -> Path:
-    """The first decision file of the nth department that has one."""
-    found = []
+    """The newest decision file of the nth department that has one: its decisions are still published (an edit
+    to an expired one would change nothing the public sees, and the rebuild would rightly render nothing)."""
+    newest: dict[Path, Path] = {}
     for path in sorted(datasets.glob("*/decisions/*.yaml")):
-        if path.parent.parent not in found and "\n  - doc_no:" in path.read_text(encoding="utf-8"):
-            found.append(path.parent.parent)
-            if len(found) > nth:
-                return path
-    raise SystemExit("no decision file found")
+        if "\n  - doc_no:" in path.read_text(encoding="utf-8"):
+            newest[path.parent.parent] = path
+    if len(newest) <= nth:
+        raise SystemExit("no decision file found")
+    return newest[sorted(newest)[nth]]
 
 
 def change_conclusion(datasets: Path, nth: int = 0) -> None:
+    """Correct the 执法结论 of the newest file's last decision."""
     path = first_decision_file(datasets, nth)
     text = path.read_text(encoding="utf-8")
-    text, n = re.subn(r"(\n    conclusion: )(.*)", r"\1\2（已更正）", text, count=1)
-    assert n == 1
-    path.write_text(text, encoding="utf-8")
+    last = text.rindex("\n    conclusion: ")
+    end = text.index("\n", last + 1)
+    path.write_text(text[:end] + "（已更正）" + text[end:], encoding="utf-8")
 
 
 def withdraw_one(datasets: Path, nth: int = 0, day: str = AS_OF) -> None:

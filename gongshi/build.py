@@ -6,15 +6,16 @@ for personal data, and only then swapped in whole.
 
 Three things make it cheap at scale. A fingerprint of every input is kept in
 the output; when a rebuild's inputs hash the same, the previous output *is*
-the result and nothing is rendered (the no-change rebuild a daily timer does
-most days). When some departments changed, only they are read and decided
-again (the others come from memos, memo.py) and re-rendered: `reuse.Keys`
-tells each renderer which departments' previous output it may take over, so
-the result is still what a clean build writes (tests/test_incremental.py).
-And on a machine with two or more cores the pages, the database and the
-feeds are rendered in three processes (two forked), each scanning what it
-wrote: their ~26, ~17 and ~21 s of CPU at 100,000 decisions share the two
-cores better than any split into two.
+the result and nothing is rendered. Otherwise only the departments whose
+files changed are read and checked; the others come from their memos
+(memo.py), decided again from the memo alone on a day outside the days their
+publication holds for (publicity.stable_days). The day is in no renderer's
+key: each renderer gets a reuse.RenderJob naming the departments whose
+published content changed and re-renders only those, so the result is still
+what a clean build writes (tests/test_incremental.py, which also holds
+`BuildResult.rendered` to exactly the departments that changed). And on a
+machine with two or more cores the pages, the database and the feeds are
+rendered in three processes (two forked), each scanning what it wrote.
 """
 
 from __future__ import annotations
