@@ -74,6 +74,7 @@ INCREMENTAL = (
     "gongshi/reuse.py",
     "gongshi/memo.py",
     "gongshi/feeds/incremental.py",
+    "gongshi/feeds/shares.py",
     "gongshi/cache.py",
     "gongshi/opendata/incremental.py",
     "gongshi/opendata/rowids.py",
