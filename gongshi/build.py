@@ -38,7 +38,7 @@ from pathlib import Path
 
 from . import checks, collector, guard, memo, publicity, reuse, walk
 from . import schema as schema_export
-from .load import Dataset, Known, load
+from .load import Dataset, Department, Known, load
 from .yamlfile import MAX_FILE_BYTES
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -236,12 +236,19 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         memos[found.slug] = found
         return Known(found.slug, found.claims)
 
-    say("读取并检查数据")
-    dataset = load(config.datasets, config.as_of, known)
-    t = lap("load", t)
-    say("决定公示内容")
-    with collector.paused():  # deciding makes millions of objects and no garbage
-        publication, fresh = _decide(dataset, memos, inputs, config.as_of)
+    decided: dict[str, tuple[memo.Memo, publicity.PublicDepartment]] = {}
+
+    def keep(dept: Department) -> None:  # each department read is decided at once, and let go of
+        with collector.paused():  # deciding makes millions of objects and no garbage
+            decided[dept.slug] = memo.Memo.of(
+                inputs.memo_key(dept.slug), dept, config.as_of, checks.claims_of(dept), guard.department_secrets(dept)
+            )
+
+    say("读取、检查并决定公示内容")
+    dataset = load(config.datasets, config.as_of, known, keep)
+    t = lap("load and decide", t)
+    with collector.paused():
+        publication, fresh = _decide(dataset, memos, decided, config.as_of)
     if config.base_url:
         publication.region["base_url"] = config.base_url
     needles = guard.combine([m.secrets for m in (*memos.values(), *fresh)])
@@ -270,6 +277,9 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     output.parent.mkdir(parents=True, exist_ok=True)
     cache.mkdir(exist_ok=True)  # made once the data is known good: a refused build leaves nothing beside the output
     os.chmod(cache, 0o700)  # the memos hold the guard's secrets: personal data
+    for m in fresh:  # kept now, not after publishing: their pickles then leave memory before the renderers fork
+        store.put(m)
+    del fresh
     work = output.with_name(f".{output.name}.building")
     if work.exists():
         shutil.rmtree(work)
@@ -315,8 +325,9 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         tasks = [functools.partial(_run_all, group) for group in groups]
         found = _in_parallel(*tasks) if len(tasks) > 1 else [tasks[0]()]
         t = lap("render and scan", t)
-        rendered = {surface: departments for part in found for surface, departments, _ in part}
-        leaks = [leak for part in found for _, _, leaks_ in part for leak in leaks_]
+        rendered = {surface: departments for part in found for surface, departments, _, _ in part}
+        leaks = [leak for part in found for _, _, leaks_, _ in part for leak in leaks_]
+        timings.update({f"render {surface}": seconds for part in found for surface, _, _, seconds in part})
         if live is not None:  # what it reuses was scanned for the live output's secrets, maybe not for all of ours
             leaks += _rescan_reused(work, output, kept, needles, guard.scanned_for(cache, _build_id(previous)))
         if leaks:
@@ -347,8 +358,6 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         shutil.rmtree(work, ignore_errors=True)
         raise
     guard.remember_scan(cache, _build_id(record), needles)
-    for m in fresh:
-        store.put(m)
     store.prune(set(keys.departments))
     return BuildResult(output, publication, files, time.perf_counter() - started, timings, rendered=rendered)
 
@@ -374,25 +383,24 @@ def _rescan_reused(
 
 
 def _decide(
-    dataset: Dataset, memos: dict[str, memo.Memo], inputs: Inputs, as_of: date
+    dataset: Dataset,
+    memos: dict[str, memo.Memo],
+    decided: dict[str, tuple[memo.Memo, publicity.PublicDepartment]],
+    as_of: date,
 ) -> tuple[publicity.Publication, list[memo.Memo]]:
-    """The Publication: departments read this time decided anew, the others taken from their memos (decided
-    again from the memo's source when the day is outside the days it holds for)."""
-    read = {d.slug: d for d in dataset.departments}
+    """The Publication, in folder order: departments read this time as they were decided when read, the others
+    taken from their memos (decided again from the memo's source when the day is outside the days it holds for)."""
     departments = []
     fresh = []
     for slug in dataset.order:
         found = memos.get(slug)
-        if found is not None:
+        if found is None:
+            found, public = decided.pop(slug)
+            fresh.append(found)
+        else:
             now, public = found.decided_on(as_of)
             if now is not found:
                 fresh.append(now)
-            departments.append(public)
-            continue
-        dept = read[slug]
-        claims = checks.claims_of(dept)
-        made, public = memo.Memo.of(inputs.memo_key(slug), dept, as_of, claims, guard.department_secrets(dept))
-        fresh.append(made)
         departments.append(public)
     return publicity.assemble(dataset.region, departments, as_of), fresh
 
@@ -418,7 +426,13 @@ def _count_files(folder: Path) -> dict[str, int]:
 
 
 def _run_all(tasks: tuple[Callable[[], list], ...]) -> list:
-    return [item for task in tasks for item in task()]
+    """Each task's items, with the seconds the task took (the build's timings name every surface)."""
+    done = []
+    for task in tasks:
+        t0 = time.perf_counter()
+        items = task()
+        done += [(*item, time.perf_counter() - t0) for item in items]
+    return done
 
 
 def _processes() -> int:

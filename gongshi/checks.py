@@ -17,7 +17,7 @@ from .scaffold import PLACEHOLDER_USCC, is_placeholder
 from .standard import DECISIONS, NATURAL_PERSON, ORGANISATION, PARTY, SOLE_TRADER, WITHDRAWAL, ListSpec
 
 if TYPE_CHECKING:
-    from .load import Dataset, Department
+    from .load import Department
 
 CERT_WARNING_DAYS = 30
 
@@ -106,24 +106,31 @@ def ok(value: object) -> bool:
     return value is not None and value is not INVALID
 
 
-def cross_check(dataset: Dataset, problems: list[Problem], as_of: date) -> None:
-    region: dict[tuple[str, str], Claim] = {}
-    placeholders(dataset.region, (dataset.root / "region.yaml", ()), problems)
-    read = {dept.slug: dept for dept in dataset.departments}
-    known = {memo.slug: memo for memo in dataset.known}
-    for slug in dataset.order or list(read):
-        if slug in known:
-            claim(known[slug].claims, region, problems)
-            continue
-        dept = read[slug]
-        placeholders(dept.profile, (dept.folder / "department.yaml", ()), problems)
+class CrossCheck:
+    """The region-wide checks, fed one department at a time in folder order: a value two departments claim is
+    reported at the later one. Fed this way, a build can decide each department and let go of it before reading
+    the next (the whole of a large region read at once is gigabytes)."""
+
+    def __init__(self, root: Path, region: dict, placeholder_files: set[Path], problems: list[Problem], as_of: date) -> None:
+        self.claims: dict[tuple[str, str], Claim] = {}
+        self.placeholder_files = placeholder_files
+        self.problems = problems
+        self.as_of = as_of
+        placeholders(region, (root / "region.yaml", ()), problems)
+
+    def known(self, claims: list[Claim]) -> None:
+        """A department taken from its memo: only its claims."""
+        claim(claims, self.claims, self.problems)
+
+    def department(self, dept: Department) -> None:
+        placeholders(dept.profile, (dept.folder / "department.yaml", ()), self.problems)
         for data in dept.lists.values():
             for item in data.items:
-                placeholders(item, item["_src"], problems)
+                placeholders(item, item["_src"], self.problems)
         for rec in dept.decisions:  # only in files that hold a placeholder at all; the party's and lists' too
-            if rec["_src"][0] in dataset.placeholder_files:
-                placeholders(rec, rec["_src"], problems)
-        Checks(dept, problems, as_of, region).run()
+            if rec["_src"][0] in self.placeholder_files:
+                placeholders(rec, rec["_src"], self.problems)
+        Checks(dept, self.problems, self.as_of, self.claims).run()
 
 
 Src = tuple[Path, YamlPath]

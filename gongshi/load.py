@@ -189,19 +189,33 @@ class DatasetsMissing(Exception):
     """The datasets folder does not exist."""
 
 
-def load(root: Path, as_of: date, known: Callable[[Path], Known | None] | None = None) -> Dataset:
-    """Validated Dataset, or DatasetInvalid listing every error."""
-    report = validate(root, as_of, known)
+def load(
+    root: Path,
+    as_of: date,
+    known: Callable[[Path], Known | None] | None = None,
+    keep: Callable[[Department], None] | None = None,
+) -> Dataset:
+    """Validated Dataset, or DatasetInvalid listing every error (see `validate` for `known` and `keep`)."""
+    report = validate(root, as_of, known, keep)
     if report.errors or report.dataset is None:
         raise DatasetInvalid(report)
     return report.dataset
 
 
-def validate(root: Path, as_of: date, known: Callable[[Path], Known | None] | None = None) -> Report:
+def validate(
+    root: Path,
+    as_of: date,
+    known: Callable[[Path], Known | None] | None = None,
+    keep: Callable[[Department], None] | None = None,
+) -> Report:
     """Read and check everything under `root`; never raises for bad content.
 
     `known(folder)` may return a department's memo (its files unchanged since
-    a build validated them), which is then not read again.
+    a build validated them), which is then not read again. `keep(dept)`, if
+    given, is handed each department once it is read and checked (region-wide
+    checks included), in folder order, instead of the Dataset holding it: a
+    build decides it there and lets it go, so a large region is never in
+    memory whole. Whether the whole is valid is known only at the end.
     """
     root = Path(root)
     if not root.is_dir():
@@ -231,16 +245,24 @@ def validate(root: Path, as_of: date, known: Callable[[Path], Known | None] | No
     departments: list[Department] = []
     memos: list[Known] = []
     order: list[str] = []
+    cross = checks.CrossCheck(root, region or {}, placeholder_files, problems, as_of)
+    looked = 0  # problems[:looked] hold no error
     for folder in tree.entries(root, "dir"):
         memo = known(folder) if known is not None else None
         if memo is not None:
             memos.append(memo)
             order.append(memo.slug)
+            cross.known(memo.claims)
             continue
         dept = _load_department(folder, read, problems, tree)
         if dept is not None:
-            departments.append(dept)
             order.append(dept.slug)
+            cross.department(dept)
+            if keep is None:
+                departments.append(dept)
+            elif not any(p.severity == ERROR for p in problems[looked:]):
+                looked = len(problems)
+                keep(dept)  # after an error nothing will be published: no department is handed on (it may not decide)
     for stray in (p for p in tree.entries(root, "file") if p.suffix in YAML_SUFFIXES):
         if stray.name != REGION.filename:
             problems.append(
@@ -252,7 +274,6 @@ def validate(root: Path, as_of: date, known: Callable[[Path], Known | None] | No
         )
     tree.report_unsafe()
     dataset = Dataset(root, region or {}, departments, memos, order, placeholder_files)
-    checks.cross_check(dataset, problems, as_of)
     readable.update(c.src[0] for memo in memos for c in memo.claims)  # a region-wide clash may point there
     locate(problems, _texts_to_locate(problems, readable))
     problems.sort(key=lambda p: (p.severity != ERROR, p.file.as_posix(), p.line or 0))
