@@ -306,7 +306,8 @@ class PageWriter:
         self.links = feed_links_function()
         self.templates: dict[str, Template] = {}
         self.shells: dict[tuple, Markup] = {}
-        self.rows: dict[str, Markup] = {}
+        self.rows: dict[str, Markup] = {}  # one department's decision rows: each is in three or four of its lists
+        self.rows_of: str | None = None
         self.frames: dict[tuple, frames.Frame | None] = {}  # None: cannot be framed
         self.nav_items: dict[str, list[tuple[str, str]]] = {}
         self.footer = Markup(env.get_template("_footer.html").render())
@@ -404,6 +405,9 @@ class PageWriter:
         self.made.add(folder)
 
     def row(self, d: dict) -> Markup:
+        if d["department"] != self.rows_of:  # a million rows kept would be a gigabyte
+            self.rows.clear()
+            self.rows_of = d["department"]
         html = self.rows.get(d["id"])
         if html is None:
             html = self.rows[d["id"]] = decision_row(d)
