@@ -249,7 +249,7 @@ class Scanner:
                     old = mmap.mmap(old_file.fileno(), 0, access=mmap.ACCESS_READ)
                     with new, old:
                         leaks: list[Leak] = []
-                        for start, end in changed_spans(new, old):
+                        for start, end in changed_spans(new, old, lines=path.suffix != ".db"):
                             leaks.extend(self.data(new[start:end], path, start))
                         return leaks
             except (OSError, ValueError):  # no live copy any more, or an empty file (which cannot be mapped)
@@ -446,15 +446,19 @@ MARGIN = 1024
 BLOCK = 1 << 16
 
 
-def changed_spans(new: bytes | mmap.mmap, old: bytes | mmap.mmap) -> list[tuple[int, int]]:
-    """Ranges of `new` outside which its bytes are `old`'s at the same place or in the same tail.
+def changed_spans(new: bytes | mmap.mmap, old: bytes | mmap.mmap, lines: bool = False) -> list[tuple[int, int]]:
+    """Ranges of `new` outside which its bytes are `old`'s at the same place, in the same tail or, with `lines`,
+    whole lines that `old` holds somewhere.
 
-    Two shapes of change cover the outputs a rebuild rewrites: a database
+    Three shapes of change cover the outputs a rebuild rewrites: a database
     copied and updated in place (its changed pages are where they were; the
-    other 64 KiB blocks compare equal) and a text file with lines replaced
-    (everything before the first and after the last difference is old). Each
-    range is widened by MARGIN and then to the ends of the letter-and-digit
-    runs it cuts, so the scan never sees half a number.
+    other 64 KiB blocks compare equal), a text file with lines replaced
+    (everything before the first and after the last difference is old), and a
+    text file with lines of many departments taken out and put in all through
+    it (an export: a line that `old` holds was scanned where it was). No
+    needle and no number runs across a line end (none holds one), so a line
+    is scanned alone. Other ranges are widened by MARGIN and then to the ends
+    of the letter-and-digit runs they cut, so the scan never sees half a number.
     """
     n, m = len(new), len(old)
     limit = min(n, m)
@@ -463,6 +467,8 @@ def changed_spans(new: bytes | mmap.mmap, old: bytes | mmap.mmap) -> list[tuple[
         return []
     suffix = _common_suffix(new, old, limit - prefix)
     lo, hi = prefix, n - suffix
+    if lines and hi - lo > 4 * BLOCK:
+        return _new_lines(new, old, lo, hi, m - suffix)
     spans: list[list[int]] = []
     for block in range(lo - lo % BLOCK, hi, BLOCK):
         if new[block : block + BLOCK] == old[block : block + BLOCK]:
@@ -473,6 +479,26 @@ def changed_spans(new: bytes | mmap.mmap, old: bytes | mmap.mmap) -> list[tuple[
         else:
             spans.append([start, end])
     return [(_run_start(new, max(0, a - MARGIN)), _run_end(new, min(n, b + MARGIN))) for a, b in spans]
+
+
+def _new_lines(new: bytes | mmap.mmap, old: bytes | mmap.mmap, lo: int, hi: int, old_hi: int) -> list[tuple[int, int]]:
+    """The runs of whole lines of new[lo:hi] that are not lines of old[lo:old_hi] (both widened to whole lines)."""
+    lo = new.rfind(b"\n", 0, lo) + 1
+    end = new.find(b"\n", hi)
+    hi = len(new) if end < 0 else end + 1
+    old_end = old.find(b"\n", old_hi)
+    known = set(old[lo : len(old) if old_end < 0 else old_end + 1].split(b"\n"))
+    spans: list[list[int]] = []
+    at = lo
+    for line in new[lo:hi].split(b"\n"):
+        after = at + len(line) + 1
+        if line not in known:
+            if spans and spans[-1][1] == at:
+                spans[-1][1] = min(after, hi)
+            else:
+                spans.append([at, min(after, hi)])
+        at = after
+    return [(a, b) for a, b in spans if a < b]
 
 
 def _common_prefix(a: bytes | mmap.mmap, b: bytes | mmap.mmap, limit: int) -> int:
