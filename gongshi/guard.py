@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import mmap
+import operator
 import os
 import re
 import shutil
@@ -488,16 +490,16 @@ def _new_lines(new: bytes | mmap.mmap, old: bytes | mmap.mmap, lo: int, hi: int,
     hi = len(new) if end < 0 else end + 1
     old_end = old.find(b"\n", old_hi)
     known = set(old[lo : len(old) if old_end < 0 else old_end + 1].split(b"\n"))
+    parts = new[lo:hi].split(b"\n")
+    # in C, not line by line in Python: the files are 100 MB and more, their new lines a handful
+    lengths = list(itertools.accumulate(map(len, parts), initial=0))  # line i starts at lo + lengths[i] + i
     spans: list[list[int]] = []
-    at = lo
-    for line in new[lo:hi].split(b"\n"):
-        after = at + len(line) + 1
-        if line not in known:
-            if spans and spans[-1][1] == at:
-                spans[-1][1] = min(after, hi)
-            else:
-                spans.append([at, min(after, hi)])
-        at = after
+    for i in itertools.compress(range(len(parts)), map(operator.not_, map(known.__contains__, parts))):
+        at, after = lo + lengths[i] + i, min(lo + lengths[i + 1] + i + 1, hi)
+        if spans and spans[-1][1] == at:
+            spans[-1][1] = after
+        else:
+            spans.append([at, after])
     return [(a, b) for a, b in spans if a < b]
 
 
