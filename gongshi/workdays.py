@@ -1,0 +1,66 @@
+"""Working days (工作日) as China's official holiday calendar has them: the law's clock.
+
+Disclosure deadlines count working days: a licensing or penalty decision
+is published "自作出执法决定之日起 7 个工作日内" (国办发〔2018〕118号). A
+working day is a Monday to Friday that is not a public holiday, or a
+weekend day the State Council's yearly notice makes a working day (调休).
+Those notices come out one year at a time, so the calendar is the maintained
+`chinesecalendar` package rather than a table of our own.
+
+A day in a year the installed calendar does not know yet (the notice for
+next year comes out in November or December) is counted as a weekday would
+be, and the year is remembered in `Calendar.unknown_years`, so that whoever
+reports a deadline can say it may be off by a holiday. It never raises: a
+report for the judicial bureau must not fail because a year is new.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import chinese_calendar
+
+_HOLIDAYS = frozenset(chinese_calendar.holidays)  # official days off (they include weekend days)
+_MADE_WORKING = frozenset(chinese_calendar.workdays)  # weekend days made working days (调休)
+_KNOWN = range(min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year + 1)
+
+__all__ = ["Calendar", "KNOWN_YEARS"]
+
+KNOWN_YEARS = _KNOWN  # the years whose holidays the installed calendar has
+
+
+class Calendar:
+    """Counts working days; remembers the years it had to guess (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self.unknown_years: set[int] = set()
+
+    def is_working(self, day: date) -> bool:
+        if day.year not in _KNOWN:
+            self.unknown_years.add(day.year)
+            return day.weekday() < 5
+        if day in _MADE_WORKING:
+            return True
+        return day.weekday() < 5 and day not in _HOLIDAYS
+
+    def add(self, day: date, n: int) -> date:
+        """The `n`-th working day after `day` (n >= 1): the last day of a limit of n working days counted from
+        `day`, which is itself not counted (民法典 第二百零一条: 开始的当日不计入，自下一日开始计算)."""
+        if n < 1:
+            raise ValueError(f"n must be at least 1, not {n}")
+        while n:
+            day += timedelta(days=1)
+            if self.is_working(day):
+                n -= 1
+        return day
+
+    def between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (0 when `end` is not after `start`): how many
+        working days late something done on `end` is when `start` was its last day."""
+        count = 0
+        day = start
+        while day < end:
+            day += timedelta(days=1)
+            if self.is_working(day):
+                count += 1
+        return count
