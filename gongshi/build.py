@@ -277,7 +277,10 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     output.parent.mkdir(parents=True, exist_ok=True)
     cache.mkdir(exist_ok=True)  # made once the data is known good: a refused build leaves nothing beside the output
     os.chmod(cache, 0o700)  # the memos hold the guard's secrets: personal data
-    for m in fresh:  # kept now, not after publishing: their pickles then leave memory before the renderers fork
+    # kept now, not after publishing: their pickles then leave memory before the renderers fork. A build the
+    # guard refuses has kept them too: they hold what the inputs give, whatever became of the output, and the
+    # cache is its owner's only (the secrets in them are the datasets' own)
+    for m in fresh:
         store.put(m)
     del fresh
     work = output.with_name(f".{output.name}.building")

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -483,24 +484,53 @@ def changed_spans(new: bytes | mmap.mmap, old: bytes | mmap.mmap, lines: bool = 
     return [(_run_start(new, max(0, a - MARGIN)), _run_end(new, min(n, b + MARGIN))) for a, b in spans]
 
 
+_PIECE = 1 << 23  # bytes of lines split at a time: the files are 100 MB and more, a million lines at 1,000,000 decisions
+# What a line is known by: its keyed hash, unless hashing is not randomised (PYTHONHASHSEED=0), when the hash of a
+# line is predictable and so could be matched on purpose by a line that holds a secret: then the line itself.
+_LINE_KEY = hash if sys.flags.hash_randomization else (lambda line: line)
+
+
 def _new_lines(new: bytes | mmap.mmap, old: bytes | mmap.mmap, lo: int, hi: int, old_hi: int) -> list[tuple[int, int]]:
-    """The runs of whole lines of new[lo:hi] that are not lines of old[lo:old_hi] (both widened to whole lines)."""
+    """The runs of whole lines of new[lo:hi] that are not lines of old[lo:old_hi] (both widened to whole lines).
+
+    Line by line in C, not in Python (the new lines are a handful among hundreds of thousands), a piece at a
+    time, and the old lines kept as hashes, so memory stays small whatever the file's size."""
     lo = new.rfind(b"\n", 0, lo) + 1
     end = new.find(b"\n", hi)
     hi = len(new) if end < 0 else end + 1
     old_end = old.find(b"\n", old_hi)
-    known = set(old[lo : len(old) if old_end < 0 else old_end + 1].split(b"\n"))
-    parts = new[lo:hi].split(b"\n")
-    # in C, not line by line in Python: the files are 100 MB and more, their new lines a handful
-    lengths = list(itertools.accumulate(map(len, parts), initial=0))  # line i starts at lo + lengths[i] + i
+    known: set = set()
+    for _, lines in _pieces(old, lo, len(old) if old_end < 0 else old_end + 1):
+        known.update(map(_LINE_KEY, lines))
     spans: list[list[int]] = []
-    for i in itertools.compress(range(len(parts)), map(operator.not_, map(known.__contains__, parts))):
-        at, after = lo + lengths[i] + i, min(lo + lengths[i + 1] + i + 1, hi)
-        if spans and spans[-1][1] == at:
-            spans[-1][1] = after
-        else:
-            spans.append([at, after])
+    for at, lines in _pieces(new, lo, hi):
+        starts = list(itertools.accumulate(map(len, lines), initial=0))  # line i starts at at + starts[i] + i
+        for i in itertools.compress(range(len(lines)), map(operator.not_, map(known.__contains__, map(_LINE_KEY, lines)))):
+            a, b = at + starts[i] + i, min(at + starts[i + 1] + i + 1, hi)
+            if spans and spans[-1][1] == a:
+                spans[-1][1] = b
+            else:
+                spans.append([a, b])
     return [(a, b) for a, b in spans if a < b]
+
+
+def _pieces(data: bytes | mmap.mmap, lo: int, hi: int) -> Iterator[tuple[int, list[bytes]]]:
+    """The lines of data[lo:hi] (lo at a line start), _PIECE bytes or so at a time: (offset, lines) per piece,
+    each piece cut after a line end. A piece's lines are its bytes split at line ends, less the empty rest after
+    its last one."""
+    at = lo
+    while at < hi:
+        end = min(hi, at + _PIECE)
+        if end < hi:
+            cut = data.rfind(b"\n", at, end)
+            if cut < 0:  # a line longer than a piece
+                cut = data.find(b"\n", end, hi)
+            end = hi if cut < 0 else cut + 1
+        lines = data[at:end].split(b"\n")
+        if lines[-1] == b"":
+            lines.pop()
+        yield at, lines
+        at = end
 
 
 def _common_prefix(a: bytes | mmap.mmap, b: bytes | mmap.mmap, limit: int) -> int:

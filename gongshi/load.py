@@ -260,9 +260,11 @@ def validate(
             cross.department(dept)
             if keep is None:
                 departments.append(dept)
-            elif not any(p.severity == ERROR for p in problems[looked:]):
+            elif not tree.unsafe and not any(p.severity == ERROR for p in problems[looked:]):
                 looked = len(problems)
-                keep(dept)  # after an error nothing will be published: no department is handed on (it may not decide)
+                # after an error (an unsafe entry is one, reported at the end) nothing will be published: no
+                # department is handed on any more (one with an error may not even decide)
+                keep(dept)
     for stray in (p for p in tree.entries(root, "file") if p.suffix in YAML_SUFFIXES):
         if stray.name != REGION.filename:
             problems.append(

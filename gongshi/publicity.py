@@ -183,7 +183,9 @@ def natural(party: dict) -> bool:
 
 
 def decide(dataset: Dataset, as_of: date) -> Publication:
-    """The Publication for `as_of`: pure, so the same inputs give the same output."""
+    """The Publication for `as_of`: pure, so the same inputs give the same output. Of a Dataset that holds its
+    departments (load without `keep`: the build decides each as it is read, and its Dataset holds none)."""
+    assert dataset.departments or not dataset.order, "the departments were handed to load's keep"
     return assemble(dataset.region, [department(dept, as_of) for dept in dataset.departments], as_of)
 
 

@@ -27,6 +27,7 @@ _KNOWN = range(min(chinese_calendar.holidays).year, max(chinese_calendar.holiday
 __all__ = ["Calendar", "KNOWN_YEARS"]
 
 KNOWN_YEARS = _KNOWN  # the years whose holidays the installed calendar has
+_LAST_YEAR_END = date(_KNOWN.stop - 1, 12, 29)
 
 
 class Calendar:
@@ -39,6 +40,8 @@ class Calendar:
         if day.year not in _KNOWN:
             self.unknown_years.add(day.year)
             return day.weekday() < 5
+        if day >= _LAST_YEAR_END:  # the last days of a year can be in the next year's notice (2018-12-31 was)
+            self.unknown_years.add(day.year + 1)
         if day in _MADE_WORKING:
             return True
         return day.weekday() < 5 and day not in _HOLIDAYS

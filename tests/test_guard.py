@@ -200,13 +200,62 @@ def test_changed_spans_of_text_leave_out_only_lines_already_there():
     for line in (changed[5_000], b"new," + GOOD_RIC.encode(), moved):
         assert line in covered
     assert len(covered) < 200
-    known = set(old.split(b"\n"))
-    at = 0
-    for a, b in spans:
-        assert all(line in known for line in new[at:a].split(b"\n")[:-1])
-        at = b
+    _assert_left_out_lines_are_old(new, old, spans)
     leaks = guard.Scanner({}).data(covered, Path("decisions.csv"))
     assert {leak.what for leak in leaks} == {"身份证号码", "手机号码"}
+
+
+def _assert_left_out_lines_are_old(new: bytes, old: bytes, spans: list[tuple[int, int]]) -> None:
+    """Every line of `new` that `old` does not hold is scanned whole: only lines `old` holds are left out."""
+    known = set(old.split(b"\n"))
+    covered = bytearray(len(new))
+    for a, b in spans:
+        covered[a:b] = b"\1" * (b - a)
+    at = 0
+    for line in new.split(b"\n"):
+        end = at + len(line)
+        if line not in known:
+            assert all(covered[at:end]), line
+        at = end + 1
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_changed_spans_of_text_in_small_pieces(monkeypatch, seed):
+    """Random edits (lines out, in, changed; no line end at the end of the file; CRLF; a line longer than a
+    piece) with pieces of a few bytes, so that pieces are cut everywhere."""
+    import random
+
+    rnd = random.Random(seed)
+    monkeypatch.setattr(guard, "_PIECE", rnd.choice([1, 7, 64]))
+    monkeypatch.setattr(guard, "BLOCK", 16)  # so that a small file takes the line path
+    end = rnd.choice([b"\n", b"\r\n"])
+    rows = [f"{n:04d},{'x' * rnd.randrange(0, 90)}".encode() for n in range(rnd.randrange(20, 200))]
+    old = end.join(rows) + (end if rnd.random() < 0.7 else b"")
+    changed = rows[:]
+    for _ in range(rnd.randrange(1, 6)):
+        what, i = rnd.randrange(3), rnd.randrange(len(changed))
+        if what == 0:
+            del changed[i]
+        elif what == 1:
+            changed.insert(i, f"new{rnd.randrange(10**6)}".encode())
+        else:
+            changed[i] = changed[i] + b"!"
+    new = end.join(changed) + (end if rnd.random() < 0.7 else b"")
+    spans = guard.changed_spans(new, old, lines=True)
+    _assert_left_out_lines_are_old(new, old, spans)
+
+
+def test_a_scan_of_a_rewritten_export_names_where_the_new_line_is(tmp_path):
+    rows = "".join(f"{n:06d},某公司,罚款\n" for n in range(30_000))
+    live, new = tmp_path / "live", tmp_path / "new"
+    write(live, "decisions.csv", rows)
+    lines = rows.splitlines(keepends=True)
+    lines.insert(20_000, f"020000,当事人 {GOOD_RIC}\n")
+    del lines[5_000]
+    write(new, "decisions.csv", "".join(lines))
+    leaks = guard.Scanner({}).tree(new, live=live)
+    assert [(leak.file.name, leak.what) for leak in leaks] == [("decisions.csv", "身份证号码")]
+    assert leaks[0].sample == f"字节位置 {(new / 'decisions.csv').read_bytes().find(GOOD_RIC.encode())}"
 
 
 def scan(root: Path, dataset) -> list[guard.Leak]:

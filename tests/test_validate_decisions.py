@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from gongshi.load import validate
 from tests.minimal_region import (
+    AS_OF,
     BAD_CHECKSUM_RIC,
     DEPARTMENT_YAML,
     DEPT_USCC,
@@ -555,3 +557,43 @@ def test_a_first_mistake_hides_no_other_in_the_same_item(region: Region, what: s
     said = "\n".join(region.lines())
     for words in expected:
         assert words in said, f"{what}: {words!r} not reported\n{said}"
+
+
+def _kept(region: Region) -> tuple[list[str], list[str]]:
+    """(slugs handed to `keep`, in order; the problems) of validating with `keep`, as a build does."""
+    handed: list[str] = []
+    report = validate(region.root, AS_OF, keep=lambda dept: handed.append(dept.slug))
+    return handed, [p.format(region.base) for p in report.problems]
+
+
+def test_a_build_is_handed_each_department_in_folder_order_with_the_same_problems(region: Region):
+    """A build decides each department as soon as it is read and checked (validate's `keep`): in folder
+    order, and the problems are exactly those `gongshi validate` reports, warnings included."""
+    second_department(region, slug="aaa-first", name="泸州市司法局")
+    second_department(region, slug="zzz-last", name="泸州市交通运输局", uscc="11510500008765434P", prefix="泸市交罚")
+    handed, problems = _kept(region)
+    assert handed == ["aaa-first", "shijianju", "zzz-last"]
+    assert problems == region.lines()
+
+
+@pytest.mark.parametrize("where", ["own", "earlier", "clash", "unsafe"])
+def test_no_department_is_handed_on_once_an_error_is_found(region: Region, tmp_path, where: str):
+    """Nothing will be published, and a department with an error may not even be decidable."""
+    second_department(region, slug="aaa-first", name="泸州市司法局")
+    second_department(region, slug="zzz-last", name="泸州市交通运输局", uscc="11510500008765434P", prefix="泸市交罚")
+    if where == "own":  # shijianju's own error: the one before it is handed on, it and the next are not
+        region.edit(D, "decision_date: 2024-05-20", "decision_date: 2024-05-32")
+        expected = ["aaa-first"]
+    elif where == "earlier":
+        region.edit("aaa-first/department.yaml", "name: 泸州市司法局\n", "name:\n")
+        expected = []
+    elif where == "clash":  # a credit code zzz-last shares with shijianju: found only when zzz-last is checked
+        region.edit("zzz-last/department.yaml", "11510500008765434P", DEPT_USCC)
+        expected = ["aaa-first", "shijianju"]
+    else:  # a link out of the datasets, reported only once everything is read
+        (tmp_path / "outside.yaml").write_text("[]\n", encoding="utf-8")
+        region.path("shijianju/decisions/2025.yaml").symlink_to(tmp_path / "outside.yaml")
+        expected = ["aaa-first"]
+    handed, problems = _kept(region)
+    assert handed == expected
+    assert problems == region.lines() and region.errors()

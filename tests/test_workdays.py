@@ -45,3 +45,15 @@ def test_a_year_the_calendar_does_not_know_counts_weekdays_and_is_remembered():
     assert cal.add(monday, 5) == date(year, monday.month, monday.day + 7)  # Tuesday to the next Monday
     assert cal.unknown_years == {year}
     assert not cal.is_working(date(year, monday.month, monday.day + 5))  # a Saturday, never an exception
+
+
+def test_the_last_days_of_the_last_known_year_wait_for_the_next_notice():
+    """New Year's notices also set the last days of the year before (2018-12-31 was a day off, 2018-12-29 a
+    working Saturday): those days of the last year the calendar knows are counted but flagged."""
+    cal = Calendar()
+    last = KNOWN_YEARS.stop - 1
+    cal.is_working(date(last, 12, 28))
+    assert cal.unknown_years == set()
+    cal.is_working(date(last, 12, 30))
+    assert cal.unknown_years == {last + 1}
+    assert not Calendar().is_working(date(2018, 12, 31)) and Calendar().is_working(date(2018, 12, 29))
