@@ -9,24 +9,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import json
 import mmap
-import operator
 import os
 import re
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from ahocorasick_rs import MATCHKIND_LEFTMOST_LONGEST, BytesAhoCorasick
 
-from . import identifiers, personal, walk
+from . import changes, identifiers, personal, walk
+from .changes import changed_spans
+from .changes import run_end as _run_end
+from .changes import run_start as _run_start
 from .identifiers import region_ever_listed, ric_checksum_ok
 from .load import Department
 from .publicity import is_minor, mask_name
@@ -37,9 +37,8 @@ from .standard import NATURAL_PERSON, SOLE_TRADER
 # number is a digit run inside a token. Both need eleven digits in a row, so
 # candidates are found where bytes.translate (digits → "1", all else → " ")
 # and bytes.find (both C speed) see eleven 1s, and only those tokens are cut
-# out: a 160 MB database holds a few thousand, a page usually none.
-_KEEP = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_KEEP_BYTES = frozenset(_KEEP)
+# out: a 160 MB database holds a few thousand, a page usually none
+# (changes.run_start and run_end find a token's ends).
 _DIGIT_RUNS = bytes(49 if 48 <= b <= 57 else 32 for b in range(256))
 _ELEVEN_DIGITS = b"1" * 11
 _RIC = re.compile(rb"[1-9][0-9]{16}[0-9Xx]")
@@ -181,7 +180,7 @@ def scanner_version() -> str:
     """What the scan looked for besides the needles: the code that recognises numbers and folds text. A build
     with other code (a guard that knows a new written form) trusts no earlier scan and reads everything."""
     h = hashlib.sha256()
-    for module in (__file__, personal.__file__, identifiers.__file__):
+    for module in (__file__, changes.__file__, personal.__file__, identifiers.__file__):
         h.update(Path(module).read_bytes())
     h.update(metadata.version("python-stdnum").encode())
     return h.hexdigest()
@@ -443,127 +442,6 @@ class Seen:
         self.leaks.extend(exported[1])
 
 
-# Bytes scanned on either side of a changed span: more than any secret is long,
-# so whatever overlaps the change is read whole.
-MARGIN = 1024
-BLOCK = 1 << 16
-
-
-def changed_spans(new: bytes | mmap.mmap, old: bytes | mmap.mmap, lines: bool = False) -> list[tuple[int, int]]:
-    """Ranges of `new` outside which its bytes are `old`'s at the same place, in the same tail or, with `lines`,
-    whole lines that `old` holds somewhere.
-
-    Three shapes of change cover the outputs a rebuild rewrites: a database
-    copied and updated in place (its changed pages are where they were; the
-    other 64 KiB blocks compare equal), a text file with lines replaced
-    (everything before the first and after the last difference is old), and a
-    text file with lines of many departments taken out and put in all through
-    it (an export: a line that `old` holds was scanned where it was). No
-    needle and no number runs across a line end (none holds one), so a line
-    is scanned alone. Other ranges are widened by MARGIN and then to the ends
-    of the letter-and-digit runs they cut, so the scan never sees half a number.
-    """
-    n, m = len(new), len(old)
-    limit = min(n, m)
-    prefix = _common_prefix(new, old, limit)
-    if prefix == n == m:
-        return []
-    suffix = _common_suffix(new, old, limit - prefix)
-    lo, hi = prefix, n - suffix
-    if lines and hi - lo > 4 * BLOCK:
-        return _new_lines(new, old, lo, hi, m - suffix)
-    spans: list[list[int]] = []
-    for block in range(lo - lo % BLOCK, hi, BLOCK):
-        if new[block : block + BLOCK] == old[block : block + BLOCK]:
-            continue
-        start, end = max(lo, block), min(hi, block + BLOCK)
-        if spans and start <= spans[-1][1] + 2 * MARGIN:
-            spans[-1][1] = end
-        else:
-            spans.append([start, end])
-    return [(_run_start(new, max(0, a - MARGIN)), _run_end(new, min(n, b + MARGIN))) for a, b in spans]
-
-
-_PIECE = 1 << 23  # bytes of lines split at a time: the files are 100 MB and more, a million lines at 1,000,000 decisions
-# What a line is known by: its keyed hash, unless hashing is not randomised (PYTHONHASHSEED=0), when the hash of a
-# line is predictable and so could be matched on purpose by a line that holds a secret: then the line itself.
-_LINE_KEY = hash if sys.flags.hash_randomization else (lambda line: line)
-
-
-def _new_lines(new: bytes | mmap.mmap, old: bytes | mmap.mmap, lo: int, hi: int, old_hi: int) -> list[tuple[int, int]]:
-    """The runs of whole lines of new[lo:hi] that are not lines of old[lo:old_hi] (both widened to whole lines).
-
-    Line by line in C, not in Python (the new lines are a handful among hundreds of thousands), a piece at a
-    time, and the old lines kept as hashes, so memory stays small whatever the file's size."""
-    lo = new.rfind(b"\n", 0, lo) + 1
-    end = new.find(b"\n", hi)
-    hi = len(new) if end < 0 else end + 1
-    old_end = old.find(b"\n", old_hi)
-    known: set = set()
-    for _, lines in _pieces(old, lo, len(old) if old_end < 0 else old_end + 1):
-        known.update(map(_LINE_KEY, lines))
-    spans: list[list[int]] = []
-    for at, lines in _pieces(new, lo, hi):
-        starts = list(itertools.accumulate(map(len, lines), initial=0))  # line i starts at at + starts[i] + i
-        for i in itertools.compress(range(len(lines)), map(operator.not_, map(known.__contains__, map(_LINE_KEY, lines)))):
-            a, b = at + starts[i] + i, min(at + starts[i + 1] + i + 1, hi)
-            if spans and spans[-1][1] == a:
-                spans[-1][1] = b
-            else:
-                spans.append([a, b])
-    return [(a, b) for a, b in spans if a < b]
-
-
-def _pieces(data: bytes | mmap.mmap, lo: int, hi: int) -> Iterator[tuple[int, list[bytes]]]:
-    """The lines of data[lo:hi] (lo at a line start), _PIECE bytes or so at a time: (offset, lines) per piece,
-    each piece cut after a line end. A piece's lines are its bytes split at line ends, less the empty rest after
-    its last one."""
-    at = lo
-    while at < hi:
-        end = min(hi, at + _PIECE)
-        if end < hi:
-            cut = data.rfind(b"\n", at, end)
-            if cut < 0:  # a line longer than a piece
-                cut = data.find(b"\n", end, hi)
-            end = hi if cut < 0 else cut + 1
-        lines = data[at:end].split(b"\n")
-        if lines[-1] == b"":
-            lines.pop()
-        yield at, lines
-        at = end
-
-
-def _common_prefix(a: bytes | mmap.mmap, b: bytes | mmap.mmap, limit: int) -> int:
-    """Length of the common prefix (at most `limit`): block by block, then by halving within the block."""
-    i = 0
-    while i + BLOCK <= limit and a[i : i + BLOCK] == b[i : i + BLOCK]:
-        i += BLOCK
-    lo, hi = i, min(i + BLOCK, limit)
-    while lo < hi:  # a[i:lo] == b[i:lo]; the first difference is before hi
-        mid = (lo + hi + 1) // 2
-        if a[i:mid] == b[i:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _common_suffix(a: bytes | mmap.mmap, b: bytes | mmap.mmap, limit: int) -> int:
-    """Length of the common suffix, at most `limit` (so it never overlaps the common prefix)."""
-    n, m = len(a), len(b)
-    k = 0
-    while k + BLOCK <= limit and a[n - k - BLOCK : n - k] == b[m - k - BLOCK : m - k]:
-        k += BLOCK
-    lo, hi = k, min(k + BLOCK, limit)
-    while lo < hi:  # a[n-lo:] == b[m-lo:]; the first difference from the end is before hi
-        mid = (lo + hi + 1) // 2
-        if a[n - mid : n - k] == b[m - mid : m - k]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
 def _long_tokens(data: bytes) -> list[bytes]:
     """The tokens of `data` that hold eleven or more digits in a row, in order, each once."""
     digits = data.translate(_DIGIT_RUNS)
@@ -576,18 +454,6 @@ def _long_tokens(data: bytes) -> list[bytes]:
             tokens.append(data[start:end])
         i = digits.find(_ELEVEN_DIGITS, max(end, i + 1))
     return tokens
-
-
-def _run_start(data: bytes | mmap.mmap, i: int) -> int:
-    while i > 0 and data[i - 1] in _KEEP_BYTES:
-        i -= 1
-    return i
-
-
-def _run_end(data: bytes | mmap.mmap, i: int) -> int:
-    while i < len(data) and data[i] in _KEEP_BYTES:
-        i += 1
-    return i
 
 
 def swap(new: Path, target: Path, trash: Path | None = None) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gongshi import guard
+from gongshi import changes, guard
 from gongshi.load import load
 from tests.minimal_region import GOOD_RIC, Region
 
@@ -172,7 +172,7 @@ def test_rebuild_scans_what_differs_from_the_live_copy(tmp_path):
     ],
 )
 def test_changed_spans_cover_every_new_byte(old, new):
-    spans = guard.changed_spans(new, old)
+    spans = changes.changed_spans(new, old)
     covered = set()
     for start, end in spans:
         covered.update(range(start, end))
@@ -195,7 +195,7 @@ def test_changed_spans_of_text_leave_out_only_lines_already_there():
     del changed[20_000:20_010]  # taken out
     changed.insert(30_000, b"new," + GOOD_RIC.encode())  # put in
     new = b"\n".join(changed) + b"\n"
-    spans = guard.changed_spans(new, old, lines=True)
+    spans = changes.changed_spans(new, old, lines=True)
     covered = b"".join(new[a:b] for a, b in spans)
     for line in (changed[5_000], b"new," + GOOD_RIC.encode(), moved):
         assert line in covered
@@ -226,8 +226,8 @@ def test_changed_spans_of_text_in_small_pieces(monkeypatch, seed):
     import random
 
     rnd = random.Random(seed)
-    monkeypatch.setattr(guard, "_PIECE", rnd.choice([1, 7, 64]))
-    monkeypatch.setattr(guard, "BLOCK", 16)  # so that a small file takes the line path
+    monkeypatch.setattr(changes, "_PIECE", rnd.choice([1, 7, 64]))
+    monkeypatch.setattr(changes, "BLOCK", 16)  # so that a small file takes the line path
     end = rnd.choice([b"\n", b"\r\n"])
     rows = [f"{n:04d},{'x' * rnd.randrange(0, 90)}".encode() for n in range(rnd.randrange(20, 200))]
     old = end.join(rows) + (end if rnd.random() < 0.7 else b"")
@@ -241,7 +241,7 @@ def test_changed_spans_of_text_in_small_pieces(monkeypatch, seed):
         else:
             changed[i] = changed[i] + b"!"
     new = end.join(changed) + (end if rnd.random() < 0.7 else b"")
-    spans = guard.changed_spans(new, old, lines=True)
+    spans = changes.changed_spans(new, old, lines=True)
     _assert_left_out_lines_are_old(new, old, spans)
 
 
