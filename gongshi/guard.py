@@ -24,9 +24,6 @@ from pathlib import Path
 from ahocorasick_rs import MATCHKIND_LEFTMOST_LONGEST, BytesAhoCorasick
 
 from . import changes, identifiers, personal, walk
-from .changes import changed_spans
-from .changes import run_end as _run_end
-from .changes import run_start as _run_start
 from .identifiers import region_ever_listed, ric_checksum_ok
 from .load import Department
 from .publicity import is_minor, mask_name
@@ -251,7 +248,7 @@ class Scanner:
                     old = mmap.mmap(old_file.fileno(), 0, access=mmap.ACCESS_READ)
                     with new, old:
                         leaks: list[Leak] = []
-                        for start, end in changed_spans(new, old, lines=path.suffix != ".db"):
+                        for start, end in changes.changed_spans(new, old, lines=path.suffix != ".db"):
                             leaks.extend(self.data(new[start:end], path, start))
                         return leaks
             except (OSError, ValueError):  # no live copy any more, or an empty file (which cannot be mapped)
@@ -327,7 +324,7 @@ def _windows(data: bytes, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
             window[0] -= 1
         while window[1] < len(data) and 0x80 <= data[window[1]] < 0xC0:
             window[1] += 1
-        window[0], window[1] = _run_start(data, window[0]), _run_end(data, window[1])  # nor of a number
+        window[0], window[1] = changes.run_start(data, window[0]), changes.run_end(data, window[1])  # nor of a number
     return [(lo, hi) for lo, hi in out]
 
 
@@ -450,7 +447,7 @@ def _long_tokens(data: bytes) -> list[bytes]:
     i = digits.find(_ELEVEN_DIGITS)
     while i >= 0:
         if i >= end:  # not inside the token just taken
-            start, end = _run_start(data, i), _run_end(data, i)
+            start, end = changes.run_start(data, i), changes.run_end(data, i)
             tokens.append(data[start:end])
         i = digits.find(_ELEVEN_DIGITS, max(end, i + 1))
     return tokens

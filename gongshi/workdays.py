@@ -22,12 +22,11 @@ import chinese_calendar
 
 _HOLIDAYS = frozenset(chinese_calendar.holidays)  # official days off (they include weekend days)
 _MADE_WORKING = frozenset(chinese_calendar.workdays)  # weekend days made working days (调休)
-_KNOWN = range(min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year + 1)
+# the years whose holidays the installed calendar has
+KNOWN_YEARS = range(min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year + 1)
+_LAST_YEAR_END = date(KNOWN_YEARS.stop - 1, 12, 29)
 
 __all__ = ["Calendar", "KNOWN_YEARS"]
-
-KNOWN_YEARS = _KNOWN  # the years whose holidays the installed calendar has
-_LAST_YEAR_END = date(_KNOWN.stop - 1, 12, 29)
 
 
 class Calendar:
@@ -37,7 +36,7 @@ class Calendar:
         self.unknown_years: set[int] = set()
 
     def is_working(self, day: date) -> bool:
-        if day.year not in _KNOWN:
+        if day.year not in KNOWN_YEARS:
             self.unknown_years.add(day.year)
             return day.weekday() < 5
         if day >= _LAST_YEAR_END:  # the last days of a year can be in the next year's notice (2018-12-31 was)
