@@ -36,9 +36,10 @@ from importlib import metadata
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from . import checks, collector, guard, memo, publicity, reuse, walk
+from . import checks, collector, guard, memo, publicity, reuse, seen, walk
 from . import schema as schema_export
 from .load import Dataset, Department, Known, load
+from .timelimits import Rules
 from .yamlfile import MAX_FILE_BYTES
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -228,6 +229,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     cache = cache_folder(output)
     store = memo.Store(cache)
     memos: dict[str, memo.Memo] = {}
+    record = seen.read(output)  # when the live output first showed each decision and withdrawal
 
     def known(folder: Path) -> Known | None:
         found = None if config.force else store.get(folder.name, inputs.memo_key(folder.name))
@@ -238,17 +240,25 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
 
     decided: dict[str, tuple[memo.Memo, publicity.PublicDepartment]] = {}
 
-    def keep(dept: Department) -> None:  # each department read is decided at once, and let go of
+    def keep(dept: Department, region: dict) -> None:  # each department read is decided at once, and let go of
         with collector.paused():  # deciding makes millions of objects and no garbage
             decided[dept.slug] = memo.Memo.of(
-                inputs.memo_key(dept.slug), dept, config.as_of, checks.claims_of(dept), guard.department_secrets(dept)
+                inputs.memo_key(dept.slug),
+                dept,
+                config.as_of,
+                checks.claims_of(dept),
+                guard.department_secrets(dept),
+                rules=Rules.of(region),
+                seen=record.department(dept.slug),
             )
 
     say("读取、检查并决定公示内容")
     dataset = load(config.datasets, config.as_of, known, keep)
     t = lap("load and decide", t)
     with collector.paused():
-        publication, fresh = _decide(dataset, memos, decided, config.as_of)
+        publication, fresh = _decide(dataset, memos, decided, config.as_of, record)
+    for m in fresh:  # what this build shows for the first time (the others' memos agreed with the record)
+        record.add(m.slug, m.recorded)
     if config.base_url:
         publication.region["base_url"] = config.base_url
     needles = guard.combine([m.secrets for m in (*memos.values(), *fresh)])
@@ -287,6 +297,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     if work.exists():
         shutil.rmtree(work)
     work.mkdir()
+    (work / seen.FILENAME).write_text(record.dumps(), encoding="utf-8")  # scanned with the site's files
 
     def scan(name: str) -> list[guard.Leak]:
         return scanner.tree(work / name, live=live / name if live else None)
@@ -390,18 +401,21 @@ def _decide(
     memos: dict[str, memo.Memo],
     decided: dict[str, tuple[memo.Memo, publicity.PublicDepartment]],
     as_of: date,
+    record: seen.Seen,
 ) -> tuple[publicity.Publication, list[memo.Memo]]:
     """The Publication, in folder order: departments read this time as they were decided when read, the others
-    taken from their memos (decided again from the memo's source when the day is outside the days it holds for)."""
+    taken from their memos (decided again from the memo's source when the day is outside the days it holds for,
+    or the record no longer says what it said then)."""
     departments = []
     fresh = []
+    rules = Rules.of(dataset.region)
     for slug in dataset.order:
         found = memos.get(slug)
         if found is None:
             found, public = decided.pop(slug)
             fresh.append(found)
         else:
-            now, public = found.decided_on(as_of)
+            now, public = found.decided_on(as_of, rules, record.department(slug))
             if now is not found:
                 fresh.append(now)
         departments.append(public)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import identifiers, personal
+from . import identifiers, personal, timelimits
 from .fields import INVALID
 from .problems import WARNING, Problem, YamlPath, field_label
 from .scaffold import PLACEHOLDER_USCC, is_placeholder
@@ -116,6 +116,7 @@ class CrossCheck:
         self.placeholder_files = placeholder_files
         self.problems = problems
         self.as_of = as_of
+        self.rules = timelimits.Rules.of(region)
         placeholders(region, (root / "region.yaml", ()), problems)
 
     def known(self, claims: list[Claim]) -> None:
@@ -130,7 +131,7 @@ class CrossCheck:
         for rec in dept.decisions:  # only in files that hold a placeholder at all; the party's and lists' too
             if rec["_src"][0] in self.placeholder_files:
                 placeholders(rec, rec["_src"], self.problems)
-        Checks(dept, self.problems, self.as_of, self.claims).run()
+        Checks(dept, self.problems, self.as_of, self.claims, self.rules).run()
 
 
 Src = tuple[Path, YamlPath]
@@ -223,11 +224,14 @@ def placeholders(value: object, src: tuple[Path, YamlPath], problems: list[Probl
 
 
 class Checks:
-    def __init__(self, dept: Department, problems: list[Problem], as_of: date, region: dict) -> None:
+    def __init__(
+        self, dept: Department, problems: list[Problem], as_of: date, claims: dict, rules: timelimits.Rules
+    ) -> None:
         self.dept = dept
         self.problems = problems
         self.as_of = as_of
-        self.region = region
+        self.claims = claims  # the region-wide claims so far (CrossCheck)
+        self.rules = rules
 
     def problem(
         self,
@@ -288,6 +292,34 @@ class Checks:
             self.decision(rec, powers, officers, standards, items)
         self.personnel_warnings()
 
+    def publicity_period(self, rec: dict, powers: dict | None) -> None:
+        """A natural person's penalty kept public longer than the default for its kind (timelimits): the
+        proportionality the credit rules ask for; the decision's own 公示截止期 wins, so it is a warning."""
+        until = rec.get("publicity_until")
+        party = rec.get("party")
+        if rec.get("kind") != "行政处罚" or not ok(until) or until < self.as_of or not isinstance(party, dict):
+            return  # (no longer public: nothing to warn about)
+        if party.get("kind") != NATURAL_PERSON or not ok(rec.get("decision_date")):
+            return
+        rules = self.rules
+        without = {k: v for k, v in rec.items() if k != "publicity_until"}
+        if timelimits.withheld(without, rules):
+            default, shown = None, "按规定不公示（简易程序或仅警告）"
+        else:
+            published = rec.get("published") if ok(rec.get("published")) else rec["decision_date"]
+            power = (powers or {}).get(rec.get("power_code")) or {}
+            default = timelimits.default_end(without, published, rules, power.get("sector"))
+            shown = f"默认公示至 {default}"
+        if default is None or until > default:
+            self.problem(
+                rec["_src"],
+                ("publicity_until",),
+                "公示截止期",
+                f"自然人的行政处罚公示至 {until}，长于同类决定的默认期限（{shown}）",
+                "公示期限应与违法行为相称；如无特别理由，请删除公示截止期或提前",
+                severity=WARNING,
+            )
+
     # -- uniqueness and references
 
     def unique(self, records: list[dict], key: str | None, spec: ListSpec) -> dict[str, dict]:
@@ -315,7 +347,7 @@ class Checks:
         return {r[key]: r for r in seen.values()}
 
     def claim_region(self) -> None:
-        claim(claims_of(self.dept), self.region, self.problems)
+        claim(claims_of(self.dept), self.claims, self.problems)
 
     def ref(self, rec: dict, key: str, label: str, targets: dict | None, where: str) -> None:
         value = rec.get(key)
@@ -362,6 +394,7 @@ class Checks:
         src = rec["_src"]
         kind = rec.get("kind")
         code = rec.get("power_code")
+        self.publicity_period(rec, powers)
         if ok(code) and powers is not None:
             power = powers.get(code)
             if power is None:
@@ -386,7 +419,8 @@ class Checks:
         if kind == "行政处罚" or (not ok(kind) and not _PENALTY_ONLY.isdisjoint(rec)):
             self.penalty(rec)  # with the kind wrong, a penalty's own fields still say what it is
         if rec.get("major") is True and rec.get("legal_review") is not True:
-            self.problem(src, ("legal_review",), "经法制审核", "重大执法决定未标明经过法制审核", "重大执法决定须经法制审核后作出；经过审核的请填写 legal_review: true")
+            # a warning: the decision exists and must still be disclosed; `gongshi check` reports it to the supervisor
+            self.problem(src, ("legal_review",), "经法制审核", "重大执法决定未标明经过法制审核", "重大执法决定须经法制审核后作出；经过审核的请填写 legal_review: true", severity=WARNING)
 
     def party(self, rec: dict) -> None:
         party = rec.get("party")

@@ -100,7 +100,7 @@ def _build(  # type: ignore[no-untyped-def]
     force: bool = False,
 ):
     from . import build as builder
-    from . import feeds, guard
+    from . import feeds, guard, seen
     from .urls import UnsafePagePath
 
     config = builder.BuildConfig(
@@ -121,6 +121,11 @@ def _build(  # type: ignore[no-untyped-def]
         raise Failure(f"页面地址“{e.path}”无法生成（{e.reason}）；请修改对应的编号或目录名") from None
     except loader.DatasetsMissing:
         raise Failure(f"找不到数据目录“{datasets}”") from None
+    except seen.UnreadableRecord as e:
+        raise Failure(
+            f"无法读取上次发布时记录的公示日期（{e}）；请从备份恢复 {output}/{seen.FILENAME}，"
+            "删除它则所有未填公示日期的决定将以今天为首次公示日期"
+        ) from None
     except loader.DatasetInvalid as e:
         for p in e.report.problems:
             click.echo(p.format(), err=True)
@@ -150,15 +155,15 @@ def _built(result) -> None:  # type: ignore[no-untyped-def] - gongshi.build.Buil
         click.echo(f"数据、模板和设置都没有变化，{result.output} 保持原样（{result.files} 个文件，用时 {result.seconds:.1f} 秒）。")
         return
     pub = result.publication
-    click.echo("公示中  撤回  过期  未成年  执法主体：清单条目")
+    click.echo("公示中  撤回  过期  未成年  不公示  执法主体：清单条目")
     for dept in pub.departments:
         c = dept.counts
         lists = "，".join(f"{label} {size}" for label, size in dept.list_sizes())
-        click.echo(f"{c.published:>6}{c.withdrawn:>6}{c.expired:>6}{c.minors:>8}  {dept.name}：{lists}")
+        click.echo(f"{c.published:>6}{c.withdrawn:>6}{c.expired:>6}{c.minors:>8}{c.withheld:>8}  {dept.name}：{lists}")
     c = pub.counts
     click.echo(
         f"已发布到 {result.output}：{c.published} 条执法决定，{c.withdrawn} 条撤回公告，"
-        f"{c.expired} 条已过公示期，{c.minors} 条涉及未成年人未公开；共 {result.files} 个文件，用时 {result.seconds:.1f} 秒。"
+        f"{c.expired} 条已过公示期，{c.minors} 条涉及未成年人未公开，{c.withheld} 条按规定不公示（简易程序或仅警告）；共 {result.files} 个文件，用时 {result.seconds:.1f} 秒。"
     )
 
 
@@ -239,6 +244,67 @@ def schema(output: Path) -> None:
 
     for path in schema_export.write(output):
         click.echo(str(path))
+
+
+class BadInput(Failure):
+    """Input `gongshi check` cannot work from: exit status 2, as its help says (1 means something was found)."""
+
+    exit_code = 2
+
+
+@main.command(help="执法监督报告：核对公示、撤下是否超期，执法证件、法制审核和清单修订情况。无问题退出码 0，有问题 1，输入有误 2。")
+@click.option("--datasets", default="datasets", type=click.Path(path_type=Path), help="数据目录。")
+@click.option("--publish", default="publish", type=click.Path(path_type=Path), help="已发布的网站目录，其中记录了每项决定首次公示和撤下的日期；不存在时只按数据中的日期核对。")
+@click.option("--as-of", type=AsOf(), default=None, help="以哪一天为准核对，默认今天（北京时间）。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True, help="输出格式。")
+@click.option("--output", type=click.Path(path_type=Path), default=None, help="写入文件，默认输出到屏幕。")
+def check(datasets: Path, publish: Path, as_of: date | None, fmt: str, output: Path | None) -> None:
+    import csv
+    import io
+    import json
+
+    from . import seen, supervision
+    from .workdays import Calendar
+
+    day = as_of or today()
+    try:
+        report = loader.validate(datasets, day)
+    except loader.DatasetsMissing:
+        raise BadInput(f"找不到数据目录“{datasets}”") from None
+    except OSError as e:
+        raise BadInput(f"无法读取“{e.filename or datasets}”（{e.strerror}）；请检查目录权限") from None
+    if report.errors or report.dataset is None:
+        for p in report.errors:
+            click.echo(p.format(), err=True)
+        raise BadInput(f"数据有 {len(report.errors)} 个错误，无法核对；请先改正（gongshi validate {datasets}）")
+    try:
+        record = seen.read(publish)
+    except seen.UnreadableRecord as e:
+        raise BadInput(f"无法读取已发布网站中的公示日期记录（{e}）；请检查 --publish 指定的目录") from None
+    calendar = Calendar()
+    findings = supervision.check(report.dataset, record, day, calendar)
+    if fmt == "json":
+        text = json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1) + "\n"
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=supervision.KEYS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(f.as_dict() for f in findings)
+        text = buffer.getvalue()
+    else:
+        text = "".join(f.format() + "\n" for f in findings)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+    if not record.known:
+        click.echo(f"提示：{publish} 中没有公示日期记录，只按数据中的公示日期核对。", err=True)
+    for year in sorted(calendar.unknown_years):
+        click.echo(f"提示：已安装的节假日日历还没有 {year} 年的安排，该年按周一至周五计算工作日，可能相差节假日。", err=True)
+    counts = {rule: sum(f.rule == rule for f in findings) for rule in supervision.RULES}
+    summary = "，".join(f"{supervision.RULES[rule]} {n} 项" for rule, n in counts.items() if n)
+    click.echo(f"发现 {len(findings)} 项问题：{summary}。" if findings else "未发现问题。", err=True)
+    sys.exit(1 if findings else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -193,7 +193,7 @@ def load(
     root: Path,
     as_of: date,
     known: Callable[[Path], Known | None] | None = None,
-    keep: Callable[[Department], None] | None = None,
+    keep: Callable[[Department, dict], None] | None = None,
 ) -> Dataset:
     """Validated Dataset, or DatasetInvalid listing every error (see `validate` for `known` and `keep`)."""
     report = validate(root, as_of, known, keep)
@@ -206,13 +206,13 @@ def validate(
     root: Path,
     as_of: date,
     known: Callable[[Path], Known | None] | None = None,
-    keep: Callable[[Department], None] | None = None,
+    keep: Callable[[Department, dict], None] | None = None,
 ) -> Report:
     """Read and check everything under `root`; never raises for bad content.
 
     `known(folder)` may return a department's memo (its files unchanged since
     a build validated them), which is then not read again. `keep(dept)`, if
-    given, is handed each department once it is read and checked (region-wide
+    given, is handed each department (and region.yaml's settings) once it is read and checked (region-wide
     checks included), in folder order, instead of the Dataset holding it: a
     build decides it there and lets it go, so a large region is never in
     memory whole. Whether the whole is valid is known only at the end.
@@ -264,7 +264,7 @@ def validate(
                 looked = len(problems)
                 # after an error (an unsafe entry is one, reported at the end) nothing will be published: no
                 # department is handed on any more (one with an error may not even decide)
-                keep(dept)
+                keep(dept, region or {})
     for stray in (p for p in tree.entries(root, "file") if p.suffix in YAML_SUFFIXES):
         if stray.name != REGION.filename:
             problems.append(

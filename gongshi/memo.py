@@ -28,8 +28,10 @@ from . import publicity, reuse
 from .guard import DepartmentSecrets
 from .load import Department
 from .publicity import Counts, PublicDepartment
+from .seen import SECTIONS, DepartmentSeen
+from .timelimits import Rules
 
-FORMAT = 4
+FORMAT = 5
 
 
 @dataclass(slots=True)
@@ -49,13 +51,27 @@ class Memo:
     profile: dict
     counts: Counts
     sizes: list[tuple[str, int]]
+    timeliness: list[dict]
+    # what it was decided from of the previous build's record (seen.py), and what it adds to it: the record's
+    # entries for `slugs` (the department's decisions) must be exactly these for the memo to hold
+    slugs: frozenset[str]
+    recorded: DepartmentSeen
 
     @classmethod
     def of(
-        cls, key: str, dept: Department, as_of: date, claims: list, secrets: DepartmentSecrets, source: bytes = b""
+        cls,
+        key: str,
+        dept: Department,
+        as_of: date,
+        claims: list,
+        secrets: DepartmentSecrets,
+        source: bytes = b"",
+        rules: Rules | None = None,
+        seen: DepartmentSeen | None = None,
     ) -> tuple[Memo, PublicDepartment]:
-        """Decide `dept` for `as_of`: the memo and the decision (`source`: the department already pickled)."""
-        public = publicity.department(dept, as_of)
+        """Decide `dept` for `as_of`: the memo and the decision (`source`: the department already pickled;
+        `rules`: the region's time limits; `seen`: the department's share of the previous build's record)."""
+        public = publicity.department(dept, as_of, rules, seen)
         # stored as plain pickle, which writes a shared string or date once and so loads
         # twice as fast as the canonical bytes the key is made from
         blob = pickle.dumps(public, protocol=5)
@@ -63,7 +79,7 @@ class Memo:
         memo = cls(
             dept.slug,
             key,
-            publicity.stable_days(dept, as_of),
+            publicity.stable_days(dept, as_of, rules, seen),
             source or pickle.dumps(dept, protocol=5),
             newest,
             blob,
@@ -73,16 +89,29 @@ class Memo:
             public.profile,
             public.counts,
             public.list_sizes(),
+            public.timeliness,
+            frozenset(publicity.doc_slug(d["doc_no"]) for d in dept.decisions),
+            public.seen,
         )
         return memo, public
 
-    def decided_on(self, as_of: date) -> tuple[Memo, PublicDepartment]:
-        """This memo for `as_of` (on or after `checked_from`): itself while it holds, else decided again from its
-        source, which costs no reading and no checking."""
-        if self.holds_on(as_of):
+    def decided_on(self, as_of: date, rules: Rules, seen: DepartmentSeen) -> tuple[Memo, PublicDepartment]:
+        """This memo for `as_of` (on or after `checked_from`) and the record's share `seen`: itself while it
+        holds, else decided again from its source, which costs no reading and no checking."""
+        if self.holds_on(as_of) and self.agrees(seen):
             return self, self.public()
         assert self.checked_from is None or as_of >= self.checked_from
-        return Memo.of(self.key, pickle.loads(self.source), as_of, self.claims, self.secrets, self.source)
+        return Memo.of(self.key, pickle.loads(self.source), as_of, self.claims, self.secrets, self.source, rules, seen)
+
+    def agrees(self, seen: DepartmentSeen) -> bool:
+        """Whether the record says of this department's decisions what it said when the memo was decided (plus
+        what that build added): a failed build, or a record restored from elsewhere, makes it decide again."""
+        for name in SECTIONS:
+            mine = getattr(self.recorded, name)
+            theirs = getattr(seen, name)
+            if len(theirs) < len(mine) or {k: v for k, v in theirs.items() if k in self.slugs} != mine:
+                return False
+        return True
 
     def holds_on(self, as_of: date) -> bool:
         first, end = self.days
@@ -110,6 +139,8 @@ class Deferred(PublicDepartment):
         self.slug = memo.slug
         self.profile = memo.profile
         self.counts = memo.counts
+        self.timeliness = memo.timeliness
+        self.seen = memo.recorded
         self._blob = memo.blob
         self._full: PublicDepartment | None = None
         self._sizes = memo.sizes

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from statistics import median
 
 from .identifiers import doc_no_year, under_18
 from .load import Dataset, Department
 from .personal import clean_name, scrub
+from .seen import DepartmentSeen, Seen
 from .standard import (
     DECISIONS,
-    DEFAULT_PUBLICITY_MONTHS,
     DEPARTMENT_LISTS,
     NATURAL_PERSON,
     SOLE_TRADER,
     WITHDRAWAL,
 )
+from .timelimits import CALENDAR, Rules, publication_deadline, publicity_end, withdrawal_deadline, withheld
 
 
 @dataclass(slots=True)
@@ -40,6 +42,7 @@ class Counts:
     withdrawn: int = 0
     expired: int = 0
     minors: int = 0
+    withheld: int = 0  # not published by default (timelimits.withheld)
     masked: int = 0
     scrubbed: int = 0
 
@@ -68,6 +71,11 @@ class PublicDepartment:
     verdicts: dict[str, Verdict] = field(default_factory=dict)  # 执法证号 → the officer's standing on the day
     # officers (执法证号) whose certificate did not hold on a decision's date, by decision id: only decisions with one
     lapses: dict[str, list[str]] = field(default_factory=dict)
+    # per year: how promptly decisions were published and withdrawals taken down (see `timeliness`)
+    timeliness: list[dict] = field(default_factory=list)
+    # what the build records of the department (seen.py): the day each decision it shows (or once showed) was
+    # first shown, the day each withdrawal notice was
+    seen: DepartmentSeen = field(default_factory=DepartmentSeen)
 
     @property
     def name(self) -> str:
@@ -114,26 +122,21 @@ COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 端木 南宫 西门 独孤".split()
 )
 
-def expiry(rec: dict) -> date:
-    """The last day a decision may be shown: its 公示截止期, a licence's 有效期至, else the default for its kind."""
-    until = rec.get("publicity_until")
-    if until:
-        return until
-    if rec["kind"] == "行政许可" and rec.get("valid_until"):
-        return rec["valid_until"]  # a licence stays public while it is valid
-    months = DEFAULT_PUBLICITY_MONTHS[rec["kind"]]
-    d = rec["decision_date"]
-    year, month = divmod(d.month - 1 + months, 12)
-    year += d.year
-    month += 1
-    day = min(d.day, _days_in_month(year, month))
-    return date(year, month, day)
+def sectors(dept: Department) -> dict[str, str | None]:
+    """Power code → its 监管领域 (a penalty in 食品, 药品 or 特种设备 stays public longer)."""
+    return {str(p["code"]): p.get("sector") for p in dept.items("powers")}
 
 
-def _days_in_month(year: int, month: int) -> int:
-    if month == 12:
-        return 31
-    return (date(year, month + 1, 1) - date(year, month, 1)).days
+def published_on(rec: dict, slug: str, seen: DepartmentSeen, as_of: date) -> date:
+    """The true 公示日期: the editor's, else the day a build first showed it, else today (this build shows it)."""
+    return rec.get("published") or seen.shown.get(slug) or as_of
+
+
+def expiry(rec: dict, as_of: date, rules: Rules | None = None, seen: DepartmentSeen | None = None,
+           sector: str | None = None) -> date:
+    """The last day a decision may be shown (timelimits.publicity_end, from its true 公示日期)."""
+    published = published_on(rec, doc_slug(rec["doc_no"]), seen or DepartmentSeen(), as_of)
+    return publicity_end(rec, published, rules or Rules(), sector)
 
 
 def doc_slug(doc_no: str) -> str:
@@ -182,11 +185,16 @@ def natural(party: dict) -> bool:
     return party["kind"] in (NATURAL_PERSON, SOLE_TRADER)
 
 
-def decide(dataset: Dataset, as_of: date) -> Publication:
+def decide(dataset: Dataset, as_of: date, seen: Seen | None = None) -> Publication:
     """The Publication for `as_of`: pure, so the same inputs give the same output. Of a Dataset that holds its
-    departments (load without `keep`: the build decides each as it is read, and its Dataset holds none)."""
+    departments (load without `keep`: the build decides each as it is read, and its Dataset holds none);
+    `seen`: the previous build's record (none: every decision without 公示日期 is first shown today)."""
     assert dataset.departments or not dataset.order, "the departments were handed to load's keep"
-    return assemble(dataset.region, [department(dept, as_of) for dept in dataset.departments], as_of)
+    rules = Rules.of(dataset.region)
+    seen = seen or Seen()
+    return assemble(
+        dataset.region, [department(d, as_of, rules, seen.department(d.slug)) for d in dataset.departments], as_of
+    )
 
 
 def assemble(region: dict, departments: list[PublicDepartment], as_of: date) -> Publication:
@@ -198,15 +206,23 @@ def assemble(region: dict, departments: list[PublicDepartment], as_of: date) -> 
     return Publication(as_of, dict(region), departments, counts)
 
 
-def department(dept: Department, as_of: date) -> PublicDepartment:
-    """One department as the public may see it on `as_of`: depends on nothing outside the department."""
+def department(
+    dept: Department, as_of: date, rules: Rules | None = None, seen: DepartmentSeen | None = None
+) -> PublicDepartment:
+    """One department as the public may see it on `as_of`: depends on nothing outside the department but the
+    region's rules and its share of the previous build's record (`seen`)."""
+    rules = rules or Rules()
+    seen = seen or DepartmentSeen()
+    record = DepartmentSeen()
+    by_power = sectors(dept)
     counts = Counts()
     lists = {}
     for spec in DEPARTMENT_LISTS:
         data = dept.lists.get(spec.name)
         if data is None:
             continue
-        items = [_clean(item) for item in data.items]
+        private = [f.key for f in spec.fields if f.private]
+        items = [_clean(item, private) for item in data.items]
         lists[spec.name] = PublicList(spec.name, spec.label, data.revised, list(data.revisions), items)
     decisions: list[dict] = []
     withdrawals: list[dict] = []
@@ -214,16 +230,27 @@ def department(dept: Department, as_of: date) -> PublicDepartment:
         if is_minor(rec):
             counts.minors += 1
             continue
+        slug = doc_slug(rec["doc_no"])
         w = rec.get("withdrawal")
         if w and w["date"] <= as_of:
             withdrawals.append(_notice(dept, rec, w))
             counts.withdrawn += 1
+            if slug in seen.shown:  # a build showed it: this is the day it was taken down, unless one already was
+                record.shown[slug] = seen.shown[slug]
+                record.taken_down[slug] = seen.taken_down.get(slug, as_of)
             continue
-        until = expiry(rec)
+        if withheld(rec, rules):
+            counts.withheld += 1
+            continue
+        published = published_on(rec, slug, seen, as_of)
+        until = publicity_end(rec, published, rules, by_power.get(str(rec["power_code"])))
         if until < as_of:
             counts.expired += 1
+            if slug in seen.shown:
+                record.shown[slug] = seen.shown[slug]
             continue
-        decisions.append(_decision(dept, rec, until, counts))
+        record.shown[slug] = seen.shown.get(slug, as_of)
+        decisions.append(_decision(dept, rec, published, until, counts))
     counts.published += len(decisions)
     decisions.sort(key=_newest_first)
     withdrawals.sort(key=_newest_withdrawal)
@@ -231,8 +258,56 @@ def department(dept: Department, as_of: date) -> PublicDepartment:
     verdicts = {str(o["cert_no"]): verdict(o, as_of) for o in officers}
     lapses = _lapses(decisions, {str(o["cert_no"]): o for o in officers})
     return PublicDepartment(
-        dept.slug, _clean(dept.profile), lists, decisions, withdrawals, counts, verdicts, lapses
+        dept.slug,
+        _clean(dept.profile),
+        lists,
+        decisions,
+        withdrawals,
+        counts,
+        verdicts,
+        lapses,
+        timeliness(dept, rules, record),
+        record,
     )
+
+
+def timeliness(dept: Department, rules: Rules, record: DepartmentSeen) -> list[dict]:
+    """Per year: decisions published (by decision year), how many on time and late, the median working days
+    to publication; withdrawals taken down (by the year they took effect) and how many on time. Counts only,
+    over every decision that was published, whether still shown, expired or withdrawn since."""
+    years: dict[int, dict] = {}
+
+    def row(year: int) -> dict:
+        if year not in years:
+            years[year] = {"year": year, "published": 0, "on_time": 0, "late": 0, "days": [],
+                           "withdrawals": 0, "withdrawals_on_time": 0}
+        return years[year]
+
+    for rec in dept.decisions:
+        if is_minor(rec):
+            continue
+        slug = doc_slug(rec["doc_no"])
+        published = rec.get("published") or record.shown.get(slug)
+        w = rec.get("withdrawal")
+        down = (w or {}).get("taken_down") or record.taken_down.get(slug)
+        if w and down:
+            r = row(w["date"].year)
+            r["withdrawals"] += 1
+            r["withdrawals_on_time"] += down <= withdrawal_deadline(w["date"], rules)
+        if published is None:
+            continue
+        r = row(rec["decision_date"].year)
+        r["published"] += 1
+        on_time = published <= publication_deadline(rec, rules)
+        r["on_time" if on_time else "late"] += 1
+        r["days"].append(CALENDAR.between(rec["decision_date"], published))
+    out = []
+    for year in sorted(years):
+        r = years[year]
+        days = r.pop("days")
+        r["median_days"] = float(median(days)) if days else None
+        out.append(r)
+    return out
 
 
 def verdict(officer: dict, day: date) -> Verdict:
@@ -244,18 +319,39 @@ def verdict(officer: dict, day: date) -> Verdict:
     return Verdict(True, "在岗，证件有效")
 
 
+def certificate_holds(officer: dict, day: date) -> bool:
+    """Whether an officer's certificate was valid on `day`: issued by then, not past its 有效期至, and not
+    suspended or revoked by then (the last dated event in its history on or before `day` decides)."""
+    issued = officer.get("issued")
+    if (issued and day < issued) or officer["valid_until"] < day:
+        return False
+    last = last_event(officer, day)
+    return last is None or last["event"] not in ("暂扣", "注销")
+
+
+def last_event(officer: dict, day: date) -> dict | None:
+    """The certificate's latest history event on or before `day` (of two on one day, the later written)."""
+    last = None
+    for event in officer.get("history") or ():
+        if event["date"] <= day and (last is None or event["date"] >= last["date"]):
+            last = event
+    return last
+
+
 def _lapses(decisions: list[dict], officers: dict[str, dict]) -> dict[str, list[str]]:
-    """Officers a decision names whose certificate had expired on its date, or who are not on the list at all."""
+    """Officers a decision names whose certificate did not hold on its date, or who are not on the list at all."""
     out = {}
     for rec in decisions:
         named = [str(c) for c in rec.get("officers") or ()]
-        lapsed = [c for c in named if c not in officers or officers[c]["valid_until"] < rec["decision_date"]]
+        lapsed = [c for c in named if c not in officers or not certificate_holds(officers[c], rec["decision_date"])]
         if lapsed:
             out[rec["id"]] = lapsed
     return out
 
 
-def stable_days(dept: Department, as_of: date) -> tuple[date | None, date | None]:
+def stable_days(
+    dept: Department, as_of: date, rules: Rules | None = None, seen: DepartmentSeen | None = None
+) -> tuple[date | None, date | None]:
     """The days [first, end) around `as_of` on which `department(dept, day)` is what it is on `as_of`.
 
     A day on which a withdrawal takes effect, the day after a decision's
@@ -274,12 +370,15 @@ def stable_days(dept: Department, as_of: date) -> tuple[date | None, date | None
         elif end is None or d < end:
             end = d
 
+    rules = rules or Rules()
+    seen = seen or DepartmentSeen()
+    by_power = sectors(dept)
     for rec in dept.decisions:
         day(rec["decision_date"])
         w = rec.get("withdrawal")
         if w:
             day(w["date"])
-        day(expiry(rec) + timedelta(days=1))
+        day(expiry(rec, as_of, rules, seen, by_power.get(str(rec["power_code"]))) + timedelta(days=1))
     for officer in dept.items("personnel"):
         day(officer["valid_until"] + timedelta(days=1))
     return first, end
@@ -295,11 +394,12 @@ def is_minor(rec: dict) -> bool:
     return under_18(str(party.get("id_number", "")), rec["decision_date"])
 
 
-def _clean(rec: dict) -> dict:
-    return {k: v for k, v in rec.items() if not k.startswith("_")}
+def _clean(rec: dict, private: list[str] | None = None) -> dict:
+    """Without the loader's bookkeeping (`_src`) and the fields the standard marks private."""
+    return {k: v for k, v in rec.items() if not k.startswith("_") and not (private and k in private)}
 
 
-def _decision(dept: Department, rec: dict, until: date, counts: Counts) -> dict:
+def _decision(dept: Department, rec: dict, published: date, until: date, counts: Counts) -> dict:
     party, names = public_party(rec["party"], rec.get("persons"))
     person = natural(rec["party"])
     if rec["party"]["kind"] == NATURAL_PERSON:
@@ -320,7 +420,7 @@ def _decision(dept: Department, rec: dict, until: date, counts: Counts) -> dict:
                 counts.scrubbed += changed
             out[key] = value
     out["party"] = party
-    out["published"] = rec.get("published") or rec["decision_date"]
+    out["published"] = published
     out["updated"] = max(out["published"], rec.get("corrected") or out["published"])
     out["publicity_until"] = until
     return out

@@ -90,6 +90,10 @@ PROCEDURES = ("简易程序", "普通程序")
 
 OFFICER_STATUSES = ("在岗", "离岗", "暂扣", "注销")
 
+# what can happen to an enforcement certificate after it is issued; 暂扣 and 注销 end its validity, 恢复 and
+# 换证 restore it
+CERTIFICATE_EVENTS = ("暂扣", "恢复", "注销", "换证")
+
 REMEDY_KINDS = ("行政复议", "行政诉讼", "投诉举报")
 
 DISCRETION_LEVELS = ("不予处罚", "减轻处罚", "从轻处罚", "一般处罚", "从重处罚")
@@ -143,6 +147,40 @@ REGION = ListSpec(
         F("publisher", "主办单位", "str", "网站主办单位，通常为司法局。", required=True),
         F("contact", "联系方式", "str", "网站纠错与咨询的办公电话或邮箱。"),
         F("base_url", "网站地址", "url", "公开访问的网址，用于订阅源中的链接。"),
+        F(
+            "deadlines",
+            "公示时限",
+            "object",
+            "不填的项按国家规定：许可、处罚决定 7 个工作日，其他执法结果 20 个工作日（国办发〔2018〕118号）；撤回的决定 1 日内撤下（川办发〔2019〕34号）。",
+            fields=(
+                F("decision_days", "许可、处罚决定公示时限（工作日）", "int", "自决定作出之日起的工作日数，默认 7。"),
+                F("other_days", "其他执法结果公示时限（工作日）", "int", "自决定作出之日起的工作日数，默认 20。"),
+                F("withdrawal_days", "撤下时限（日）", "int", "自撤销等法律文书生效之日起的日数，默认 1；行政处罚法规定 3 日。"),
+            ),
+        ),
+        F(
+            "publicity",
+            "公示期限",
+            "object",
+            "决定未填公示截止期时的默认期限（市场监督管理行政处罚信息公示规定）。决定自己填写的公示截止期优先。",
+            fields=(
+                F("penalty_years", "行政处罚公示年限", "int", "自公示之日起的年数，默认 3。"),
+                F("longer_years", "特定领域行政处罚公示年限", "int", "食品、药品、特种设备等领域，默认 5。"),
+                F("longer_sectors", "适用较长年限的领域", "strs", "与权力清单的“监管领域”一致，默认 食品、药品、特种设备。"),
+                F("summary_procedure", "公示简易程序处罚", "bool", "默认否：简易程序作出的行政处罚不公示，除非决定填写了公示截止期。"),
+                F("warnings_only", "公示仅警告的处罚", "bool", "默认否：仅给予警告的行政处罚不公示，除非决定填写了公示截止期。"),
+            ),
+        ),
+        F(
+            "supervision",
+            "执法监督",
+            "object",
+            "gongshi check 与公开及时性统计的设置。",
+            fields=(
+                F("stale_months", "清单未修订提醒（月）", "int", "清单超过这些月未修订时提醒，默认 12。"),
+                F("timeliness_page", "公开及时性统计页", "bool", "是否在网站上公开及时性统计，默认是。"),
+            ),
+        ),
     ),
 )
 
@@ -217,6 +255,7 @@ POWERS = ListSpec(
         F("flowchart", "流程图", "code", "流程图清单中的编号。"),
         F("guide", "服务指南", "code", "服务指南清单中的编号。"),
         F("discretion", "裁量基准", "codes", "裁量基准清单中的编号。"),
+        F("sector", "监管领域", "str", "如 食品、药品、特种设备：这些领域的行政处罚默认公示 5 年。"),
         F("remarks", "备注", "text", "其他说明。"),
     ),
 )
@@ -258,6 +297,19 @@ PERSONNEL = ListSpec(
         F("valid_until", "有效期至", "date", "证件有效期截止日。", required=True),
         F("status", "状态", "enum", "在岗、离岗、暂扣或注销。", required=True, choices=OFFICER_STATUSES),
         F("legal_review", "法制审核人员", "bool", "是否从事法制审核工作。"),
+        F("issued", "发证日期", "date", "证件的发证日期；此前签发的决定不能由其承办。"),
+        F(
+            "history",
+            "证件记录",
+            "objects",
+            "证件的暂扣、恢复、注销等记录，用于核对决定作出当日证件是否有效；只供核对，不公开。",
+            private=True,
+            fields=(
+                F("date", "日期", "date", "事项生效的日期。", required=True),
+                F("event", "事项", "enum", "暂扣、恢复、注销或换证。", required=True, choices=CERTIFICATE_EVENTS),
+                F("note", "说明", "str", "如 依据的文件。"),
+            ),
+        ),
     ),
 )
 
@@ -380,6 +432,7 @@ WITHDRAWAL = F(
     "决定被撤销、确认违法或无效、变更或要求重新作出的，填写本项；公示将在 1 日内撤下并公布原因。",
     fields=(
         F("date", "生效日期", "date", "撤销等法律文书生效的日期。", required=True),
+        F("taken_down", "撤下日期", "date", "原决定实际撤下的日期（如在原平台撤下）；不填时以构建首次显示撤回公告的日期为准。"),
         F("kind", "撤回类型", "enum", "撤销、确认违法、确认无效、变更或要求重新作出。", required=True, choices=WITHDRAWAL_KINDS),
         F("reason", "撤回原因", "text", "向社会公布的原因。", required=True),
         F("document", "依据文书", "str", "如 复议决定书、判决书的文号。", required=True, free_text=True),
@@ -502,8 +555,8 @@ REFERENCES = {
     ("decisions", "officers"): "personnel",
 }
 
-# Default publicity periods (months) by decision kind, used when a decision has
-# no 公示截止期. Settings may override them.
+# Default publicity periods (months from the 公示日期) of the kinds other than penalties and licences, used
+# when a decision has no 公示截止期 (penalties and licences: timelimits.default_end, with its sources).
 DEFAULT_PUBLICITY_MONTHS = {
     "行政处罚": 36,
     "行政许可": 36,

@@ -34,6 +34,7 @@ class Calendar:
 
     def __init__(self) -> None:
         self.unknown_years: set[int] = set()
+        self._added: dict[tuple[date, int], tuple[date, frozenset[int]]] = {}  # a region has few distinct days
 
     def is_working(self, day: date) -> bool:
         if day.year not in KNOWN_YEARS:
@@ -50,11 +51,17 @@ class Calendar:
         `day`, which is itself not counted (民法典 第二百零一条: 开始的当日不计入，自下一日开始计算)."""
         if n < 1:
             raise ValueError(f"n must be at least 1, not {n}")
-        while n:
-            day += timedelta(days=1)
-            if self.is_working(day):
-                n -= 1
-        return day
+        found = self._added.get((day, n))
+        if found is None:
+            before = set(self.unknown_years)
+            start, left = day, n
+            while left:
+                day += timedelta(days=1)
+                if self.is_working(day):
+                    left -= 1
+            found = self._added[(start, n)] = (day, frozenset(self.unknown_years - before))
+        self.unknown_years |= found[1]
+        return found[0]
 
     def between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 when `end` is not after `start`): how many

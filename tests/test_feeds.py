@@ -24,7 +24,7 @@ import yaml
 from lxml import etree
 
 from benchmarks.synth import generate
-from gongshi import feeds, subscriptions, urls
+from gongshi import feeds, seen, subscriptions, timelimits, urls
 from gongshi.build import BuildConfig
 from gongshi.feeds import paging
 from gongshi.feeds.records import text
@@ -48,8 +48,14 @@ AS_OF = date(2026, 11, 26)
 def render(
     datasets: Path, as_of: date, out: Path, previous: Path | None = None, base_url: str | None = None
 ) -> Publication:
-    """Render the feeds of `datasets` into out/feeds; `previous` is the live output folder holding feeds/ledger.json."""
-    publication = decide(load(datasets, as_of), as_of)
+    """Render the feeds of `datasets` into out/feeds; `previous` is the live output folder holding feeds/ledger.json
+    and the record of when each decision was first shown, which is kept in `out` as a build does."""
+    record = seen.read(previous) if previous else seen.Seen()
+    publication = decide(load(datasets, as_of), as_of, record)
+    for dept in publication.departments:
+        record.add(dept.slug, dept.seen)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / seen.FILENAME).write_text(record.dumps(), encoding="utf-8")
     if base_url:
         publication.region["base_url"] = base_url
     config = BuildConfig(datasets=datasets, output=previous or out.parent / "no-previous-build", as_of=as_of)
@@ -378,6 +384,7 @@ def test_a_withdrawal_leaves_a_tombstone_and_a_notice(tmp_path):
     assert entry_id
 
     region.edit("shijianju/decisions/2024.yaml", "    discretion: D-001\n", "    discretion: D-001\n" + WITHDRAWAL)
+    # first shown on MINIMAL_AS_OF, withdrawn (effective 06-20, entered later): the tombstone cannot come first
     later = tmp_path / "later"
     render(region.root, MINIMAL_AS_OF, later, previous=out, base_url=BASE)
     root = later / "feeds"
@@ -387,7 +394,7 @@ def test_a_withdrawal_leaves_a_tombstone_and_a_notice(tmp_path):
         assert entry_id not in ids
         tombstones = [t for _, d in docs for t in d.findall("at:deleted-entry", NS)]
         (tomb,) = [t for t in tombstones if t.get("ref") == entry_id]
-        assert tomb.get("when") == "2024-06-20T00:00:00+08:00"
+        assert tomb.get("when") == "2024-06-30T00:00:01+08:00"
         assert "予以撤销" in tomb.findtext("at:comment", None, NS)
         assert tomb in docs[0][1].findall("at:deleted-entry", NS)  # in the subscription document
         notices = [e for e in docs[0][1].findall("a:entry", NS) if entry_type(e) == "withdrawal"]
@@ -415,6 +422,7 @@ def _replica(root: Path, name: str, dept: str | None = None) -> dict[str, str]:
 def test_a_deleted_withdrawn_record_takes_its_notice_out_with_a_tombstone(tmp_path):
     region = Region(tmp_path)
     region.edit("shijianju/decisions/2024.yaml", "    discretion: D-001\n", "    discretion: D-001\n" + WITHDRAWAL)
+    # first shown on MINIMAL_AS_OF, withdrawn (effective 06-20, entered later): the tombstone cannot come first
     region.edit("shijianju/decisions/2024.yaml", "    decision_date: 2024-03-05\n", "    decision_date: 2024-06-05\n")
     out = tmp_path / "out"
     render(region.root, MINIMAL_AS_OF, out, base_url=BASE)
@@ -439,6 +447,7 @@ def test_a_deleted_withdrawn_record_takes_its_notice_out_with_a_tombstone(tmp_pa
 def test_a_removed_department_leaves_tombstones_for_its_decisions_and_notices(tmp_path):
     region = Region(tmp_path)
     region.edit("shijianju/decisions/2024.yaml", "    discretion: D-001\n", "    discretion: D-001\n" + WITHDRAWAL)
+    # first shown on MINIMAL_AS_OF, withdrawn (effective 06-20, entered later): the tombstone cannot come first
     region.edit("shijianju/decisions/2024.yaml", "    decision_date: 2024-03-05\n", "    decision_date: 2024-06-05\n")
     other = region.root / "sifaju"
     shutil.copytree(region.root / "shijianju", other)
@@ -610,7 +619,8 @@ def _copy(item: dict, number: str, day: date) -> dict:
 
 
 def _live(items: list[dict]) -> list[dict]:
-    """Decisions that stay published for years: no withdrawal, no minor, no short publicity period."""
+    """Decisions that stay published for years: no withdrawal, no minor, no short publicity period, and
+    published at all (not a summary-procedure or warnings-only penalty)."""
     return [
         i
         for i in items
@@ -618,6 +628,7 @@ def _live(items: list[dict]) -> list[dict]:
         and not i["party"].get("minor")
         and "publicity_until" not in i
         and i["kind"] != "行政检查"
+        and not timelimits.withheld(i, timelimits.Rules())
     ]
 
 

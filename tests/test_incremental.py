@@ -9,16 +9,18 @@ bytes.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import sqlite3
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from gongshi import build as builder
-from gongshi import guard, opendata
+from gongshi import guard, opendata, publicity, seen
 from gongshi import load as loader
 from gongshi.build import PROJECT, BuildConfig, cache_folder
 from gongshi.load import DatasetInvalid
@@ -136,15 +138,16 @@ def test_new_as_of_day(region, tmp_path):
 
 def published_changes(datasets: Path, before: date, after: date) -> set[str]:
     """Departments whose publication differs between two days, decided here independently of the build."""
-    from gongshi import publicity
     from gongshi.reuse import content_key
 
     dataset = loader.load(datasets, after)
-    return {
-        d.slug
-        for d in dataset.departments
-        if content_key(publicity.department(d, before)) != content_key(publicity.department(d, after))
-    }
+    changed = set()
+    for d in dataset.departments:
+        first = publicity.department(d, before)
+        # the next build reads what the first recorded (seen.py): the day each decision was first shown
+        if content_key(first) != content_key(publicity.department(d, after, seen=first.seen)):
+            changed.add(d.slug)
+    return changed
 
 
 @pytest.mark.parametrize("day", [date(2026, 11, 27), date(2026, 11, 29)], ids=["nothing expires", "one department"])
@@ -272,7 +275,7 @@ def test_a_remembered_department_loads_its_records_only_when_read(tmp_path):
     """What every build reads of every department (slug, name, counts, list sizes) comes without the records."""
     import pickle
 
-    from gongshi import guard, memo, publicity
+    from gongshi import guard, memo
     from gongshi.load import load
 
     dataset = load(DEMO, AS_OF)
@@ -385,3 +388,26 @@ def test_without_a_record_of_the_last_scan_a_rebuild_scans_what_it_reuses(region
     finally:
         guard.Scanner.tree = original  # type: ignore[method-assign]
     assert any(root == live / "shijianju" for _, root in calls), "the kept department's pages were scanned again"
+
+
+def test_a_decision_without_publication_date_keeps_the_day_a_build_first_showed_it(region, tmp_path):
+    """The true 公示日期: typed in without one, a decision is published on the day of the first build that shows
+    it, and every later build (incremental or forced) says that day on its page, in the feed and in the
+    database; the live output's record (seen.py) holds it."""
+    datasets, live = region
+    # typed in on the 27th, without 公示日期 (a new 文号: no build has shown it)
+    edit(datasets, DECISIONS_2026, r"\n    published: 2026-11-02", "")
+    edit(datasets, DECISIONS_2026, r"泸市监罚〔2026〕68号", "泸市监罚〔2026〕99号")
+    slug = "泸市监罚-2026-99"
+    first = date(2026, 11, 27)
+    build(datasets, live, first)
+    assert json.loads((live / seen.FILENAME).read_text(encoding="utf-8"))["shown"][DEPT][slug] == first.isoformat()
+    result, clean = rebuild_both(datasets, live, tmp_path, as_of=date(2026, 11, 30))
+    assert_same_output(live, clean)
+    for out in (live, clean):
+        page = (out / DEPT / "decisions" / slug / "index.html").read_text(encoding="utf-8")
+        assert f'公示日期：<time datetime="{first}">' in page
+        with sqlite3.connect(out / "data" / opendata.DB_NAME) as db:
+            assert db.execute("select published from decisions where id = ?", (f"{DEPT}/{slug}",)).fetchone() == (first.isoformat(),)
+        feed = (out / "feeds" / "departments" / DEPT / "decisions.atom").read_text(encoding="utf-8")
+        assert f"<published>{first}T00:00:00+08:00</published>" in feed

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from stdnum.cn import ric
 
 from gongshi import publicity
 from gongshi.load import load
+from gongshi.seen import DepartmentSeen, Seen
 from tests.minimal_region import GOOD_RIC, Region
 
 DECISIONS = "shijianju/decisions/2024.yaml"
@@ -20,8 +21,8 @@ def region(tmp_path):
     return Region(tmp_path)
 
 
-def decide(region: Region, as_of: date = AS_OF) -> publicity.Publication:
-    return publicity.decide(load(region.root, as_of), as_of)
+def decide(region: Region, as_of: date = AS_OF, record: Seen | None = None) -> publicity.Publication:
+    return publicity.decide(load(region.root, as_of), as_of, record)
 
 
 def doc_nos(pub: publicity.Publication) -> list[str]:
@@ -41,7 +42,8 @@ def test_everything_valid_is_published_newest_first(region):
     first = pub.decisions()[-1]
     assert first["id"] == "shijianju/泸市监罚-2024-39"
     assert first["department_name"] == "泸州市市场监督管理局"
-    assert first["published"] == date(2024, 3, 5)  # no 公示日期 given: the decision date
+    # no 公示日期 given and no build showed it before: first shown by this build, never the decision date
+    assert first["published"] == AS_OF
 
 
 WITHDRAWAL = """    discretion: D-001
@@ -87,10 +89,16 @@ def test_past_publicity_deadline_drops_out(region):
     assert "泸市监罚〔2024〕39号" in doc_nos(decide(region, date(2024, 6, 29)))
 
 
+def shown(**days: date) -> Seen:
+    """A previous build's record: decision slug → the day it was first shown (department shijianju)."""
+    return Seen({"shijianju": DepartmentSeen(shown=dict(days))}, known=True)
+
+
 def test_default_period_applies_without_deadline(region):
-    # 行政检查 defaults to 12 months: 2024-05-20 is shown until 2025-05-20
-    assert "泸市监检〔2024〕12号" in doc_nos(decide(region, date(2025, 5, 20)))
-    pub = decide(region, date(2025, 5, 21))
+    # 行政检查 defaults to 12 months from its 公示日期: first shown 2024-05-22, so shown until 2025-05-22
+    record = shown(**{"泸市监检-2024-12": date(2024, 5, 22)})
+    assert "泸市监检〔2024〕12号" in doc_nos(decide(region, date(2025, 5, 22), record))
+    pub = decide(region, date(2025, 5, 23), record)
     assert "泸市监检〔2024〕12号" not in doc_nos(pub)
     assert pub.counts.expired == 1
 
@@ -164,3 +172,75 @@ def test_licence_stays_public_while_valid(region):
     # 行政许可 2024-04-01 valid until 2029-03-31: longer than the 36-month default
     assert "泸市监许〔2024〕7号" in doc_nos(decide(region, date(2029, 3, 31)))
     assert "泸市监许〔2024〕7号" not in doc_nos(decide(region, date(2029, 4, 1)))
+
+
+# ---------------------------------------------------------------- the law's clock (issue: true dates, proportionate periods)
+
+PENALTY = "泸市监罚〔2024〕39号"
+
+
+def test_a_decision_first_shown_by_an_earlier_build_keeps_that_day_as_its_publication_date(region):
+    record = shown(**{"泸市监罚-2024-39": date(2024, 5, 6)})
+    [d] = [d for d in decide(region, AS_OF, record).decisions() if d["doc_no"] == PENALTY]
+    assert d["published"] == date(2024, 5, 6)  # not the decision date (2024-03-05), not today
+    # what the build records for the next one: every decision it shows, by the day first shown
+    dept = decide(region, AS_OF, record).departments[0]
+    assert dept.seen.shown["泸市监罚-2024-39"] == date(2024, 5, 6)
+    assert dept.seen.shown["泸市监许-2024-7"] == AS_OF
+
+
+def test_the_editors_publication_date_wins_over_the_record(region):
+    region.edit(DECISIONS, "    decision_date: 2024-03-05\n", "    decision_date: 2024-03-05\n    published: 2024-03-07\n")
+    record = shown(**{"泸市监罚-2024-39": date(2024, 5, 6)})
+    [d] = [d for d in decide(region, AS_OF, record).decisions() if d["doc_no"] == PENALTY]
+    assert d["published"] == date(2024, 3, 7)
+
+
+def test_a_summary_procedure_fine_on_a_private_person_is_not_published_by_default(region):
+    region.edit(DECISIONS, "    discretion: D-001\n", "    discretion: D-001\n    procedure: 简易程序\n")
+    pub = decide(region)
+    assert PENALTY not in doc_nos(pub)
+    assert pub.counts.withheld == 1
+    # unless the decision says so, with its own 公示截止期
+    region.edit(DECISIONS, "    procedure: 简易程序\n", "    procedure: 简易程序\n    publicity_until: 2024-12-31\n")
+    assert PENALTY in doc_nos(decide(region))
+
+
+def test_a_warnings_only_penalty_is_not_published_by_default_but_a_region_may_publish_it(region):
+    region.edit(DECISIONS, "      - 罚款\n    content: 罚款人民币 2000 元。\n    fine: 2000\n", "      - 警告\n    content: 警告。\n")
+    assert PENALTY not in doc_nos(decide(region))
+    region.edit("region.yaml", "code:", "publicity:\n  warnings_only: true\ncode:")
+    assert PENALTY in doc_nos(decide(region))
+
+
+def test_a_penalty_stays_public_three_years_from_publication_five_in_food(region):
+    record = shown(**{"泸市监罚-2024-39": date(2024, 5, 6)})
+    assert PENALTY in doc_nos(decide(region, date(2027, 5, 6), record))
+    assert PENALTY not in doc_nos(decide(region, date(2027, 5, 7), record))
+    region.edit("shijianju/powers.yaml", "  - code: CF-001\n", "  - code: CF-001\n    sector: 食品\n")
+    assert PENALTY in doc_nos(decide(region, date(2029, 5, 6), record))
+    assert PENALTY not in doc_nos(decide(region, date(2029, 5, 7), record))
+    # a region sets its own periods
+    region.edit("region.yaml", "code:", "publicity:\n  longer_years: 2\ncode:")
+    assert PENALTY not in doc_nos(decide(region, date(2026, 5, 7), record))
+
+
+def test_a_withdrawal_is_recorded_as_taken_down_only_when_a_build_had_shown_the_decision(region):
+    region.edit(DECISIONS, "    discretion: D-001\n", WITHDRAWAL)
+    never = decide(region).departments[0]
+    assert "泸市监罚-2024-39" not in never.seen.taken_down  # withdrawn before any build showed it
+    record = shown(**{"泸市监罚-2024-39": date(2024, 3, 8)})
+    dept = decide(region, AS_OF, record).departments[0]
+    assert dept.seen.taken_down["泸市监罚-2024-39"] == AS_OF
+    row = next(r for r in dept.timeliness if r["year"] == 2024)
+    assert (row["withdrawals"], row["withdrawals_on_time"]) == (1, 0)  # effective 06-10, taken down 06-30
+
+
+def test_timeliness_counts_working_days_from_the_decision(region):
+    # 7 working days after Tuesday 2024-03-05 is Thursday 2024-03-14: on time that day, one working day late after
+    dates = {d["slug"]: d["decision_date"] + timedelta(days=1) for d in decide(region).decisions()}
+    for day, late in ((date(2024, 3, 14), 0), (date(2024, 3, 15), 1)):
+        record = shown(**{**dates, "泸市监罚-2024-39": day})
+        [row] = decide(region, AS_OF, record).departments[0].timeliness
+        assert (row["year"], row["published"], row["late"], row["on_time"]) == (2024, 5, late, 5 - late)
+    assert row["median_days"] == 1.0  # working days to publication: four of the five the next (working) day

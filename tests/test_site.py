@@ -164,7 +164,7 @@ def test_expired_decision_absent_everywhere(built, texts):
     expired = [
         rec
         for _, rec in raw_decisions(built)
-        if publicity.expiry(rec) < AS_OF and not rec.get("withdrawal") and not publicity.is_minor(rec)
+        if publicity.expiry(rec, AS_OF) < AS_OF and not rec.get("withdrawal") and not publicity.is_minor(rec)
     ]
     assert expired
     for rec in expired:

@@ -396,7 +396,7 @@ def test_promised_days_longer_than_statutory(region: Region):
 def test_major_decision_without_legal_review(region: Region):
     add_to_first_decision(region, "    major: true\n")
     assert region.lines() == [
-        "datasets/shijianju/decisions/2024.yaml:2: 经法制审核 [legal_review] — 重大执法决定未标明经过法制审核；"
+        "datasets/shijianju/decisions/2024.yaml:2: [警告] 经法制审核 [legal_review] — 重大执法决定未标明经过法制审核；"
         "重大执法决定须经法制审核后作出；经过审核的请填写 legal_review: true"
     ]
 
@@ -404,7 +404,7 @@ def test_major_decision_without_legal_review(region: Region):
 def test_major_decision_with_legal_review_false_points_at_it(region: Region):
     add_to_first_decision(region, "    major: true\n    legal_review: false\n")
     assert region.lines() == [
-        "datasets/shijianju/decisions/2024.yaml:24: 经法制审核 [legal_review] — 重大执法决定未标明经过法制审核；"
+        "datasets/shijianju/decisions/2024.yaml:24: [警告] 经法制审核 [legal_review] — 重大执法决定未标明经过法制审核；"
         "重大执法决定须经法制审核后作出；经过审核的请填写 legal_review: true"
     ]
 
@@ -562,7 +562,7 @@ def test_a_first_mistake_hides_no_other_in_the_same_item(region: Region, what: s
 def _kept(region: Region) -> tuple[list[str], list[str]]:
     """(slugs handed to `keep`, in order; the problems) of validating with `keep`, as a build does."""
     handed: list[str] = []
-    report = validate(region.root, AS_OF, keep=lambda dept: handed.append(dept.slug))
+    report = validate(region.root, AS_OF, keep=lambda dept, region: handed.append(dept.slug))
     return handed, [p.format(region.base) for p in report.problems]
 
 

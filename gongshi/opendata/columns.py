@@ -45,6 +45,9 @@ class UnmappedField(Exception):
         self.table = table
         self.key = key
 
+    def __reduce__(self) -> tuple:  # raised in a renderer process, re-raised in the build's
+        return (UnmappedField, (self.table, self.key))
+
 
 @dataclass(frozen=True, slots=True)
 class Column:

@@ -1,0 +1,98 @@
+"""The day a build first showed each decision, and the day it first showed each withdrawal notice.
+
+The datasets date what an editor typed; the law's clock needs what the public
+could see. A decision without 公示日期 was published on the first day a build
+showed it, not on its decision date (which would make a disclosure three
+months late look on time), and a withdrawn decision was taken down on the
+first day a build showed its withdrawal notice instead. Only the previous
+build knows those days, so every build keeps them in this record, published
+beside its output (`publish/.gongshi-seen.json`: decision ids and dates, all
+of them public already) and read back by the next build and by `gongshi check`.
+
+Entries are only ever added: a decision that expired long ago still has the
+day it was first shown, which the annual figures and the check need. The same
+(datasets, as_of, previous record) always gives the same record.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+FILENAME = ".gongshi-seen.json"
+FORMAT = 1
+SECTIONS = ("shown", "taken_down")
+
+
+class UnreadableRecord(Exception):
+    """The previous build's record exists but cannot be read: dates would silently move, so the build stops."""
+
+
+@dataclass(slots=True)
+class DepartmentSeen:
+    """One department's share: decision slug → day, per section."""
+
+    shown: dict[str, date] = field(default_factory=dict)
+    taken_down: dict[str, date] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Seen:
+    """The whole record: department slug → DepartmentSeen. `known`: a record was there to read (a first build
+    has none, and neither has `gongshi check` without the live output: then only the datasets' dates count)."""
+
+    departments: dict[str, DepartmentSeen] = field(default_factory=dict)
+    known: bool = False
+
+    def department(self, slug: str) -> DepartmentSeen:
+        return self.departments.get(slug) or DepartmentSeen()
+
+    def add(self, slug: str, share: DepartmentSeen) -> None:
+        """What a build showed of one department; a day already recorded is kept (the first day stays first)."""
+        mine = self.departments.setdefault(slug, DepartmentSeen())
+        for name in SECTIONS:
+            have = getattr(mine, name)
+            for key, day in getattr(share, name).items():
+                have.setdefault(key, day)
+
+    def dumps(self) -> str:
+        """Stable JSON, one department per line."""
+        lines = [f' "format": {FORMAT}']
+        for name in SECTIONS:
+            rows = []
+            for slug in sorted(self.departments):
+                days = getattr(self.departments[slug], name)
+                if days:
+                    inner = {k: days[k].isoformat() for k in sorted(days)}
+                    rows.append(f"  {json.dumps(slug)}: {json.dumps(inner, ensure_ascii=False, separators=(',', ':'))}")
+            lines.append(f' "{name}": ' + ("{\n" + ",\n".join(rows) + "\n }" if rows else "{}"))
+        return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def read(output: Path) -> Seen:
+    """The record in a live output folder; an empty one when there is none."""
+    path = Path(output) / FILENAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Seen()
+    except (OSError, UnicodeDecodeError) as e:
+        raise UnreadableRecord(f"{path}: {e}") from None
+    return loads(text, path)
+
+
+def loads(text: str, path: Path | str = FILENAME) -> Seen:
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f"format {data.get('format') if isinstance(data, dict) else None!r}")
+        out = Seen(known=True)
+        for name in SECTIONS:
+            for slug, days in data[name].items():
+                share = out.departments.setdefault(slug, DepartmentSeen())
+                setattr(share, name, {str(k): date.fromisoformat(v) for k, v in days.items()})
+        return out
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise UnreadableRecord(f"{path}: {type(e).__name__}: {e}") from None
