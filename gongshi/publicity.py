@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from statistics import median
+from statistics import median_low
 
 from .identifiers import doc_no_year, under_18
 from .load import Dataset, Department
@@ -266,7 +266,7 @@ def department(
         counts,
         verdicts,
         lapses,
-        timeliness(dept, rules, record),
+        timeliness(dept, rules, record) if rules.timeliness_page else [],
         record,
     )
 
@@ -305,7 +305,7 @@ def timeliness(dept: Department, rules: Rules, record: DepartmentSeen) -> list[d
     for year in sorted(years):
         r = years[year]
         days = r.pop("days")
-        r["median_days"] = float(median(days)) if days else None
+        r["median_days"] = median_low(days) if days else None
         out.append(r)
     return out
 

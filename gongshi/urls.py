@@ -153,6 +153,11 @@ def certificates() -> str:
     return "/certificates/"
 
 
+def timeliness() -> str:
+    """How promptly each department published its decisions and took withdrawn ones down."""
+    return "/timeliness/"
+
+
 def dictionary() -> str:
     """The data dictionary generated from the data standard."""
     return "/dictionary/"
@@ -178,6 +183,7 @@ RESERVED_SLUGS = frozenset(
         "schemas",
         "dictionary",
         "certificates",
+        "timeliness",
         "theme",
         "about",
         "open-data",

@@ -74,6 +74,7 @@ def test_every_page_type_exists(built):
         urls.withdrawals(),
         urls.withdrawals(dept.slug),
         urls.certificates(),
+        urls.timeliness(),
         urls.dictionary(),
         *(urls.page(slug) for slug in ("about", "open-data", "editors-guide", "accessibility")),
     ]
@@ -472,10 +473,10 @@ def test_certificate_index_lists_every_number_in_order(built, texts):
 # ---------------------------------------------------------------- the build date
 
 
-def test_only_the_home_page_and_certificate_index_carry_the_build_date(texts):
+def test_only_the_site_wide_summaries_carry_the_build_date(texts):
     """A daily rebuild (decisions expire every day) must not rewrite every page for the date alone."""
     dated = sorted(path for path, html in texts.items() if "截至 <time" in html)
-    assert dated == sorted([rel(urls.home()), rel(urls.certificates())])
+    assert dated == sorted([rel(urls.home()), rel(urls.certificates()), rel(urls.timeliness())])
     assert f"公示信息截至 {time_tag(AS_OF)}" in texts[rel(urls.home())]
     assert f"核验结果截至 {time_tag(AS_OF)}" in texts[rel(urls.certificates())]
 
@@ -659,3 +660,39 @@ def test_feeds_page_lists_every_feed_of_every_department(built):
             assert f'href="{feed["atom"]}"' in html and f'href="{feed["rss"]}"' in html
     for scheme, _, _ in subscriptions.SCHEMES:
         assert f'id="{scheme}"' in html
+
+
+# ---------------------------------------------------------------- timeliness (公开及时性)
+
+
+def _timeliness_rows(html: str, year: int) -> dict[str, list[str]]:
+    """Department name → its cells, in the table of one year."""
+    section = html[html.index(f'<h2 id="y{year}">'):]
+    section = section[: section.index("</table>")]
+    rows = re.findall(r'<tr>\s*<th scope="row"[^>]*>(?:<a [^>]+>)?([^<]+)(?:</a>)?</th>(.*?)</tr>', section, re.S)
+    return {name: re.findall(r"<td[^>]*>([^<]*)</td>", cells) for name, cells in rows}
+
+
+def test_timeliness_page_shows_the_demos_late_cases_per_year(built, texts):
+    html = texts[rel(urls.timeliness())]
+    rows = _timeliness_rows(html, 2025)
+    # 江综执罚〔2025〕36号 published 3 working days late; 泸市交执罚〔2025〕19号 10; 泸市监罚〔2025〕23号 taken down late
+    assert rows["泸州市江阳区综合行政执法局"][:4] == ["11", "10", "1", "90.9%"]
+    assert rows["泸州市交通运输局"][:3] == ["9", "8", "1"]
+    assert rows["泸州市市场监督管理局"][-2:] == ["1", "0"]
+    assert rows["合计"][:3] == ["48", "46", "2"]
+    assert "国办发〔2018〕118号" in html and "7 个工作日" in html
+    assert urls.timeliness() in links(texts[rel(urls.home())])
+
+
+def test_a_region_can_turn_the_timeliness_figures_off(built):
+    from gongshi.opendata import tables
+    from gongshi.site.pages import Planner
+
+    dataset = load(built.dataset.root, AS_OF)
+    dataset.region["supervision"] = {"timeliness_page": False}
+    off = publicity.decide(dataset, AS_OF)
+    assert [p for p in Planner(off, 25, 10, 10).pages() if p.kind == "timeliness"] == []
+    assert tables.values(off)["timeliness"] == []
+    assert [p for p in Planner(built.publication, 25, 10, 10).pages() if p.kind == "timeliness"]
+    assert len(tables.values(built.publication)["timeliness"]) == 20  # five departments, four years

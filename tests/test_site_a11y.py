@@ -53,6 +53,7 @@ def one_page_of_every_type(built: BuiltSite) -> list[str]:
         urls.withdrawals(),
         urls.withdrawals(w["department"]),
         urls.certificates(),
+        urls.timeliness(),
         urls.dictionary(),
         urls.feeds_page(),
         urls.not_found(),
@@ -98,6 +99,7 @@ def list_pages(built: BuiltSite) -> list[str]:
         urls.withdrawals(),
         urls.withdrawals(w["department"]),
         urls.certificates(),
+        urls.timeliness(),
         *(urls.column(dept.slug, name) for name in pages.SPECS),
     ]
 

@@ -245,6 +245,28 @@ def _withdrawals_table() -> Table:
     )
 
 
+def _timeliness_table() -> Table:
+    count = "（只计数，不含涉及未成年人和按规定不公示的决定）"
+    return Table(
+        "timeliness", "公开及时性",
+        "各执法主体按年度统计的执法决定公示及时性和撤回决定撤下及时性。时限：行政许可、行政处罚决定自作出之日起 7 个"
+        "工作日内公示，其他执法决定 20 个工作日内（国办发〔2018〕118号）；撤回的决定在法律文书生效后 1 日内撤下（川办发"
+        "〔2019〕34号）。地区可在 region.yaml 中另行设置。公示日期为首次公示的日期：数据填写的公示日期，否则为本平台首次"
+        "发布的日期。",
+        ("department", "year"),
+        (DEPARTMENT_SLUG,
+         Column("year", int, "年度", "决定作出的年份；撤回各列为撤回生效的年份。"),
+         Column("published", int, "已公示决定数", "该年度作出、已经公示过的决定数，含此后过期或撤回的" + count),
+         Column("on_time", int, "按时公示数", "在时限内首次公示的决定数。"),
+         Column("late", int, "超期公示数", "超过时限才首次公示的决定数。"),
+         Column("median_days", int, "公示用时中位数（工作日）", "自决定作出到首次公示的工作日数的中位数（偶数个时取较小者）。"),
+         Column("withdrawals", int, "撤下的撤回决定数", "该年度生效的撤回中，原决定已在本平台或原平台公示并已撤下的数量。"),
+         Column("withdrawals_on_time", int, "按时撤下数", "在时限内撤下的数量。")),
+        (("department", "departments"),),
+        (("year",),),
+    )
+
+
 def _tables() -> tuple[Table, ...]:
     # no as_of: the tables hold only what publicity decided, so they stay the same on days that change
     # nothing; the day is in the metadata (metadata.metadata) and on the open-data page
@@ -290,6 +312,7 @@ def _tables() -> tuple[Table, ...]:
                            source=("decisions", "officers")),
                     "personnel_id", "personnel"),
         _withdrawals_table(),
+        _timeliness_table(),
     )
 
 

@@ -379,6 +379,9 @@ def values(publication: Publication) -> Values:
         _list_items(ctx, spec)
     _decisions(ctx)
     _withdrawals(ctx)
+    for dept in publication.departments:
+        for r in dept.timeliness:
+            ctx.add("timeliness", [dept.slug, *(r[c.name] for c in BY_NAME["timeliness"].columns[1:])])
     out: Values = {}
     for table in TABLES:
         found = ctx.rows.get(table.name, [])
@@ -424,4 +427,5 @@ def counts(publication: Publication) -> dict[str, int]:
         n["decisions"] += len(dept.decisions)
         n["decision_officers"] += sum(len(d.get("officers") or ()) for d in dept.decisions)
         n["withdrawals"] += len(dept.withdrawals)
+        n["timeliness"] += len(dept.timeliness)
     return n

@@ -24,6 +24,7 @@ from ..standard import (
     Field,
     ListSpec,
 )
+from ..timelimits import Rules
 from . import flowchart
 
 SPECS = {spec.name: spec for spec in DEPARTMENT_LISTS}
@@ -57,6 +58,7 @@ PAGE_KINDS = (
     "withdrawn",
     "withdrawals",
     "certificates",
+    "timeliness",
     "dictionary",
     "feeds",
     "page",
@@ -160,6 +162,7 @@ class Planner:
         self.latest_decisions = latest_decisions
         self.latest_withdrawals = latest_withdrawals
         self.home = Crumb("首页", urls.home())
+        self.rules = Rules.of(publication.region)
 
     # ------------------------------------------------------------ site-wide
 
@@ -174,6 +177,8 @@ class Planner:
         if share == 0:
             yield self.withdrawals_page(None, self.pub.withdrawals())
             yield self.certificates_page()
+            if self.rules.timeliness_page:
+                yield self.timeliness_page()
             yield self.dictionary_page()
             yield self.feeds_page()
             yield self.not_found_page(None)
@@ -263,6 +268,28 @@ class Planner:
             "执法证核验",
             [self.home, Crumb("执法证核验")],
             {"rows": rows, "personnel_spec": PERSONNEL},
+        )
+
+    def timeliness_page(self) -> Page:
+        """Per year (newest first): each department's figures and the region's total (publicity.timeliness)."""
+        figures = ("published", "on_time", "late", "withdrawals", "withdrawals_on_time")
+        years: dict[int, list[dict]] = {}
+        for dept in self.pub.departments:
+            for row in dept.timeliness:
+                years.setdefault(row["year"], []).append({**row, "dept": dept, "href": urls.department(dept.slug)})
+        tables = []
+        for year in sorted(years, reverse=True):
+            rows = years[year]
+            total = {k: sum(r[k] for r in rows) for k in figures}
+            tables.append({"year": year, "rows": rows, "total": total})
+        return Page(
+            urls.timeliness(),
+            "timeliness.html",
+            "timeliness",
+            None,
+            "公开及时性",
+            [self.home, Crumb("公开及时性")],
+            {"tables": tables, "rules": self.rules},
         )
 
     def dictionary_page(self) -> Page:

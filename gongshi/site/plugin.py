@@ -29,6 +29,7 @@ from pelican.writers import Writer
 from .. import files, subscriptions, urls
 from ..publicity import Publication
 from ..standard import DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PARTY, REFERENCES, REGION, WITHDRAWAL
+from ..timelimits import Rules
 from ..urls import UnsafePagePath
 from . import frames
 from .dictionary import open_data_columns
@@ -120,6 +121,7 @@ def site_globals(settings: dict, publication: Publication) -> dict:
         "licence_url": settings.get("GONGSHI_LICENCE_URL", ""),
         "datasette_url": settings.get("GONGSHI_DATASETTE_URL", ""),
         "feeds_href": urls.feeds_page(),
+        "timeliness_page": Rules.of(publication.region).timeliness_page,
     }
 
 
@@ -207,6 +209,7 @@ def _substitute(content: Content) -> None:
         "licence": settings.get("GONGSHI_LICENCE", ""),
         "dictionary": urls.dictionary(),
         "certificates": urls.certificates(),
+        "timeliness": urls.timeliness(),
         "withdrawals": urls.withdrawals(),
         "feeds": urls.feeds_page(),
         "schemas": "/schemas/",
