@@ -234,3 +234,16 @@ def test_a_list_not_revised_for_twelve_months(region):
     assert len(stale) == 6 and stale[0][2] == 367
     region.edit("region.yaml", "code:", "supervision:\n  stale_months: 24\ncode:")
     assert [f for f in found(region, as_of=date(2025, 1, 16)) if f[0] == "stale-list"] == []
+
+
+def test_a_year_the_calendar_does_not_know_is_counted_in_weekdays_and_named(region, tmp_path):
+    from gongshi.workdays import KNOWN_YEARS
+
+    year = KNOWN_YEARS.stop  # the first year the installed calendar has no holidays for
+    region.edit(D, "    decision_date: 2024-03-05\n", f"    decision_date: {year}-01-05\n    published: {year}-01-30\n")
+    result = run("--datasets", str(region.root), "--publish", str(tmp_path / "none"), "--as-of", f"{year}-02-01",
+                 "--format", "json")
+    assert result.exit_code == 1  # never an exception
+    late = [r for r in json.loads(result.stdout) if r["ref"] == PENALTY]
+    assert [r["rule"] for r in late] == ["late-publication"]
+    assert f"已安装的节假日日历还没有 {year} 年的安排" in result.stderr

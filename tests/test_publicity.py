@@ -10,7 +10,7 @@ from stdnum.cn import ric
 from gongshi import publicity
 from gongshi.load import load
 from gongshi.seen import DepartmentSeen, Seen
-from tests.minimal_region import GOOD_RIC, Region
+from tests.minimal_region import GOOD_RIC, ORG_USCC, Region
 
 DECISIONS = "shijianju/decisions/2024.yaml"
 AS_OF = date(2024, 6, 30)
@@ -196,7 +196,16 @@ def test_the_editors_publication_date_wins_over_the_record(region):
     assert d["published"] == date(2024, 3, 7)
 
 
+def as_private_person(region: Region) -> None:
+    """The first decision (the 2000-yuan fine) made on a natural person instead of a company."""
+    text = region.read(DECISIONS)
+    company = f"      name: 泸州某某食品有限公司\n      kind: 法人及非法人组织\n      uscc: {ORG_USCC}\n      legal_rep: 王某\n"
+    person = f"      name: 张小明\n      kind: 自然人\n      id_type: 居民身份证\n      id_number: \"{GOOD_RIC}\"\n"
+    region.write(DECISIONS, text.replace(company, person, 1))
+
+
 def test_a_summary_procedure_fine_on_a_private_person_is_not_published_by_default(region):
+    as_private_person(region)
     region.edit(DECISIONS, "    discretion: D-001\n", "    discretion: D-001\n    procedure: 简易程序\n")
     pub = decide(region)
     assert PENALTY not in doc_nos(pub)

@@ -11,6 +11,7 @@ from tests.minimal_region import (
     DEPARTMENT_YAML,
     DEPT_USCC,
     GOOD_RIC,
+    ORG_USCC,
     OTHER_DEPT_USCC,
     PERSONNEL_YAML,
     Region,
@@ -597,3 +598,24 @@ def test_no_department_is_handed_on_once_an_error_is_found(region: Region, tmp_p
     handed, problems = _kept(region)
     assert handed == expected
     assert problems == region.lines() and region.errors()
+
+
+# ---------------------------------------------------------------- proportionate publicity periods
+
+
+def test_a_natural_persons_penalty_public_longer_than_its_default_is_warned(region: Region):
+    text = region.read(D)
+    company = f"      name: 泸州某某食品有限公司\n      kind: 法人及非法人组织\n      uscc: {ORG_USCC}\n      legal_rep: 王某\n"
+    person = f"      name: 张小明\n      kind: 自然人\n      id_type: 居民身份证\n      id_number: \"{GOOD_RIC}\"\n"
+    region.write(D, text.replace(company, person, 1))
+    # decided 2024-03-05, no 公示日期: the default runs three years, to 2027-03-05
+    add_to_first_decision(region, "    publicity_until: 2027-03-05\n")
+    assert region.lines() == []
+    region.edit(D, "    publicity_until: 2027-03-05\n", "    publicity_until: 2027-03-06\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:23: [警告] 公示截止期 [publicity_until] — 自然人的行政处罚公示至 2027-03-06，"
+        "长于同类决定的默认期限（默认公示至 2027-03-05）；公示期限应与违法行为相称；如无特别理由，请删除公示截止期或提前"
+    ]
+    # a summary-procedure penalty is not published by default at all
+    add_to_first_decision(region, "    procedure: 简易程序\n")
+    assert "默认期限（按规定不公示（简易程序或仅警告））" in region.lines()[0]
