@@ -229,7 +229,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     cache = cache_folder(output)
     store = memo.Store(cache)
     memos: dict[str, memo.Memo] = {}
-    record = seen.read(output)  # when the live output first showed each decision and withdrawal
+    record = seen.read(output, FINGERPRINT_FILE)  # when the live output first showed each decision and withdrawal
 
     def known(folder: Path) -> Known | None:
         found = None if config.force else store.get(folder.name, inputs.memo_key(folder.name))
@@ -257,8 +257,11 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     t = lap("load and decide", t)
     with collector.paused():
         publication, fresh = _decide(dataset, memos, decided, config.as_of, record)
-    for m in fresh:  # what this build shows for the first time (the others' memos agreed with the record)
-        record.add(m.slug, m.recorded)
+    # the record anew from every department's share (the memos taken over agreed with the previous one), so
+    # what left the datasets, or may no longer be published, leaves the record too
+    record = seen.Seen(known=True)
+    for dept in publication.departments:
+        record.add(dept.slug, dept.seen)
     if config.base_url:
         publication.region["base_url"] = config.base_url
     needles = guard.combine([m.secrets for m in (*memos.values(), *fresh)])

@@ -306,10 +306,13 @@ class Checks:
         if timelimits.withheld(without, rules):
             default, shown = None, "按规定不公示（简易程序或仅警告）"
         else:
+            # without 公示日期 the build counts from the day it first shows the decision, not known here: from
+            # the decision date, which the message says
             published = rec.get("published") if ok(rec.get("published")) else rec["decision_date"]
             power = (powers or {}).get(rec.get("power_code")) or {}
             default = timelimits.default_end(without, published, rules, power.get("sector"))
-            shown = f"默认公示至 {default}"
+            base = "公示日期" if ok(rec.get("published")) else "决定日期"
+            shown = f"自{base} {published} 起算，默认公示至 {default}"
         if default is None or until > default:
             self.problem(
                 rec["_src"],

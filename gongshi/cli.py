@@ -296,7 +296,10 @@ def check(datasets: Path, publish: Path, as_of: date | None, fmt: str, output: P
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as e:
+            raise BadInput(f"无法写入“{output}”（{e.strerror}）；请检查目录是否存在、是否有写权限") from None
     if not record.known:
         click.echo(f"提示：{publish} 中没有公示日期记录，只按数据中的公示日期核对。", err=True)
     for year in sorted(calendar.unknown_years):

@@ -324,8 +324,8 @@ def _date(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
 
 
 def _int(c: RecordChecker, f: Field, raw: object, where: YamlPath) -> object:
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-        c.error(where, f.label, f"应为不小于 0 的整数，实际为{describe(raw)}", "请填写整数，如 20")
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < f.min_value:
+        c.error(where, f.label, f"应为不小于 {f.min_value} 的整数，实际为{describe(raw)}", "请填写整数，如 20")
         return INVALID
     if f.max_value is not None and raw > f.max_value:
         c.error(where, f.label, f"{shown(raw)} 超过上限 {f.max_value}", "请核对数字")

@@ -50,6 +50,7 @@ class Field:
     # page, a feed entry or a file name made from it would be unusable or could not be written.
     max_length: int | None = None
     max_value: int | None = None
+    min_value: int = 0  # the least an int may be (a time limit of 0 working days means nothing)
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:

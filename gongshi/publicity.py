@@ -128,8 +128,11 @@ def sectors(dept: Department) -> dict[str, str | None]:
 
 
 def published_on(rec: dict, slug: str, seen: DepartmentSeen, as_of: date) -> date:
-    """The true 公示日期: the editor's, else the day a build first showed it, else today (this build shows it)."""
-    return rec.get("published") or seen.shown.get(slug) or as_of
+    """The true 公示日期: the editor's, else the day a build first showed it, else today (this build shows it).
+
+    But for a live output made before builds kept their record (seen.legacy): it showed such a decision as
+    published on its decision date, and counting from today would bring back decisions it had let expire."""
+    return rec.get("published") or seen.shown.get(slug) or (rec["decision_date"] if seen.legacy else as_of)
 
 
 def expiry(rec: dict, as_of: date, rules: Rules | None = None, seen: DepartmentSeen | None = None,
@@ -230,6 +233,9 @@ def department(
         if is_minor(rec):
             counts.minors += 1
             continue
+        if withheld(rec, rules):  # never published, so never withdrawn in public either
+            counts.withheld += 1
+            continue
         slug = doc_slug(rec["doc_no"])
         w = rec.get("withdrawal")
         if w and w["date"] <= as_of:
@@ -239,9 +245,6 @@ def department(
                 record.shown[slug] = seen.shown[slug]
                 record.taken_down[slug] = seen.taken_down.get(slug, as_of)
             continue
-        if withheld(rec, rules):
-            counts.withheld += 1
-            continue
         published = published_on(rec, slug, seen, as_of)
         until = publicity_end(rec, published, rules, by_power.get(str(rec["power_code"])))
         if until < as_of:
@@ -249,7 +252,7 @@ def department(
             if slug in seen.shown:
                 record.shown[slug] = seen.shown[slug]
             continue
-        record.shown[slug] = seen.shown.get(slug, as_of)
+        record.shown[slug] = seen.shown.get(slug, published if seen.legacy else as_of)
         decisions.append(_decision(dept, rec, published, until, counts))
     counts.published += len(decisions)
     decisions.sort(key=_newest_first)
@@ -284,8 +287,8 @@ def timeliness(dept: Department, rules: Rules, record: DepartmentSeen) -> list[d
         return years[year]
 
     for rec in dept.decisions:
-        if is_minor(rec):
-            continue
+        if is_minor(rec) or withheld(rec, rules):
+            continue  # never published: nothing to be on time for
         slug = doc_slug(rec["doc_no"])
         published = rec.get("published") or record.shown.get(slug)
         w = rec.get("withdrawal")

@@ -59,6 +59,8 @@ def field_schema(f: Field) -> dict:
         out["maxLength"] = f.max_length
     if f.max_value is not None:
         out["maximum"] = f.max_value
+    if t == "int" and f.min_value:
+        out["minimum"] = f.min_value
     return out
 
 

@@ -9,9 +9,16 @@ build knows those days, so every build keeps them in this record, published
 beside its output (`publish/.gongshi-seen.json`: decision ids and dates, all
 of them public already) and read back by the next build and by `gongshi check`.
 
-Entries are only ever added: a decision that expired long ago still has the
-day it was first shown, which the annual figures and the check need. The same
-(datasets, as_of, previous record) always gives the same record.
+An entry stays while its decision is in the datasets and may be published: a
+decision that expired long ago keeps the day it was first shown (the annual
+figures and the check need it); one deleted, or found to concern a minor, or
+withheld by the rules, leaves the record with it. The same (datasets, as_of,
+previous record) always gives the same record.
+
+A live output made before builds kept this record has none: it had shown
+decisions without 公示日期 as published on their decision date, so the first
+build after it counts them from that date (`legacy`), rather than from today,
+which would bring back what had expired.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ class DepartmentSeen:
 
     shown: dict[str, date] = field(default_factory=dict)
     taken_down: dict[str, date] = field(default_factory=dict)
+    legacy: bool = False  # see the module's docstring
 
 
 @dataclass(slots=True)
@@ -45,9 +53,10 @@ class Seen:
 
     departments: dict[str, DepartmentSeen] = field(default_factory=dict)
     known: bool = False
+    legacy: bool = False  # no record, but a live output made without one (see the module's docstring)
 
     def department(self, slug: str) -> DepartmentSeen:
-        return self.departments.get(slug) or DepartmentSeen()
+        return self.departments.get(slug) or DepartmentSeen(legacy=self.legacy)
 
     def add(self, slug: str, share: DepartmentSeen) -> None:
         """What a build showed of one department; a day already recorded is kept (the first day stays first)."""
@@ -71,13 +80,14 @@ class Seen:
         return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def read(output: Path) -> Seen:
-    """The record in a live output folder; an empty one when there is none."""
+def read(output: Path, built: str | None = None) -> Seen:
+    """The record in a live output folder; an empty one when there is none (`legacy` when the folder holds the
+    file `built`, which every build writes: then an earlier version built it)."""
     path = Path(output) / FILENAME
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return Seen()
+        return Seen(legacy=built is not None and (Path(output) / built).is_file())
     except (OSError, UnicodeDecodeError) as e:
         raise UnreadableRecord(f"{path}: {e}") from None
     return loads(text, path)

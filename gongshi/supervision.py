@@ -117,7 +117,8 @@ class _Clock:
         limit = f"决定日期 {rec['decision_date']}，最迟应于 {deadline} 公示"
         if published is not None:
             if published > deadline:
-                late = self.calendar.between(deadline, published)
+                # published on the weekend after its last working day: late by one, not by none
+                late = max(1, self.calendar.between(deadline, published))
                 yield self.finding(
                     rec["_src"], ("published",) if rec.get("published") else ("decision_date",),
                     "late-publication", rec["doc_no"], late,
@@ -127,7 +128,7 @@ class _Clock:
         w = rec.get("withdrawal")
         if deadline >= self.as_of or (w and w["date"] <= deadline):
             return  # still within the limit, or withdrawn before it ran out
-        late = self.calendar.between(deadline, self.as_of)
+        late = max(1, self.calendar.between(deadline, self.as_of))
         how = "已发布的网站中没有这项决定" if self.known else "数据中没有公示日期，也没有已发布网站的记录可供核对"
         yield self.finding(
             rec["_src"], ("decision_date",), "unpublished", rec["doc_no"], late,

@@ -116,6 +116,11 @@ def test_bad_input_exits_2_with_the_usual_messages(region, tmp_path):
     assert result.exit_code == 2 and "无法读取已发布网站中的公示日期记录" in result.stderr
 
 
+def test_an_output_file_that_cannot_be_written_is_bad_input(region, tmp_path):
+    result = run("--datasets", str(region.root), "--as-of", str(AS_OF), "--output", str(tmp_path / "no" / "r.json"))
+    assert result.exit_code == 2 and "无法写入" in result.stderr
+
+
 def test_output_file(region, tmp_path):
     target = tmp_path / "report.json"
     result = run("--datasets", str(region.root), "--as-of", str(AS_OF), "--format", "json", "--output", str(target))
@@ -131,8 +136,9 @@ def test_publication_exactly_on_the_deadline_is_on_time_one_working_day_over_is_
     # decided Tuesday 2024-03-05: the 7th working day after is Thursday 2024-03-14; Friday is one day over
     assert found(region, record({"泸市监罚-2024-39": date(2024, 3, 14)})) == []
     assert found(region, record({"泸市监罚-2024-39": date(2024, 3, 15)})) == [("late-publication", PENALTY, 1)]
-    # the weekend does not count: Monday 2024-03-18 is two working days over
+    # the weekend does not count: Monday 2024-03-18 is two working days over; on Saturday it was one day late
     assert found(region, record({"泸市监罚-2024-39": date(2024, 3, 18)})) == [("late-publication", PENALTY, 2)]
+    assert found(region, record({"泸市监罚-2024-39": date(2024, 3, 16)})) == [("late-publication", PENALTY, 1)]
 
 
 def test_the_editors_date_counts_before_the_record(region):

@@ -411,3 +411,26 @@ def test_a_decision_without_publication_date_keeps_the_day_a_build_first_showed_
             assert db.execute("select published from decisions where id = ?", (f"{DEPT}/{slug}",)).fetchone() == (first.isoformat(),)
         feed = (out / "feeds" / "departments" / DEPT / "decisions.atom").read_text(encoding="utf-8")
         assert f"<published>{first}T00:00:00+08:00</published>" in feed
+
+
+def test_the_record_keeps_only_what_may_be_published(region, tmp_path):
+    """A decision found to concern a minor leaves the public record (and the pages) at the next build."""
+    datasets, live = region
+    dept, slug = "jiaotongyunshu", "泸市交执罚-2026-4"
+    assert slug in json.loads((live / seen.FILENAME).read_text(encoding="utf-8"))["shown"][dept]
+    edit(datasets, f"{dept}/decisions/2026.yaml", r"(\n      kind: 自然人\n)", r"\1      minor: true\n")
+    result, clean = rebuild_both(datasets, live, tmp_path)
+    assert_same_output(live, clean)
+    assert slug not in (live / seen.FILENAME).read_text(encoding="utf-8")
+    assert not (live / dept / "decisions" / slug).exists()
+
+
+def test_an_output_built_before_the_record_existed_brings_no_expired_decision_back(region, tmp_path):
+    datasets, live = region
+    before = {p.name for p in (live / "jiangyang-zonghezhifa" / "decisions").iterdir()}
+    # an old decision without 公示日期 (it expired under the old rule, counted from its decision date)
+    edit(datasets, "jiangyang-zonghezhifa/decisions/2023.yaml", r"\n    published: 2023-04-10", "")
+    (live / seen.FILENAME).unlink()
+    build(datasets, live)
+    after = {p.name for p in (live / "jiangyang-zonghezhifa" / "decisions").iterdir()}
+    assert after == before

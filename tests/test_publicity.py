@@ -253,3 +253,22 @@ def test_timeliness_counts_working_days_from_the_decision(region):
         [row] = decide(region, AS_OF, record).departments[0].timeliness
         assert (row["year"], row["published"], row["late"], row["on_time"]) == (2024, 5, late, 5 - late)
     assert row["median_days"] == 1.0  # working days to publication: four of the five the next (working) day
+
+
+def test_a_withheld_penalty_that_is_withdrawn_gets_no_public_notice(region):
+    region.edit(DECISIONS, "    discretion: D-001\n", WITHDRAWAL)
+    assert "泸市监罚-2024-39" in [w["slug"] for w in decide(region).withdrawals()]
+    region.edit(DECISIONS, "    withdrawal:\n", "    procedure: 简易程序\n    withdrawal:\n")
+    pub = decide(region)
+    assert pub.withdrawals() == [] and pub.counts.withheld == 1
+    assert "泸市监罚-2024-39" not in pub.departments[0].seen.shown
+
+
+def test_a_live_output_without_a_record_counts_undated_decisions_from_their_decision_date(region):
+    """The first build after an upgrade: the old output showed them as published on their decision date, so an
+    old decision that had expired stays expired instead of starting three years again today."""
+    legacy = Seen(legacy=True)
+    assert PENALTY in doc_nos(decide(region, date(2027, 3, 5), legacy))
+    assert PENALTY not in doc_nos(decide(region, date(2027, 3, 6), legacy))
+    dept = decide(region, AS_OF, legacy).departments[0]
+    assert dept.seen.shown["泸市监罚-2024-39"] == date(2024, 3, 5)

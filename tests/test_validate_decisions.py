@@ -614,8 +614,16 @@ def test_a_natural_persons_penalty_public_longer_than_its_default_is_warned(regi
     region.edit(D, "    publicity_until: 2027-03-05\n", "    publicity_until: 2027-03-06\n")
     assert region.lines() == [
         "datasets/shijianju/decisions/2024.yaml:23: [警告] 公示截止期 [publicity_until] — 自然人的行政处罚公示至 2027-03-06，"
-        "长于同类决定的默认期限（默认公示至 2027-03-05）；公示期限应与违法行为相称；如无特别理由，请删除公示截止期或提前"
+        "长于同类决定的默认期限（自决定日期 2024-03-05 起算，默认公示至 2027-03-05）；公示期限应与违法行为相称；如无特别理由，请删除公示截止期或提前"
     ]
     # a summary-procedure penalty is not published by default at all
     add_to_first_decision(region, "    procedure: 简易程序\n")
     assert "默认期限（按规定不公示（简易程序或仅警告））" in region.lines()[0]
+
+
+def test_time_limits_in_region_yaml_must_be_at_least_one(region: Region):
+    region.edit("region.yaml", "code:", "deadlines:\n  decision_days: 0\npublicity:\n  penalty_years: 9000\ncode:")
+    assert region.lines() == [
+        "datasets/region.yaml:3: 许可、处罚决定公示时限（工作日） [deadlines.decision_days] — 应为不小于 1 的整数，实际为数字 0；请填写整数，如 20",
+        "datasets/region.yaml:5: 行政处罚公示年限 [publicity.penalty_years] — 9000 超过上限 100；请核对数字",
+    ]
