@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import identifiers, personal, timelimits
+from . import certificates, identifiers, personal, timelimits
 from .fields import INVALID
 from .problems import WARNING, Problem, YamlPath, field_label
 from .scaffold import PLACEHOLDER_USCC, is_placeholder
@@ -295,29 +295,17 @@ class Checks:
     def publicity_period(self, rec: dict, powers: dict | None) -> None:
         """A natural person's penalty kept public longer than the default for its kind (timelimits): the
         proportionality the credit rules ask for; the decision's own 公示截止期 wins, so it is a warning."""
-        until = rec.get("publicity_until")
-        party = rec.get("party")
+        until, party = rec.get("publicity_until"), rec.get("party")
         if rec.get("kind") != "行政处罚" or not ok(until) or until < self.as_of or not isinstance(party, dict):
             return  # (no longer public: nothing to warn about)
         if party.get("kind") != NATURAL_PERSON or not ok(rec.get("decision_date")):
             return
-        rules = self.rules
-        without = {k: v for k, v in rec.items() if k != "publicity_until"}
-        if timelimits.withheld(without, rules):
-            default, shown = None, "按规定不公示（简易程序或仅警告）"
-        else:
-            # without 公示日期 the build counts from the day it first shows the decision, not known here: from
-            # the decision date, which the message says
-            published = rec.get("published") if ok(rec.get("published")) else rec["decision_date"]
-            power = (powers or {}).get(rec.get("power_code")) or {}
-            default = timelimits.default_end(without, published, rules, power.get("sector"))
-            base = "公示日期" if ok(rec.get("published")) else "决定日期"
-            shown = f"自{base} {published} 起算，默认公示至 {default}"
+        power = (powers or {}).get(rec.get("power_code")) or {}
+        dated = rec.get("published") if ok(rec.get("published")) else None
+        default, shown = timelimits.default_for(rec, dated, self.rules, power.get("sector"))
         if default is None or until > default:
             self.problem(
-                rec["_src"],
-                ("publicity_until",),
-                "公示截止期",
+                rec["_src"], ("publicity_until",), "公示截止期",
                 f"自然人的行政处罚公示至 {until}，长于同类决定的默认期限（{shown}）",
                 "公示期限应与违法行为相称；如无特别理由，请删除公示截止期或提前",
                 severity=WARNING,
@@ -530,6 +518,9 @@ class Checks:
             self.problem(src, ("withdrawal", "date"), "生效日期", f"撤回日期 {w['date']} 早于决定日期 {decided}", "撤回只能发生在决定之后，请核对撤销文书的生效日期")
         if ok(rec.get("decision_date")) and decided > self.as_of:
             self.problem(src, ("decision_date",), "决定日期", f"决定日期 {decided} 晚于今天（{self.as_of}）", "请核对日期；尚未作出的决定不能公示")
+        published = rec.get("published")
+        if ok(published) and published > self.as_of:
+            self.problem(src, ("published",), "公示日期", f"公示日期 {published} 晚于今天（{self.as_of}）", "公示日期是首次公示的日期，不能是将来；尚未公示的请不填，以本平台首次发布之日为准")
 
     def penalty(self, rec: dict) -> None:
         src = rec["_src"]
@@ -574,7 +565,15 @@ class Checks:
     def personnel_warnings(self) -> None:
         staff = [p for p in self.dept.items("personnel") if p.get("status") == "在岗"]
         soon = self.as_of + timedelta(days=CERT_WARNING_DAYS)
+        for p in self.dept.items("personnel"):
+            issued, until = p.get("issued"), p.get("valid_until")
+            if ok(issued) and ok(until) and issued > until:
+                self.problem(p["_src"], ("issued",), "发证日期", f"发证日期 {issued} 晚于有效期至 {until}", "请核对证件的发证日期和有效期")
         for p in staff:
+            history = [e for e in p.get("history") or () if ok(e) and ok(e.get("date")) and ok(e.get("event"))]
+            last = certificates.last_event({"history": history}, self.as_of)
+            if last is not None and last["event"] in certificates.ENDS:
+                self.problem(p["_src"], ("status",), "状态", f"证件记录显示执法证已于 {last['date']} {last['event']}，但状态仍为在岗", "请把状态改为暂扣或注销；证件已恢复的，请在证件记录中补充“恢复”", severity=WARNING)
             until = p.get("valid_until")
             if not ok(until):
                 continue

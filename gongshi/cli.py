@@ -267,8 +267,12 @@ def check(datasets: Path, publish: Path, as_of: date | None, fmt: str, output: P
     from .workdays import Calendar
 
     day = as_of or today()
+    given = click.get_current_context().get_parameter_source("publish") is not click.core.ParameterSource.DEFAULT
+    if given and not publish.is_dir():
+        raise BadInput(f"找不到已发布的网站目录“{publish}”；请检查 --publish，或不指定它（只按数据中的日期核对）")
     try:
-        report = loader.validate(datasets, day)
+        # the data as it is today (a report as of an earlier day leaves out what was decided after it)
+        report = loader.validate(datasets, max(day, today()))
     except loader.DatasetsMissing:
         raise BadInput(f"找不到数据目录“{datasets}”") from None
     except OSError as e:
@@ -296,8 +300,8 @@ def check(datasets: Path, publish: Path, as_of: date | None, fmt: str, output: P
     if output is None:
         click.echo(text, nl=False)
     else:
-        try:
-            output.write_text(text, encoding="utf-8")
+        try:  # a CSV file opens in Excel with its Chinese intact only with a byte-order mark
+            output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
         except OSError as e:
             raise BadInput(f"无法写入“{output}”（{e.strerror}）；请检查目录是否存在、是否有写权限") from None
     if not record.known:

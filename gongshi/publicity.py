@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median_low
 
+from .certificates import certificate_holds, last_event
 from .identifiers import doc_no_year, under_18
 from .load import Dataset, Department
 from .personal import clean_name, scrub
@@ -252,7 +253,8 @@ def department(
             if slug in seen.shown:
                 record.shown[slug] = seen.shown[slug]
             continue
-        record.shown[slug] = seen.shown.get(slug, published if seen.legacy else as_of)
+        # first shown today, unless no earlier build kept a record: then nothing better than its 公示日期 is known
+        record.shown[slug] = seen.shown.get(slug, as_of if seen.known else published)
         decisions.append(_decision(dept, rec, published, until, counts))
     counts.published += len(decisions)
     decisions.sort(key=_newest_first)
@@ -292,7 +294,8 @@ def timeliness(dept: Department, rules: Rules, record: DepartmentSeen) -> list[d
         slug = doc_slug(rec["doc_no"])
         published = rec.get("published") or record.shown.get(slug)
         w = rec.get("withdrawal")
-        down = (w or {}).get("taken_down") or record.taken_down.get(slug)
+        # this platform's record when it showed the decision, else the editor's day (taken down elsewhere)
+        down = record.taken_down.get(slug) if slug in record.shown else (w or {}).get("taken_down")
         if w and down:
             r = row(w["date"].year)
             r["withdrawals"] += 1
@@ -319,26 +322,12 @@ def verdict(officer: dict, day: date) -> Verdict:
         return Verdict(False, f"不在岗（{officer['status']}）")
     if officer["valid_until"] < day:
         return Verdict(False, "证件已过有效期")
-    return Verdict(True, "在岗，证件有效")
-
-
-def certificate_holds(officer: dict, day: date) -> bool:
-    """Whether an officer's certificate was valid on `day`: issued by then, not past its 有效期至, and not
-    suspended or revoked by then (the last dated event in its history on or before `day` decides)."""
-    issued = officer.get("issued")
-    if (issued and day < issued) or officer["valid_until"] < day:
-        return False
+    if officer.get("issued") and day < officer["issued"]:
+        return Verdict(False, "证件尚未生效")
     last = last_event(officer, day)
-    return last is None or last["event"] not in ("暂扣", "注销")
-
-
-def last_event(officer: dict, day: date) -> dict | None:
-    """The certificate's latest history event on or before `day` (of two on one day, the later written)."""
-    last = None
-    for event in officer.get("history") or ():
-        if event["date"] <= day and (last is None or event["date"] >= last["date"]):
-            last = event
-    return last
+    if last is not None and last["event"] in ("暂扣", "注销"):
+        return Verdict(False, f"证件已{last['event']}")  # the dated history says so, whatever `status` still says
+    return Verdict(True, "在岗，证件有效")
 
 
 def _lapses(decisions: list[dict], officers: dict[str, dict]) -> dict[str, list[str]]:
@@ -384,6 +373,10 @@ def stable_days(
         day(expiry(rec, as_of, rules, seen, by_power.get(str(rec["power_code"]))) + timedelta(days=1))
     for officer in dept.items("personnel"):
         day(officer["valid_until"] + timedelta(days=1))
+        if officer.get("issued"):
+            day(officer["issued"])
+        for event in officer.get("history") or ():
+            day(event["date"])
     return first, end
 
 

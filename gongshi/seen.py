@@ -44,6 +44,7 @@ class DepartmentSeen:
     shown: dict[str, date] = field(default_factory=dict)
     taken_down: dict[str, date] = field(default_factory=dict)
     legacy: bool = False  # see the module's docstring
+    known: bool = False  # an earlier build's record was read (else this build is the first to keep one)
 
 
 @dataclass(slots=True)
@@ -56,7 +57,11 @@ class Seen:
     legacy: bool = False  # no record, but a live output made without one (see the module's docstring)
 
     def department(self, slug: str) -> DepartmentSeen:
-        return self.departments.get(slug) or DepartmentSeen(legacy=self.legacy)
+        found = self.departments.get(slug)
+        if found is None:
+            return DepartmentSeen(legacy=self.legacy, known=self.known)
+        found.known = self.known
+        return found
 
     def add(self, slug: str, share: DepartmentSeen) -> None:
         """What a build showed of one department; a day already recorded is kept (the first day stays first)."""
@@ -89,7 +94,7 @@ def read(output: Path, built: str | None = None) -> Seen:
     except FileNotFoundError:
         return Seen(legacy=built is not None and (Path(output) / built).is_file())
     except (OSError, UnicodeDecodeError) as e:
-        raise UnreadableRecord(f"{path}: {e}") from None
+        raise UnreadableRecord(f"{path}：{getattr(e, 'strerror', None) or '不是 UTF-8 文本'}") from None
     return loads(text, path)
 
 
@@ -97,12 +102,12 @@ def loads(text: str, path: Path | str = FILENAME) -> Seen:
     try:
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ValueError(f"format {data.get('format') if isinstance(data, dict) else None!r}")
+            raise ValueError("format")
         out = Seen(known=True)
         for name in SECTIONS:
             for slug, days in data[name].items():
                 share = out.departments.setdefault(slug, DepartmentSeen())
                 setattr(share, name, {str(k): date.fromisoformat(v) for k, v in days.items()})
         return out
-    except (KeyError, TypeError, ValueError, AttributeError) as e:
-        raise UnreadableRecord(f"{path}: {type(e).__name__}: {e}") from None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise UnreadableRecord(f"{path}：格式不正确") from None

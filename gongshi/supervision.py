@@ -15,10 +15,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from .certificates import certificate_holds, last_event
 from .checks import LEGAL_REVIEW_SHARE
 from .load import Dataset, Department
 from .problems import Problem, YamlPath, locate
-from .publicity import certificate_holds, doc_slug, is_minor, last_event
+from .publicity import doc_slug, is_minor
 from .seen import DepartmentSeen, Seen
 from .standard import DEPARTMENT_LISTS
 from .timelimits import Rules, add_months, publication_deadline, withdrawal_deadline, withheld
@@ -40,7 +41,7 @@ KEYS = ("department", "rule", "ref", "file", "line", "days", "message")
 class Finding:
     department: str  # slug
     rule: str  # a key of RULES
-    ref: str  # the decision's 文号, or the list's name
+    ref: str  # the decision's 文号, or the list's Chinese name
     file: Path
     line: int
     days: int | None  # how late (working days for publication, days otherwise), how long unrevised
@@ -98,12 +99,14 @@ class _Clock:
 
     def findings(self) -> Iterator[Found]:
         for rec in self.dept.decisions:
+            if rec["decision_date"] > self.as_of:
+                continue  # a report as of an earlier day knows nothing of it
             yield from self.publication(rec)
             yield from self.withdrawal(rec)
             yield from self.officers(rec)
             if rec.get("major") is True and rec.get("legal_review") is not True:
                 yield self.finding(
-                    rec["_src"], ("major",), "major-without-review", rec["doc_no"], None,
+                    rec["_src"], ("legal_review",), "major-without-review", rec["doc_no"], None,
                     "重大执法决定未记录经过法制审核；重大执法决定须经法制审核后作出",
                 )
         yield from self.staff()
@@ -113,16 +116,22 @@ class _Clock:
         if is_minor(rec) or withheld(rec, self.rules):
             return  # never published, by law
         deadline = publication_deadline(rec, self.rules, self.calendar)
-        published = rec.get("published") or self.seen.shown.get(doc_slug(rec["doc_no"]))
+        written = rec.get("published")
+        shown = self.seen.shown.get(doc_slug(rec["doc_no"]))
+        published = written or shown
         limit = f"决定日期 {rec['decision_date']}，最迟应于 {deadline} 公示"
-        if published is not None:
+        note = ""
+        if written and shown and shown > written and shown > deadline:
+            # the site's own record says it was first shown later than the date typed in: the later one counts
+            published, note = shown, f"（数据填写的公示日期为 {written}，但本平台 {shown} 才首次发布）"
+        if published is not None and published <= self.as_of:
             if published > deadline:
                 # published on the weekend after its last working day: late by one, not by none
                 late = max(1, self.calendar.between(deadline, published))
                 yield self.finding(
-                    rec["_src"], ("published",) if rec.get("published") else ("decision_date",),
+                    rec["_src"], ("published",) if written else ("decision_date",),
                     "late-publication", rec["doc_no"], late,
-                    f"{limit}，实际 {published} 首次公示，超期 {late} 个工作日",
+                    f"{limit}，实际 {published} 首次公示{note}，超期 {late} 个工作日",
                 )
             return
         w = rec.get("withdrawal")
@@ -138,16 +147,22 @@ class _Clock:
     def withdrawal(self, rec: dict) -> Iterator[Found]:
         w = rec.get("withdrawal")
         slug = doc_slug(rec["doc_no"])
-        if not w or not (w.get("taken_down") or slug in self.seen.shown):
-            return  # no build showed it, and the editor says of no other platform: nothing was there to take down
-        deadline = withdrawal_deadline(w["date"], self.rules)
-        down = w.get("taken_down") or self.seen.taken_down.get(slug)
-        if down is None:
-            if w["date"] > self.as_of or self.as_of <= deadline:
-                return
-            down, still = self.as_of, True
+        if not w or w["date"] > self.as_of:
+            return
+        # this platform's own record when it showed the decision; else the day the editor says it was taken down
+        # from another platform; else nothing was there to take down
+        if slug in self.seen.shown:
+            down = self.seen.taken_down.get(slug)
+        elif w.get("taken_down"):
+            down = w["taken_down"]
         else:
-            still = False
+            return
+        deadline = withdrawal_deadline(w["date"], self.rules)
+        still = down is None or down > self.as_of
+        if still:
+            if self.as_of <= deadline:
+                return
+            down = self.as_of
         if down > deadline:
             late = (down - deadline).days
             when = f"至 {self.as_of} 仍未撤下" if still else f"{down} 才撤下"
@@ -180,7 +195,7 @@ class _Clock:
         reviewers = sum(1 for o in serving if o.get("legal_review") is True)
         if reviewers < LEGAL_REVIEW_SHARE * len(serving):
             yield self.finding(
-                (data.file, ()), (), "legal-review-staff", "personnel", None,
+                (data.file, ()), (), "legal-review-staff", data.spec.label, None,
                 f"法制审核人员 {reviewers} 人，不足在岗执法人员 {len(serving)} 人的 5%",
             )
 
@@ -193,7 +208,7 @@ class _Clock:
             if due < self.as_of:
                 days = (self.as_of - data.revised).days
                 yield self.finding(
-                    (data.file, ()), ("revised",), "stale-list", spec.name, days,
+                    (data.file, ()), ("revised",), "stale-list", spec.label, days,
                     f"{spec.label}最近修订于 {data.revised}，已超过 {self.rules.stale_months} 个月未修订；"
                     "法律法规或职能调整后应及时更新清单",
                 )

@@ -115,6 +115,18 @@ def default_end(rec: dict, published: date, rules: Rules, sector: str | None) ->
     return add_months(published, DEFAULT_PUBLICITY_MONTHS[rec["kind"]])
 
 
+def default_for(rec: dict, published: date | None, rules: Rules, sector: str | None) -> tuple[date | None, str]:
+    """What a decision's default publicity would be without its own 公示截止期, and how to say it: (None, …)
+    when it would not be published at all. Without a 公示日期 (the build counts from the day it first shows the
+    decision, unknown before) it is counted from the decision date, and the words say so."""
+    without = {k: v for k, v in rec.items() if k != "publicity_until"}
+    if withheld(without, rules):
+        return None, "按规定不公示（简易程序或仅警告）"
+    base, label = (published, "公示日期") if published else (rec["decision_date"], "决定日期")
+    end = default_end(without, base, rules, sector)
+    return end, f"自{label} {base} 起算，默认公示至 {end}"
+
+
 def publicity_end(rec: dict, published: date, rules: Rules, sector: str | None) -> date:
     """The decision's own 公示截止期 wins; else the default for its kind."""
     return rec.get("publicity_until") or default_end(rec, published, rules, sector)

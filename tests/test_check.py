@@ -52,18 +52,25 @@ def record(shown: dict | None = None, taken_down: dict | None = None) -> Seen:
 
 
 def found(region: Region, seen_: Seen | None = None, as_of: date = AS_OF) -> list[tuple[str, str, int | None]]:
-    return [(f.rule, f.ref, f.days) for f in supervision.check(load(region.root, as_of), seen_ or record(), as_of)]
+    return [(f.rule, f.ref, f.days) for f in supervision.check(load(region.root, max(as_of, AS_OF)), seen_ or record(), as_of)]
 
 
 def run(*args: str):
     return CliRunner().invoke(main, ["check", *args])
 
 
+def empty(tmp_path: Path) -> Path:
+    """A live output folder without the record (a site built by hand, say): only the data's dates count."""
+    folder = tmp_path / "no-record"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 # ---------------------------------------------------------------- the demo
 
 
 def test_the_demo_lists_its_late_cases_and_nothing_else(tmp_path):
-    result = run("--datasets", str(DEMO), "--publish", str(tmp_path / "none"), "--as-of", str(DEMO_AS_OF), "--format", "json")
+    result = run("--datasets", str(DEMO), "--publish", str(empty(tmp_path)), "--as-of", str(DEMO_AS_OF), "--format", "json")
     assert result.exit_code == 1, result.output
     rows = json.loads(result.stdout)
     assert [(r["department"], r["rule"], r["ref"], r["days"]) for r in rows] == DEMO_CASES
@@ -95,7 +102,7 @@ def test_nothing_found_exits_0_and_says_so(region, tmp_path):
 
 
 def test_text_output_names_file_line_rule_and_what_is_wrong(region, tmp_path):
-    result = run("--datasets", str(region.root), "--publish", str(tmp_path / "none"), "--as-of", str(AS_OF))
+    result = run("--datasets", str(region.root), "--publish", str(empty(tmp_path)), "--as-of", str(AS_OF))
     assert result.exit_code == 1
     first = result.stdout.splitlines()[0]
     assert first.startswith(f"{region.root}/{D}:5: [unpublished] {PENALTY} — ")
@@ -114,6 +121,25 @@ def test_bad_input_exits_2_with_the_usual_messages(region, tmp_path):
     region.edit(D, "    decision_date: 2024-13-05\n", "    decision_date: 2024-03-05\n")
     result = run("--datasets", str(region.root), "--publish", str(publish), "--as-of", str(AS_OF))
     assert result.exit_code == 2 and "无法读取已发布网站中的公示日期记录" in result.stderr
+
+
+def test_a_publish_folder_that_does_not_exist_is_bad_input(region, tmp_path):
+    result = run("--datasets", str(region.root), "--publish", str(tmp_path / "typo"), "--as-of", str(AS_OF))
+    assert result.exit_code == 2 and "找不到已发布的网站目录" in result.stderr
+
+
+def test_a_report_as_of_an_earlier_day_leaves_out_what_came_after(region):
+    # the licence (decided 2024-04-01) and everything later are unknown on 2024-03-20; the penalty was due 03-14
+    not_shown = record()
+    del not_shown.departments["shijianju"].shown["泸市监罚-2024-39"]
+    assert found(region, not_shown, as_of=date(2024, 3, 20)) == [("unpublished", PENALTY, 4)]
+
+
+def test_a_date_typed_in_before_the_platform_first_showed_it_does_not_hide_a_late_publication(region):
+    # first shown by a build on 2024-03-20 (late); the editor then writes a 公示日期 within the limit
+    region.edit(D, "    decision_date: 2024-03-05\n", "    decision_date: 2024-03-05\n    published: 2024-03-08\n")
+    [(rule, ref, days)] = found(region, record({"泸市监罚-2024-39": date(2024, 3, 20)}))
+    assert (rule, ref, days) == ("late-publication", PENALTY, 4)
 
 
 def test_an_output_file_that_cannot_be_written_is_bad_input(region, tmp_path):
@@ -223,7 +249,7 @@ def test_an_officer_whose_certificate_was_issued_after_the_decision(region):
 
 def test_legal_review_staff_below_five_percent(region):
     region.edit("shijianju/personnel.yaml", "    legal_review: true\n", "    legal_review: false\n")
-    assert found(region) == [("legal-review-staff", "personnel", None)]
+    assert found(region) == [("legal-review-staff", "执法人员清单", None)]
 
 
 def test_a_major_decision_without_legal_review(region):
@@ -247,7 +273,7 @@ def test_a_year_the_calendar_does_not_know_is_counted_in_weekdays_and_named(regi
 
     year = KNOWN_YEARS.stop  # the first year the installed calendar has no holidays for
     region.edit(D, "    decision_date: 2024-03-05\n", f"    decision_date: {year}-01-05\n    published: {year}-01-30\n")
-    result = run("--datasets", str(region.root), "--publish", str(tmp_path / "none"), "--as-of", f"{year}-02-01",
+    result = run("--datasets", str(region.root), "--publish", str(empty(tmp_path)), "--as-of", f"{year}-02-01",
                  "--format", "json")
     assert result.exit_code == 1  # never an exception
     late = [r for r in json.loads(result.stdout) if r["ref"] == PENALTY]

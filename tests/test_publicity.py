@@ -272,3 +272,12 @@ def test_a_live_output_without_a_record_counts_undated_decisions_from_their_deci
     assert PENALTY not in doc_nos(decide(region, date(2027, 3, 6), legacy))
     dept = decide(region, AS_OF, legacy).departments[0]
     assert dept.seen.shown["泸市监罚-2024-39"] == date(2024, 3, 5)
+
+
+def test_a_certificate_revoked_in_its_history_is_not_valid_whatever_the_status_says(region):
+    officer = {"status": "在岗", "valid_until": date(2027, 12, 31), "history": [{"date": date(2024, 6, 1), "event": "注销"}]}
+    assert publicity.verdict(officer, date(2024, 5, 31)).serving
+    assert publicity.verdict(officer, date(2024, 6, 1)) == publicity.Verdict(False, "证件已注销")
+    officer["history"].append({"date": date(2024, 6, 10), "event": "恢复"})
+    assert publicity.verdict(officer, date(2024, 6, 10)).serving
+    assert not publicity.verdict({**officer, "issued": date(2024, 7, 1)}, date(2024, 6, 30)).serving

@@ -56,7 +56,7 @@ def expired_decision() -> tuple[str, str]:
     """(department slug, decision slug) of a decision past its publicity period on AS_OF."""
     for dept in load(DEMO, AS_OF).departments:
         for rec in dept.decisions:
-            if not publicity.is_minor(rec) and not rec.get("withdrawal") and publicity.expiry(rec, AS_OF) < AS_OF:
+            if not publicity.is_minor(rec) and not rec.get("withdrawal") and publicity.expiry(rec, AS_OF, sector=publicity.sectors(dept).get(str(rec["power_code"]))) < AS_OF:
                 return dept.slug, publicity.doc_slug(rec["doc_no"])
     raise AssertionError("the demo has no expired decision")
 

@@ -164,13 +164,24 @@ def test_withdrawn_decision_gone_from_listings_and_its_old_url_says_why(built, t
 def test_expired_decision_absent_everywhere(built, texts):
     expired = [
         rec
-        for _, rec in raw_decisions(built)
-        if publicity.expiry(rec, AS_OF) < AS_OF and not rec.get("withdrawal") and not publicity.is_minor(rec)
+        for dept, rec in raw_decisions(built)
+        if publicity.expiry(rec, AS_OF, sector=publicity.sectors(dept).get(str(rec["power_code"]))) < AS_OF
+        and not rec.get("withdrawal")
+        and not publicity.is_minor(rec)
     ]
     assert expired
     for rec in expired:
         assert not any(rec["doc_no"] in html for html in texts.values()), rec["doc_no"]
         assert not any(p.endswith(f"/{publicity.doc_slug(rec['doc_no'])}/index.html") for p in texts)
+
+
+def test_summary_procedure_and_warning_only_penalties_absent_everywhere(built, texts):
+    from gongshi.timelimits import Rules, withheld
+
+    held = [rec for _, rec in raw_decisions(built) if withheld(rec, Rules()) and not publicity.is_minor(rec)]
+    assert held, "the demo should hold a summary-procedure penalty"
+    for rec in held:
+        assert not any(rec["doc_no"] in html for html in texts.values()), rec["doc_no"]
 
 
 def test_dictionary_names_the_api_and_csv_columns_next_to_the_yaml_keys(texts):
@@ -682,6 +693,7 @@ def test_timeliness_page_shows_the_demos_late_cases_per_year(built, texts):
     assert rows["泸州市市场监督管理局"][-2:] == ["1", "0"]
     assert rows["合计"][:3] == ["48", "46", "2"]
     assert "国办发〔2018〕118号" in html and "7 个工作日" in html
+    assert "取居中两个数中较小的一个" in html and "在本平台发布之前就已撤回的决定" in html
     assert urls.timeliness() in links(texts[rel(urls.home())])
 
 

@@ -627,3 +627,19 @@ def test_time_limits_in_region_yaml_must_be_at_least_one(region: Region):
         "datasets/region.yaml:3: 许可、处罚决定公示时限（工作日） [deadlines.decision_days] — 应为不小于 1 的整数，实际为数字 0；请填写整数，如 20",
         "datasets/region.yaml:5: 行政处罚公示年限 [publicity.penalty_years] — 9000 超过上限 100；请核对数字",
     ]
+
+
+def test_a_publication_date_in_the_future_is_refused(region: Region):
+    add_to_first_decision(region, "    published: 2024-07-01\n")
+    assert region.lines() == [
+        "datasets/shijianju/decisions/2024.yaml:23: 公示日期 [published] — 公示日期 2024-07-01 晚于今天（2024-06-30）；"
+        "公示日期是首次公示的日期，不能是将来；尚未公示的请不填，以本平台首次发布之日为准"
+    ]
+
+
+def test_a_certificate_history_that_contradicts_the_status_is_warned(region: Region):
+    region.edit(P, "    legal_review: true\n", "    legal_review: true\n    history:\n      - date: 2024-06-01\n        event: 注销\n")
+    assert region.lines() == [
+        "datasets/shijianju/personnel.yaml:11: [警告] 状态 [status] — 证件记录显示执法证已于 2024-06-01 注销，但状态仍为在岗；"
+        "请把状态改为暂扣或注销；证件已恢复的，请在证件记录中补充“恢复”"
+    ]

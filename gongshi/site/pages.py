@@ -7,7 +7,7 @@ the plan without rendering. Addresses come only from gongshi.urls.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -25,6 +25,7 @@ from ..standard import (
     ListSpec,
 )
 from ..timelimits import Rules
+from ..workdays import KNOWN_YEARS
 from . import flowchart
 
 SPECS = {spec.name: spec for spec in DEPARTMENT_LISTS}
@@ -289,7 +290,7 @@ class Planner:
             None,
             "公开及时性",
             [self.home, Crumb("公开及时性")],
-            {"tables": tables, "rules": self.rules},
+            {"tables": tables, "rules": self.rules, "unknown_years": unknown_years(years, self.pub.as_of.year)},
         )
 
     def dictionary_page(self) -> Page:
@@ -494,6 +495,12 @@ class Planner:
                         "filter_label": label,
                     },
                 )
+
+
+def unknown_years(years: Iterable[int], last: int) -> list[int]:
+    """Years of the figures (and the year after, where December's deadlines end), up to `last` (the build's),
+    that the holiday calendar lacks: their working days are counted Monday to Friday."""
+    return sorted({y for year in years for y in (year, year + 1) if y not in KNOWN_YEARS and y <= last})
 
 
 def decision_sections(d: dict) -> list[tuple[str, list[tuple[Field, object]]]]:
