@@ -118,6 +118,12 @@ class CrossCheck:
         self.as_of = as_of
         self.rules = timelimits.Rules.of(region)
         placeholders(region, (root / "region.yaml", ()), problems)
+        longer, usual = self.rules.longer_years, self.rules.penalty_years
+        if longer < usual:
+            message = f"特定领域的公示年限 {longer} 年短于一般行政处罚的 {usual} 年"
+            hint = "食品、药品、特种设备等领域的公示期限应当不短于一般处罚；请核对 longer_years 和 penalty_years"
+            where = ("publicity", "longer_years")
+            problems.append(Problem(root / "region.yaml", where, field_label("特定领域行政处罚公示年限", where), message, hint, WARNING))
 
     def known(self, claims: list[Claim]) -> None:
         """A department taken from its memo: only its claims."""
@@ -296,10 +302,9 @@ class Checks:
         """A natural person's penalty kept public longer than the default for its kind (timelimits): the
         proportionality the credit rules ask for; the decision's own 公示截止期 wins, so it is a warning."""
         until, party = rec.get("publicity_until"), rec.get("party")
-        if rec.get("kind") != "行政处罚" or not ok(until) or until < self.as_of or not isinstance(party, dict):
-            return  # (no longer public: nothing to warn about)
-        if party.get("kind") != NATURAL_PERSON or not ok(rec.get("decision_date")):
-            return
+        if rec.get("kind") != "行政处罚" or not ok(until) or until < self.as_of or not isinstance(party, dict) \
+                or party.get("kind") != NATURAL_PERSON or not ok(rec.get("decision_date")):
+            return  # (past its 公示截止期 it is no longer public: nothing to warn about)
         power = (powers or {}).get(rec.get("power_code")) or {}
         dated = rec.get("published") if ok(rec.get("published")) else None
         default, shown = timelimits.default_for(rec, dated, self.rules, power.get("sector"))

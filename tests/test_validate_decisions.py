@@ -643,3 +643,11 @@ def test_a_certificate_history_that_contradicts_the_status_is_warned(region: Reg
         "datasets/shijianju/personnel.yaml:11: [警告] 状态 [status] — 证件记录显示执法证已于 2024-06-01 注销，但状态仍为在岗；"
         "请把状态改为暂扣或注销；证件已恢复的，请在证件记录中补充“恢复”"
     ]
+
+
+def test_a_shorter_period_for_the_longer_sectors_is_warned(region: Region):
+    region.edit("region.yaml", "code:", "publicity:\n  penalty_years: 3\n  longer_years: 2\ncode:")
+    assert region.lines() == [
+        "datasets/region.yaml:4: [警告] 特定领域行政处罚公示年限 [publicity.longer_years] — 特定领域的公示年限 2 年短于一般行政处罚的 3 年；"
+        "食品、药品、特种设备等领域的公示期限应当不短于一般处罚；请核对 longer_years 和 penalty_years"
+    ]
