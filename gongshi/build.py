@@ -183,8 +183,11 @@ def _hash_datasets(h: hashlib._Hash, folder: Path, label: str, inside: str, seen
 
 
 def _ledger_hash(output: Path) -> str:
-    ledger = output / "feeds" / "ledger.json"
-    return hashlib.sha256(ledger.read_bytes()).hexdigest() if ledger.exists() else ""
+    """The feeds' ledger and the record of first-shown days: the build's memory, an input of the next build."""
+    h = hashlib.sha256()
+    for memory in (output / "feeds" / "ledger.json", output / seen.FILENAME):
+        h.update(hashlib.sha256(memory.read_bytes()).digest() if memory.exists() else b"-")
+    return h.hexdigest()
 
 
 def _previous(output: Path) -> dict:

@@ -575,7 +575,8 @@ class Checks:
             if ok(issued) and ok(until) and issued > until:
                 self.problem(p["_src"], ("issued",), "发证日期", f"发证日期 {issued} 晚于有效期至 {until}", "请核对证件的发证日期和有效期")
         for p in staff:
-            history = [e for e in p.get("history") or () if ok(e) and ok(e.get("date")) and ok(e.get("event"))]
+            given = p.get("history") if isinstance(p.get("history"), list) else []  # INVALID: reported already
+            history = [e for e in given if isinstance(e, dict) and ok(e.get("date")) and ok(e.get("event"))]
             last = certificates.last_event({"history": history}, self.as_of)
             if last is not None and last["event"] in certificates.ENDS:
                 self.problem(p["_src"], ("status",), "状态", f"证件记录显示执法证已于 {last['date']} {last['event']}，但状态仍为在岗", "请把状态改为暂扣或注销；证件已恢复的，请在证件记录中补充“恢复”", severity=WARNING)

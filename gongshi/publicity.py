@@ -250,11 +250,11 @@ def department(
         until = publicity_end(rec, published, rules, by_power.get(str(rec["power_code"])))
         if until < as_of:
             counts.expired += 1
-            if slug in seen.shown:
-                record.shown[slug] = seen.shown[slug]
+            if slug in seen.shown or seen.legacy:  # (the output before the record showed it: it stays expired)
+                record.shown[slug] = seen.shown.get(slug, published)
             continue
-        # first shown today, unless no earlier build kept a record: then nothing better than its 公示日期 is known
-        record.shown[slug] = seen.shown.get(slug, as_of if seen.known else published)
+        # first shown today when undated; a dated one (a new department's history, say) on its own 公示日期
+        record.shown[slug] = seen.shown.get(slug, published)
         decisions.append(_decision(dept, rec, published, until, counts))
     counts.published += len(decisions)
     decisions.sort(key=_newest_first)

@@ -44,7 +44,6 @@ class DepartmentSeen:
     shown: dict[str, date] = field(default_factory=dict)
     taken_down: dict[str, date] = field(default_factory=dict)
     legacy: bool = False  # see the module's docstring
-    known: bool = False  # an earlier build's record was read (else this build is the first to keep one)
 
 
 @dataclass(slots=True)
@@ -57,11 +56,7 @@ class Seen:
     legacy: bool = False  # no record, but a live output made without one (see the module's docstring)
 
     def department(self, slug: str) -> DepartmentSeen:
-        found = self.departments.get(slug)
-        if found is None:
-            return DepartmentSeen(legacy=self.legacy, known=self.known)
-        found.known = self.known
-        return found
+        return self.departments.get(slug) or DepartmentSeen(legacy=self.legacy)
 
     def add(self, slug: str, share: DepartmentSeen) -> None:
         """What a build showed of one department; a day already recorded is kept (the first day stays first)."""

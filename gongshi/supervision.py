@@ -124,6 +124,8 @@ class _Clock:
         if written and shown and shown > written and shown > deadline:
             # the site's own record says it was first shown later than the date typed in: the later one counts
             published, note = shown, f"（数据填写的公示日期为 {written}，但本平台 {shown} 才首次发布）"
+        elif written and written > self.as_of and shown:
+            published = shown  # dated after the report's day, but the site had shown it by then
         if published is not None and published <= self.as_of:
             if published > deadline:
                 # published on the weekend after its last working day: late by one, not by none

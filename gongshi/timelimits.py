@@ -101,7 +101,8 @@ def withheld(rec: dict, rules: Rules) -> bool:
         return False
     if rec.get("procedure") == "简易程序" and not rules.summary_procedure:
         return True
-    return list(rec.get("categories") or ()) == ["警告"] and not rules.warnings_only
+    categories = rec.get("categories")  # (a list once valid; validation may hand over what it reported)
+    return isinstance(categories, list) and categories == ["警告"] and not rules.warnings_only
 
 
 def default_end(rec: dict, published: date, rules: Rules, sector: str | None) -> date:

@@ -142,6 +142,13 @@ def test_a_date_typed_in_before_the_platform_first_showed_it_does_not_hide_a_lat
     assert (rule, ref, days) == ("late-publication", PENALTY, 4)
 
 
+def test_a_department_joining_later_with_its_dated_history_is_not_flagged(region):
+    # the record, made by later builds, holds the editors' dates for dated decisions it first showed
+    assert found(region, record(dict(NEXT_DAY))) == []
+    region.edit(D, "    decision_date: 2024-03-05\n", "    decision_date: 2024-03-05\n    published: 2024-03-08\n")
+    assert found(region, record({"泸市监罚-2024-39": date(2024, 3, 8)})) == []
+
+
 def test_an_output_file_that_cannot_be_written_is_bad_input(region, tmp_path):
     result = run("--datasets", str(region.root), "--as-of", str(AS_OF), "--output", str(tmp_path / "no" / "r.json"))
     assert result.exit_code == 2 and "无法写入" in result.stderr

@@ -434,3 +434,20 @@ def test_an_output_built_before_the_record_existed_brings_no_expired_decision_ba
     build(datasets, live)
     after = {p.name for p in (live / "jiangyang-zonghezhifa" / "decisions").iterdir()}
     assert after == before
+    # and it stays expired in the builds after (the record now holds it), forced or not
+    edit(datasets, "jiangyang-zonghezhifa/decisions/2025.yaml", r"(\n    conclusion: )(.*)", r"\1\2（已更正）")
+    result, clean = rebuild_both(datasets, live, tmp_path)
+    assert_same_output(live, clean)
+    assert "江综执罚-2023-7" not in {p.name for p in (live / "jiangyang-zonghezhifa" / "decisions").iterdir()}
+
+
+def test_a_deleted_record_is_written_again_even_when_nothing_else_changed(region):
+    datasets, live = region
+    kept = json.loads((live / seen.FILENAME).read_text(encoding="utf-8"))
+    (live / seen.FILENAME).unlink()
+    assert not build(datasets, live).reused
+    again = json.loads((live / seen.FILENAME).read_text(encoding="utf-8"))
+    # every day it held is there again (counted as an output made before the record: expired ones join it)
+    for section in seen.SECTIONS:
+        for dept, days in kept[section].items():
+            assert days.items() <= again[section][dept].items()

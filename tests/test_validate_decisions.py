@@ -651,3 +651,12 @@ def test_a_shorter_period_for_the_longer_sectors_is_warned(region: Region):
         "datasets/region.yaml:4: [警告] 特定领域行政处罚公示年限 [publicity.longer_years] — 特定领域的公示年限 2 年短于一般行政处罚的 3 年；"
         "食品、药品、特种设备等领域的公示期限应当不短于一般处罚；请核对 longer_years 和 penalty_years"
     ]
+
+
+def test_a_malformed_history_or_category_is_reported_not_a_crash(region: Region):
+    region.edit(P, "    legal_review: true\n", "    legal_review: true\n    history: 暂扣\n")
+    add_to_first_decision(region, "    publicity_until: 2027-12-31\n")
+    region.edit(D, "    categories:\n      - 罚款\n", "    categories: 罚款\n")
+    lines = region.lines()
+    assert any("personnel.yaml" in line and "[history]" in line for line in lines)
+    assert any("[categories]" in line for line in lines)
