@@ -309,12 +309,9 @@ class Checks:
         dated = rec.get("published") if ok(rec.get("published")) else None
         default, shown = timelimits.default_for(rec, dated, self.rules, power.get("sector"))
         if default is None or until > default:
-            self.problem(
-                rec["_src"], ("publicity_until",), "公示截止期",
-                f"自然人的行政处罚公示至 {until}，长于同类决定的默认期限（{shown}）",
-                "公示期限应与违法行为相称；如无特别理由，请删除公示截止期或提前",
-                severity=WARNING,
-            )
+            message = f"自然人的行政处罚公示至 {until}，长于同类决定的默认期限（{shown}）"
+            hint = "公示期限应与违法行为相称；如无特别理由，请删除公示截止期或提前"
+            self.problem(rec["_src"], ("publicity_until",), "公示截止期", message, hint, severity=WARNING)
 
     # -- uniqueness and references
 
