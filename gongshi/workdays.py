@@ -34,7 +34,9 @@ class Calendar:
 
     def __init__(self) -> None:
         self.unknown_years: set[int] = set()
-        self._added: dict[tuple[date, int], tuple[date, frozenset[int]]] = {}  # a region has few distinct days
+        # a region has few distinct days: each answer is kept, with the unknown years it met
+        self._added: dict[tuple[date, int], tuple[date, frozenset[int]]] = {}
+        self._between: dict[tuple[date, date], tuple[int, frozenset[int]]] = {}
 
     def is_working(self, day: date) -> bool:
         if day.year not in KNOWN_YEARS:
@@ -66,10 +68,15 @@ class Calendar:
     def between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 when `end` is not after `start`): how many
         working days late something done on `end` is when `start` was its last day."""
-        count = 0
-        day = start
-        while day < end:
-            day += timedelta(days=1)
-            if self.is_working(day):
-                count += 1
-        return count
+        found = self._between.get((start, end))
+        if found is None:
+            before = set(self.unknown_years)
+            count = 0
+            day = start
+            while day < end:
+                day += timedelta(days=1)
+                if self.is_working(day):
+                    count += 1
+            found = self._between[(start, end)] = (count, frozenset(self.unknown_years - before))
+        self.unknown_years |= found[1]
+        return found[0]
