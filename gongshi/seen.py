@@ -3,7 +3,10 @@
 The datasets date what an editor typed; the law's clock needs what the public
 could see. A decision without 公示日期 was published on the first day a build
 showed it, not on its decision date (which would make a disclosure three
-months late look on time), and a withdrawn decision was taken down on the
+months late look on time); a dated one is recorded on its own 公示日期 (a
+department joining with its history is not late for joining), so a date typed
+in later, before the day the decision was first shown undated, is what
+`gongshi check` catches. A decision a build had shown was taken down on the
 first day a build showed its withdrawal notice instead. Only the previous
 build knows those days, so every build keeps them in this record, published
 beside its output (`publish/.gongshi-seen.json`: decision ids and dates, all
