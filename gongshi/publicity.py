@@ -207,7 +207,8 @@ def assemble(region: dict, departments: list[PublicDepartment], as_of: date) -> 
     for dept in departments:
         for name in Counts.__slots__:
             setattr(counts, name, getattr(counts, name) + getattr(dept.counts, name))
-    return Publication(as_of, dict(region), departments, counts)
+    # the time limits in force, defaults filled in: the open data's region row says which ones were applied
+    return Publication(as_of, {**region, **Rules.of(region).as_region()}, departments, counts)
 
 
 def department(

@@ -72,6 +72,12 @@ class Rules:
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
+    def as_region(self) -> dict:
+        """The settings as region.yaml would write them, every one filled: what the public sees as in force."""
+        values = self.as_dict()
+        values["longer_sectors"] = list(self.longer_sectors)
+        return {section: {k: values[k] for k in keys} for section, keys in _SECTIONS.items()}
+
 
 def _fits(value: object, default: object) -> bool:
     """A setting of the default's type (validation reports any other; the rules never see it)."""

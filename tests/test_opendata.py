@@ -600,3 +600,17 @@ def test_serve_refuses_a_busy_port_before_building(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"端口 {port} 已被占用；请用 --port 或 --api-port 换一个端口" in result.output
     assert not (tmp_path / "publish").exists()
+
+
+def test_the_region_row_says_which_time_limits_were_applied(tmp_path):
+    """Defaults filled in: a journalist reads 7 working days whether or not region.yaml wrote it."""
+    from gongshi.publicity import decide
+    from tests.minimal_region import AS_OF, Region
+
+    region = Region(tmp_path)
+    [row] = rows(decide(load(region.root, AS_OF), AS_OF))["region"]
+    assert (row["deadlines_decision_days"], row["deadlines_withdrawal_days"], row["publicity_penalty_years"]) == (7, 1, 3)
+    assert json.loads(row["publicity_longer_sectors"]) == ["食品", "药品", "特种设备"]
+    region.edit("region.yaml", "code:", "deadlines:\n  withdrawal_days: 3\ncode:")
+    [row] = rows(decide(load(region.root, AS_OF), AS_OF))["region"]
+    assert (row["deadlines_decision_days"], row["deadlines_withdrawal_days"]) == (7, 3)
