@@ -8,19 +8,39 @@ today; only the history can say what held on the day of an old decision.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 ENDS = ("暂扣", "注销")  # events after which the certificate cannot be used (until 恢复 or 换证)
 
 
-def certificate_holds(officer: dict, day: date) -> bool:
-    """Whether an officer's certificate was valid on `day`: issued by then, not past its 有效期至, and not
-    suspended or revoked by then (the last dated event in its history on or before `day` decides)."""
+@dataclass(frozen=True, slots=True)
+class Lapse:
+    """Why a certificate could not be used on a day, and since when."""
+
+    why: str  # NOT_YET, EXPIRED, or the history's event (暂扣, 注销)
+    since: date
+
+
+NOT_YET, EXPIRED = "未生效", "过期"
+
+
+def lapse(officer: dict, day: date) -> Lapse | None:
+    """None when the certificate was valid on `day`: issued by then, not past its 有效期至, and not suspended
+    or revoked by then (the last dated event in its history on or before `day` decides)."""
     issued = officer.get("issued")
-    if (issued and day < issued) or officer["valid_until"] < day:
-        return False
+    if issued and day < issued:
+        return Lapse(NOT_YET, issued)
+    if officer["valid_until"] < day:
+        return Lapse(EXPIRED, officer["valid_until"])
     last = last_event(officer, day)
-    return last is None or last["event"] not in ENDS
+    if last is not None and last["event"] in ENDS:
+        return Lapse(last["event"], last["date"])
+    return None
+
+
+def certificate_holds(officer: dict, day: date) -> bool:
+    return lapse(officer, day) is None
 
 
 def last_event(officer: dict, day: date) -> dict | None:

@@ -106,6 +106,14 @@ def ok(value: object) -> bool:
     return value is not None and value is not INVALID
 
 
+def legal_review_shortfall(serving: list[dict]) -> str | None:
+    """The words for fewer 法制审核人员 than 5% of the serving officers (validate warns, `gongshi check` reports)."""
+    reviewers = sum(1 for p in serving if p.get("legal_review") is True)
+    if serving and reviewers < LEGAL_REVIEW_SHARE * len(serving):
+        return f"法制审核人员 {reviewers} 人，不足在岗执法人员 {len(serving)} 人的 5%"
+    return None
+
+
 class CrossCheck:
     """The region-wide checks, fed one department at a time in folder order: a value two departments claim is
     reported at the later one. Fed this way, a build can decide each department and let go of it before reading
@@ -584,15 +592,7 @@ class Checks:
                 self.problem(p["_src"], ("valid_until",), "有效期至", f"执法证已于 {until} 过期，但状态仍为在岗", "请换发证件后更新有效期，或将状态改为离岗", severity=WARNING)
             elif until <= soon:
                 self.problem(p["_src"], ("valid_until",), "有效期至", f"执法证将于 {until} 到期（{CERT_WARNING_DAYS} 日内）", "请及时办理换证", severity=WARNING)
-        if staff:
-            reviewers = sum(1 for p in staff if p.get("legal_review") is True)
-            if reviewers < LEGAL_REVIEW_SHARE * len(staff):
-                src = self.dept.lists["personnel"].file, ()
-                self.problem(
-                    src,
-                    (),
-                    "法制审核人员",
-                    f"法制审核人员 {reviewers} 人，不足在岗执法人员 {len(staff)} 人的 5%",
-                    "法制审核人员原则上不少于执法人员总数的 5%，请充实法制审核力量",
-                    severity=WARNING,
-                )
+        short = legal_review_shortfall(staff)
+        if short:
+            hint = "法制审核人员原则上不少于执法人员总数的 5%，请充实法制审核力量"
+            self.problem((self.dept.lists["personnel"].file, ()), (), "法制审核人员", short, hint, severity=WARNING)

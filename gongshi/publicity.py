@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median_low
 
-from .certificates import certificate_holds, last_event
+from .certificates import EXPIRED, NOT_YET, certificate_holds, lapse
 from .identifiers import doc_no_year, under_18
 from .load import Dataset, Department
 from .personal import clean_name, scrub
@@ -321,14 +321,10 @@ def verdict(officer: dict, day: date) -> Verdict:
     """An officer's standing on `day`: serving, or why the certificate cannot be used."""
     if officer["status"] != "在岗":
         return Verdict(False, f"不在岗（{officer['status']}）")
-    if officer["valid_until"] < day:
-        return Verdict(False, "证件已过有效期")
-    if officer.get("issued") and day < officer["issued"]:
-        return Verdict(False, "证件尚未生效")
-    last = last_event(officer, day)
-    if last is not None and last["event"] in ("暂扣", "注销"):
-        return Verdict(False, f"证件已{last['event']}")  # the dated history says so, whatever `status` still says
-    return Verdict(True, "在岗，证件有效")
+    found = lapse(officer, day)  # the dated history too, whatever `status` still says
+    if found is None:
+        return Verdict(True, "在岗，证件有效")
+    return Verdict(False, {EXPIRED: "证件已过有效期", NOT_YET: "证件尚未生效"}.get(found.why, f"证件已{found.why}"))
 
 
 def _lapses(decisions: list[dict], officers: dict[str, dict]) -> dict[str, list[str]]:

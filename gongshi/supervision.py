@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from .certificates import certificate_holds, last_event
-from .checks import LEGAL_REVIEW_SHARE
+from .certificates import EXPIRED, NOT_YET, lapse
+from .checks import legal_review_shortfall
 from .load import Dataset, Department
 from .problems import Problem, YamlPath, locate
 from .publicity import doc_slug, is_minor
@@ -93,6 +93,7 @@ class _Clock:
         self.rules = rules
         self.calendar = calendar
         self.as_of = as_of
+        self.staff_by_cert = {str(o["cert_no"]): o for o in dept.items("personnel")}  # once, not per decision
 
     def finding(self, src: tuple, keys: YamlPath, rule: str, ref: str, days: int | None, message: str) -> Found:
         return src, keys, Finding(self.dept.slug, rule, ref, src[0], 1, days, message)
@@ -174,14 +175,15 @@ class _Clock:
             )
 
     def officers(self, rec: dict) -> Iterator[Found]:
-        staff = {str(o["cert_no"]): o for o in self.dept.items("personnel")}
         for i, cert in enumerate(rec.get("officers") or ()):
-            officer = staff.get(str(cert))
+            officer = self.staff_by_cert.get(str(cert))
             day = rec["decision_date"]
+            found = None if officer is None else lapse(officer, day)
             if officer is None:
                 why = "不在本部门执法人员清单中"
-            elif not certificate_holds(officer, day):
-                why = f"的执法证在决定日期 {day} 无效（{_why_not(officer, day)}）"
+            elif found is not None:
+                since = {NOT_YET: f"发证日期为 {found.since}", EXPIRED: f"有效期至 {found.since}"}
+                why = f"的执法证在决定日期 {day} 无效（{since.get(found.why, f'{found.since} 起{found.why}')}）"
             else:
                 continue
             yield self.finding(
@@ -191,15 +193,9 @@ class _Clock:
 
     def staff(self) -> Iterator[Found]:
         data = self.dept.lists.get("personnel")
-        serving = [o for o in self.dept.items("personnel") if o.get("status") == "在岗"]
-        if data is None or not serving:
-            return
-        reviewers = sum(1 for o in serving if o.get("legal_review") is True)
-        if reviewers < LEGAL_REVIEW_SHARE * len(serving):
-            yield self.finding(
-                (data.file, ()), (), "legal-review-staff", data.spec.label, None,
-                f"法制审核人员 {reviewers} 人，不足在岗执法人员 {len(serving)} 人的 5%",
-            )
+        short = legal_review_shortfall([o for o in self.dept.items("personnel") if o.get("status") == "在岗"])
+        if data is not None and short:
+            yield self.finding((data.file, ()), (), "legal-review-staff", data.spec.label, None, short)
 
     def lists(self) -> Iterator[Found]:
         for spec in DEPARTMENT_LISTS:
@@ -214,13 +210,3 @@ class _Clock:
                     f"{spec.label}最近修订于 {data.revised}，已超过 {self.rules.stale_months} 个月未修订；"
                     "法律法规或职能调整后应及时更新清单",
                 )
-
-
-def _why_not(officer: dict, day: date) -> str:
-    issued = officer.get("issued")
-    if issued and day < issued:
-        return f"发证日期为 {issued}"
-    if day > officer["valid_until"]:
-        return f"有效期至 {officer['valid_until']}"
-    event = last_event(officer, day) or {"date": day, "event": "无效"}
-    return f"{event['date']} 起{event['event']}"
