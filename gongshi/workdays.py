@@ -16,7 +16,9 @@ report for the judicial bureau must not fail because a year is new.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TypeVar
 
 import chinese_calendar
 
@@ -28,15 +30,16 @@ _LAST_YEAR_END = date(KNOWN_YEARS.stop - 1, 12, 29)
 
 __all__ = ["Calendar", "KNOWN_YEARS"]
 
+T = TypeVar("T")
+
 
 class Calendar:
     """Counts working days; remembers the years it had to guess (see the module's docstring)."""
 
     def __init__(self) -> None:
         self.unknown_years: set[int] = set()
-        # a region has few distinct days: each answer is kept, with the unknown years it met
-        self._added: dict[tuple[date, int], tuple[date, frozenset[int]]] = {}
-        self._between: dict[tuple[date, date], tuple[int, frozenset[int]]] = {}
+        # a region has few distinct days: each answer is kept, with the unknown years it met (_remember)
+        self._answers: dict[tuple, tuple] = {}
 
     def is_working(self, day: date) -> bool:
         if day.year not in KNOWN_YEARS:
@@ -53,30 +56,31 @@ class Calendar:
         `day`, which is itself not counted (民法典 第二百零一条: 开始的当日不计入，自下一日开始计算)."""
         if n < 1:
             raise ValueError(f"n must be at least 1, not {n}")
-        found = self._added.get((day, n))
-        if found is None:
-            before = set(self.unknown_years)
-            start, left = day, n
+
+        def count() -> date:
+            end, left = day, n
             while left:
-                day += timedelta(days=1)
-                if self.is_working(day):
+                end += timedelta(days=1)
+                if self.is_working(end):
                     left -= 1
-            found = self._added[(start, n)] = (day, frozenset(self.unknown_years - before))
-        self.unknown_years |= found[1]
-        return found[0]
+            return end
+
+        return self._remember(("add", day, n), count)
 
     def between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 when `end` is not after `start`): how many
         working days late something done on `end` is when `start` was its last day."""
-        found = self._between.get((start, end))
+
+        def count() -> int:
+            return sum(self.is_working(start + timedelta(days=i)) for i in range(1, (end - start).days + 1))
+
+        return self._remember(("between", start, end), count)
+
+    def _remember(self, key: tuple, count: Callable[[], T]) -> T:
+        """`count()`, worked out once per key, with the unknown years it met noted on every later call too."""
+        found = self._answers.get(key)
         if found is None:
             before = set(self.unknown_years)
-            count = 0
-            day = start
-            while day < end:
-                day += timedelta(days=1)
-                if self.is_working(day):
-                    count += 1
-            found = self._between[(start, end)] = (count, frozenset(self.unknown_years - before))
+            found = self._answers[key] = (count(), frozenset(self.unknown_years - before))
         self.unknown_years |= found[1]
         return found[0]
