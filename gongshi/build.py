@@ -182,7 +182,7 @@ def _hash_datasets(h: hashlib._Hash, folder: Path, label: str, inside: str, seen
             _hash_entry(h, path, f"{label}/{name}", kind)
 
 
-def _ledger_hash(output: Path) -> str:
+def _memory_hash(output: Path) -> str:
     """The feeds' ledger and the record of first-shown days: the build's memory, an input of the next build."""
     h = hashlib.sha256()
     for memory in (output / "feeds" / "ledger.json", output / seen.FILENAME):
@@ -223,7 +223,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     if (
         not config.force
         and previous.get("inputs") == inputs.total
-        and previous.get("ledger") == _ledger_hash(output)
+        and previous.get("ledger") == _memory_hash(output)
     ):
         files = int(previous.get("files", 0))
         return BuildResult(output, None, files, time.perf_counter() - started, {"fingerprint": time.perf_counter() - t}, reused=True)
@@ -358,7 +358,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         files = sum(by_top.values()) + sum(site_files[slug] for slug in kept) + 1  # and the record itself
         record = {
             "inputs": inputs.total,
-            "ledger": _ledger_hash(work),
+            "ledger": _memory_hash(work),
             "as_of": config.as_of.isoformat(),
             "files": files,
             "keys": keys.to_json(),
