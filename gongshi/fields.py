@@ -125,7 +125,7 @@ class RecordChecker:
             out[f.key] = check(self, f, raw, where + (key,))
         for f in spec.required:
             v = value.get(f.key)
-            if v is None or v == "" or v == []:  # _absent(v), inlined: once per field per record
+            if (v is None or v == "" or v == []) and not excused(f, value):  # _absent(v), inlined
                 self.missing(where, f)
         return out
 
@@ -137,6 +137,11 @@ class RecordChecker:
     def value(self, f: Field, raw: object, where: YamlPath) -> object:
         check = _CHECKERS[f.type]
         return check(self, f, raw, where)
+
+
+def excused(f: Field, record: dict) -> bool:
+    """Whether a required field may be missing from this record (Field.unless: a refused licence's validity)."""
+    return f.unless is not None and record.get(f.unless[0]) == f.unless[1]
 
 
 def _absent(v: object) -> bool:

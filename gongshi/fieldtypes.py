@@ -51,6 +51,9 @@ class Field:
     max_length: int | None = None
     max_value: int | None = None
     min_value: int = 0  # the least an int may be (a time limit of 0 working days means nothing)
+    # (field, value): a required field may be left out of a record whose `field` holds `value` (a refused
+    # licence has no validity)
+    unless: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:

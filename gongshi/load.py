@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import checks
-from .fields import INVALID, RecordChecker, has_unsafe, spec_of
+from . import annual, checks
+from .fields import INVALID, RecordChecker, excused, has_unsafe, spec_of
 from .problems import ERROR, Problem, locate
 from .scaffold import MARKERS
 from .standard import (
+    ANNUAL,
     BY_FILENAME,
     DECISIONS,
     DEPARTMENT,
@@ -119,6 +120,7 @@ class Department:
     profile: dict
     lists: dict[str, ListData] = field(default_factory=dict)
     decisions: list[dict] = field(default_factory=list)
+    annual: dict[int, dict] = field(default_factory=dict)  # year → the figures reported by hand (annual/<year>.yaml)
     # lists whose file exists but could not be read: references to them are not checked
     broken: set[str] = field(default_factory=set)
 
@@ -258,6 +260,7 @@ def validate(
         if dept is not None:
             order.append(dept.slug)
             cross.department(dept)
+            annual.check(dept, as_of, problems)
             if keep is None:
                 departments.append(dept)
             elif not tree.unsafe and not any(p.severity == ERROR for p in problems[looked:]):
@@ -343,9 +346,11 @@ def _load_department(folder: Path, read, problems: list[Problem], tree: Tree) ->
                     yf = read(path)
                     if yf is not None:
                         dept.decisions.extend(_decisions(yf, problems))
+            elif entry.name + "/" == ANNUAL.filename:
+                _annual(dept, tree.entries(entry, "file"), read, problems)
             else:
                 problems.append(
-                    Problem(entry, (), "目录", f"未知目录“{entry.name}”", "部门目录下只能有 decisions/ 子目录", line=1)
+                    Problem(entry, (), "目录", f"未知目录“{entry.name}”", "部门目录下只能有 decisions/ 和 annual/ 子目录", line=1)
                 )
             continue
         if entry.suffix not in YAML_SUFFIXES:
@@ -364,6 +369,28 @@ def _load_department(folder: Path, read, problems: list[Problem], tree: Tree) ->
         else:
             dept.broken.add(spec.name)
     return dept
+
+
+ANNUAL_FILE = re.compile(r"^(\d{4})\.ya?ml$")
+
+
+def _annual(dept: Department, paths: list[Path], read, problems: list[Problem]) -> None:  # type: ignore[no-untyped-def]
+    """annual/<year>.yaml: one mapping of figures per year (standard.ANNUAL)."""
+    for path in paths:
+        found = ANNUAL_FILE.match(path.name)
+        if found is None or not 2000 <= int(found.group(1)) <= 2999:
+            if path.suffix in YAML_SUFFIXES or found is not None:
+                problems.append(
+                    Problem(path, (), "文件名", f"年度填报文件名“{path.name}”不是年份", "文件名应为所填报的年份，如 annual/2026.yaml", line=1)
+                )
+            continue
+        yf = read(path)
+        if yf is None:
+            continue
+        figures = _checker(yf, problems).mapping(yf.data, ANNUAL.fields, (), ANNUAL.label)
+        if figures is not None:
+            figures["_src"] = (path, ())
+            dept.annual[int(found.group(1))] = figures
 
 
 def _checker(yf: YamlFile, problems: list[Problem]) -> RecordChecker:
@@ -446,7 +473,7 @@ def _decisions(yf: YamlFile, problems: list[Problem]) -> list[dict]:
             continue
         if extra is not None:
             for f in extra.required:
-                if f.key not in rec and _missing(raw.get(f.key)):
+                if f.key not in rec and _missing(raw.get(f.key)) and not excused(f, raw):
                     checker.missing(where, f)
         rec["_src"] = (yf.path, where)
         out.append(rec)

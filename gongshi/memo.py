@@ -31,7 +31,7 @@ from .publicity import Counts, PublicDepartment
 from .seen import SECTIONS, DepartmentSeen
 from .timelimits import Rules
 
-FORMAT = 5
+FORMAT = 6
 
 
 @dataclass(slots=True)
@@ -52,6 +52,7 @@ class Memo:
     counts: Counts
     sizes: list[tuple[str, int]]
     timeliness: list[dict]
+    annual: list[dict]
     # what it was decided from of the previous build's record (seen.py), and what it adds to it: the record's
     # entries for `slugs` (the department's decisions) must be exactly these for the memo to hold
     slugs: frozenset[str]
@@ -90,6 +91,7 @@ class Memo:
             public.counts,
             public.list_sizes(),
             public.timeliness,
+            public.annual,
             frozenset(publicity.doc_slug(d["doc_no"]) for d in dept.decisions),
             public.seen,
         )
@@ -111,7 +113,7 @@ class Memo:
             theirs = getattr(seen, name)
             if len(theirs) < len(mine) or {k: v for k, v in theirs.items() if k in self.slugs} != mine:
                 return False
-        return True
+        return seen.annual == self.recorded.annual  # (its frozen years: the department's own, all of them)
 
     def holds_on(self, as_of: date) -> bool:
         first, end = self.days
@@ -140,6 +142,7 @@ class Deferred(PublicDepartment):
         self.profile = memo.profile
         self.counts = memo.counts
         self.timeliness = memo.timeliness
+        self.annual = memo.annual
         self.seen = memo.recorded
         self._blob = memo.blob
         self._full: PublicDepartment | None = None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median_low
 
+from . import annual
 from .certificates import EXPIRED, NOT_YET, certificate_holds, lapse
 from .identifiers import doc_no_year, under_18
 from .load import Dataset, Department
@@ -75,8 +76,10 @@ class PublicDepartment:
     # per year: how promptly decisions were published and withdrawals taken down (see `timeliness`)
     timeliness: list[dict] = field(default_factory=list)
     # what the build records of the department (seen.py): the day each decision it shows (or once showed) was
-    # first shown, the day each withdrawal notice was
+    # first shown, the day each withdrawal notice was, the final annual figures
     seen: DepartmentSeen = field(default_factory=DepartmentSeen)
+    # the annual reports (annual.py) of every year before the day's, newest first: counts only
+    annual: list[dict] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -260,6 +263,7 @@ def department(
     counts.published += len(decisions)
     decisions.sort(key=_newest_first)
     withdrawals.sort(key=_newest_withdrawal)
+    reports, record.annual = annual.reports(dept, as_of, rules, record.shown, seen.annual)
     officers = dept.items("personnel")
     verdicts = {str(o["cert_no"]): verdict(o, as_of) for o in officers}
     lapses = _lapses(decisions, {str(o["cert_no"]): o for o in officers})
@@ -274,6 +278,7 @@ def department(
         lapses,
         timeliness(dept, rules, record) if rules.timeliness_page else [],
         record,
+        reports,
     )
 
 
@@ -362,6 +367,9 @@ def stable_days(
     rules = rules or Rules()
     seen = seen or DepartmentSeen()
     by_power = sectors(dept)
+    for year in (as_of.year, as_of.year + 1):  # a year's annual report appears, and becomes final
+        day(date(year, 1, 1))
+        day(annual.last_provisional(year - 1) + timedelta(days=1))
     for rec in dept.decisions:
         day(rec["decision_date"])
         w = rec.get("withdrawal")

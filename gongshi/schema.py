@@ -81,12 +81,20 @@ def _decision_item() -> dict:
         {
             "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
             "then": {
-                "required": [f.key for f in extra if f.required],
+                "required": [f.key for f in extra if f.required and f.unless is None],
                 "not": {"anyOf": [{"required": [f.key]} for f in _foreign(kind)]},
             },
         }
         for kind, extra in DECISIONS.kinds.items()
     ]
+    for kind, extra in DECISIONS.kinds.items():  # required unless another field says otherwise (Field.unless)
+        for f in extra:
+            if f.required and f.unless is not None:
+                other, value = f.unless
+                schema["allOf"].append({
+                    "if": {"properties": {"kind": {"const": kind}, other: {"not": {"const": value}}}, "required": ["kind"]},
+                    "then": {"required": [f.key]},
+                })
     return schema
 
 

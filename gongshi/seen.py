@@ -47,6 +47,7 @@ class DepartmentSeen:
     shown: dict[str, date] = field(default_factory=dict)
     taken_down: dict[str, date] = field(default_factory=dict)
     legacy: bool = False  # see the module's docstring
+    annual: dict[int, dict] = field(default_factory=dict)  # year → its final annual figures, frozen (annual.py)
 
 
 @dataclass(slots=True)
@@ -68,6 +69,8 @@ class Seen:
             have = getattr(mine, name)
             for key, day in getattr(share, name).items():
                 have.setdefault(key, day)
+        for year, figures in share.annual.items():
+            mine.annual.setdefault(year, figures)
 
     def dumps(self) -> str:
         """Stable JSON, one department per line."""
@@ -80,6 +83,12 @@ class Seen:
                     inner = {k: days[k].isoformat() for k in sorted(days)}
                     rows.append(f"  {json.dumps(slug)}: {json.dumps(inner, ensure_ascii=False, separators=(',', ':'))}")
             lines.append(f' "{name}": ' + ("{\n" + ",\n".join(rows) + "\n }" if rows else "{}"))
+        rows = []
+        for slug in sorted(self.departments):
+            for year, figures in sorted(self.departments[slug].annual.items()):
+                inner = json.dumps(figures, ensure_ascii=False, separators=(",", ":"))
+                rows.append(f"  {json.dumps(f'{slug}/{year}')}: {inner}")
+        lines.append(' "annual": ' + ("{\n" + ",\n".join(rows) + "\n }" if rows else "{}"))
         return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
@@ -106,6 +115,11 @@ def loads(text: str, path: Path | str = FILENAME) -> Seen:
             for slug, days in data[name].items():
                 share = out.departments.setdefault(slug, DepartmentSeen())
                 setattr(share, name, {str(k): date.fromisoformat(v) for k, v in days.items()})
+        for key, figures in data.get("annual", {}).items():  # (a record written before annual figures has none)
+            slug, _, year = key.rpartition("/")
+            if not isinstance(figures, dict):
+                raise ValueError(key)
+            out.departments.setdefault(slug, DepartmentSeen()).annual[int(year)] = figures
         return out
     except (KeyError, TypeError, ValueError, AttributeError):
         raise UnreadableRecord(f"{path}：格式不正确") from None

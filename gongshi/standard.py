@@ -67,6 +67,12 @@ ID_TYPES = (
 
 WITHDRAWAL_KINDS = ("撤销", "确认违法", "确认无效", "变更", "要求重新作出")
 
+# what brought a withdrawal about: counted in the annual statistics, not shown on the notice
+WITHDRAWAL_CAUSES = ("行政复议", "行政诉讼", "自行纠正", "其他")
+
+LICENCE_OUTCOMES = ("准予许可", "不予许可")
+GRANTED, REFUSED = LICENCE_OUTCOMES
+
 LICENCE_CATEGORIES = ("普通", "特许", "认可", "核准", "登记", "其他")
 
 COERCION_MEASURES = (
@@ -436,6 +442,7 @@ WITHDRAWAL = F(
         F("kind", "撤回类型", "enum", "撤销、确认违法、确认无效、变更或要求重新作出。", required=True, choices=WITHDRAWAL_KINDS),
         F("reason", "撤回原因", "text", "向社会公布的原因。", required=True),
         F("document", "依据文书", "str", "如 复议决定书、判决书的文号。", required=True, free_text=True),
+        F("cause", "撤回缘由", "enum", "行政复议、行政诉讼、自行纠正或其他；用于年度统计，不在撤回公告中显示。", choices=WITHDRAWAL_CAUSES),
     ),
 )
 
@@ -479,12 +486,13 @@ PENALTY_FIELDS = (
 )
 
 LICENSING_FIELDS = (
+    F("outcome", "许可结果", "enum", "准予许可或不予许可，不填为准予许可。不予许可的决定只计入年度统计，不公示（填写公示截止期的除外）。", choices=LICENCE_OUTCOMES),
     F("licence_category", "许可类别", "enum", "普通、特许、认可、核准、登记或其他。", required=True, choices=LICENCE_CATEGORIES),
     F("licence_name", "许可证书名称", "str", "如 食品经营许可证。", free_text=True),
     F("licence_no", "许可编号", "code", "许可证书编号。"),
     F("content", "许可内容", "text", "许可的范围和内容。", required=True),
-    F("valid_from", "有效期自", "date", "许可生效日期。", required=True),
-    F("valid_until", "有效期至", "date", "许可截止日期；长期有效填 2099-12-31。", required=True),
+    F("valid_from", "有效期自", "date", "许可生效日期；不予许可的不填。", required=True, unless=("outcome", REFUSED)),
+    F("valid_until", "有效期至", "date", "许可截止日期；长期有效填 2099-12-31；不予许可的不填。", required=True, unless=("outcome", REFUSED)),
 )
 
 COERCION_FIELDS = (
@@ -526,6 +534,32 @@ DECISIONS = ListSpec(
     },
 )
 
+# ---------------------------------------------------------------- annual figures reported by hand
+
+# counts of a whole year: far more than the day counts MAX_INT is made for
+_COUNT = {"min_value": 0, "max_value": 100_000_000}
+
+ANNUAL = ListSpec(
+    name="annual",
+    label="年度填报数据",
+    filename="annual/",
+    doc="执法决定中统计不出的上一年度数据，每年 1 月 31 日前填报，放在 annual/ 目录下，文件名为年份，如 annual/2026.yaml。"
+    "年度统计页面和开放数据把这些数字标为“填报”，与由执法决定统计的数字区分。",
+    is_list=False,
+    fields=(
+        F("compiled", "填报日期", "date", "填报或最近一次修改这些数字的日期。", required=True),
+        F("licence_applications", "行政许可申请件数", "int", "本年度收到的行政许可申请件数。", **_COUNT),
+        F("licence_accepted", "行政许可受理件数", "int", "其中受理的件数。", **_COUNT),
+        F("reconsiderations", "被申请行政复议件数", "int", "本机关作为被申请人的行政复议案件数。", **_COUNT),
+        F("reconsiderations_corrected", "复议纠错件数", "int", "其中被撤销、变更、确认违法或责令履行的件数。", **_COUNT),
+        F("lawsuits", "行政诉讼案件数", "int", "本机关作为被告的行政诉讼案件数。", **_COUNT),
+        F("lawsuits_lost", "行政诉讼败诉件数", "int", "其中判决本机关败诉的件数。", **_COUNT),
+        F("complaints", "受理投诉举报件数", "int", "本年度受理的投诉、举报件数。", **_COUNT),
+        F("complaints_handled", "办结投诉举报件数", "int", "其中已办结的件数。", **_COUNT),
+        F("inspections_unwritten", "未作出书面决定的执法检查次数", "int", "未作出书面检查决定或结果的执法检查次数（现场检查、日常巡查等）。", **_COUNT),
+    ),
+)
+
 # The lists a department folder may hold, in the order the site shows them.
 DEPARTMENT_LISTS = (
     POWERS,
@@ -535,7 +569,7 @@ DEPARTMENT_LISTS = (
     FLOWCHARTS,
     DISCRETION_STANDARDS,
 )
-ALL_SPECS = (REGION, DEPARTMENT, *DEPARTMENT_LISTS, DECISIONS)
+ALL_SPECS = (REGION, DEPARTMENT, *DEPARTMENT_LISTS, DECISIONS, ANNUAL)
 BY_FILENAME = {s.filename: s for s in (DEPARTMENT, *DEPARTMENT_LISTS)}
 
 # Fields that name a record of another list of the same department:

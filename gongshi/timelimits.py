@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
-from .standard import DEFAULT_PUBLICITY_MONTHS
+from .standard import DEFAULT_PUBLICITY_MONTHS, REFUSED
 from .workdays import Calendar
 
 # 国办发〔2018〕118号 (关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见),
@@ -101,9 +101,13 @@ def withdrawal_deadline(effective: date, rules: Rules) -> date:
 
 
 def withheld(rec: dict, rules: Rules) -> bool:
-    """Not published by default (a summary-procedure penalty, a penalty that is only a 警告), unless the decision
-    says so by giving its own 公示截止期."""
-    if rec["kind"] != "行政处罚" or rec.get("publicity_until"):
+    """Not published by default (a summary-procedure penalty, a penalty that is only a 警告, a refused licence:
+    the 双公示 publish licences granted), unless the decision says so by giving its own 公示截止期."""
+    if rec.get("publicity_until"):
+        return False
+    if rec["kind"] == "行政许可":
+        return rec.get("outcome") == REFUSED
+    if rec["kind"] != "行政处罚":
         return False
     if rec.get("procedure") == "简易程序" and not rules.summary_procedure:
         return True

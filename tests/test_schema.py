@@ -28,6 +28,8 @@ def _documents():
             yield f"{name}.json", folder / f"{name}.yaml"
         for path in sorted((folder / "decisions").glob("*.yaml")):
             yield "decisions.json", path
+        for path in sorted((folder / "annual").glob("*.yaml")):
+            yield "annual.json", path
 
 
 def _load(path: Path) -> object:

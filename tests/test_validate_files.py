@@ -201,7 +201,7 @@ def test_unknown_file_in_department_folder(region: Region):
 
 def test_unknown_folder_in_department_folder(region: Region):
     region.write("shijianju/archive/2023.yaml", "items: []\n")
-    assert region.lines() == ["datasets/shijianju/archive:1: 目录 — 未知目录“archive”；部门目录下只能有 decisions/ 子目录"]
+    assert region.lines() == ["datasets/shijianju/archive:1: 目录 — 未知目录“archive”；部门目录下只能有 decisions/ 和 annual/ 子目录"]
 
 
 def test_non_yaml_files_are_ignored(region: Region):

@@ -1,0 +1,254 @@
+"""年度行政执法数据: each body's figures for a year, counted from every record, published by 31 January.
+
+Every enforcement body publishes its previous year's overall figures by 31 January (国办发〔2018〕118号; the
+reference text's 统计分析). They are counted here from every decision the datasets hold: published, expired,
+withdrawn since, minors' cases and those not published by the rules alike (counted, never identified), so a
+year's figures do not shrink as its decisions expire. What the decisions cannot tell (行政复议 and 行政诉讼
+cases, complaints, inspections without a written decision) a body reports by hand in `annual/<year>.yaml`;
+those figures are marked as reported.
+
+The 31 January rule: a year's report appears on 1 January of the next year. Until 31 January it is
+provisional (初步) and every build counts it again; from 1 February it is final. Final figures count the
+withdrawals that took effect by 31 January and are frozen in the build's record (seen.py), so neither a
+later withdrawal nor an edit, an officer leaving the list or a decision deleted changes a published report;
+a withdrawal after 31 January of a decision of that year is listed below the report as a correction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .certificates import certificate_holds
+from .problems import ERROR, WARNING, Problem
+from .standard import (
+    ANNUAL,
+    COERCION_MEASURES,
+    DECISION_KINDS,
+    INSPECTION_RESULTS,
+    LICENCE_CATEGORIES,
+    PARTY_KINDS,
+    PENALTY_CATEGORIES,
+    PROCEDURES,
+    REFUSED,
+    WITHDRAWAL_CAUSES,
+    WITHDRAWAL_KINDS,
+)
+from .timelimits import Rules, publication_deadline, withheld
+
+if TYPE_CHECKING:
+    from .load import Department
+
+COUNT, PEOPLE, MONEY, SHARE = "件", "人", "元", "%"  # MONEY figures are held in fen (exact), shown in yuan
+UNMARKED = "未标明"
+MEASURES = COERCION_MEASURES[:5]  # 行政强制法 第九条: measures; the rest (第十二条) are ways of execution
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    key: str
+    section: str
+    label: str
+    unit: str
+    reported: bool = False  # from annual/<year>.yaml, not counted from the decisions
+
+
+def _figures() -> tuple[Figure, ...]:
+    out: list[Figure] = []
+
+    def add(section: str, unit: str, *pairs: tuple[str, str]) -> None:
+        out.extend(Figure(key, section, label, unit) for key, label in pairs)
+
+    add("执法决定", COUNT, ("decisions", "执法决定总数"), *((f"kind:{k}", k) for k in DECISION_KINDS))
+    add("按月份", COUNT, *((f"month:{m}", f"{m}月") for m in range(1, 13)))
+    add("行政许可", COUNT, ("licensing:granted", "准予许可"), ("licensing:refused", "不予许可"),
+        *((f"licence_category:{c}", f"许可类别：{c}") for c in LICENCE_CATEGORIES))
+    add("行政处罚", COUNT, ("penalties", "行政处罚决定数"),
+        *((f"penalty_category:{c}", f"处罚类别：{c}") for c in PENALTY_CATEGORIES),
+        *((f"procedure:{p}", f"程序：{p}") for p in (*PROCEDURES, UNMARKED)),
+        *((f"party:{k}", f"当事人：{k}") for k in PARTY_KINDS))
+    add("行政处罚", MONEY, ("fines", "罚款金额"), ("confiscations", "没收金额"))
+    add("罚款金额按月份", MONEY, *((f"fines_month:{m}", f"{m}月") for m in range(1, 13)))
+    add("行政强制", COUNT, ("coercion:measures", "行政强制措施"), ("coercion:execution", "行政强制执行"),
+        *((f"measure:{m}", m) for m in COERCION_MEASURES))
+    add("行政检查", COUNT, ("inspections", "检查数"), ("inspections:random", "其中随机抽查"),
+        ("inspections:clear", "未发现问题"), ("inspections:problems", "发现问题"),
+        *((f"result:{r}", f"结果：{r}") for r in INSPECTION_RESULTS))
+    add("撤回", COUNT, ("withdrawals", "撤回的决定"), *((f"withdrawal_kind:{k}", k) for k in WITHDRAWAL_KINDS),
+        *((f"withdrawal_cause:{c}", f"缘由：{c}") for c in (*WITHDRAWAL_CAUSES, UNMARKED)))
+    add("撤回", SHARE, ("withdrawals:share", "撤回的决定占决定总数"))
+    add("法制审核", COUNT, ("major", "重大执法决定"), ("major:reviewed", "其中经法制审核"), ("reviewed", "经法制审核的决定"))
+    add("法制审核", SHARE, ("major:share", "重大执法决定法制审核率"))
+    add("法制审核", PEOPLE, ("officers", "年末持证执法人员"), ("legal_review_staff", "其中法制审核人员"))
+    add("公开及时性", COUNT, ("timeliness:published", "已公示的决定"), ("timeliness:on_time", "按时公示"))
+    add("公开及时性", SHARE, ("timeliness:share", "按时公示率"))
+    for f in ANNUAL.fields:
+        if f.type == "int":
+            out.append(Figure(f"reported:{f.key}", "填报数据", f.label, COUNT, reported=True))
+    return tuple(out)
+
+
+FIGURES = _figures()
+BY_KEY = {f.key: f for f in FIGURES}
+# share → (numerator, denominator): a total's share is worked out again from the summed parts
+SHARES = {
+    "withdrawals:share": ("withdrawals", "decisions"),
+    "major:share": ("major:reviewed", "major"),
+    "timeliness:share": ("timeliness:on_time", "timeliness:published"),
+}
+
+
+def share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def last_provisional(year: int) -> date:
+    """The last day a year's report is provisional (31 January of the next year): final from the day after."""
+    return date(year + 1, 1, 31)
+
+
+def reports(dept: Department, as_of: date, rules: Rules, shown: dict[str, date],
+            frozen: dict[int, dict]) -> tuple[list[dict], dict[int, dict]]:
+    """The department's reports of every year before `as_of`'s, newest first, and the final figures to freeze.
+
+    `shown`: the record's first-shown days (the true 公示日期 of undated decisions); `frozen`: the figures the
+    record already froze, which a final report keeps whatever the datasets say now."""
+    from .publicity import doc_slug, is_minor  # (publicity decides with this module: imported on use)
+
+    by_year: dict[int, list[dict]] = {}
+    for rec in dept.decisions:
+        by_year.setdefault(rec["decision_date"].year, []).append(rec)
+    years = {*by_year, *dept.annual, *frozen}
+    out: list[dict] = []
+    keep: dict[int, dict] = {y: f for y, f in frozen.items() if y < as_of.year}
+    for year in sorted((y for y in years if y < as_of.year), reverse=True):
+        final = as_of > last_provisional(year)
+        cut = min(as_of, last_provisional(year))
+        if year in keep:
+            figures = keep[year]
+        else:
+            figures = count(dept, year, by_year.get(year, []), cut, rules, shown)
+            if final:
+                keep[year] = figures
+        corrections = [
+            {"doc_no": r["doc_no"], "slug": doc_slug(r["doc_no"]), "withdrawal_date": r["withdrawal"]["date"],
+             "withdrawal_kind": r["withdrawal"]["kind"]}
+            for r in by_year.get(year, [])
+            if final and r.get("withdrawal") and cut < r["withdrawal"]["date"] <= as_of
+            and not is_minor(r) and not withheld(r, rules)
+        ]
+        corrections.sort(key=lambda c: (c["withdrawal_date"], c["doc_no"]))
+        out.append({"year": year, "final": final, "figures": figures, "corrections": corrections})
+    return out, keep
+
+
+def count(dept: Department, year: int, decisions: list[dict], cut: date, rules: Rules,
+          shown: dict[str, date]) -> dict[str, int | float | None]:
+    """Every figure of one year: counts, money in fen, shares in per cent (None when there is nothing to share)."""
+    from .publicity import doc_slug, is_minor
+
+    c: Counter[str] = Counter()
+    for rec in decisions:
+        kind = rec["kind"]
+        month = rec["decision_date"].month
+        c["decisions"] += 1
+        c[f"kind:{kind}"] += 1
+        c[f"month:{month}"] += 1
+        if kind == "行政许可":
+            c["licensing:refused" if rec.get("outcome") == REFUSED else "licensing:granted"] += 1
+            c[f"licence_category:{rec['licence_category']}"] += 1
+        elif kind == "行政处罚":
+            c["penalties"] += 1
+            for cat in rec["categories"]:
+                c[f"penalty_category:{cat}"] += 1
+            c[f"procedure:{rec.get('procedure') or UNMARKED}"] += 1
+            c[f"party:{rec['party']['kind']}"] += 1
+            fine = _fen(rec.get("fine"))
+            c["fines"] += fine
+            c[f"fines_month:{month}"] += fine
+            c["confiscations"] += _fen(rec.get("confiscation"))
+        elif kind == "行政强制":
+            c["coercion:measures" if rec["measure"] in MEASURES else "coercion:execution"] += 1
+            c[f"measure:{rec['measure']}"] += 1
+        elif kind == "行政检查":
+            c["inspections"] += 1
+            c["inspections:random"] += bool(rec.get("inspection_item"))
+            c[f"result:{rec['result']}"] += 1
+            c["inspections:clear"] += rec["result"] == "未发现问题"
+            c["inspections:problems"] += rec["result"].startswith("发现问题")
+        w = rec.get("withdrawal")
+        if w and w["date"] <= cut:
+            c["withdrawals"] += 1
+            c[f"withdrawal_kind:{w['kind']}"] += 1
+            c[f"withdrawal_cause:{w.get('cause') or UNMARKED}"] += 1
+        c["major"] += bool(rec.get("major"))
+        c["major:reviewed"] += bool(rec.get("major") and rec.get("legal_review"))
+        c["reviewed"] += bool(rec.get("legal_review"))
+        # published by the cut, by the editor's 公示日期 or the day a build first showed it
+        published = rec.get("published") or shown.get(doc_slug(rec["doc_no"]))
+        if published and published <= cut and not is_minor(rec) and not withheld(rec, rules):
+            c["timeliness:published"] += 1
+            c["timeliness:on_time"] += published <= publication_deadline(rec, rules)
+    year_end = date(year, 12, 31)
+    for officer in dept.items("personnel"):
+        if certificate_holds(officer, year_end):
+            c["officers"] += 1
+            c["legal_review_staff"] += bool(officer.get("legal_review"))
+    reported = dept.annual.get(year) or {}
+    out: dict[str, int | float | None] = {}
+    for f in FIGURES:
+        if f.reported:
+            value = reported.get(f.key.partition(":")[2])
+            if isinstance(value, int):
+                out[f.key] = value
+        elif f.unit == SHARE:
+            part, whole = SHARES[f.key]
+            out[f.key] = share(c[part], c[whole])
+        else:
+            out[f.key] = c[f.key]
+    return out
+
+
+def total(figure_sets: list[dict]) -> dict[str, int | float | None]:
+    """The sum of several bodies' figures (shares worked out again; a reported figure only of those who did)."""
+    out: dict[str, int | float | None] = {}
+    for f in FIGURES:
+        if f.unit == SHARE:
+            continue
+        values = [s[f.key] for s in figure_sets if s.get(f.key) is not None]
+        if values or not f.reported:
+            out[f.key] = sum(values)  # type: ignore[arg-type]
+    for key, (part, whole) in SHARES.items():
+        out[key] = share(out[part] or 0, out[whole] or 0)  # type: ignore[arg-type]
+    return {f.key: out[f.key] for f in FIGURES if f.key in out}
+
+
+def _fen(amount: object) -> int:
+    """Yuan (an exact Decimal) in fen: sums stay exact."""
+    return int(amount * 100) if amount is not None else 0  # type: ignore[operator]
+
+
+def check(dept: Department, as_of: date, problems: list[Problem]) -> None:
+    """What `gongshi validate` says of a body's annual figures: counts that contradict each other, a file for a
+    year not over yet, and, from 1 January, last year's file missing while the body has figures to report."""
+    for year, figures in sorted(dept.annual.items()):
+        path: Path = figures["_src"][0]
+        if year >= as_of.year:
+            problems.append(Problem(path, (), "文件名", f"{year} 年度尚未结束", f"年度数据在次年 1 月填报；请核对文件名，到 {year + 1} 年 1 月再填报", WARNING, line=1))
+        for part, whole in (("licence_accepted", "licence_applications"), ("reconsiderations_corrected", "reconsiderations"),
+                            ("lawsuits_lost", "lawsuits"), ("complaints_handled", "complaints")):
+            if isinstance(figures.get(part), int) and isinstance(figures.get(whole), int) and figures[part] > figures[whole]:
+                label, of = ANNUAL.field(part).label, ANNUAL.field(whole).label
+                problems.append(Problem(path, (part,), label, f"{label}（{figures[part]}）多于{of}（{figures[whole]}）", f"请核对 {part} 和 {whole}", ERROR))
+    last = as_of.year - 1
+    made = (d.get("decision_date") for d in dept.decisions)  # (what validation refused is no date)
+    if last not in dept.annual and any(isinstance(day, date) and day.year == last for day in made):
+        path = dept.folder / ANNUAL.filename / f"{last}.yaml"
+        problems.append(
+            Problem(path, (), ANNUAL.label, f"尚未填报 {last} 年度数据",
+                    f"年度数据应在 {last + 1} 年 1 月 31 日前公开：请创建 {ANNUAL.filename}{last}.yaml，填写填报日期（compiled）和"
+                    "行政复议、行政诉讼、投诉举报等执法决定中统计不出的数字（字段见数据字典）", WARNING, line=1)
+        )
