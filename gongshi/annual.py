@@ -142,7 +142,7 @@ def reports(dept: Department, as_of: date, rules: Rules, shown: dict[str, date],
         ]
         corrections.sort(key=lambda c: (c["withdrawal_date"], c["doc_no"]))
         out.append({"year": year, "final": final, "figures": figures, "corrections": corrections})
-    return out, keep
+    return out, dict(sorted(keep.items()))  # (in the record's order: the same value pickles the same)
 
 
 def count(dept: Department, year: int, decisions: list[dict], cut: date, rules: Rules,

@@ -15,7 +15,7 @@ RSS_TYPE = "application/rss+xml"
 
 # The category schemes entries use; each id is the fragment of its scheme URI (on the feeds page).
 SCHEMES = [
-    ("category-type", "条目类型", "decision（执法决定）、withdrawal（撤回公告）或 revision（清单调整）。"),
+    ("category-type", "条目类型", "decision（执法决定）、withdrawal（撤回公告）、revision（清单调整）或 annual（年度执法数据）。"),
     ("category-kind", "执法类别", "行政许可、行政处罚、行政强制、行政检查或行政征收征用。"),
     ("category-department", "执法主体", "执法主体的网址标识（如 shijianju），标签为执法主体名称。"),
     (

@@ -158,6 +158,13 @@ def timeliness() -> str:
     return "/timeliness/"
 
 
+def statistics(year: int | None = None, dept: str | None = None) -> str:
+    """The annual statistics: the years (no year), a year's region-wide report, or one department's."""
+    if year is None:
+        return "/statistics/"
+    return f"/{dept}/statistics/{year}/" if dept else f"/statistics/{year}/"
+
+
 def dictionary() -> str:
     """The data dictionary generated from the data standard."""
     return "/dictionary/"
@@ -184,6 +191,7 @@ RESERVED_SLUGS = frozenset(
         "dictionary",
         "certificates",
         "timeliness",
+        "statistics",
         "theme",
         "about",
         "open-data",

@@ -331,6 +331,36 @@ class BrowserSession:
         return found
 
 
+    def cut_charts(self, urls: Iterable[str], *, width: int = 360, height: int = 800) -> dict[str, list[dict]]:
+        """See :func:`cut_charts`."""
+        found: dict[str, list[dict]] = {}
+        with self._context((width, height), 1.0) as context:
+            page = context.new_page()
+            for url in urls:
+                self._goto(page, url)
+                charts = page.evaluate(_CHARTS_JS)
+                if not charts:
+                    raise AssertionError(f"{url}: no chart on the page")
+                bad = [c for c in charts if c["cut"] or c["font"] < 9]
+                if bad:
+                    found[url] = bad
+            page.close()
+        return found
+
+
+_CHARTS_JS = """
+() => [...document.querySelectorAll('main figure.chart svg')].map((svg) => {
+  const vw = document.documentElement.clientWidth;
+  const r = svg.getBoundingClientRect();
+  const parts = [...svg.querySelectorAll('text, rect')];
+  const out = parts.filter((el) => { const b = el.getBoundingClientRect(); return b.right > vw + 1 || b.left < -1; });
+  const texts = [...svg.querySelectorAll('text')];
+  const font = Math.min(...texts.map((t) => t.getBoundingClientRect().height), 99);
+  return {id: svg.closest('figure').id, cut: r.right > vw + 1 || r.width === 0 || out.length > 0,
+          outside: out.slice(0, 3).map((el) => (el.textContent || el.tagName).slice(0, 30)), font};
+})
+"""
+
 _AXE_RUN_JS = """
 async (options) => {
   const result = await axe.run(document, options);
@@ -468,6 +498,15 @@ def scrolling_tables(
     """
     with _session(session) as s:
         return s.scrolling_tables(urls, width=width, height=height)
+
+
+def cut_charts(
+    urls: Iterable[str], width: int = 360, *, session: BrowserSession | None = None
+) -> dict[str, list[dict]]:
+    """Charts (figure.chart svg) that stick out of a ``width``-px viewport, or whose text is drawn smaller than
+    9 px: ``{url: [{"id", "cut", "outside", "font"}]}`` for the pages with one (empty dict = all fit)."""
+    with _session(session) as s:
+        return s.cut_charts(urls, width=width)
 
 
 def format_violations(results: dict[str, list[dict]], *, max_nodes: int = 5) -> str:

@@ -10,6 +10,7 @@ import pytest
 from gongshi import urls
 from gongshi.site import pages
 from tests.browser import (
+    cut_charts,
     format_overflow,
     format_violations,
     format_vnu,
@@ -54,6 +55,7 @@ def one_page_of_every_type(built: BuiltSite) -> list[str]:
         urls.withdrawals(w["department"]),
         urls.certificates(),
         urls.timeliness(),
+        *statistics_pages(built),
         urls.dictionary(),
         urls.feeds_page(),
         urls.not_found(),
@@ -88,6 +90,18 @@ def test_no_page_scrolls_sideways_on_a_phone_or_at_200_percent(built, browser_se
     assert not zoomed, format_overflow(zoomed)
 
 
+def statistics_pages(built: BuiltSite) -> list[str]:
+    """The years, a year's region-wide report (a final one, with a correction), a department's report."""
+    dept = max(built.publication.departments, key=lambda d: len(d.decisions))
+    return [urls.statistics(), urls.statistics(2024), urls.statistics(2025, dept.slug)]
+
+
+def test_every_chart_fits_a_phone_screen(built, browser_session):
+    with serve_directory(built.root) as base:
+        found = cut_charts([base + quote(p) for p in statistics_pages(built)[1:]], 360, session=browser_session)
+    assert not found, found
+
+
 def list_pages(built: BuiltSite) -> list[str]:
     """Every page type that lists records in a table: decisions, withdrawals, certificates, each column."""
     pub = built.publication
@@ -100,6 +114,7 @@ def list_pages(built: BuiltSite) -> list[str]:
         urls.withdrawals(w["department"]),
         urls.certificates(),
         urls.timeliness(),
+        urls.statistics(2025),
         *(urls.column(dept.slug, name) for name in pages.SPECS),
     ]
 

@@ -8,7 +8,8 @@ Feeds (site-wide and per department, each as Atom and RSS 2.0):
 - revisions: changes to a department's lists (powers, inspection items,
   officers, guides, flowcharts, discretion standards, the profile): the
   revisions each list's header declares, and items added, changed or removed
-  as detected between builds.
+  as detected between builds; and each year's annual report (annual.py), from
+  1 January, updated when it becomes final.
 
 Machines can trust them because:
 - entry ids are tag: URIs built from the department and the 文号 (or list and
@@ -57,7 +58,7 @@ from .records import Entry, Item, Site
 SUBTITLES = {
     "decisions": "行政执法决定公示；撤回的决定以撤回公告和删除标记（RFC 6721）告知。",
     "withdrawals": "被撤销、确认违法或无效、变更或要求重新作出的执法决定的撤回公告。",
-    "revisions": "权力清单、随机抽查事项清单、执法人员清单、服务指南、流程图、裁量基准和执法主体信息的调整。",
+    "revisions": "权力清单、随机抽查事项清单、执法人员清单、服务指南、流程图、裁量基准和执法主体信息的调整，以及每年公布的年度执法数据。",
 }
 FEED_ID_DATE = 2019  # tag date of feed ids: fixed, the year of 川办发〔2019〕34号
 

@@ -27,6 +27,7 @@ TYPE_LABELS = {
     "decision": "执法决定",
     "withdrawal": "撤回公告",
     "revision": "清单调整",
+    "annual": "年度执法数据",
 }
 CHANGE_LABELS = {
     "added": "新增",

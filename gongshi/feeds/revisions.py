@@ -41,6 +41,7 @@ def revision_entries(pub: Publication, ledger: Ledger, site: Site) -> list[Entry
     for dept in pub.departments:
         lists = _lists_of(dept)
         out.extend(_declared(dept, lists, ledger, site))
+        out.extend(_annual(dept, ledger, site))
         _detect(dept, lists, ledger)
     names = {d.slug: d.name for d in pub.departments}
     for ev in ledger.events:
@@ -89,6 +90,43 @@ def _declared(dept: PublicDepartment, lists: dict, ledger: Ledger, site: Site) -
                     ],
                 )
             )
+    return out
+
+
+def _annual(dept: PublicDepartment, ledger: Ledger, site: Site) -> list[Entry]:
+    """One entry per year's annual report, from 1 January of the next year; updated while its figures change
+    (provisional, until 31 January) and once more when they become final."""
+    out = []
+    for report in dept.annual:
+        year, figures = report["year"], report["figures"]
+        day = date(year + 1, 1, 1)
+        state = "正式数据" if report["final"] else "初步数据"
+        specific = f"{dept.slug}/statistics/{year}"
+        placed = ledger.place("revisions", f"{specific}@{day.isoformat()}", digest([state, figures]), day)
+        fen = figures["fines"]
+        pairs = [
+            (DEPARTMENT.label, dept.name),
+            ("年度", f"{year} 年度"),
+            ("状态", state),
+            ("执法决定", f"{figures['decisions']} 件"),
+            ("行政处罚", f"{figures['penalties']} 件"),
+            ("罚款金额", f"{fen // 100}.{fen % 100:02d} 元"),
+            ("撤回的决定", f"{figures['withdrawals']} 件"),
+        ]
+        out.append(
+            Entry(
+                id=site.tag(day, specific),
+                title=f"{dept.name}{year} 年度行政执法数据（{state}）",
+                summary=lines(pairs),
+                link=site.url(urls.statistics(year, dept.slug)),
+                published=stamp(day),
+                updated=placed.when,
+                dept=dept.slug,
+                author=dept.name,
+                group="revision",
+                categories=[site.category(TYPE, "annual", TYPE_LABELS["annual"]), site.dept_category(dept.slug)],
+            )
+        )
     return out
 
 

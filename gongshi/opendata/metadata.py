@@ -33,6 +33,7 @@ FACETS: dict[str, list] = {
     "service_guides": ["department"],
     "flowcharts": ["department"],
     "discretion_standards": ["department"],
+    "annual_statistics": ["department", "year"],
 }
 SORT_DESC = {"decisions": "decision_date", "withdrawals": "withdrawal_date"}
 
@@ -74,6 +75,26 @@ select d.year, d.kind, count(*) as decisions,
 from d
 group by d.year, d.kind
 order by d.year desc, d.kind""",
+    },
+    "annual_report": {
+        "title": "执法主体的年度执法数据（最近三个年度并列）",
+        "description": "输入执法主体名称或目录名（如 shijianju），列出其最近三个已结束年度的全部指标，一个指标一行，"
+        "各年度并列；金额以分为单位，比率为百分数。latest 列为最近的年度。",
+        "sql": """\
+with body as (
+  select slug from departments where slug = trim(:department) or name = trim(:department)
+), y as (
+  select max(year) as latest from annual_statistics where department in (select slug from body)
+)
+select s.section, s.label, s.unit, y.latest,
+  max(case when s.year = y.latest then s.value end) as latest_year,
+  max(case when s.year = y.latest - 1 then s.value end) as year_before,
+  max(case when s.year = y.latest - 2 then s.value end) as two_years_before,
+  s.source, max(case when s.year = y.latest then s.status end) as latest_status
+from annual_statistics s, y
+where s.department in (select slug from body) and s.year >= y.latest - 2
+group by s.figure
+order by min(s.position)""",
     },
     "recent_withdrawals": {
         "title": "最近的撤回公告",

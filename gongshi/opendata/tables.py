@@ -34,6 +34,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from .. import urls
+from ..annual import FIGURES, MONEY
 from ..publicity import Publication, PublicDepartment
 from ..standard import (
     DECISIONS,
@@ -382,6 +383,16 @@ def values(publication: Publication) -> Values:
     for dept in publication.departments:
         for r in dept.timeliness:
             ctx.add("timeliness", [dept.slug, *(r[c.name] for c in BY_NAME["timeliness"].columns[1:])])
+        for r in dept.annual:
+            status = "正式" if r["final"] else "初步"
+            for position, f in enumerate(FIGURES, 1):
+                if f.key in r["figures"]:
+                    unit = "分" if f.unit == MONEY else f.unit
+                    value = r["figures"][f.key]
+                    if isinstance(value, float) and value.is_integer():  # (as the INTEGER column stores it)
+                        value = int(value)
+                    ctx.add("annual_statistics", [dept.slug, r["year"], f.key, position, f.section, f.label,
+                                                  value, unit, "填报" if f.reported else "统计", status])
     out: Values = {}
     for table in TABLES:
         found = ctx.rows.get(table.name, [])
@@ -428,4 +439,5 @@ def counts(publication: Publication) -> dict[str, int]:
         n["decision_officers"] += sum(len(d.get("officers") or ()) for d in dept.decisions)
         n["withdrawals"] += len(dept.withdrawals)
         n["timeliness"] += len(dept.timeliness)
+        n["annual_statistics"] += sum(len(r["figures"]) for r in dept.annual)
     return n

@@ -60,6 +60,7 @@ PAGE_KINDS = (
     "withdrawals",
     "certificates",
     "timeliness",
+    "statistics",
     "dictionary",
     "feeds",
     "page",
@@ -180,6 +181,7 @@ class Planner:
             yield self.certificates_page()
             if self.rules.timeliness_page:
                 yield self.timeliness_page()
+            yield from self.statistics_pages()
             yield self.dictionary_page()
             yield self.feeds_page()
             yield self.not_found_page(None)
@@ -293,6 +295,32 @@ class Planner:
             {"tables": tables, "rules": self.rules, "unknown_years": unknown_years(years, self.pub.as_of.year)},
         )
 
+    def statistics_pages(self) -> Iterator[Page]:
+        """/statistics/ (the years) and one page per year: the region's figures, every body side by side."""
+        years: dict[int, list[tuple[PublicDepartment, dict]]] = {}
+        for dept in self.pub.departments:
+            for report in dept.annual:
+                years.setdefault(report["year"], []).append((dept, report))
+        crumb = Crumb("年度执法数据", urls.statistics())
+        index = [{"year": y, "href": urls.statistics(y), "bodies": len(years[y]), "final": years[y][0][1]["final"]}
+                 for y in sorted(years, reverse=True)]
+        yield Page(urls.statistics(), "statistics_index.html", "statistics", None, "年度执法数据",
+                   [self.home, Crumb("年度执法数据")], {"years": index})
+        for year in sorted(years, reverse=True):
+            yield self.report_page(None, [r for _, r in years[year]], year, [d for d, _ in years[year]], crumb)
+
+    def report_page(self, dept: PublicDepartment | None, reports: list[dict], year: int,
+                    bodies: list[PublicDepartment] | None = None, crumb: Crumb | None = None) -> Page:
+        """One year's annual report: a department's (`dept`), or the region's, the sum of `bodies`' `reports`."""
+        from . import statistics
+
+        title = f"{year} 年度行政执法数据"
+        ctx = statistics.report(dept, reports, year, bodies or [], self.pub.as_of)
+        trail = [self.home, Crumb(dept.name, urls.department(dept.slug)) if dept else crumb, Crumb(f"{year} 年度")]
+        return Page(urls.statistics(year, dept.slug if dept else None), "statistics.html", "statistics",
+                    dept.slug if dept else None, f"{dept.name}{title}" if dept else title, trail,  # type: ignore[arg-type]
+                    {"dept": dept, "year": year, **ctx})
+
     def dictionary_page(self) -> Page:
         from .dictionary import tables
 
@@ -401,6 +429,8 @@ class Planner:
                 content_key((frame, w)) if self.keyed else None,
             )
         yield self.withdrawals_page(dept, dept.withdrawals)
+        for report in dept.annual:
+            yield self.report_page(dept, [report], report["year"])
         yield self.not_found_page(dept)
 
     def not_found_page(self, dept: PublicDepartment | None) -> Page:
