@@ -75,6 +75,7 @@ def _figures() -> tuple[Figure, ...]:
     add("行政强制", COUNT, ("coercion:measures", "行政强制措施"), ("coercion:execution", "行政强制执行"),
         *((f"measure:{m}", m) for m in COERCION_MEASURES))
     add("行政检查", COUNT, ("inspections", "检查数"), ("inspections:random", "其中随机抽查"),
+        ("inspections:items", "涉及的随机抽查事项"),
         ("inspections:clear", "未发现问题"), ("inspections:problems", "发现问题"),
         *((f"result:{r}", f"结果：{r}") for r in INSPECTION_RESULTS))
     add("撤回", COUNT, ("withdrawals", "撤回的决定"), *((f"withdrawal_kind:{k}", k) for k in WITHDRAWAL_KINDS),
@@ -151,6 +152,7 @@ def count(dept: Department, year: int, decisions: list[dict], cut: date, rules: 
     from .publicity import doc_slug, is_minor
 
     c: Counter[str] = Counter()
+    items: set[str] = set()  # the random-inspection items (抽查事项) inspected
     for rec in decisions:
         kind = rec["kind"]
         month = rec["decision_date"].month
@@ -175,7 +177,9 @@ def count(dept: Department, year: int, decisions: list[dict], cut: date, rules: 
             c[f"measure:{rec['measure']}"] += 1
         elif kind == "行政检查":
             c["inspections"] += 1
-            c["inspections:random"] += bool(rec.get("inspection_item"))
+            if rec.get("inspection_item"):
+                c["inspections:random"] += 1
+                items.add(str(rec["inspection_item"]))
             c[f"result:{rec['result']}"] += 1
             c["inspections:clear"] += rec["result"] == "未发现问题"
             c["inspections:problems"] += rec["result"].startswith("发现问题")
@@ -192,6 +196,7 @@ def count(dept: Department, year: int, decisions: list[dict], cut: date, rules: 
         if published and published <= cut and not is_minor(rec) and not withheld(rec, rules):
             c["timeliness:published"] += 1
             c["timeliness:on_time"] += published <= publication_deadline(rec, rules)
+    c["inspections:items"] = len(items)
     year_end = date(year, 12, 31)
     for officer in dept.items("personnel"):
         if certificate_holds(officer, year_end):

@@ -210,6 +210,7 @@ def _substitute(content: Content) -> None:
         "dictionary": urls.dictionary(),
         "certificates": urls.certificates(),
         "timeliness": urls.timeliness(),
+        "statistics": urls.statistics(),
         "withdrawals": urls.withdrawals(),
         "feeds": urls.feeds_page(),
         "schemas": "/schemas/",
