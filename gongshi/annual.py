@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -229,6 +230,23 @@ def total(figure_sets: list[dict]) -> dict[str, int | float | None]:
     for key, (part, whole) in SHARES.items():
         out[key] = share(out[part] or 0, out[whole] or 0)  # type: ignore[arg-type]
     return {f.key: out[f.key] for f in FIGURES if f.key in out}
+
+
+def yuan(fen: int) -> float | int:
+    """Fen as yuan, a whole number when it is one: what the database and the record hold. Never a run of eleven
+    digits (a year's fines in fen can read as a mobile number, and the guard would rightly refuse the build)."""
+    return fen // 100 if fen % 100 == 0 else fen / 100  # (a float prints back as its two decimals)
+
+
+def to_record(figures: dict) -> dict:
+    """Final figures as the build's record keeps them (money in yuan, see `yuan`)."""
+    return {k: yuan(v) if v is not None and BY_KEY[k].unit == MONEY else v for k, v in figures.items() if k in BY_KEY}
+
+
+def from_record(figures: dict) -> dict:
+    """The record's figures as `count` makes them (money in fen again, exactly)."""
+    return {k: int(Decimal(str(v)) * 100) if v is not None and k in BY_KEY and BY_KEY[k].unit == MONEY else v
+            for k, v in figures.items()}
 
 
 def _fen(amount: object) -> int:

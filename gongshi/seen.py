@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import annual
+
 FILENAME = ".gongshi-seen.json"
 FORMAT = 1
 SECTIONS = ("shown", "taken_down")
@@ -86,7 +88,7 @@ class Seen:
         rows = []
         for slug in sorted(self.departments):
             for year, figures in sorted(self.departments[slug].annual.items()):
-                inner = json.dumps(figures, ensure_ascii=False, separators=(",", ":"))
+                inner = json.dumps(annual.to_record(figures), ensure_ascii=False, separators=(",", ":"))
                 rows.append(f"  {json.dumps(f'{slug}/{year}')}: {inner}")
         lines.append(' "annual": ' + ("{\n" + ",\n".join(rows) + "\n }" if rows else "{}"))
         return "{\n" + ",\n".join(lines) + "\n}\n"
@@ -119,7 +121,7 @@ def loads(text: str, path: Path | str = FILENAME) -> Seen:
             slug, _, year = key.rpartition("/")
             if not isinstance(figures, dict):
                 raise ValueError(key)
-            out.departments.setdefault(slug, DepartmentSeen()).annual[int(year)] = figures
+            out.departments.setdefault(slug, DepartmentSeen()).annual[int(year)] = annual.from_record(figures)
         return out
     except (KeyError, TypeError, ValueError, AttributeError):
         raise UnreadableRecord(f"{path}：格式不正确") from None

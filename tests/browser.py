@@ -316,34 +316,25 @@ class BrowserSession:
 
     def scrolling_tables(self, urls: Iterable[str], *, width: int = 360, height: int = 800) -> dict[str, list[dict]]:
         """See :func:`scrolling_tables`."""
-        found: dict[str, list[dict]] = {}
-        with self._context((width, height), 1.0) as context:
-            page = context.new_page()
-            for url in urls:
-                self._goto(page, url)
-                tables = page.evaluate(_TABLES_JS)
-                if not tables:
-                    raise AssertionError(f"{url}: no table on the page")
-                bad = [t for t in tables if t["scrolls"] or t["cut"]]
-                if bad:
-                    found[url] = bad
-            page.close()
-        return found
-
+        return self._bad_parts(urls, (width, height), _TABLES_JS, "table", lambda t: t["scrolls"] or t["cut"])
 
     def cut_charts(self, urls: Iterable[str], *, width: int = 360, height: int = 800) -> dict[str, list[dict]]:
         """See :func:`cut_charts`."""
+        return self._bad_parts(urls, (width, height), _CHARTS_JS, "chart", lambda c: c["cut"] or c["font"] < 9)
+
+    def _bad_parts(self, urls: Iterable[str], viewport: tuple[int, int], js: str, what: str, bad) -> dict[str, list[dict]]:  # type: ignore[no-untyped-def]
+        """Per page, the parts `js` describes for which `bad` holds; a page without any such part is an error."""
         found: dict[str, list[dict]] = {}
-        with self._context((width, height), 1.0) as context:
+        with self._context(viewport, 1.0) as context:
             page = context.new_page()
             for url in urls:
                 self._goto(page, url)
-                charts = page.evaluate(_CHARTS_JS)
-                if not charts:
-                    raise AssertionError(f"{url}: no chart on the page")
-                bad = [c for c in charts if c["cut"] or c["font"] < 9]
-                if bad:
-                    found[url] = bad
+                parts = page.evaluate(js)
+                if not parts:
+                    raise AssertionError(f"{url}: no {what} on the page")
+                wrong = [p for p in parts if bad(p)]
+                if wrong:
+                    found[url] = wrong
             page.close()
         return found
 

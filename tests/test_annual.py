@@ -100,7 +100,7 @@ def test_the_2025_figures_equal_counts_made_from_the_yaml_files(demo):
         assert row[6] == f"{fen // 100:,}.{fen % 100:02d} 元"
         assert row[7] == str(c["withdrawals"])
         assert data[(slug, "decisions")] == c["decisions"]
-        assert data[(slug, "fines")] == fen
+        assert Decimal(str(data[(slug, "fines")])) * 100 == fen  # yuan, exact to the fen
         assert data[(slug, "licensing:refused")] == c["refused"]
         assert data[(slug, "penalty_category:罚款")] == c["cat:罚款"]
         assert data[(slug, "penalty_category:警告")] == c["cat:警告"]
@@ -253,3 +253,19 @@ def test_validate_refuses_reported_figures_that_contradict_each_other(tmp_path):
         "datasets/shijianju/annual/2025.yaml:4: surprise [surprise] — 未知字段“surprise”；请删除该字段或改为标准中的字段名；身份证号、手机号等个人信息不得写入清单",
         "datasets/shijianju/annual/notes.yaml:1: 文件名 — 年度填报文件名“notes.yaml”不是年份；文件名应为所填报的年份，如 annual/2026.yaml",
     ]
+
+
+def test_a_year_of_fines_that_reads_like_a_mobile_number_in_fen_is_published(tmp_path):
+    """138,123,456.78 元 is 13812345678 fen: written as such anywhere, the guard would refuse the build."""
+    root = _region(tmp_path)
+    path = root / "shijianju" / "decisions" / "2025.yaml"
+    text = path.read_text(encoding="utf-8")
+    fines = re.findall(r"(?m)^    fine: (\d+)$", text)
+    rest = sum(int(f) for f in fines[2:])
+    half = (Decimal("138123456.78") - rest) / 2  # two fines of 69 million: no single one reads like a number
+    for f in fines[:2]:
+        text = text.replace(f"    fine: {f}\n", f"    fine: {half:.2f}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    out = run(root, tmp_path / "publish", date(2026, 11, 26))
+    assert db_rows(out, 2025)[("shijianju", "fines")] == 138123456.78
+    assert "138,123,456.78 元" in page(out, urls.statistics(2025, "shijianju"))

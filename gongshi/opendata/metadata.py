@@ -79,7 +79,7 @@ order by d.year desc, d.kind""",
     "annual_report": {
         "title": "执法主体的年度执法数据（最近三个年度并列）",
         "description": "输入执法主体名称或目录名（如 shijianju），列出其最近三个已结束年度的全部指标，一个指标一行，"
-        "各年度并列；金额以分为单位，比率为百分数。latest 列为最近的年度。",
+        "各年度并列；金额以元为单位，比率为百分数。latest 列为最近的年度。",
         "sql": """\
 with body as (
   select slug from departments where slug = trim(:department) or name = trim(:department)

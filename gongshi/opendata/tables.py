@@ -34,7 +34,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from .. import urls
-from ..annual import FIGURES, MONEY
+from ..annual import FIGURES, MONEY, yuan
 from ..publicity import Publication, PublicDepartment
 from ..standard import (
     DECISIONS,
@@ -387,12 +387,13 @@ def values(publication: Publication) -> Values:
             status = "正式" if r["final"] else "初步"
             for position, f in enumerate(FIGURES, 1):
                 if f.key in r["figures"]:
-                    unit = "分" if f.unit == MONEY else f.unit
                     value = r["figures"][f.key]
-                    if isinstance(value, float) and value.is_integer():  # (as the INTEGER column stores it)
+                    if f.unit == MONEY and value is not None:
+                        value = yuan(value)
+                    elif isinstance(value, float) and value.is_integer():  # (as the INTEGER column stores it)
                         value = int(value)
                     ctx.add("annual_statistics", [dept.slug, r["year"], f.key, position, f.section, f.label,
-                                                  value, unit, "填报" if f.reported else "统计", status])
+                                                  value, f.unit, "填报" if f.reported else "统计", status])
     out: Values = {}
     for table in TABLES:
         found = ctx.rows.get(table.name, [])
