@@ -163,7 +163,7 @@ def _built(result) -> None:  # type: ignore[no-untyped-def] - gongshi.build.Buil
     c = pub.counts
     click.echo(
         f"已发布到 {result.output}：{c.published} 条执法决定，{c.withdrawn} 条撤回公告，"
-        f"{c.expired} 条已过公示期，{c.minors} 条涉及未成年人未公开，{c.withheld} 条按规定不公示（简易程序或仅警告）；共 {result.files} 个文件，用时 {result.seconds:.1f} 秒。"
+        f"{c.expired} 条已过公示期，{c.minors} 条涉及未成年人未公开，{c.withheld} 条按规定不公示（简易程序、仅警告的处罚或不予许可）；共 {result.files} 个文件，用时 {result.seconds:.1f} 秒。"
     )
 
 

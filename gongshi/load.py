@@ -387,10 +387,16 @@ def _annual(dept: Department, paths: list[Path], read, problems: list[Problem]) 
         yf = read(path)
         if yf is None:
             continue
+        year = int(found.group(1))
+        if year in dept.annual:
+            problems.append(
+                Problem(path, (), "文件名", f"{year} 年度的填报数据已在 {dept.annual[year]['_src'][0].name} 中", "一个年度只用一个文件：请合并两个文件，删除其中一个", line=1)
+            )
+            continue
         figures = _checker(yf, problems).mapping(yf.data, ANNUAL.fields, (), ANNUAL.label)
         if figures is not None:
             figures["_src"] = (path, ())
-            dept.annual[int(found.group(1))] = figures
+            dept.annual[year] = figures
 
 
 def _checker(yf: YamlFile, problems: list[Problem]) -> RecordChecker:

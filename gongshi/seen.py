@@ -18,6 +18,10 @@ figures and the check need it); one deleted, or found to concern a minor, or
 withheld by the rules, leaves the record with it. The same (datasets, as_of,
 previous record) always gives the same record.
 
+The record also keeps each year's annual figures once they are final (annual.py: from 1 February of the
+next year), with the withdrawals they count: counts and decision ids only. A published annual report then
+stays as it was, whatever later withdrawals, expiries or edits do to the datasets.
+
 A live output made before builds kept this record has none: it had shown
 decisions without 公示日期 as published on their decision date, so the first
 build after it counts them from that date (`legacy`), rather than from today,

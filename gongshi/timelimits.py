@@ -132,7 +132,7 @@ def default_for(rec: dict, published: date | None, rules: Rules, sector: str | N
     decision, unknown before) it is counted from the decision date, and the words say so."""
     without = {k: v for k, v in rec.items() if k != "publicity_until"}
     if withheld(without, rules):
-        return None, "按规定不公示（简易程序或仅警告）"
+        return None, "按规定不公示（简易程序、仅警告的处罚或不予许可）"
     base, label = (published, "公示日期") if published else (rec["decision_date"], "决定日期")
     end = default_end(without, base, rules, sector)
     return end, f"自{label} {base} 起算，默认公示至 {end}"

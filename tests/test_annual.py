@@ -71,6 +71,15 @@ def independent_count(datasets: Path, year: int, cut: date) -> dict[str, dict[st
                     c["refused"] += 1
                 if rec.get("withdrawal") and rec["withdrawal"]["date"] <= cut:
                     c["withdrawals"] += 1
+                    c["withdrawal_kind:" + rec["withdrawal"]["kind"]] += 1
+                    c["withdrawal_cause:" + rec["withdrawal"].get("cause", "未标明")] += 1
+                if rec["kind"] == "行政处罚":
+                    c["procedure:" + rec.get("procedure", "未标明")] += 1
+                    c["party:" + rec["party"]["kind"]] += 1
+                if rec["kind"] == "行政强制":
+                    c["measure:" + rec["measure"]] += 1
+                if rec["kind"] == "行政检查":
+                    c["result:" + rec["result"]] += 1
                 c["minors"] += bool(rec["party"].get("minor"))
         name = yaml.safe_load((folder / "department.yaml").read_text(encoding="utf-8"))["name"]
         out[folder.name] = {"name": name, "counts": c, "fines_fen": int(fines * 100)}
@@ -105,6 +114,9 @@ def test_the_2025_figures_equal_counts_made_from_the_yaml_files(demo):
         assert data[(slug, "penalty_category:罚款")] == c["cat:罚款"]
         assert data[(slug, "penalty_category:警告")] == c["cat:警告"]
         assert data[(slug, "withdrawals")] == c["withdrawals"]
+        for key in ("withdrawal_kind:", "withdrawal_cause:", "procedure:", "party:", "measure:", "result:"):
+            found = {f: v for (d, f), v in data.items() if d == slug and f.startswith(key) and v}
+            assert found == {k: v for k, v in c.items() if k.startswith(key)}, (slug, key)
         # the body's own page says the same
         own = table_cells(page(demo, urls.statistics(2025, slug)), "2025 年度执法决定（上图的数据）")
         assert own["执法决定总数"][0] == str(c["decisions"])
@@ -139,8 +151,8 @@ def test_the_charts_are_pictures_of_the_tables_after_them(demo):
     figures = re.findall(r'<figure class="chart" id="([^"]+)">.*?</figure>\s*<div class="table-wrap"[^>]*>\s*<table>\s*'
                          r'<caption id="[^"]+">([^<]+)</caption>', text, re.S)
     assert [caption for _, caption in figures] == [
-        "2025 年度执法决定（上图的数据）", "2025 年度按月份（上图的数据）", "2025 年度行政处罚（上图的数据）",
-        "2025 年度罚款金额按月份（上图的数据）",
+        "2025 年度执法决定（上图的数据）", "2025 年度各月执法决定数（上图的数据）", "2025 年度行政处罚（上图的数据）",
+        "2025 年度各月罚款金额（上图的数据）",
     ]
     assert 'role="img"' in text and "<desc" in text
     assert "<script" not in text.split("</header>", 1)[1]
@@ -269,3 +281,60 @@ def test_a_year_of_fines_that_reads_like_a_mobile_number_in_fen_is_published(tmp
     out = run(root, tmp_path / "publish", date(2026, 11, 26))
     assert db_rows(out, 2025)[("shijianju", "fines")] == 138123456.78
     assert "138,123,456.78 元" in page(out, urls.statistics(2025, "shijianju"))
+
+
+def test_the_share_published_on_time_counts_the_late_ones(demo):
+    data = db_rows(demo, 2025)
+    # the demo's two late publications of 2025 (江综执罚〔2025〕36号, 泸市交执罚〔2025〕19号): one each
+    for slug in ("jiangyang-zonghezhifa", "jiaotongyunshu"):
+        due, on_time = data[(slug, "timeliness:due")], data[(slug, "timeliness:on_time")]
+        assert on_time == due - 1
+        assert data[(slug, "timeliness:share")] == round(100 * on_time / due, 1)
+    assert data[("shijianju", "timeliness:share")] == 100
+
+
+def test_a_body_without_decisions_in_a_year_still_reports_it(tmp_path):
+    root = _region(tmp_path)
+    (root / "yingjiguanli" / "decisions" / "2025.yaml").unlink()
+    (root / "yingjiguanli" / "annual" / "2025.yaml").unlink()
+    assert any("yingjiguanli/annual/2025.yaml" in line and "尚未填报 2025 年度数据" in line
+               for line in _lines(root, date(2026, 11, 26)))
+    out = run(root, tmp_path / "publish", date(2026, 11, 26))
+    own = table_cells(page(out, urls.statistics(2025, "yingjiguanli")), "2025 年度执法决定（上图的数据）")
+    assert own["执法决定总数"] == ["0", "统计"]
+    assert "应急管理局" in "".join(table_cells(page(out, urls.statistics(2025)), "2025 年度各执法主体主要数据"))
+
+
+def test_figures_filed_late_show_and_a_withdrawal_entered_late_is_a_correction(tmp_path):
+    root = _region(tmp_path)
+    out = run(root, tmp_path / "publish", date(2027, 2, 1))
+    before = db_rows(out, 2026)
+    assert ("shijianju", "reported:complaints") not in before
+    (root / "shijianju" / "annual" / "2026.yaml").write_text("compiled: 2027-02-05\ncomplaints: 77\n", encoding="utf-8")
+    path = root / "shijianju" / "decisions" / "2026.yaml"
+    items = re.split(r"(?m)^(?=  - doc_no: )", path.read_text(encoding="utf-8"))
+    doc_no = re.match(r"  - doc_no: (\S+)", items[1]).group(1)
+    items[1] = items[1].rstrip("\n") + (
+        "\n    withdrawal:\n      date: 2027-01-20\n      kind: 确认违法\n      reason: 复议机关确认违法。\n"
+        "      document: 泸州市人民政府行政复议决定书 泸市府复决〔2027〕1号\n\n")
+    path.write_text("".join(items), encoding="utf-8")
+    run(root, out, date(2027, 2, 6))
+    after = db_rows(out, 2026)
+    assert after.pop(("shijianju", "reported:complaints")) == 77
+    assert after == before  # the counted figures stay as they were frozen
+    corrections = page(out, urls.statistics(2026, "shijianju")).split('id="corrections-h"', 1)[1]
+    assert doc_no in corrections and "2027-01-20" in corrections
+
+
+def test_a_rebuild_on_1_february_equals_a_forced_build(tmp_path):
+    from tests.test_incremental import assert_same_output, rebuild_both
+
+    root = _region(tmp_path)
+    live = run(root, tmp_path / "live" / "publish", date(2027, 1, 20))
+    result, clean = rebuild_both(root, live, tmp_path, date(2027, 2, 1))
+    assert not result.reused
+    assert_same_output(live, clean)
+    assert "正式数据" in page(live, urls.statistics(2026, "shijianju"))
+    # and the day after, from the memos and the record that froze the figures
+    result, clean = rebuild_both(root, live, tmp_path / "again", date(2027, 2, 2))
+    assert_same_output(live, clean)

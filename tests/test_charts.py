@@ -52,7 +52,8 @@ def test_figure_structure_and_accessible_name():
     figure, svg = parse(charts.bars("by-type", "处罚种类", [("罚款", 12), ("警告", 3)]))
     assert figure.get("class") == "chart" and figure.get("id") == "by-type"
     assert svg.get("role") == "img"
-    assert svg.get("aria-labelledby") == "by-type-t by-type-d"
+    assert svg.get("aria-labelledby") == "by-type-t"
+    assert svg.get("aria-describedby") == "by-type-d"
     assert svg[0].tag == f"{SVG}title" and svg[0].get("id") == "by-type-t" and svg[0].text == "处罚种类"
     assert svg[1].tag == f"{SVG}desc" and svg[1].get("id") == "by-type-d"
     assert figure[1].tag == "figcaption" and figure[1].text == "处罚种类"

@@ -618,7 +618,7 @@ def test_a_natural_persons_penalty_public_longer_than_its_default_is_warned(regi
     ]
     # a summary-procedure penalty is not published by default at all
     add_to_first_decision(region, "    procedure: 简易程序\n")
-    assert "默认期限（按规定不公示（简易程序或仅警告））" in region.lines()[0]
+    assert "默认期限（按规定不公示（简易程序、仅警告的处罚或不予许可））" in region.lines()[0]
 
 
 def test_time_limits_in_region_yaml_must_be_at_least_one(region: Region):

@@ -42,7 +42,7 @@ def _width(text: str) -> float:
 
 
 def _check(chart_id: str, values: Sequence[int]) -> None:
-    # aria-labelledby is a space-separated list of ids, so an id with a space would name nothing.
+    # aria-labelledby and aria-describedby are space-separated lists of ids: an id with a space would name nothing.
     if not chart_id or any(c.isspace() for c in chart_id):
         raise ValueError(f"chart id must be non-empty and without spaces: {chart_id!r}")
     if any(v < 0 for v in values):
@@ -60,7 +60,7 @@ def _desc(labels: list[str], shown: list[str], values: Sequence[int], fmt: Calla
 def _figure(chart_id: str, title: str, desc: str, height: float, body: list[str]) -> Markup:
     i, t = escape(chart_id), escape(title)
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{i}-t {i}-d"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{i}-t" aria-describedby="{i}-d"'
         f' viewBox="0 0 {W} {_n(height)}" width="100%" preserveAspectRatio="xMinYMin meet"'
         f' font-family="sans-serif" font-size="{FONT}" fill="{TEXT}">'
     )

@@ -11,12 +11,12 @@ from markupsafe import Markup
 from ..annual import FIGURES, MONEY, SHARE, Figure
 from . import charts
 
-# section → (chart kind, figure prefix) of the chart drawn above its table
+# section → (chart kind, figure prefix, what it shows) of the chart drawn above its table
 CHARTS = {
-    "执法决定": ("bars", "kind:"),
-    "按月份": ("months", "month:"),
-    "行政处罚": ("bars", "penalty_category:"),
-    "罚款金额按月份": ("months", "fines_month:"),
+    "执法决定": ("bars", "kind:", "各执法类别决定数"),
+    "各月执法决定数": ("months", "month:", "各月执法决定数"),
+    "行政处罚": ("bars", "penalty_category:", "各处罚类别决定数"),
+    "各月罚款金额": ("months", "fines_month:", "各月罚款金额"),
 }
 # what the region's page shows of each body side by side (the body's own page has everything)
 COMPARED = (
@@ -58,7 +58,7 @@ def sections(figures: dict, prefix: str) -> list[dict]:
 
 
 def _chart(title: str, members: list[Figure], figures: dict, chart_id: str) -> Markup | None:
-    kind, start = CHARTS.get(title, (None, ""))
+    kind, start, shows = CHARTS.get(title, (None, "", ""))
     if kind is None:
         return None
     drawn = [f for f in members if f.key.startswith(start)]
@@ -66,13 +66,13 @@ def _chart(title: str, members: list[Figure], figures: dict, chart_id: str) -> M
     money = drawn[0].unit == MONEY
     fmt = yuan if money else (lambda v: f"{v:,} 件")
     if kind == "months":
-        return charts.months(chart_id, f"{title}（图）", values, fmt)
+        return charts.months(chart_id, f"图：{shows}", values, fmt)
     rows = [(f.label.partition("：")[2] or f.label, v) for f, v in zip(drawn, values, strict=True)]
-    if title == "行政处罚":  # fourteen categories: only those used, so the bars stay readable
+    if start == "penalty_category:":  # fourteen categories: only those used, so the bars stay readable
         rows = [r for r in rows if r[1]]
         if not rows:
             return None
-    return charts.bars(chart_id, f"{title}（图）", rows, fmt)
+    return charts.bars(chart_id, f"图：{shows}", rows, fmt)
 
 
 def compared() -> list[Figure]:
