@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,7 +72,7 @@ def _figures() -> tuple[Figure, ...]:
         *((f"penalty_category:{c}", f"处罚类别：{c}") for c in PENALTY_CATEGORIES),
         *((f"procedure:{p}", f"程序：{p}") for p in (*PROCEDURES, UNMARKED)),
         *((f"party:{k}", f"当事人：{k}") for k in PARTY_KINDS))
-    add("行政处罚", MONEY, ("fines", "罚款金额"), ("confiscations", "没收金额"))
+    add("行政处罚", MONEY, ("fines", "罚款金额"), ("fines:withdrawn", "其中已撤回决定的罚款"), ("confiscations", "没收金额"))
     add("各月罚款金额", MONEY, *((f"fines_month:{m}", f"{m}月") for m in range(1, 13)))
     add("行政强制", COUNT, ("coercion:measures", "行政强制措施"), ("coercion:execution", "行政强制执行"),
         *((f"measure:{m}", m) for m in COERCION_MEASURES))
@@ -105,7 +106,10 @@ SHARES = {
 
 
 def share(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
+    """Per cent with one decimal, rounded half up as a spreadsheet's ROUND does (1/16: 6.3)."""
+    if not whole:
+        return None
+    return float((Decimal(100 * part) / whole).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
 def last_provisional(year: int) -> date:
@@ -198,6 +202,7 @@ def count(dept: Department, year: int, decisions: list[dict], cut: date, rules: 
             c["inspections:problems"] += rec["result"].startswith("发现问题")
         w = rec.get("withdrawal")
         if w and w["date"] <= cut:
+            c["fines:withdrawn"] += _fen(rec.get("fine"))
             c["withdrawals"] += 1
             c[f"withdrawal_kind:{w['kind']}"] += 1
             c[f"withdrawal_cause:{w.get('cause') or UNMARKED}"] += 1
@@ -301,8 +306,9 @@ def check(dept: Department, as_of: date, problems: list[Problem]) -> None:
     # (what validation refused is no date); every body with a report of last year files it, busy or not
     if last not in dept.annual and min((*made, *dept.annual), default=as_of.year) <= last:
         path = dept.folder / ANNUAL.filename / f"{last}.yaml"
+        late = "，已过 1 月 31 日的公开期限" if as_of > last_provisional(last) else ""
         problems.append(
-            Problem(path, (), ANNUAL.label, f"尚未填报 {last} 年度数据",
+            Problem(path, (), ANNUAL.label, f"尚未填报 {last} 年度数据{late}",
                     f"年度数据应在 {last + 1} 年 1 月 31 日前公开：请创建 {ANNUAL.filename}{last}.yaml，填写填报日期（compiled）和"
                     "行政复议、行政诉讼、投诉举报等执法决定中统计不出的数字（字段见数据字典）", WARNING, line=1)
         )

@@ -161,7 +161,7 @@ def timeliness() -> str:
 def statistics(year: int | None = None, dept: str | None = None) -> str:
     """The annual statistics: the years (no year), a year's region-wide report, or one department's."""
     if year is None:
-        return "/statistics/"
+        return f"/{dept}/statistics/" if dept else "/statistics/"
     return f"/{dept}/statistics/{year}/" if dept else f"/statistics/{year}/"
 
 

@@ -99,15 +99,16 @@ def test_the_2025_figures_equal_counts_made_from_the_yaml_files(demo):
     region = page(demo, urls.statistics(2025))
     bodies = table_cells(region, "2025 年度各执法主体主要数据")
     data = db_rows(demo, 2025)
+    region_total = bodies.pop("合计")
     assert set(bodies) == {e["name"] for e in expected.values()}
     total = Counter()
     for slug, e in expected.items():
         c = e["counts"]
         row = bodies[e["name"]]
-        assert row[:6] == [str(c["decisions"]), *(str(c[k]) for k in ("行政许可", "行政处罚", "行政强制", "行政检查", "行政征收征用"))]
+        assert row[:6] == [f"{c[k]} 件" for k in ("decisions", "行政许可", "行政处罚", "行政强制", "行政检查", "行政征收征用")]
         fen = e["fines_fen"]
         assert row[6] == f"{fen // 100:,}.{fen % 100:02d} 元"
-        assert row[7] == str(c["withdrawals"])
+        assert row[7] == f"{c['withdrawals']} 件"
         assert data[(slug, "decisions")] == c["decisions"]
         assert Decimal(str(data[(slug, "fines")])) * 100 == fen  # yuan, exact to the fen
         assert data[(slug, "licensing:refused")] == c["refused"]
@@ -119,18 +120,18 @@ def test_the_2025_figures_equal_counts_made_from_the_yaml_files(demo):
             assert found == {k: v for k, v in c.items() if k.startswith(key)}, (slug, key)
         # the body's own page says the same
         own = table_cells(page(demo, urls.statistics(2025, slug)), "2025 年度执法决定（上图的数据）")
-        assert own["执法决定总数"][0] == str(c["decisions"])
+        assert own["执法决定总数"][0] == f"{c['decisions']} 件"
         total.update(c)
     # the region's total is the sum of the bodies
     totals = table_cells(region, "2025 年度执法决定（上图的数据）")
-    assert totals["执法决定总数"][0] == str(total["decisions"])
-    assert totals["行政处罚"][0] == str(total["行政处罚"])
+    assert totals["执法决定总数"][0] == region_total[0] == f"{total['decisions']} 件"
+    assert totals["行政处罚"][0] == region_total[2] == f"{total['行政处罚']} 件"
 
 
 def test_reported_figures_are_marked_and_missing_ones_say_so(demo):
     own = table_cells(page(demo, urls.statistics(2025, "shijianju")), "2025 年度填报数据")
-    assert own["被申请行政复议件数"] == ["3", "填报"]
-    assert own["行政许可申请件数"] == ["14", "填报"]
+    assert own["被申请行政复议件数"] == ["3 件", "填报"]
+    assert own["行政许可申请件数"] == ["14 件", "填报"]
     counted = table_cells(page(demo, urls.statistics(2025, "shijianju")), "2025 年度行政处罚（上图的数据）")
     assert counted["行政处罚决定数"][1] == "统计"
     older = table_cells(page(demo, urls.statistics(2024, "shijianju")), "2024 年度填报数据")
@@ -138,7 +139,9 @@ def test_reported_figures_are_marked_and_missing_ones_say_so(demo):
     with sqlite3.connect(demo / "data" / "gongshi.db") as conn:
         assert conn.execute("select value, source from annual_statistics where department = 'shijianju' and year = 2025 "
                             "and figure = 'reported:reconsiderations'").fetchone() == (3, "填报")
-        assert conn.execute("select count(*) from annual_statistics where year = 2024 and source = '填报'").fetchone() == (0,)
+        # a figure not filed is a row without a value, so "not filed" is told apart from "no such figure"
+        assert conn.execute("select count(*), count(value) from annual_statistics where year = 2024 and source = '填报'"
+                            ).fetchone() == (5 * 9, 0)
 
 
 def test_a_refused_licence_is_counted_but_not_published(demo):
@@ -220,15 +223,22 @@ def test_a_report_is_provisional_in_january_and_final_from_february(tmp_path):
         assert conn.execute("select distinct status from annual_statistics where year = 2026").fetchall() == [("初步",)]
     feed = feedparser.parse((out / "feeds" / "departments" / "shijianju" / "revisions.atom").read_bytes())
     first = [e for e in feed.entries if "2026 年度行政执法数据" in e.title]
-    assert [e.title for e in first] == ["泸州市市场监督管理局2026 年度行政执法数据（初步数据）"]
+    assert [e.title for e in first] == ["泸州市市场监督管理局 2026 年度行政执法数据（初步数据）"]
     assert first[0].link.endswith(urls.statistics(2026, "shijianju"))
     assert {t.term for t in first[0].tags} >= {"annual"}
+    assert "元" not in first[0].summary  # no figures while they change: the entry is not re-sent every day
+    run(DEMO, out, date(2027, 1, 16))
+    feed = feedparser.parse((out / "feeds" / "departments" / "shijianju" / "revisions.atom").read_bytes())
+    again = [e for e in feed.entries if "2026 年度行政执法数据" in e.title]
+    assert [(e.id, e.updated) for e in again] == [(first[0].id, first[0].updated)]
     run(DEMO, out, date(2027, 2, 1))
     assert "正式数据" in page(out, urls.statistics(2026))
     feed = feedparser.parse((out / "feeds" / "departments" / "shijianju" / "revisions.atom").read_bytes())
-    final = [e for e in feed.entries if "2026 年度行政执法数据" in e.title]
-    assert [e.title for e in final] == ["泸州市市场监督管理局2026 年度行政执法数据（正式数据）"]
-    assert final[0].id == first[0].id and final[0].updated > first[0].updated
+    found = {e.title: e for e in feed.entries if "2026 年度行政执法数据" in e.title}
+    final = found["泸州市市场监督管理局 2026 年度行政执法数据（正式数据）"]
+    assert final.id != first[0].id and final.published.startswith("2027-02-01")
+    assert "罚款金额" in final.summary and "填报数据" in final.summary
+    assert found["泸州市市场监督管理局 2026 年度行政执法数据（初步数据）"].updated == first[0].updated
 
 
 def _region(tmp_path: Path) -> Path:
@@ -301,7 +311,7 @@ def test_a_body_without_decisions_in_a_year_still_reports_it(tmp_path):
                for line in _lines(root, date(2026, 11, 26)))
     out = run(root, tmp_path / "publish", date(2026, 11, 26))
     own = table_cells(page(out, urls.statistics(2025, "yingjiguanli")), "2025 年度执法决定（上图的数据）")
-    assert own["执法决定总数"] == ["0", "统计"]
+    assert own["执法决定总数"] == ["0 件", "统计"]
     assert "应急管理局" in "".join(table_cells(page(out, urls.statistics(2025)), "2025 年度各执法主体主要数据"))
 
 
@@ -309,7 +319,7 @@ def test_figures_filed_late_show_and_a_withdrawal_entered_late_is_a_correction(t
     root = _region(tmp_path)
     out = run(root, tmp_path / "publish", date(2027, 2, 1))
     before = db_rows(out, 2026)
-    assert ("shijianju", "reported:complaints") not in before
+    assert before[("shijianju", "reported:complaints")] is None
     (root / "shijianju" / "annual" / "2026.yaml").write_text("compiled: 2027-02-05\ncomplaints: 77\n", encoding="utf-8")
     path = root / "shijianju" / "decisions" / "2026.yaml"
     items = re.split(r"(?m)^(?=  - doc_no: )", path.read_text(encoding="utf-8"))
@@ -321,6 +331,7 @@ def test_figures_filed_late_show_and_a_withdrawal_entered_late_is_a_correction(t
     run(root, out, date(2027, 2, 6))
     after = db_rows(out, 2026)
     assert after.pop(("shijianju", "reported:complaints")) == 77
+    before.pop(("shijianju", "reported:complaints"))
     assert after == before  # the counted figures stay as they were frozen
     corrections = page(out, urls.statistics(2026, "shijianju")).split('id="corrections-h"', 1)[1]
     assert doc_no in corrections and "2027-01-20" in corrections

@@ -9,9 +9,10 @@ placed on the day it was first seen (ledger.py).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from .. import urls
+from ..annual import FIGURES, last_provisional
 from ..publicity import Publication, PublicDepartment
 from ..standard import DEPARTMENT
 from .ledger import Ledger, digest, stamp
@@ -94,40 +95,49 @@ def _declared(dept: PublicDepartment, lists: dict, ledger: Ledger, site: Site) -
 
 
 def _annual(dept: PublicDepartment, ledger: Ledger, site: Site) -> list[Entry]:
-    """One entry per year's annual report, from 1 January of the next year; updated while its figures change
-    (provisional, until 31 January) and once more when they become final."""
+    """Two entries per year's annual report: on 1 January, that the provisional report is out (no figures: they
+    change until 31 January, and an entry that changed with them would be re-sent each time); from 1 February,
+    the final report with its main figures (re-sent only if a body files or corrects its reported figures)."""
     out = []
     for report in dept.annual:
         year, figures = report["year"], report["figures"]
-        day = date(year + 1, 1, 1)
-        state = "正式数据" if report["final"] else "初步数据"
-        specific = f"{dept.slug}/statistics/{year}"
-        placed = ledger.place("revisions", f"{specific}@{day.isoformat()}", digest([state, figures]), day)
-        fen = figures["fines"]
-        pairs = [
-            (DEPARTMENT.label, dept.name),
-            ("年度", f"{year} 年度"),
-            ("状态", state),
-            ("执法决定", f"{figures['decisions']} 件"),
-            ("行政处罚", f"{figures['penalties']} 件"),
-            ("罚款金额", f"{fen // 100}.{fen % 100:02d} 元"),
-            ("撤回的决定", f"{figures['withdrawals']} 件"),
-        ]
-        out.append(
-            Entry(
-                id=site.tag(day, specific),
-                title=f"{dept.name}{year} 年度行政执法数据（{state}）",
-                summary=lines(pairs),
-                link=site.url(urls.statistics(year, dept.slug)),
-                published=stamp(day),
-                updated=placed.when,
-                dept=dept.slug,
-                author=dept.name,
-                group="revision",
-                categories=[site.category(TYPE, "annual", TYPE_LABELS["annual"]), site.dept_category(dept.slug)],
+        states = [("初步数据", date(year + 1, 1, 1), f"{dept.slug}/statistics/{year}")]
+        if report["final"]:
+            states.append(("正式数据", last_provisional(year) + timedelta(days=1), f"{dept.slug}/statistics/{year}/final"))
+        for state, day, specific in states:
+            pairs: list[tuple[str, object]] = [(DEPARTMENT.label, dept.name), ("年度", f"{year} 年度"), ("状态", state)]
+            if state == "正式数据":
+                filed = sum(1 for f in FIGURES if f.reported and figures.get(f.key) is not None)
+                pairs += [
+                    ("执法决定", f"{figures['decisions']:,} 件"),
+                    ("行政处罚", f"{figures['penalties']:,} 件"),
+                    ("罚款金额", show_yuan(figures["fines"])),
+                    ("撤回的决定", f"{figures['withdrawals']:,} 件"),
+                    ("填报数据", f"已填报 {filed} 项" if filed else "未填报"),
+                ]
+            else:
+                pairs.append(("说明", f"{year + 1} 年 1 月 31 日前随每次更新而变化，2 月 1 日起为正式数据"))
+            placed = ledger.place("revisions", f"{specific}@{day.isoformat()}", digest([str(v) for _, v in pairs]), day)
+            out.append(
+                Entry(
+                    id=site.tag(day, specific),
+                    title=f"{dept.name} {year} 年度行政执法数据（{state}）",
+                    summary=lines(pairs),
+                    link=site.url(urls.statistics(year, dept.slug)),
+                    published=stamp(day),
+                    updated=placed.when,
+                    dept=dept.slug,
+                    author=dept.name,
+                    group="revision",
+                    categories=[site.category(TYPE, "annual", TYPE_LABELS["annual"]), site.dept_category(dept.slug)],
+                )
             )
-        )
     return out
+
+
+def show_yuan(fen: int) -> str:
+    """Fen as the pages print yuan (with thousands separators: no run of digits reads as a phone number)."""
+    return f"{fen // 100:,}.{fen % 100:02d} 元"
 
 
 def _clip(s: str, n: int = 40) -> str:

@@ -273,19 +273,20 @@ def _annual_table() -> Table:
         "各执法主体每个已结束年度的执法数据，一行一个指标。由该年度作出的全部执法决定统计（含此后已过公示期、已撤回和"
         "涉及未成年人的决定，只计数），或由执法主体填报（source 为“填报”）。次年 1 月 31 日前为初步数据，随每次更新变化；"
         "2 月 1 日起为正式数据，不再变动。",
-        ("department", "year", "figure"),
-        (DEPARTMENT_SLUG,
+        ("department", "year", "position"),
+        (DEPARTMENT_SLUG, DEPARTMENT_NAME,
          Column("year", int, "年度", "统计的年度（决定作出的年份）。"),
-         Column("figure", str, "指标代码", "稳定的指标代码，如 kind:行政处罚、penalty_category:罚款、fines。"),
-         Column("position", int, "顺序", "指标在年度报告中的顺序，按它排序即为页面上的顺序。"),
+         Column("position", int, "顺序", "指标在年度报告中的顺序（即页面上的顺序）；本表按执法主体、年度和它排序。"),
+         Column("figure", str, "指标代码", "稳定的指标代码，如 kind:行政处罚、penalty_category:罚款、fines；同一执法主体和年度内唯一。"),
          Column("section", str, "类别", "指标所属的部分，如 行政处罚、撤回、法制审核。"),
          Column("label", str, "指标", "指标名称。"),
-         Column("value", int, "数值", "件数或人数；金额以元为单位，精确到分（由以分为单位的整数相加得到）；比率为百分数，保留一位小数（分母为 0 时为空）。"),
-         Column("unit", str, "单位", "件、人、元或 %。"),
+         Column("value", int, "数值", "件数、人数或项数；金额以元为单位，精确到分（由以分为单位的整数相加得到）；比率为百分数，"
+                "保留一位小数，四舍五入（分母为 0 时为空）；未填报的填报数字为空。"),
+         Column("unit", str, "单位", "件、人、项、元或 %。"),
          Column("source", str, "来源", "统计（由执法决定统计）或 填报（执法主体在 annual/年度.yaml 中填报）。"),
          Column("status", str, "状态", "初步（次年 1 月 31 日前）或 正式。")),
         (("department", "departments"),),
-        (("year",), ("figure",)),
+        (("year",), ("figure",), ("department", "year", "figure")),
     )
 
 

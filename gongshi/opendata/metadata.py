@@ -78,19 +78,20 @@ order by d.year desc, d.kind""",
     },
     "annual_report": {
         "title": "执法主体的年度执法数据（最近三个年度并列）",
-        "description": "输入执法主体名称或目录名（如 shijianju），列出其最近三个已结束年度的全部指标，一个指标一行，"
-        "各年度并列；金额以元为单位，比率为百分数。latest 列为最近的年度。",
+        "description": "输入执法主体名称、简称或目录名（如 shijianju），列出其最近三个已结束年度的全部指标，一个指标一行，"
+        "各年度并列；金额以元为单位，比率为百分数。“最近年度”列为最近的年度；没有结果时请核对名称。",
         "sql": """\
 with body as (
-  select slug from departments where slug = trim(:department) or name = trim(:department)
+  select slug from departments
+  where slug = trim(:department) or name = trim(:department) or short_name = trim(:department)
 ), y as (
   select max(year) as latest from annual_statistics where department in (select slug from body)
 )
-select s.section, s.label, s.unit, y.latest,
-  max(case when s.year = y.latest then s.value end) as latest_year,
-  max(case when s.year = y.latest - 1 then s.value end) as year_before,
-  max(case when s.year = y.latest - 2 then s.value end) as two_years_before,
-  s.source, max(case when s.year = y.latest then s.status end) as latest_status
+select s.section as 类别, s.label as 指标, s.unit as 单位, y.latest as 最近年度,
+  max(case when s.year = y.latest then s.value end) as 最近年度数值,
+  max(case when s.year = y.latest - 1 then s.value end) as 上一年度数值,
+  max(case when s.year = y.latest - 2 then s.value end) as 前一年度数值,
+  s.source as 来源, max(case when s.year = y.latest then s.status end) as 最近年度状态
 from annual_statistics s, y
 where s.department in (select slug from body) and s.year >= y.latest - 2
 group by s.figure

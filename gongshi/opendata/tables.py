@@ -385,15 +385,14 @@ def values(publication: Publication) -> Values:
             ctx.add("timeliness", [dept.slug, *(r[c.name] for c in BY_NAME["timeliness"].columns[1:])])
         for r in dept.annual:
             status = "正式" if r["final"] else "初步"
-            for position, f in enumerate(FIGURES, 1):
-                if f.key in r["figures"]:
-                    value = r["figures"][f.key]
-                    if f.unit == MONEY and value is not None:
-                        value = yuan(value)
-                    elif isinstance(value, float) and value.is_integer():  # (as the INTEGER column stores it)
-                        value = int(value)
-                    ctx.add("annual_statistics", [dept.slug, r["year"], f.key, position, f.section, f.label,
-                                                  value, f.unit, "填报" if f.reported else "统计", status])
+            for position, f in enumerate(FIGURES, 1):  # every figure: a reported one not filed is null
+                value = r["figures"].get(f.key)
+                if f.unit == MONEY and value is not None:
+                    value = yuan(value)
+                elif isinstance(value, float) and value.is_integer():  # (as the INTEGER column stores it)
+                    value = int(value)
+                ctx.add("annual_statistics", [dept.slug, dept.name, r["year"], position, f.key, f.section, f.label,
+                                              value, f.unit, "填报" if f.reported else "统计", status])
     out: Values = {}
     for table in TABLES:
         found = ctx.rows.get(table.name, [])
@@ -440,5 +439,5 @@ def counts(publication: Publication) -> dict[str, int]:
         n["decision_officers"] += sum(len(d.get("officers") or ()) for d in dept.decisions)
         n["withdrawals"] += len(dept.withdrawals)
         n["timeliness"] += len(dept.timeliness)
-        n["annual_statistics"] += sum(len(r["figures"]) for r in dept.annual)
+        n["annual_statistics"] += len(FIGURES) * len(dept.annual)
     return n

@@ -316,7 +316,8 @@ class Planner:
 
         title = f"{year} 年度行政执法数据"
         ctx = statistics.report(dept, reports, year, bodies or [], self.pub.as_of)
-        trail = [self.home, Crumb(dept.name, urls.department(dept.slug)) if dept else crumb, Crumb(f"{year} 年度")]
+        trail = [self.home, *((Crumb(dept.name, urls.department(dept.slug)), Crumb("年度执法数据", urls.statistics(None, dept.slug)))
+                              if dept else (crumb,)), Crumb(f"{year} 年度")]
         return Page(urls.statistics(year, dept.slug if dept else None), "statistics.html", "statistics",
                     dept.slug if dept else None, f"{dept.name}{title}" if dept else title, trail,  # type: ignore[arg-type]
                     {"dept": dept, "year": year, **ctx})
@@ -429,6 +430,9 @@ class Planner:
                 content_key((frame, w)) if self.keyed else None,
             )
         yield self.withdrawals_page(dept, dept.withdrawals)
+        years = [{"year": r["year"], "href": urls.statistics(r["year"], dept.slug), "final": r["final"]} for r in dept.annual]
+        yield Page(urls.statistics(None, dept.slug), "statistics_index.html", "statistics", dept.slug,
+                   f"{dept.name}年度执法数据", [self.home, dept_crumb, Crumb("年度执法数据")], {"dept": dept, "years": years})
         for report in dept.annual:
             yield self.report_page(dept, [report], report["year"])
         yield self.not_found_page(dept)

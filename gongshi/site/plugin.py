@@ -431,7 +431,8 @@ class PageWriter:
         items = self.nav_items.get(dept.slug)
         if items is None:
             items = [(spec.label, urls.column(dept.slug, name)) for name, spec in SPECS.items()]
-            items += [("执法决定", urls.decisions(dept.slug)), ("撤回公告", urls.withdrawals(dept.slug))]
+            items += [("执法决定", urls.decisions(dept.slug)), ("撤回公告", urls.withdrawals(dept.slug)),
+                      ("年度数据", urls.statistics(None, dept.slug))]
             self.nav_items[dept.slug] = items
         current: tuple[str | None, str | None] = (None, None)
         if page.path == urls.department(dept.slug):

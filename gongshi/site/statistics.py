@@ -24,6 +24,9 @@ COMPARED = (
     "fines", "withdrawals", "major:share", "timeliness:share",
 )
 NOT_REPORTED = "未填报"
+# what a report says first, before its tables
+HIGHLIGHTS = ("decisions", "kind:行政许可", "kind:行政处罚", "fines", "confiscations", "withdrawals", "reported:reconsiderations",
+              "reported:lawsuits")
 
 
 def show(f: Figure, value: int | float | None) -> str:
@@ -34,7 +37,7 @@ def show(f: Figure, value: int | float | None) -> str:
         return yuan(int(value))
     if f.unit == SHARE:
         return f"{value:.1f}%"
-    return f"{value:,}"
+    return f"{value:,} {f.unit}"
 
 
 def yuan(fen: int) -> str:
@@ -99,7 +102,12 @@ def report(dept, reports: list[dict], year: int, bodies: list, as_of) -> dict:  
         for b, r in zip(bodies, reports, strict=True)
     ] if not dept else []
     others = [(r["year"], urls.statistics(r["year"], dept.slug)) for r in dept.annual if r["year"] != year] if dept else []
+    by_key = {f.key: f for f in FIGURES}
+    highlights = [(by_key[k].label, show(by_key[k], figures.get(k))) for k in HIGHLIGHTS]
+    totals = [show(f, figures.get(f.key)) for f in shown] if not dept else []
     return {
+        "highlights": highlights,
+        "totals": totals,
         "final": reports[0]["final"],
         "last_provisional": last_provisional(year),
         "as_of": as_of,
