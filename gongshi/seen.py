@@ -123,8 +123,6 @@ def loads(text: str, path: Path | str = FILENAME) -> Seen:
                 setattr(share, name, {str(k): date.fromisoformat(v) for k, v in days.items()})
         for key, figures in data.get("annual", {}).items():  # (a record written before annual figures has none)
             slug, _, year = key.rpartition("/")
-            if not isinstance(figures, dict):
-                raise ValueError(key)
             out.departments.setdefault(slug, DepartmentSeen()).annual[int(year)] = annual.from_record(figures)
         return out
     except (KeyError, TypeError, ValueError, AttributeError):

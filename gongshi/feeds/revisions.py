@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from decimal import Decimal
 
 from .. import urls
 from ..annual import FIGURES, last_provisional
@@ -111,13 +112,13 @@ def _annual(dept: PublicDepartment, ledger: Ledger, site: Site) -> list[Entry]:
                 pairs += [
                     ("执法决定", f"{figures['decisions']:,} 件"),
                     ("行政处罚", f"{figures['penalties']:,} 件"),
-                    ("罚款金额", show_yuan(figures["fines"])),
+                    ("罚款金额（元）", Decimal(figures["fines"]).scaleb(-2)),  # (held in fen: exact)
                     ("撤回的决定", f"{figures['withdrawals']:,} 件"),
                     ("填报数据", f"已填报 {filed} 项" if filed else "未填报"),
                 ]
             else:
                 pairs.append(("说明", f"{year + 1} 年 1 月 31 日前随每次更新而变化，2 月 1 日起为正式数据"))
-            placed = ledger.place("revisions", f"{specific}@{day.isoformat()}", digest([str(v) for _, v in pairs]), day)
+            placed = ledger.place("revisions", f"{specific}@{day.isoformat()}", digest(pairs), day)
             out.append(
                 Entry(
                     id=site.tag(day, specific),
@@ -133,11 +134,6 @@ def _annual(dept: PublicDepartment, ledger: Ledger, site: Site) -> list[Entry]:
                 )
             )
     return out
-
-
-def show_yuan(fen: int) -> str:
-    """Fen as the pages print yuan (with thousands separators: no run of digits reads as a phone number)."""
-    return f"{fen // 100:,}.{fen % 100:02d} 元"
 
 
 def _clip(s: str, n: int = 40) -> str:

@@ -6,10 +6,13 @@ The figures are annual.py's; here they are only laid out. Every chart is followe
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from markupsafe import Markup
 
-from ..annual import FIGURES, MONEY, SHARE, Figure
+from ..annual import BY_KEY, FIGURES, MONEY, SHARE, Figure
 from . import charts
+from .formatting import money
 
 # section → (chart kind, figure prefix, what it shows) of the chart drawn above its table
 CHARTS = {
@@ -41,7 +44,8 @@ def show(f: Figure, value: int | float | None) -> str:
 
 
 def yuan(fen: int) -> str:
-    return f"{fen // 100:,}.{fen % 100:02d} 元"
+    """Fen (exact) as the site prints an amount of yuan."""
+    return money(Decimal(fen).scaleb(-2))
 
 
 def sections(figures: dict, prefix: str) -> list[dict]:
@@ -66,8 +70,7 @@ def _chart(title: str, members: list[Figure], figures: dict, chart_id: str) -> M
         return None
     drawn = [f for f in members if f.key.startswith(start)]
     values = [int(figures.get(f.key) or 0) for f in drawn]
-    money = drawn[0].unit == MONEY
-    fmt = yuan if money else (lambda v: f"{v:,} 件")
+    fmt = yuan if drawn[0].unit == MONEY else (lambda v: f"{v:,} 件")
     if kind == "months":
         return charts.months(chart_id, f"图：{shows}", values, fmt)
     rows = [(f.label.partition("：")[2] or f.label, v) for f, v in zip(drawn, values, strict=True)]
@@ -79,8 +82,7 @@ def _chart(title: str, members: list[Figure], figures: dict, chart_id: str) -> M
 
 
 def compared() -> list[Figure]:
-    by_key = {f.key: f for f in FIGURES}
-    return [by_key[k] for k in COMPARED]
+    return [BY_KEY[k] for k in COMPARED]
 
 
 def report(dept, reports: list[dict], year: int, bodies: list, as_of) -> dict:  # type: ignore[no-untyped-def]
@@ -102,8 +104,7 @@ def report(dept, reports: list[dict], year: int, bodies: list, as_of) -> dict:  
         for b, r in zip(bodies, reports, strict=True)
     ] if not dept else []
     others = [(r["year"], urls.statistics(r["year"], dept.slug)) for r in dept.annual if r["year"] != year] if dept else []
-    by_key = {f.key: f for f in FIGURES}
-    highlights = [(by_key[k].label, show(by_key[k], figures.get(k))) for k in HIGHLIGHTS]
+    highlights = [(BY_KEY[k].label, show(BY_KEY[k], figures.get(k))) for k in HIGHLIGHTS]
     totals = [show(f, figures.get(f.key)) for f in shown] if not dept else []
     return {
         "highlights": highlights,
