@@ -314,5 +314,128 @@ def check(datasets: Path, publish: Path, as_of: date | None, fmt: str, output: P
     sys.exit(1 if findings else 0)
 
 
+KINDS = click.Choice(["行政处罚", "行政许可"])
+
+
+@main.group(help="导出数据供其他系统使用。")
+def export() -> None:
+    pass
+
+
+@export.command(help="按国家“双公示”字段导出行政处罚或行政许可决定，供报送信用中国等信用平台。内部使用，不会写入公示网站。")
+@click.option("--kind", type=KINDS, required=True, help="行政处罚 或 行政许可。")
+@click.option("--datasets", default="datasets", type=click.Path(path_type=Path), help="数据目录。")
+@click.option("--publish", default="publish", type=click.Path(path_type=Path), help="已发布的网站目录（读取每项决定的首次公示日期；导出文件不能放在其中）。")
+@click.option("--department", default=None, help="只导出这个部门目录的决定，如 shijianju。")
+@click.option("--since", type=AsOf(), default=None, help="只导出该日（含）以来新公示、更正、撤销或公示期满的决定，用于增量报送。")
+@click.option("--as-of", type=AsOf(), default=None, help="以哪一天为准，默认今天（北京时间）。")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default=None, help="文件格式，默认按 --output 的扩展名。")
+@click.option("--include-personal-ids", is_flag=True, help="包含自然人的全名和证件号码、个体工商户经营者（信用平台比对用）；文件仅本人可读。")
+@click.option("--output", required=True, type=click.Path(path_type=Path), help="输出文件，如 处罚.csv。")
+def shuanggongshi(kind: str, datasets: Path, publish: Path, department: str | None, since: date | None,
+                  as_of: date | None, fmt: str | None, include_personal_ids: bool, output: Path) -> None:
+    from . import export as exporting
+    from . import seen
+
+    fmt = fmt or (output.suffix.lower().lstrip(".") if output.suffix.lower() in (".csv", ".xlsx") else None)
+    if fmt is None:
+        raise Failure(f"无法从“{output.name}”判断格式；请用 .csv 或 .xlsx 作扩展名，或指定 --format")
+    try:
+        exporting.check_output(output, publish)
+    except exporting.InsidePublished:
+        raise Failure(f"导出文件不能放在公示网站目录 {publish} 中（那里的一切都会公开）；请换一个位置") from None
+    day = as_of or today()
+    try:
+        dataset = loader.load(datasets, day)
+        record = seen.read(publish)
+        result = exporting.rows(dataset, record, kind, day, since, include_personal_ids, department)
+        exporting.write(result, output, fmt, include_personal_ids)
+    except loader.DatasetsMissing:
+        raise Failure(f"找不到数据目录“{datasets}”") from None
+    except loader.DatasetInvalid as e:
+        for p in e.report.errors:
+            click.echo(p.format(), err=True)
+        raise Failure(f"数据有 {len(e.report.errors)} 个错误，未导出；请先改正（gongshi validate {datasets}）") from None
+    except seen.UnreadableRecord as e:
+        raise Failure(f"无法读取 {publish} 中的公示日期记录（{e}）；请检查 --publish") from None
+    except exporting.UnknownDepartment:
+        raise Failure(f"没有部门目录“{department}”；请核对 --department") from None
+    except OSError as e:
+        raise Failure(f"无法写入“{output}”（{e.strerror}）；请检查目录是否存在、是否有写权限") from None
+    c = result.counts
+    click.echo(
+        f"已导出 {len(result.rows)} 条{kind}决定到 {output}：正常 {c['正常']} 条，撤销 {c['撤销']} 条"
+        + (f"，删除（公示期满）{c['删除']} 条" if since else "") + "。"
+    )
+    if include_personal_ids:
+        click.echo("注意：文件含自然人全名和证件号码，已设为仅本人可读；只通过内部渠道报送信用平台，不要公开或转发。", err=True)
+    else:
+        click.echo("提示：未含自然人证件号码（证件号码列为空，姓名已隐去）；报送需要时加 --include-personal-ids。", err=True)
+
+
+@main.command("import", help="把表格（xlsx、xls 或 csv，国家“双公示”字段或本部门的列名）中的决定追加到部门的决定文件。")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--department", required=True, help="部门目录名，如 shijianju。")
+@click.option("--datasets", default="datasets", type=click.Path(path_type=Path), help="数据目录。")
+@click.option("--mapping", type=click.Path(path_type=Path), default=None, help="列名映射文件（YAML）：本部门表格的列名对应的双公示字段代码。")
+@click.option("--dry-run", is_flag=True, help="只检查，不写入。")
+@click.option("--skip-bad", is_flag=True, help="写入没有问题的行，列出有问题的行。")
+@click.option("--as-of", type=AsOf(), default=None, help="以哪一天为准检查，默认今天（北京时间）。")
+def import_(file: Path, department: str, datasets: Path, mapping: Path | None, dry_run: bool, skip_bad: bool,
+            as_of: date | None) -> None:
+    from . import importing, spreadsheet
+
+    try:
+        rules = importing.Mapping.read(mapping) if mapping else None
+        result = importing.plan(file, datasets, department, as_of or today(), rules, skip_bad)
+    except importing.BadMapping as e:
+        raise Failure(f"映射文件 {mapping} 有误：{e}") from None
+    except spreadsheet.UnknownFormat:
+        raise Failure(f"无法读取“{file.name}”：只支持 xlsx、xls、ods 和 csv 文件") from None
+    except spreadsheet.Unreadable as e:
+        raise Failure(f"无法读取“{file}”（{e}）；请确认它是完好的表格文件") from None
+    except importing.ImportError_ as e:
+        for problem in e.problems:
+            click.echo(f"{file}：{problem}", err=True)
+        raise Failure(f"{file} 无法导入，未写入任何内容") from None
+    except loader.DatasetsMissing:
+        raise Failure(f"找不到数据目录“{datasets}”") from None
+    for problem in result.problems:
+        click.echo(problem.format(str(file)), err=True)
+    for number, doc_no in result.existing:
+        click.echo(f"{file} 第 {number} 行：文号“{doc_no}”已在部门数据中，未重复导入。", err=True)
+    if result.deleted:
+        click.echo(f"{file} 第 {'、'.join(map(str, result.deleted))} 行公示状态为删除，不是要导入的决定，已跳过。", err=True)
+    if result.fatal:
+        raise Failure(f"表格有 {len(result.errors)} 处错误（{len(result.bad)} 行），其中有不属于某一行的错误，未写入任何内容；请改正后重新导入")
+    if result.errors and not skip_bad:
+        raise Failure(
+            f"{len(result.bad)} 行有错误（共 {len(result.errors)} 处），未写入任何内容；请改正后重新导入，或用 --skip-bad 只导入没有问题的行"
+        )
+    where = "；".join(f"{path}（{len(rows)} 条）" for path, rows in result.added.items())
+    if dry_run:
+        click.echo(f"检查完毕（未写入）：可导入 {result.count} 条{result.kind}决定" + (f"到 {where}" if where else "") + "。")
+        return
+    try:
+        importing.write(result)
+    except OSError as e:
+        raise Failure(f"无法写入“{e.filename}”（{e.strerror}）；请检查权限") from None
+    skipped = f"；{len(result.bad)} 行有错误未导入（第 {'、'.join(map(str, result.bad))} 行）" if result.bad else ""
+    click.echo(f"已导入 {result.count} 条{result.kind}决定" + (f"到 {where}" if where else "") + f"{skipped}。请运行 gongshi validate {datasets} 后构建。")
+
+
+@main.command(help="生成填写决定用的 Excel 模板：含国家“双公示”字段、下拉选项和填写说明。")
+@click.option("--kind", type=KINDS, required=True, help="行政处罚 或 行政许可。")
+@click.option("--output", required=True, type=click.Path(path_type=Path), help="输出文件，如 处罚模板.xlsx。")
+def template(kind: str, output: Path) -> None:
+    from . import template as templates
+
+    try:
+        templates.write(kind, output)
+    except OSError as e:
+        raise Failure(f"无法写入“{output}”（{e.strerror}）；请检查目录是否存在、是否有写权限") from None
+    click.echo(f"已生成 {output}：填好后用 gongshi import {output} --department 部门目录名 导入。")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

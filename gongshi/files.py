@@ -28,11 +28,17 @@ def write(path: str | Path, data: bytes) -> None:
 def replace(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write `path` whole or not at all: under a temporary name, then renamed over it."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        if mode is not None:
-            os.fchmod(f.fileno(), mode)
-        f.write(data)
-    os.replace(tmp, path)
+    # created private when a mode is asked for, so that the bytes are never readable wider than it
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if mode is not None else 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if mode is not None:
+                os.fchmod(f.fileno(), mode)  # a leftover temporary file keeps its old mode through O_CREAT
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def link(live: str | Path, path: str | Path) -> None:

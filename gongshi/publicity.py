@@ -235,24 +235,22 @@ def department(
     decisions: list[dict] = []
     withdrawals: list[dict] = []
     for rec in dept.decisions:
-        if is_minor(rec):
+        state, published, until = standing(rec, as_of, rules, seen, by_power.get(str(rec["power_code"])))
+        if state == Standing.MINOR:
             counts.minors += 1
             continue
-        if withheld(rec, rules):  # never published, so never withdrawn in public either
+        if state == Standing.WITHHELD:  # never published, so never withdrawn in public either
             counts.withheld += 1
             continue
         slug = doc_slug(rec["doc_no"])
-        w = rec.get("withdrawal")
-        if w and w["date"] <= as_of:
-            withdrawals.append(_notice(dept, rec, w))
+        if state == Standing.WITHDRAWN:
+            withdrawals.append(_notice(dept, rec, rec["withdrawal"]))
             counts.withdrawn += 1
             if slug in seen.shown:  # a build showed it: this is the day it was taken down, unless one already was
                 record.shown[slug] = seen.shown[slug]
                 record.taken_down[slug] = seen.taken_down.get(slug, as_of)
             continue
-        published = published_on(rec, slug, seen, as_of)
-        until = publicity_end(rec, published, rules, by_power.get(str(rec["power_code"])))
-        if until < as_of:
+        if state == Standing.EXPIRED:
             counts.expired += 1
             if slug in seen.shown or seen.legacy:  # (the output before the record showed it: it stays expired)
                 record.shown[slug] = seen.shown.get(slug, published)
@@ -280,6 +278,39 @@ def department(
         record,
         reports,
     )
+
+
+class Standing:
+    """What becomes of a decision on a day."""
+
+    MINOR, WITHHELD, WITHDRAWN, EXPIRED, SHOWN = "minor", "withheld", "withdrawn", "expired", "shown"
+
+
+def standing(
+    rec: dict, as_of: date, rules: Rules, seen: DepartmentSeen, sector: str | None
+) -> tuple[str, date | None, date | None]:
+    """What becomes of a decision on `as_of` (a `Standing`) and, when it expired or is shown, its true 公示日期 and the last day it may be shown: the one rule the site and the exchange with the
+    credit platforms both follow."""
+    if is_minor(rec):
+        return Standing.MINOR, None, None
+    if withheld(rec, rules):
+        return Standing.WITHHELD, None, None
+    w = rec.get("withdrawal")
+    if w and w["date"] <= as_of:
+        return Standing.WITHDRAWN, None, None
+    published = published_on(rec, doc_slug(rec["doc_no"]), seen, as_of)
+    until = publicity_end(rec, published, rules, sector)
+    return (Standing.EXPIRED if until < as_of else Standing.SHOWN), published, until
+
+
+def as_published(dept: Department, rec: dict, published: date, until: date) -> dict:
+    """A decision as the public reads it (names masked, free text scrubbed), whatever its standing today."""
+    return _decision(dept, rec, published, until, Counts())
+
+
+def as_notice(dept: Department, rec: dict) -> dict:
+    """A withdrawn decision's notice as the public reads it."""
+    return _notice(dept, rec, rec["withdrawal"])
 
 
 def timeliness(dept: Department, rules: Rules, record: DepartmentSeen) -> list[dict]:

@@ -1,0 +1,102 @@
+"""The spreadsheets departments keep: reading: the first sheet of an xlsx, xls or ods workbook, or a CSV file.
+
+Cells come back as the reader gives them (text, numbers, dates), with their row numbers as Excel shows them,
+so a problem can name the row an editor sees. Workbooks are read with python-calamine; a CSV file saved by
+Excel in China is often GB 18030 rather than UTF-8, so both are tried.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+SUFFIXES = (*WORKBOOKS, ".csv")
+MAX_BYTES = 200 * 1024 * 1024
+
+
+class Unreadable(Exception):
+    """The file cannot be read as a table; the message says why (in the reader's words)."""
+
+
+class UnknownFormat(Unreadable):
+    """Not a suffix this module reads."""
+
+
+@dataclass(slots=True)
+class Table:
+    rows: list[tuple[int, list[object]]]  # (row number from 1, cells): empty rows left out
+    merged: list[tuple[tuple[int, int], tuple[int, int]]]  # ((first row, first col), (last row, last col)), from 0
+
+
+def read(path: Path) -> Table:
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UnknownFormat(suffix)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise Unreadable(f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB）")
+        if suffix == ".csv":
+            return _csv(path.read_bytes())
+        return _workbook(path)
+    except OSError as e:
+        raise Unreadable(e.strerror or str(e)) from None
+
+
+def _workbook(path: Path) -> Table:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheet = book.get_sheet_by_index(0)
+        data = sheet.to_python(skip_empty_area=False)
+        merged = list(sheet.merged_cell_ranges or [])
+    except (CalamineError, ValueError, OSError) as e:
+        raise Unreadable(str(e)) from None
+    return Table(_numbered(data), merged)
+
+
+def _csv(raw: bytes) -> Table:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte sequence
+        raise Unreadable("无法识别文字编码")
+    try:
+        data = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as e:
+        raise Unreadable(str(e)) from None
+    return Table(_numbered(data), [])
+
+
+def _numbered(data: list[list[object]]) -> list[tuple[int, list[object]]]:
+    return [(i, list(cells)) for i, cells in enumerate(data, 1) if any(_filled(c) for c in cells)]
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and not (isinstance(cell, str) and not cell.strip())
+
+
+def saved(workbook) -> bytes:  # type: ignore[no-untyped-def] - an openpyxl Workbook
+    """An openpyxl workbook's bytes, the same every time: openpyxl stamps the time into the file and the zip."""
+    import re
+    import zipfile
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    src = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z", content)
+            stable = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            stable.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(stable, content)
+    return out.getvalue()
