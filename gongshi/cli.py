@@ -314,7 +314,7 @@ def check(datasets: Path, publish: Path, as_of: date | None, fmt: str, output: P
     sys.exit(1 if findings else 0)
 
 
-KINDS = click.Choice(["行政处罚", "行政许可"])
+KINDS = click.Choice(["行政处罚", "行政许可"])  # national.KINDS, without importing it for every command
 
 
 @main.group(help="导出数据供其他系统使用。")
@@ -346,7 +346,7 @@ def shuanggongshi(kind: str, datasets: Path, publish: Path, department: str | No
         raise Failure(f"导出文件不能放在公示网站目录 {publish} 中（那里的一切都会公开）；请换一个位置") from None
     day = as_of or today()
     try:
-        dataset = loader.load(datasets, day)
+        dataset = loader.load(datasets, day, warnings=False)  # errors stop an export; warnings are validate's
         record = seen.read(publish)
         result = exporting.rows(dataset, record, kind, day, since, include_personal_ids, department)
         exporting.write(result, output, fmt, include_personal_ids)
@@ -367,6 +367,8 @@ def shuanggongshi(kind: str, datasets: Path, publish: Path, department: str | No
         f"已导出 {len(result.rows)} 条{kind}决定到 {output}：正常 {c['正常']} 条，撤销 {c['撤销']} 条"
         + (f"，删除（公示期满）{c['删除']} 条" if since else "") + "。"
     )
+    if not record.known:
+        click.echo(f"提示：{publish} 中没有公示日期记录，未填公示日期的决定按今天计；请用 --publish 指定已发布的网站目录。", err=True)
     if include_personal_ids:
         click.echo("注意：文件含自然人全名和证件号码，已设为仅本人可读；只通过内部渠道报送信用平台，不要公开或转发。", err=True)
     else:
@@ -385,6 +387,9 @@ def import_(file: Path, department: str, datasets: Path, mapping: Path | None, d
             as_of: date | None) -> None:
     from . import importing, spreadsheet
 
+    for path, what in ((file, "表格文件"), (mapping, "映射文件")):
+        if path is not None and not path.is_file():
+            raise Failure(f"找不到{what}“{path}”；请核对文件名和所在目录")
     try:
         rules = importing.Mapping.read(mapping) if mapping else None
         result = importing.plan(file, datasets, department, as_of or today(), rules, skip_bad)

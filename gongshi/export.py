@@ -2,8 +2,10 @@
 
 An internal channel: it reads the datasets and the site's record of what was shown when, and writes one
 file outside the published site. What a row may carry is decided as for the site: without `personal`, the
-values the public reads (natural persons' names masked, free text scrubbed) and no ID numbers; with it, the
-record as kept, ID numbers included, for the platform's matching, and the file is readable by its owner only.
+values the public reads or read while the decision was shown (natural persons' names masked, free text
+scrubbed) and no ID numbers; with it, the record as kept, ID numbers included, for the platform's matching,
+and the file is readable by its owner only. A withdrawn or deleted decision's row repeats what was shown, so
+that the platform finds the record it takes down.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from .seen import Seen
 from .standard import SOLE_TRADER
 from .timelimits import Rules, publicity_end
 
-FORMATS = ("csv", "xlsx")
 DEFAULT_TITLE = {national.LICENSING: "行政许可决定书", national.PENALTY: "行政处罚决定书"}
 
 
@@ -68,8 +69,9 @@ def rows(
         for rec in recs:
             sector = by_power.get(str(rec["power_code"]))
             state, published, until = standing(rec, as_of, rules, seen, sector)
-            if state == Standing.WITHDRAWN:
-                status, changed = WITHDRAWN, rec["withdrawal"]["date"]
+            if state == Standing.WITHDRAWN:  # changed when it took effect, or when a build first took it down
+                slug = doc_slug(rec["doc_no"])
+                status, changed = WITHDRAWN, max(rec["withdrawal"]["date"], seen.taken_down.get(slug, date.min))
             elif state == Standing.SHOWN:
                 status, changed = SHOWN, max(published, rec.get("corrected") or published)
             elif state == Standing.EXPIRED and since is not None:
@@ -109,11 +111,11 @@ def _row(
     derived = {
         "penalty_until": rec.get("penalty_until") or until,
         "publicity_until": until,
-        "title": rec.get("title") or DEFAULT_TITLE[rec["kind"]],
+        "title": values.get("title") or DEFAULT_TITLE[rec["kind"]],
     }
     own = {
         "GS_GSZT": national.STATUS_CODES[status],
-        "GS_JDSMC": rec.get("title"),
+        "GS_JDSMC": values.get("title"),  # free text: as the public reads it unless personal
         "GS_GSRQ": published,
         "GS_GSJZQ": rec.get("publicity_until"),
         "GS_CFYXQ": rec.get("penalty_until"),
@@ -146,6 +148,8 @@ def _row(
 
 def text(col: Column, value: object) -> str:
     """A value as the standard writes it: dates YYYY-MM-DD, money in 万元, codes where the column has codes."""
+    if type(value) is str and col.choices is None:  # most cells
+        return value
     if value is None or value == "" or value == []:
         return ""
     if isinstance(value, bool):
@@ -197,5 +201,16 @@ def _xlsx(export: Export) -> bytes:
     ws.append([c.label for c in export.columns])
     ws.append([c.code for c in export.columns])
     for row in export.rows:
-        ws.append([v or None for v in row])
+        ws.append([_cell(ws, v) for v in row])
     return spreadsheet.saved(wb)
+
+
+def _cell(ws, value: str):  # type: ignore[no-untyped-def]
+    """Text as text: openpyxl would write one that starts with = as a formula, which Excel then runs."""
+    if not value.startswith("="):
+        return value or None
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell

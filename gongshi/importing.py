@@ -8,7 +8,9 @@ rows are appended to `decisions/<year>.yaml` as text, so the file's own text and
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
 import re
 import shutil
 import stat
@@ -18,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+import yaml_rs
 
 from . import files, national, spreadsheet
 from . import load as loader
@@ -63,7 +67,7 @@ class Mapping:
 
     kind: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
-    yuan: bool = False
+    yuan: bool | None = None  # amounts in 元 (True) or 万元 (False); None: as each header says
     values: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -77,10 +81,10 @@ class Mapping:
         kind = data.get("kind")
         if kind is not None and kind not in national.KINDS:
             raise BadMapping(f"kind 应为 {' 或 '.join(national.KINDS)}")
-        unit = data.get("amounts_in", "万元")
-        if unit not in ("万元", "元"):
+        unit = data.get("amounts_in")
+        if unit not in (None, "万元", "元"):
             raise BadMapping("amounts_in 应为 万元 或 元")
-        out = cls(kind, {}, unit == "元", {})
+        out = cls(kind, {}, None if unit is None else unit == "元", {})
         for key in ("columns", "values"):
             section = data.get(key) or {}
             if not isinstance(section, dict):
@@ -103,7 +107,7 @@ class Plan:
     kind: str
     rows: int = 0  # data rows read
     added: dict[Path, list[int]] = field(default_factory=dict)  # file → the rows appended to it
-    texts: dict[Path, str] = field(default_factory=dict)  # file → its text after the import
+    texts: dict[Path, bytes] = field(default_factory=dict)  # file → its bytes after the import
     existing: list[tuple[int, str]] = field(default_factory=list)  # rows whose 文号 is already there
     deleted: list[int] = field(default_factory=list)  # rows marked 删除 (公示状态 2): not decisions to add
     problems: list[RowProblem] = field(default_factory=list)
@@ -129,8 +133,14 @@ class Plan:
 @dataclass(slots=True)
 class Layout:
     kind: str
-    columns: dict[int, tuple[Column, str, bool]]  # index → (column, header as written, amounts in 元)
+    columns: dict[int, tuple[Column, str, bool | None]]  # index → (column, header as written, amounts in 元)
     first_data: int  # index into table.rows
+    ignored: list[str] = field(default_factory=list)  # headers that name no column
+    # fields the sheet has a GS_ column for: it wins over a national column derived from the same field
+    own: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.own = {c.field for c, _, _ in self.columns.values() if c.code.startswith("GS_") and c.field}
 
 
 def layout(table: spreadsheet.Table, mapping: Mapping) -> Layout:
@@ -156,7 +166,12 @@ def layout(table: spreadsheet.Table, mapping: Mapping) -> Layout:
         taken[column.code] = header
     if problems:
         raise ImportError_(problems)
-    return Layout(kind, found, first)
+    cells = [_cell_text(c) for c in table.rows[i][1]]
+    above = _spread(table, i - 1) if i else []
+    width = max(len(cells), len(above))
+    texts = [(cells[j] if j < len(cells) else "") or (above[j] if j < len(above) else "") for j in range(width)]
+    ignored = [text for j, text in enumerate(texts) if j not in found and text and text not in texts[:j]]
+    return Layout(kind, found, first, ignored)
 
 
 def _spread(table: spreadsheet.Table, i: int) -> list[str]:
@@ -180,8 +195,8 @@ def _recognise(cells: list[object], above: list[str], kind: str, mapping: Mappin
             code = mapping.columns.get(name)
             column = by_code.get(code) if code else national.lookup(kind, name)
             if column is not None:
-                yuan = mapping.yuan or (column.type == "wan" and national.in_yuan(name))
-                found[j] = (column, name, yuan)
+                yuan = national.in_yuan(name) if mapping.yuan is None else mapping.yuan
+                found[j] = (column, name, yuan if column.type == "wan" else False)
                 break
     return found
 
@@ -208,11 +223,12 @@ def value(column: Column, cell: object, yuan: bool = False) -> object:
         return _amount(cell, yuan)
     if kind == "bool":
         return _bool(cell)
-    if kind in ("enums", "codes", "strs"):
-        parts = [p for p in re.split(r"[,，、;；\s]+" if kind != "strs" else r"[,，、;；]+", _text(cell, column)) if p]
-        if kind == "enums":
-            return [_enum(column, p) for p in parts]
-        return parts
+    if kind == "enums":
+        return _enums(column, _text(cell, column))
+    if kind in ("codes", "strs"):
+        if isinstance(cell, float) and kind == "codes":
+            _text(cell, column)  # a number: refused when it has lost digits
+        return [p for p in re.split(r"[,，、;；\s]+" if kind == "codes" else r"[,，、;；]+", _text(cell, column)) if p]
     text = _text(cell, column)
     if kind == "enum":
         return _enum(column, text)
@@ -228,7 +244,8 @@ _HALF_WIDTH = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0x
 
 def _text(cell: object, column: Column) -> str:
     if isinstance(cell, float):
-        if column.type == "code" and abs(cell) >= 2**53 or cell != int(cell) and column.type == "code":
+        if column.type in ("code", "codes") and (abs(cell) >= 1e15 or cell != int(cell)):
+            # Excel keeps 15 significant digits: a longer number has already lost its last ones
             raise Bad(f"被存成了数字（{cell:g}），长数字已丢失精度；请把该列设为文本格式后重新填写")
         if cell == int(cell):
             return str(int(cell))
@@ -287,12 +304,25 @@ def _amount(cell: object, yuan: bool) -> Decimal | int:
 
 
 def _bool(cell: object) -> bool:
-    text = unicodedata.normalize("NFKC", str(cell)).strip().lower()
-    if text in ("是", "true", "1", "y", "yes", "√"):
-        return True
-    if text in ("否", "false", "0", "n", "no", "×"):
-        return False
+    text = unicodedata.normalize("NFKC", str(cell)).strip().upper()
+    if text in national.YES_NO:
+        return national.YES_NO[text]
     raise Bad(f"“{text[:20]}”应为 是 或 否")
+
+
+def _enums(column: Column, text: str) -> list[str]:
+    """Several values in one cell: 警告,罚款 or 01 警告、02 罚款 or 警告 罚款."""
+    for alias, name in national.ALIASES.get(column.field or "", {}).items():
+        text = text.replace(alias, name)  # an alias with 、 in it, before 、 splits the cell
+    out = []
+    for part in (p.strip() for p in re.split(r"[,，、;；]+", text)):
+        if not part:
+            continue
+        if national.name_of(column, part) is None and re.search(r"\s", part):
+            out.extend(_enum(column, p) for p in part.split())
+        else:
+            out.append(_enum(column, part))
+    return out
 
 
 def _enum(column: Column, text: str) -> str:
@@ -308,7 +338,6 @@ def _enum(column: Column, text: str) -> str:
 _KEY_ORDER = {f.key: i for i, f in enumerate(DECISIONS.all_fields())}
 _PARTY_ORDER = {f.key: i for i, f in enumerate(PARTY.fields)}
 _WITHDRAWAL_ORDER = {f.key: i for i, f in enumerate(WITHDRAWAL.fields)}
-_PREFERRED = {"title", "penalty_until", "publicity_until"}  # fields a GS_ column carries as kept
 
 
 @dataclass(slots=True)
@@ -321,8 +350,7 @@ class Row:
 
 def record_of(number: int, cells: list[object], lay: Layout, mapping: Mapping, problems: list[RowProblem]) -> Row:
     """One row as a decision (kind-specific fields included); cells that cannot be read are reported and left out."""
-    chosen: dict[str, tuple[Column, str, object, bool]] = {}
-    raw: dict[str, object] = {}
+    raw: dict[str, tuple[object, str, bool]] = {}
     for j, (column, header, yuan) in lay.columns.items():
         raw[column.code] = (cells[j] if j < len(cells) else None, header, yuan)
     by_code = {c.code: c for c in national.COLUMNS[lay.kind]}
@@ -348,20 +376,13 @@ def record_of(number: int, cells: list[object], lay: Layout, mapping: Mapping, p
             if column.field:
                 fields.setdefault(column.field, header)
             continue
-        own = code.startswith("GS_")
-        if column.field in chosen and not own and chosen[column.field][0].code.startswith("GS_"):
-            continue
-        if column.field in _PREFERRED and not own and any(
-            c.code.startswith("GS_") and c.field == column.field for c, _, _ in lay.columns.values()
-        ):
+        if not code.startswith("GS_") and column.field in lay.own:
             continue  # the sheet has gongshi's own column for it, empty or not: that one says what was kept
-        chosen[column.field] = (column, header, v, yuan)
+        values[column.field] = v
         fields[column.field] = header
-    for path, (_column, _header, v, _) in chosen.items():
-        values[path] = v
-    # CF_YXQ is exported as the publicity end when a penalty has no validity of its own
+    # without GS_CFYXQ, a CF_YXQ equal to the publicity end is the export's stand-in for "no validity of its own"
     if values.get("penalty_until") is not None and values.get("penalty_until") == values.get("publicity_until") \
-            and "GS_CFYXQ" not in {c.code for c, _, _ in lay.columns.values()}:
+            and "penalty_until" not in lay.own:
         del values["penalty_until"]
     rec: dict = {"kind": lay.kind}
     party: dict = {}
@@ -435,8 +456,9 @@ _ITEMS = re.compile(r"^items:[ \t]*(#.*)?$", re.M)
 _FIRST_ITEM = re.compile(r"^( *)- ", re.M)
 
 
-def appended(text: str | None, entries: list[dict], heading: str) -> str:
-    """The file's text with the entries after its last item; its own text and comments unchanged."""
+def appended(text: str | None, entries: list[dict], heading: str, blank: bool = True) -> str:
+    """The file's text with the entries after its last item, a blank line before each (`blank`); its own text
+    and comments unchanged."""
     if text is None:
         text = f"{heading}\n\nitems:\n"
     elif _EMPTY_ITEMS.search(text):
@@ -449,7 +471,7 @@ def appended(text: str | None, entries: list[dict], heading: str) -> str:
     indent = first.group(1) if first else "  "
     if not text.endswith("\n"):
         text += "\n"
-    return text + "".join("\n" + entry(rec, indent) for rec in entries)
+    return text + "".join(("\n" if blank else "") + entry(rec, indent) for rec in entries)
 
 
 # ---------------------------------------------------------------- the import
@@ -465,9 +487,11 @@ def plan(
 ) -> Plan:
     """Read, check and lay out an import without writing anything (see `write`)."""
     mapping = mapping or Mapping()
+    if not datasets.is_dir():
+        raise loader.DatasetsMissing(str(datasets))
     folder = datasets / slug
     if not (folder / "department.yaml").is_file():
-        raise ImportError_([f"找不到部门目录 {folder}（或其中的 department.yaml）；请先用 gongshi new-department 创建"])
+        raise ImportError_([f"找不到部门目录 {folder}（或其中的 department.yaml）；请核对 --department，新的执法主体请先用 gongshi new-department 创建"])
     table = spreadsheet.read(file)
     lay = layout(table, mapping)
     result = Plan(lay.kind)
@@ -475,6 +499,11 @@ def plan(
     missing = _missing_columns(lay, mapping, dept)
     for column in missing:  # reported once for the file, not again on every row
         result.problems.append(RowProblem(0, column.label, f"缺少必填列 {column.code}（{column.label}）；请在表头加上这一列并逐行填写"))
+    for column, header, yuan in lay.columns.values():
+        if column.type == "wan" and yuan is None:
+            result.problems.append(RowProblem(0, header, f"列名没有写明金额单位；请改为“{header}（元）”或“{header}（万元）”，或在映射文件中写 amounts_in: 元"))
+    for header in lay.ignored:
+        result.problems.append(RowProblem(0, header, "不是双公示字段，也不在映射文件中，整列未导入；需要导入的请改用模板中的列名或在映射文件中对应", WARNING))
     existing = {normal(d["doc_no"]) for d in dept.decisions}
     rows: list[Row] = []
     seen_here: dict[str, int] = {}
@@ -499,12 +528,11 @@ def plan(
             seen_here[key] = number
         result.problems.extend(row_problems)
         rows.append(row)
+    if not result.fatal:
+        result.problems.extend(_check(datasets, slug, as_of, rows))
     bad = {p.row for p in result.problems if p.severity == ERROR}
-    problems = _check(datasets, slug, as_of, rows)
-    result.problems.extend(problems)
-    bad |= {p.row for p in problems if p.severity == ERROR}
     result.bad = sorted(bad - {0})
-    if result.fatal:  # a missing column or a department-wide problem: no row can be right
+    if result.fatal:  # a missing column, an amount without its unit, the region's own error: no row can be right
         rows = []
     elif bad and skip_bad:
         good = [r for r in rows if r.number not in bad]
@@ -516,7 +544,11 @@ def plan(
     elif bad:
         rows = []
     result.problems.sort(key=lambda p: (p.row, p.severity != ERROR))
-    _lay_out(result, rows, folder, dept.name)
+    for name, group in _by_file(rows, as_of).items():
+        path = folder / "decisions" / name
+        heading = f"# {dept.name} {name.removesuffix('.yaml')} 年行政执法决定（事后公开）\n# 自然人证件信息只采集、不公开；撤回的决定保留原记录并填写 withdrawal。"
+        result.texts[path] = _appended_file(path, [r.record for r in group], heading)[0]
+        result.added[path] = [r.number for r in group]
     return result
 
 
@@ -532,7 +564,10 @@ def _doc_key(doc_no: object) -> str | None:
 def _department(datasets: Path, slug: str, as_of: date) -> loader.Department:
     """The department as it is, which must be valid: rows are checked against it (its powers, officers, 文号)."""
     with tempfile.TemporaryDirectory(prefix="gongshi-import-") as tmp:
-        root = _copy(datasets, slug, Path(tmp))
+        root = Path(tmp) / "datasets"
+        root.mkdir()
+        for name in ("region.yaml", slug):
+            _link(datasets / name, root / name)
         report = loader.validate(root, as_of)
     errors = report.errors
     if errors or report.dataset is None or not report.dataset.departments:
@@ -541,14 +576,12 @@ def _department(datasets: Path, slug: str, as_of: date) -> loader.Department:
     return report.dataset.departments[0]
 
 
-def _copy(datasets: Path, slug: str, tmp: Path) -> Path:
-    root = tmp / "datasets"
-    root.mkdir()
-    region = datasets / "region.yaml"
-    if region.is_file():
-        shutil.copy(region, root / "region.yaml")
-    shutil.copytree(datasets / slug, root / slug, symlinks=True)
-    return root
+def _link(src: Path, dst: Path) -> None:
+    """A copy made of hard links (the validator only reads; an appended file is written as a new file)."""
+    if src.is_dir():
+        shutil.copytree(src, dst, symlinks=True, copy_function=os.link)
+    elif src.exists():
+        os.link(src, dst)
 
 
 def _missing_columns(lay: Layout, mapping: Mapping, dept: loader.Department) -> list[Column]:
@@ -577,72 +610,107 @@ def _fill_power(row: Row, dept: loader.Department, kind: str) -> None:
 
 
 def _check(datasets: Path, slug: str, as_of: date, rows: list[Row]) -> list[RowProblem]:
-    """The rows' problems as `gongshi validate` finds them in the department with the rows appended."""
+    """The rows' problems as `gongshi validate` finds them in the region with the rows appended (the checks
+    across departments included: a 文号 or a 机关代字 of another department)."""
     if not rows:
         return []
     with tempfile.TemporaryDirectory(prefix="gongshi-import-") as tmp:
-        root = _copy(datasets, slug, Path(tmp))
+        root = Path(tmp) / "datasets"
+        root.mkdir()
+        for entry_ in datasets.iterdir():
+            if not entry_.name.startswith("."):
+                _link(entry_, root / entry_.name)
         folder = root / slug
         where: dict[tuple[str, int], Row] = {}  # (file name, item index) → row
-        for name, group in _by_file(rows).items():
+        for name, group in _by_file(rows, as_of).items():
             path = folder / "decisions" / name
-            old = path.read_text(encoding="utf-8-sig") if path.is_file() else None
-            count = _count_items(path) if old is not None else 0
-            try:
-                text = appended(old, [r.record for r in group], "")
-            except ValueError:
-                raise ImportError_([f"{datasets / slug / 'decisions' / name} 的 items 不是逐行列出的清单，无法在末尾追加；请把它改为 items: 下每项以“  - ”开头的写法"]) from None
+            data, count = _appended_file(path, [r.record for r in group], "")
             path.parent.mkdir(exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            files.write(path, data)  # a new file: the hard-linked original keeps its bytes
             for i, row in enumerate(group):
                 where[(name, count + i)] = row
         report = loader.validate(root, as_of)
     out = []
     for p in report.problems:
         index = p.where[1] if len(p.where) > 1 and p.where[0] == "items" and isinstance(p.where[1], int) else None
-        row = where.get((p.file.name, index)) if index is not None and p.file.parent.name == "decisions" else None
+        mine = p.file.parent.name == "decisions" and p.file.parent.parent.name == slug
+        row = where.get((p.file.name, index)) if index is not None and mine else None
         if row is None:
-            if p.severity == ERROR:
-                out.append(RowProblem(0, p.field, f"{p.message}；{p.hint}"))
+            if p.severity == ERROR:  # the region's own problem, which this import cannot fix
+                out.append(RowProblem(0, p.field, f"{p.format(root)}"))
             continue
         path = ".".join(str(k) for k in p.where[2:] if isinstance(k, str))
         if f"!{path}" in row.fields:
             continue  # already reported as the cell it came from
         column = row.fields.get(path) or p.field
-        out.append(RowProblem(row.number, column, f"{p.message}；{p.hint}", p.severity))
+        out.append(RowProblem(row.number, column, _in_columns(f"{p.message}；{p.hint}", row.fields), p.severity))
     return out
 
 
-def _count_items(path: Path) -> int:
-    try:
-        data = read_yaml(path).data
-    except Unreadable:
-        return 0
-    items = data.get("items") if isinstance(data, dict) else None
-    return len(items) if isinstance(items, list) else 0
+def _in_columns(text: str, fields: dict[str, str]) -> str:
+    """The validator's message with the YAML keys it names (party.uscc, fine) as the sheet's column names."""
+    def column(m: re.Match[str]) -> str:
+        key = m.group(0)
+        header = fields.get(key) or fields.get(f"party.{key}") or fields.get(f"withdrawal.{key}")
+        return f"“{header}”列" if header else key
+
+    return re.sub(r"(?<![A-Za-z_.])[a-z_]+(?:\.[a-z_]+)?(?![A-Za-z_.])", column, text)
 
 
-def _by_file(rows: list[Row]) -> dict[str, list[Row]]:
+def _by_file(rows: list[Row], as_of: date) -> dict[str, list[Row]]:
     out: dict[str, list[Row]] = {}
     for row in rows:
         day = row.record.get("decision_date")
-        year = day.year if isinstance(day, date) else date.today().year
+        year = day.year if isinstance(day, date) else as_of.year
         out.setdefault(f"{year}.yaml", []).append(row)
     return out
 
 
-def _lay_out(result: Plan, rows: list[Row], folder: Path, name: str) -> None:
-    for file, group in _by_file(rows).items():
-        path = folder / "decisions" / file
-        old = path.read_text(encoding="utf-8-sig") if path.is_file() else None
-        heading = f"# {name} {file.removesuffix('.yaml')} 年行政执法决定（事后公开）\n# 自然人证件信息只采集、不公开；撤回的决定保留原记录并填写 withdrawal。"
-        result.texts[path] = appended(old, [r.record for r in group], heading)
-        result.added[path] = [r.number for r in group]
+def _appended_file(path: Path, records: list[dict], heading: str) -> tuple[bytes, int]:
+    """The file's bytes with the records appended, and the number of items it held: its own bytes (a byte-order
+    mark, CRLF line ends) kept, and its items read back unchanged, or ImportError_."""
+    if not path.is_file():
+        return appended(None, records, heading).encode("utf-8"), 0
+    raw = path.read_bytes()
+    bom = raw.startswith(codecs.BOM_UTF8)
+    text = raw.decode("utf-8-sig")
+    crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n")
+    before = _items(text)
+    for blank in (True, False):  # a blank line after a block scalar that keeps its line ends would join it
+        try:
+            out = appended(text, records, heading, blank)
+        except ValueError:
+            break
+        if before is not None and _items(out)[: len(before)] == before:
+            out = out.replace("\n", "\r\n") if crlf else out
+            return (codecs.BOM_UTF8 if bom else b"") + out.encode("utf-8"), len(before)
+    raise ImportError_([f"{path} 的 items 不是逐行列出的清单，无法在末尾追加；请把它改为 items: 下每项以“  - ”开头的写法"])
+
+
+def _items(text: str) -> list | None:
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except (yaml_rs.YAMLDecodeError, ValueError, RecursionError):
+        return None
+    items = data.get("items") if isinstance(data, dict) else None
+    return items if isinstance(items, list) else [] if isinstance(data, dict) and "items" in data else None
 
 
 def write(result: Plan) -> None:
-    """Replace each file whole (a reader never sees half of it), keeping its mode."""
-    for path, text in result.texts.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
-        files.replace(path, text.encode("utf-8"), mode)
+    """Every file whole or not at all, and all of them or none: each is written beside itself first, then all
+    are renamed into place (a rename does not fail for want of space), keeping each file's mode."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in result.texts.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.import-{os.getpid()}")
+            mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+            files.replace(tmp, data, mode)
+            staged.append((tmp, path))
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)

@@ -196,9 +196,10 @@ def load(
     as_of: date,
     known: Callable[[Path], Known | None] | None = None,
     keep: Callable[[Department, dict], None] | None = None,
+    warnings: bool = True,
 ) -> Dataset:
-    """Validated Dataset, or DatasetInvalid listing every error (see `validate` for `known` and `keep`)."""
-    report = validate(root, as_of, known, keep)
+    """Validated Dataset, or DatasetInvalid listing every error (see `validate` for `known`, `keep`, `warnings`)."""
+    report = validate(root, as_of, known, keep, warnings)
     if report.errors or report.dataset is None:
         raise DatasetInvalid(report)
     return report.dataset
@@ -209,6 +210,7 @@ def validate(
     as_of: date,
     known: Callable[[Path], Known | None] | None = None,
     keep: Callable[[Department, dict], None] | None = None,
+    warnings: bool = True,
 ) -> Report:
     """Read and check everything under `root`; never raises for bad content.
 
@@ -217,7 +219,8 @@ def validate(
     given, is handed each department (and region.yaml's settings) once it is read and checked (region-wide
     checks included), in folder order, instead of the Dataset holding it: a
     build decides it there and lets it go, so a large region is never in
-    memory whole. Whether the whole is valid is known only at the end.
+    memory whole. Whether the whole is valid is known only at the end. `warnings=False` leaves out the
+    costly checks that can only warn (personal data in free text), for a reader that shows no warnings.
     """
     root = Path(root)
     if not root.is_dir():
@@ -247,7 +250,7 @@ def validate(
     departments: list[Department] = []
     memos: list[Known] = []
     order: list[str] = []
-    cross = checks.CrossCheck(root, region or {}, placeholder_files, problems, as_of)
+    cross = checks.CrossCheck(root, region or {}, placeholder_files, problems, as_of, warnings)
     looked = 0  # problems[:looked] hold no error
     for folder in tree.entries(root, "dir"):
         memo = known(folder) if known is not None else None

@@ -58,9 +58,11 @@ STATUS_CODES = {SHOWN: "0", WITHDRAWN: "1", DELETED: "2"}
 # 当前状态 of a licence
 VALID, INVALID = "有效", "无效"
 LICENCE_STATE_CODES = {VALID: "1", INVALID: "2"}
-YES_NO = {"是": True, "否": False}
+YES_NO = {"是": True, "否": False, "TRUE": True, "FALSE": False, "1": True, "0": False, "Y": True, "N": False,
+          "YES": True, "NO": False, "√": True, "×": False}
 
 ALIASES = {
+    # (an alias with 、 in it is matched before a cell of several categories is split)
     "categories": {"吊销许可证": "吊销许可证件", "暂扣许可证": "暂扣许可证件", "法律、行政法规规定的其他行政处罚": "其他"},
     "party.kind": {"法人": ORGANISATION, "非法人组织": ORGANISATION, "法人或非法人组织": ORGANISATION,
                    "01": "自然人", "02": ORGANISATION, "03": ORGANISATION, "04": SOLE_TRADER},
@@ -223,24 +225,30 @@ def _normal(text: str) -> str:
     return text.upper()
 
 
-def _aliases(col: Column) -> set[str]:
+def _names(col: Column) -> tuple[set[str], set[str]]:
+    """A column's own names (its code and its full name) and its short ones (the name without what is in
+    brackets, or only that: 行政相对人代码_1（统一社会信用代码） is also 统一社会信用代码)."""
     label = _normal(col.label)
-    names = {_normal(col.code), label}
     base, _, inner = label.partition("(")
-    if inner:
-        names.add(base)
-        if "元" not in inner:  # 行政相对人代码_1（统一社会信用代码）: the name in brackets is the column's own
-            names.add(inner.rstrip(")"))
-    return names
+    short = {base} if inner else set()
+    if inner and "元" not in inner:  # a unit is no name
+        short.add(inner.rstrip(")"))
+    return {_normal(col.code), label}, short
 
 
 def header_index(kind: str) -> dict[str, Column]:
-    """Normalised header → column, for every name that belongs to one column of the kind only."""
-    seen: dict[str, list[Column]] = {}
+    """Normalised header → column: every column's own names, and a short name where it belongs to one column
+    only and is no other column's own name (处罚有效期 is CF_YXQ, not GS_CFYXQ 处罚有效期（原值）)."""
+    own: dict[str, Column] = {}
+    short: dict[str, list[Column]] = {}
     for col in COLUMNS[kind]:
-        for name in _aliases(col):
-            seen.setdefault(name, []).append(col)
-    return {name: cols[0] for name, cols in seen.items() if len(cols) == 1}
+        exact, brief = _names(col)
+        for name in exact:
+            assert name not in own, name
+            own[name] = col
+        for name in brief:
+            short.setdefault(name, []).append(col)
+    return {**{n: cols[0] for n, cols in short.items() if len(cols) == 1 and n not in own}, **own}
 
 
 HEADERS = {kind: header_index(kind) for kind in KINDS}
@@ -254,10 +262,13 @@ def lookup(kind: str, header: str) -> Column | None:
     return HEADERS[kind].get(name) or HEADERS[kind].get(re.sub(r"\((万?元)\)$", "", name))
 
 
-def in_yuan(header: str) -> bool:
-    """A money header that says its unit is 元, not the standard's 万元 (罚款金额（元）)."""
+def in_yuan(header: str) -> bool | None:
+    """Whether a money header counts in 元 (罚款金额（元）) rather than the standard's 万元; None when it does
+    not say (罚款金额): a guess would be wrong by a factor of 10,000."""
     text = _normal(header)
-    return "元" in text and "万元" not in text
+    if text.startswith(("CF_", "XK_")) or "万元" in text:
+        return False
+    return True if "元" in text else None
 
 
 def code_of(col: Column, name: str) -> str:

@@ -53,8 +53,10 @@ def _workbook(path: Path) -> Table:
         sheet = book.get_sheet_by_index(0)
         data = sheet.to_python(skip_empty_area=False)
         merged = list(sheet.merged_cell_ranges or [])
-    except (CalamineError, ValueError, OSError) as e:
-        raise Unreadable(str(e)) from None
+    except (CalamineError, ValueError, OSError):  # the reader's own words are English and technical
+        raise Unreadable(
+            "不是有效的 Excel 或 ODS 文件：可能已损坏，或是由网页等另存而来、只有扩展名是表格；请用 Excel 打开后另存为 .xlsx"
+        ) from None
     return Table(_numbered(data), merged)
 
 
@@ -65,8 +67,8 @@ def _csv(raw: bytes) -> Table:
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - gb18030 decodes any byte sequence
-        raise Unreadable("无法识别文字编码")
+    else:  # UTF-16, say, or not text at all
+        raise Unreadable("无法识别文字编码；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”")
     try:
         data = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as e:

@@ -465,3 +465,194 @@ def test_the_template_filled_in_imports(tmp_path):
     rec = {d["doc_no"]: d for d in load(datasets, AS_OF).department("shijianju").decisions}["泸市监许〔2026〕901号"]
     assert rec["licence_category"] == "普通" and rec["conclusion"] == "准予行政许可"
     assert rec["valid_until"] == date(2031, 11, 1)
+
+
+def test_a_new_departments_empty_list_takes_the_rows_and_keeps_its_comments(tmp_path):
+    from gongshi.scaffold import decisions_template
+
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    target = datasets / "shijianju/decisions/2026.yaml"
+    existing = load(datasets, AS_OF).department("shijianju").decisions
+    kept = [d for d in existing if d["decision_date"].year != 2026]
+    target.write_text(decisions_template(AS_OF), encoding="utf-8")  # what gongshi new-department writes: items: []
+    assert len(load(datasets, AS_OF).department("shijianju").decisions) == len(kept)
+    book = tmp_path / "手填.xlsx"
+    _hand_filled(book)
+    org, trader = _good_codes()
+    wb = load_workbook(book)
+    wb.active["C4"], wb.active["C5"] = org, trader
+    wb.save(book)
+    result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY)
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert "# 示例（去掉行首的 # 并把 items: [] 改为 items:" in text and "items: []" not in text.replace("把 items: []", "")
+    assert len(load(datasets, AS_OF).department("shijianju").decisions) == len(kept) + 2
+
+
+def test_a_missing_file_is_named(tmp_path):
+    result = gongshi("import", str(tmp_path / "无.xlsx"), "--department", "shijianju", "--datasets", str(DEMO))
+    assert result.exit_code == 1
+    assert f"找不到表格文件“{tmp_path / '无.xlsx'}”" in result.output
+
+
+# ---------------------------------------------------------------- what a review found
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_column_is_found_by_its_own_code_and_name(kind):
+    for col in national.COLUMNS[kind]:
+        assert national.lookup(kind, col.code) is col
+        assert national.lookup(kind, col.label) is col
+        assert national.lookup(kind, f"*{col.label} ") is col  # as a template marks a mandatory column
+
+
+def test_the_templates_own_validity_columns_are_imported(tmp_path):
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    out = tmp_path / "模板.xlsx"
+    gongshi("template", "--kind", national.PENALTY, "--output", str(out))
+    org, _ = _good_codes()
+    wb = load_workbook(out)
+    ws = wb[national.PENALTY]
+    header = [c.value for c in ws[1]]
+    row = {"行政相对人名称": "泸州市某某餐饮有限公司", "行政相对人类别": "法人及非法人组织", "行政相对人代码_1（统一社会信用代码）": org,
+           "法定代表人": "王某", "行政处罚决定书文号": "泸市监罚〔2026〕905号", "违法行为类型": "超范围经营",
+           "违法事实": "超范围经营冷食类食品。", "处罚依据": "《中华人民共和国食品安全法》第一百二十二条",
+           "处罚类别": "01 警告、02 罚款", "处罚内容": "警告，罚款3,000元。", "罚款金额（万元）": "0.3",
+           "处罚决定日期": "2026-11-02", "处罚有效期": "2029-06-30", "公示截止期": "2030-01-01", "事项编码": "SJ-CF-001"}
+    for label, v in row.items():
+        ws.cell(2, header.index(label) + 1, v)
+    wb.save(out)
+    result = gongshi("import", str(out), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY)
+    assert result.exit_code == 0, result.output
+    rec = {d["doc_no"]: d for d in load(datasets, AS_OF).department("shijianju").decisions}["泸市监罚〔2026〕905号"]
+    assert rec["penalty_until"] == date(2029, 6, 30) and rec["publicity_until"] == date(2030, 1, 1)
+    assert rec["categories"] == ["警告", "罚款"] and rec["fine"] == 3000
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("01 警告、02 罚款", ["警告", "罚款"]), ("警告 罚款", ["警告", "罚款"]), ("02;03", ["罚款", "没收违法所得"]),
+     ("法律、行政法规规定的其他行政处罚", ["其他"]), ("吊销许可证，罚款", ["吊销许可证件", "罚款"])],
+)
+def test_several_categories_in_one_cell(cell, expected):
+    column = next(c for c in national.PENALTY_COLUMNS if c.code == "CF_CFLB")
+    assert importing.value(column, cell) == expected
+
+
+def test_a_title_naming_a_person_is_masked_without_the_flag(tmp_path):
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    dept = load(datasets, AS_OF).department("jiaotongyunshu")
+    rec = next(d for d in dept.decisions if d["party"]["kind"] == NATURAL_PERSON and d["kind"] == national.PENALTY
+               and "withdrawal" not in d and d.get("title"))
+    path = rec["_src"][0]
+    text = path.read_text(encoding="utf-8")
+    at = text.index(rec["doc_no"])
+    old_title = f"title: {rec['title']}"
+    text = text[:at] + text[at:].replace(old_title, f"title: {rec['party']['name']}行政处罚决定书", 1)
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert gongshi("export", "shuanggongshi", "--kind", national.PENALTY, "--datasets", str(datasets), "--as-of", DAY,
+                   "--publish", str(tmp_path / "none"), "--output", str(out)).exit_code == 0
+    assert rec["party"]["name"] not in out.read_text(encoding="utf-8-sig")
+
+
+def test_an_amount_column_that_does_not_say_its_unit_is_refused(tmp_path):
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    book = tmp_path / "无单位.xlsx"
+    _hand_filled(book)
+    wb = load_workbook(book)
+    wb.active["K2"] = "罚款金额"
+    wb.save(book)
+    result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY)
+    assert result.exit_code == 1
+    assert f"{book}（罚款金额）：列名没有写明金额单位；请改为“罚款金额（元）”或“罚款金额（万元）”" in result.output
+
+
+def test_another_departments_prefix_or_number_is_caught_across_the_region(tmp_path):
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    book = tmp_path / "错部门.xlsx"
+    _hand_filled(book)
+    org, trader = _good_codes()
+    wb = load_workbook(book)
+    wb.active["C4"], wb.active["C5"] = org, trader
+    wb.active["E4"] = "泸市交执罚〔2026〕99号"  # the transport bureau's 机关代字, imported into 市场监管局
+    wb.save(book)
+    before = (datasets / "shijianju/decisions/2026.yaml").read_bytes()
+    result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY)
+    assert result.exit_code == 1
+    assert any(ln.startswith(f"{book} 第 4 行（行政处罚决定书文号）") and "jiaotongyunshu" in ln for ln in result.output.splitlines())
+    assert (datasets / "shijianju/decisions/2026.yaml").read_bytes() == before
+
+
+def test_text_starting_with_an_equals_sign_stays_text_in_the_workbook(tmp_path):
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    target = datasets / "shijianju/decisions/2026.yaml"
+    text = target.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("    facts: "))
+    target.write_text(text.replace(line, '    facts: "=1+2"', 1), encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    assert gongshi("export", "shuanggongshi", "--kind", national.PENALTY, "--datasets", str(datasets), "--as-of", DAY,
+                   "--publish", str(tmp_path / "none"), "--output", str(out)).exit_code == 0
+    cells = [c for row in load_workbook(out).worksheets[0].iter_rows() for c in row if str(c.value).startswith("=1+2")]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_long_number_that_excel_has_rounded_is_refused():
+    column = next(c for c in national.PENALTY_COLUMNS if c.code == "CF_XDR_SHXYM")
+    with pytest.raises(importing.Bad, match="精度"):
+        importing.value(column, 1234567890123456.0)  # 16 digits: Excel kept 15
+    officers = next(c for c in national.PENALTY_COLUMNS if c.code == "GS_ZFRY")
+    assert importing.value(officers, 51050020190044.0) == ["51050020190044"]
+
+
+def test_a_crlf_file_with_a_byte_order_mark_keeps_its_bytes_and_a_kept_block_keeps_its_value(tmp_path):
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    target = datasets / "shijianju/decisions/2026.yaml"
+    text = target.read_text(encoding="utf-8").rstrip("\n") + "\n    remarks: |+\n      末尾保留空行\n\n"
+    original = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
+    target.write_bytes(original)
+    kept = [d.get("remarks") for d in load(datasets, AS_OF).department("shijianju").decisions]
+    book = tmp_path / "手填.xlsx"
+    _hand_filled(book)
+    org, trader = _good_codes()
+    wb = load_workbook(book)
+    wb.active["C4"], wb.active["C5"] = org, trader
+    wb.save(book)
+    result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY)
+    assert result.exit_code == 0, result.output
+    after = target.read_bytes()
+    assert after.startswith(original) and b"\n" not in after.replace(b"\r\n", b"")
+    again = load(datasets, AS_OF).department("shijianju").decisions
+    assert [d.get("remarks") for d in again][: len(kept)] == kept
+
+
+def test_a_web_page_saved_as_xls_gets_a_chinese_message(tmp_path):
+    book = tmp_path / "导出.xls"
+    book.write_text("<html><table><tr><td>CF_WSH</td></tr></table></html>", encoding="utf-8")
+    result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(DEMO))
+    assert result.exit_code == 1
+    assert "不是有效的 Excel 或 ODS 文件" in result.output and "error" not in result.output.lower()
+
+
+def test_an_unknown_column_is_named_and_left_out(tmp_path):
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    book = tmp_path / "多一列.xlsx"
+    _hand_filled(book)
+    org, trader = _good_codes()
+    wb = load_workbook(book)
+    wb.active["C4"], wb.active["C5"] = org, trader
+    wb.active["O2"] = "承办科室"
+    wb.active["O4"] = "食品科"
+    wb.save(book)
+    result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY)
+    assert result.exit_code == 0, result.output
+    assert f"{book}（承办科室）：[警告] 不是双公示字段" in result.output
+    assert "食品科" not in (datasets / "shijianju/decisions/2026.yaml").read_text(encoding="utf-8")
