@@ -418,15 +418,26 @@ def import_(file: Path, department: str, datasets: Path, mapping: Path | None, d
             f"{len(result.bad)} 行有错误（共 {len(result.errors)} 处），未写入任何内容；请改正后重新导入，或用 --skip-bad 只导入没有问题的行"
         )
     where = "；".join(f"{path}（{len(rows)} 条）" for path, rows in result.added.items())
+    warned = len(result.problems) - len(result.errors)
+    notes = f"（另有 {warned} 个警告，见上，请逐一核对）" if warned else ""
+    if result.withheld:
+        click.echo(
+            f"提示：第 {'、'.join(map(str, result.withheld))} 行按规定不公示（简易程序或仅警告的处罚、不予许可），"
+            "只计入年度统计，也不会导出报送；确需公示的请填写公示截止期。",
+            err=True,
+        )
+    if not result.count:
+        click.echo(f"{file} 中没有要导入的新决定（读到 {result.rows} 行数据），未写入任何内容。{notes}")
+        return
     if dry_run:
-        click.echo(f"检查完毕（未写入）：可导入 {result.count} 条{result.kind}决定" + (f"到 {where}" if where else "") + "。")
+        click.echo(f"检查完毕（未写入）：可导入 {result.count} 条{result.kind}决定到 {where}。{notes}")
         return
     try:
         importing.write(result)
     except OSError as e:
         raise Failure(f"无法写入“{e.filename}”（{e.strerror}）；请检查权限") from None
     skipped = f"；{len(result.bad)} 行有错误未导入（第 {'、'.join(map(str, result.bad))} 行）" if result.bad else ""
-    click.echo(f"已导入 {result.count} 条{result.kind}决定" + (f"到 {where}" if where else "") + f"{skipped}。请运行 gongshi validate {datasets} 后构建。")
+    click.echo(f"已导入 {result.count} 条{result.kind}决定到 {where}{skipped}。{notes}请运行 gongshi validate {datasets} 后构建。")
 
 
 @main.command(help="生成填写决定用的 Excel 模板：含国家“双公示”字段、下拉选项和填写说明。")

@@ -29,6 +29,7 @@ from .identifiers import IdentifierError, normal, normalise_doc_no
 from .national import LICENSING, Column
 from .problems import ERROR, WARNING
 from .standard import DECISIONS, LONG_TERM, NATURAL_PERSON, PARTY, REFUSED, SOLE_TRADER, WITHDRAWAL
+from .timelimits import Rules, withheld
 from .yamlfile import Unreadable, read_yaml
 
 HEADER_ROWS = 30  # a header is looked for in the first rows (titles and notes may stand above it)
@@ -78,25 +79,36 @@ class Mapping:
             raise BadMapping(e.problem.message) from None
         if not isinstance(data, dict) or not set(data) <= {"kind", "columns", "amounts_in", "values"}:
             raise BadMapping("应为含 kind、columns、amounts_in、values 的映射")
+        errors = []
         kind = data.get("kind")
         if kind is not None and kind not in national.KINDS:
-            raise BadMapping(f"kind 应为 {' 或 '.join(national.KINDS)}")
+            errors.append(f"kind 应为 {' 或 '.join(national.KINDS)}")
+            kind = None
         unit = data.get("amounts_in")
         if unit not in (None, "万元", "元"):
-            raise BadMapping("amounts_in 应为 万元 或 元")
+            errors.append("amounts_in 应为 万元 或 元")
+            unit = None
         out = cls(kind, {}, None if unit is None else unit == "元", {})
         for key in ("columns", "values"):
             section = data.get(key) or {}
             if not isinstance(section, dict):
-                raise BadMapping(f"{key} 应为“名称: 代码”的映射")
+                errors.append(f"{key} 应为“名称: 代码”的映射")
+                continue
             for k, v in section.items():
                 if not isinstance(v, (str, int, float, date)) or isinstance(v, bool):
-                    raise BadMapping(f"{key} 中“{k}”的值应为文字")
-                getattr(out, key)[str(k)] = str(v) if key == "values" or not isinstance(v, str) else v
-        codes = {c.code for kind in national.KINDS for c in national.COLUMNS[kind]}
-        for theirs, code in [*out.columns.items(), *((c, c) for c in out.values)]:
-            if code not in codes:
-                raise BadMapping(f"“{theirs}”对应的代码“{code}”不是双公示字段代码，如 CF_WSH")
+                    errors.append(f"{key} 中“{k}”的值应为文字")
+                    continue
+                target = str(v) if key == "columns" else str(k)
+                column = next((national.lookup(kd, target) for kd in ((kind,) if kind else national.KINDS)
+                               if national.lookup(kd, target)), None)
+                if column is None:
+                    errors.append(f"{key} 中“{k}”对应的“{target}”不是双公示字段的代码或名称，如 CF_WSH 或 行政处罚决定书文号")
+                elif key == "columns":
+                    out.columns[str(k)] = target  # resolved for the sheet's kind (行政相对人名称: CF_ or XK_)
+                else:
+                    out.values[target] = str(v)
+        if errors:
+            raise BadMapping("；".join(errors))
         return out
 
 
@@ -110,6 +122,7 @@ class Plan:
     texts: dict[Path, bytes] = field(default_factory=dict)  # file → its bytes after the import
     existing: list[tuple[int, str]] = field(default_factory=list)  # rows whose 文号 is already there
     deleted: list[int] = field(default_factory=list)  # rows marked 删除 (公示状态 2): not decisions to add
+    withheld: list[int] = field(default_factory=list)  # rows added that the rules keep from publication
     problems: list[RowProblem] = field(default_factory=list)
     bad: list[int] = field(default_factory=list)  # rows with an error (left out with --skip-bad)
 
@@ -186,14 +199,12 @@ def _spread(table: spreadsheet.Table, i: int) -> list[str]:
 
 
 def _recognise(cells: list[object], above: list[str], kind: str, mapping: Mapping) -> dict[int, tuple[Column, str, bool]]:
-    by_code = {c.code: c for c in national.COLUMNS[kind]}
     found = {}
     for j, cell in enumerate(cells):
         header = _cell_text(cell)
         group = above[j] if j < len(above) else ""
         for name in (header, group + header, group) if group else (header,):
-            code = mapping.columns.get(name)
-            column = by_code.get(code) if code else national.lookup(kind, name)
+            column = national.lookup(kind, mapping.columns.get(name, name))
             if column is not None:
                 yuan = national.in_yuan(name) if mapping.yuan is None else mapping.yuan
                 found[j] = (column, name, yuan if column.type == "wan" else False)
@@ -252,7 +263,13 @@ def _text(cell: object, column: Column) -> str:
         return repr(cell)
     if isinstance(cell, (datetime, date)):
         raise Bad(f"应为文字，实际是日期 {cell:%Y-%m-%d}")
-    return str(cell).strip()
+    text = str(cell).strip()
+    if column.type in ("code", "codes") and _SCIENTIFIC.fullmatch(text):  # how Excel saves a long number in CSV
+        raise Bad(f"“{text}”是被 Excel 改写成科学计数法的数字，长数字已丢失精度；请把该列设为文本格式，重新填写后再保存")
+    return text
+
+
+_SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[Ee]\+\d+")
 
 
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
@@ -335,6 +352,8 @@ def _enum(column: Column, text: str) -> str:
 
 # ---------------------------------------------------------------- rows → decisions
 
+_LARGE_YUAN = 10_000_000  # 1,000 万元: more than most fines, and what 1,000 元 typed into a 万元 column becomes
+
 _KEY_ORDER = {f.key: i for i, f in enumerate(DECISIONS.all_fields())}
 _PARTY_ORDER = {f.key: i for i, f in enumerate(PARTY.fields)}
 _WITHDRAWAL_ORDER = {f.key: i for i, f in enumerate(WITHDRAWAL.fields)}
@@ -354,9 +373,10 @@ def record_of(number: int, cells: list[object], lay: Layout, mapping: Mapping, p
     for j, (column, header, yuan) in lay.columns.items():
         raw[column.code] = (cells[j] if j < len(cells) else None, header, yuan)
     by_code = {c.code: c for c in national.COLUMNS[lay.kind]}
-    for code, constant in mapping.values.items():
-        if code in by_code and code not in raw:
-            raw[code] = (constant, f"映射 values.{code}", mapping.yuan)
+    for target, constant in mapping.values.items():
+        column = national.lookup(lay.kind, target)
+        if column is not None and column.code not in raw:
+            raw[column.code] = (constant, f"映射 values.{target}", mapping.yuan)
     status = national.SHOWN
     fields: dict[str, str] = {}
     values: dict[str, object] = {}
@@ -380,6 +400,8 @@ def record_of(number: int, cells: list[object], lay: Layout, mapping: Mapping, p
             continue  # the sheet has gongshi's own column for it, empty or not: that one says what was kept
         values[column.field] = v
         fields[column.field] = header
+        if column.type == "wan" and yuan is False and v >= _LARGE_YUAN:
+            problems.append(RowProblem(number, header, f"{_text(cell, column)} 万元即 {v:,} 元；金额按万元填写，如按元填写请把列名改为“{column.label.replace('万元', '元')}”", WARNING))
     # without GS_CFYXQ, a CF_YXQ equal to the publicity end is the export's stand-in for "no validity of its own"
     if values.get("penalty_until") is not None and values.get("penalty_until") == values.get("publicity_until") \
             and "penalty_until" not in lay.own:
@@ -395,10 +417,11 @@ def record_of(number: int, cells: list[object], lay: Layout, mapping: Mapping, p
             withdrawal[rest] = v
         else:
             rec[head] = v
-    if "legal_rep" in party:  # the national 法定代表人: a sole trader's is its 经营者, a person has none
+    if "party.legal_rep" in fields:  # the national 法定代表人: a sole trader's is its 经营者, a person has none
+        fields["party.operator"] = fields["party.legal_rep"]
+    if "legal_rep" in party:
         if party.get("kind") == SOLE_TRADER:
             party["operator"] = party.pop("legal_rep")
-            fields["party.operator"] = fields.get("party.legal_rep", "")
         elif party.get("kind") == NATURAL_PERSON:
             del party["legal_rep"]
     if status == national.WITHDRAWN and not withdrawal:
@@ -495,7 +518,7 @@ def plan(
     table = spreadsheet.read(file)
     lay = layout(table, mapping)
     result = Plan(lay.kind)
-    dept = _department(datasets, slug, as_of)
+    dept, rules = _department(datasets, slug, as_of)
     missing = _missing_columns(lay, mapping, dept)
     for column in missing:  # reported once for the file, not again on every row
         result.problems.append(RowProblem(0, column.label, f"缺少必填列 {column.code}（{column.label}）；请在表头加上这一列并逐行填写"))
@@ -504,7 +527,7 @@ def plan(
             result.problems.append(RowProblem(0, header, f"列名没有写明金额单位；请改为“{header}（元）”或“{header}（万元）”，或在映射文件中写 amounts_in: 元"))
     for header in lay.ignored:
         result.problems.append(RowProblem(0, header, "不是双公示字段，也不在映射文件中，整列未导入；需要导入的请改用模板中的列名或在映射文件中对应", WARNING))
-    existing = {normal(d["doc_no"]) for d in dept.decisions}
+    existing = {normal(d["doc_no"]): d for d in dept.decisions}
     rows: list[Row] = []
     seen_here: dict[str, int] = {}
     for number, cells in table.rows[lay.first_data:]:
@@ -520,6 +543,12 @@ def plan(
         key = _doc_key(doc_no)
         if key and key in existing:
             result.existing.append((number, doc_no))
+            differs = _differs(row.record, existing[key])
+            if differs:
+                src = existing[key]["_src"][0]
+                result.problems.append(RowProblem(number, row.fields.get("doc_no", "文号"), (
+                    f"文号“{doc_no}”已在 {src} 中，但表中的{'、'.join(differs)}与已有记录不同，未导入；"
+                    f"更正请直接修改 {src} 中的记录并填写 corrected（更正日期）"), WARNING))
             continue
         if key and key in seen_here:
             row_problems.append(RowProblem(number, row.fields.get("doc_no", "文号"), f"文号“{doc_no}”与第 {seen_here[key]} 行重复；同一决定只填一行"))
@@ -544,6 +573,7 @@ def plan(
     elif bad:
         rows = []
     result.problems.sort(key=lambda p: (p.row, p.severity != ERROR))
+    result.withheld = [r.number for r in rows if withheld(r.record, rules)]
     for name, group in _by_file(rows, as_of).items():
         path = folder / "decisions" / name
         heading = f"# {dept.name} {name.removesuffix('.yaml')} 年行政执法决定（事后公开）\n# 自然人证件信息只采集、不公开；撤回的决定保留原记录并填写 withdrawal。"
@@ -561,7 +591,7 @@ def _doc_key(doc_no: object) -> str | None:
         return normal(doc_no)
 
 
-def _department(datasets: Path, slug: str, as_of: date) -> loader.Department:
+def _department(datasets: Path, slug: str, as_of: date) -> tuple[loader.Department, Rules]:
     """The department as it is, which must be valid: rows are checked against it (its powers, officers, 文号)."""
     with tempfile.TemporaryDirectory(prefix="gongshi-import-") as tmp:
         root = Path(tmp) / "datasets"
@@ -573,7 +603,22 @@ def _department(datasets: Path, slug: str, as_of: date) -> loader.Department:
     if errors or report.dataset is None or not report.dataset.departments:
         shown = "；".join(p.format(root) for p in errors[:5])
         raise ImportError_([f"部门目录 {datasets / slug} 中已有 {len(errors)} 个错误，请先改正（gongshi validate {datasets}）：{shown}"])
-    return report.dataset.departments[0]
+    return report.dataset.departments[0], Rules.of(report.dataset.region)
+
+
+def _differs(new: dict, old: dict) -> list[str]:
+    """The labels of the fields a row gives otherwise than the record already kept."""
+    out = []
+    for key, value in new.items():
+        if key in ("kind", "doc_no", "conclusion"):
+            continue
+        kept = old.get(key)
+        if isinstance(value, dict) and isinstance(kept, dict):
+            if any(kept.get(k) != v for k, v in value.items()):
+                out.append(DECISIONS.field(key).label)
+        elif kept != value and not (isinstance(value, (int, Decimal)) and kept == Decimal(value)):
+            out.append(DECISIONS.field(key).label)
+    return out
 
 
 def _link(src: Path, dst: Path) -> None:
@@ -585,9 +630,8 @@ def _link(src: Path, dst: Path) -> None:
 
 
 def _missing_columns(lay: Layout, mapping: Mapping, dept: loader.Department) -> list[Column]:
-    have = {c.field for c, _, _ in lay.columns.values()} | {
-        c.field for c in national.COLUMNS[lay.kind] if c.code in mapping.values
-    }
+    given = (national.lookup(lay.kind, target) for target in mapping.values)
+    have = {c.field for c, _, _ in lay.columns.values()} | {c.field for c in given if c is not None}
     out = []
     for column in national.COLUMNS[lay.kind]:
         if column.required == "Y" and column.field and not column.derived and column.field not in have:
@@ -654,7 +698,8 @@ def _in_columns(text: str, fields: dict[str, str]) -> str:
         header = fields.get(key) or fields.get(f"party.{key}") or fields.get(f"withdrawal.{key}")
         return f"“{header}”列" if header else key
 
-    return re.sub(r"(?<![A-Za-z_.])[a-z_]+(?:\.[a-z_]+)?(?![A-Za-z_.])", column, text)
+    text = re.sub(r"(?<![A-Za-z_.])[a-z_]+(?:\.[a-z_]+)?(?![A-Za-z_.])", column, text)
+    return text.replace("以元为单位的罚款金额", "罚款金额").replace("以元为单位的没收金额", "没收金额")
 
 
 def _by_file(rows: list[Row], as_of: date) -> dict[str, list[Row]]:

@@ -104,7 +104,7 @@ def _party(prefix: str) -> tuple[Column, ...]:
         Column(f"{p}_XDR_SYDW", "行政相对人代码_5（事业单位证书号）", "O", None, "code", doc="本平台不采集，可不填。"),
         Column(f"{p}_XDR_SHZZ", "行政相对人代码_6（社会组织登记证号）", "O", None, "code", doc="本平台不采集，可不填。"),
         Column(f"{p}_FRDB", "法定代表人", "C", "party.legal_rep",
-               doc="单位必填；个体工商户填经营者姓名（只在含个人证件信息的导出中给出）。"),
+               doc="单位填法定代表人，个体工商户填经营者姓名（必填），自然人不填。导出时经营者姓名只在含个人证件信息的文件中给出。"),
         Column(f"{p}_FR_ZJLX", "法定代表人证件类型", "O", None, doc="本平台不采集，可不填。"),
         Column(f"{p}_FR_ZJHM", "法定代表人证件号码", "O", None, "code", doc="本平台不采集，可不填。"),
         Column(f"{p}_XDR_ZJLX", "证件类型", "C", "party.id_type", "enum", names=ID_TYPES, personal=True,
@@ -140,7 +140,8 @@ REMARKS = Column("BZ", "备注", "O", "remarks")
 OWN = (
     Column("GS_GSZT", "公示状态", "Y", None, "enum", STATUS_CODES, names=tuple(STATUS_CODES),
            doc="0 正常、1 撤销、2 删除（公示期满）。导入时：1 须填写撤回各列；2 不导入。"),
-    Column("GS_SXBM", "事项编码", "Y", "power_code", "code", doc="权力清单中的事项编码（国家标准没有此列，本平台必填）。"),
+    Column("GS_SXBM", "事项编码", "Y", "power_code", "code",
+           doc="权力清单中的事项编码（国家标准没有此列，本平台必填；本部门只有一项该类事项的可不填）。"),
     Column("GS_JDSMC", "决定书名称", "O", "title", doc="如 行政处罚决定书。" + _WHEN),
     Column("GS_ZFJL", "执法结论", "C", "conclusion", doc="不填时：处罚取处罚内容，许可为 准予行政许可。"),
     Column("GS_ZFRY", "执法人员", "O", "officers", "codes", doc="执法证号，多个用逗号分隔。"),

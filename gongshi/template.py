@@ -14,14 +14,24 @@ from .national import Column
 
 ROWS = 2000  # rows prepared with lists and text formats
 TEXT = "@"  # Excel's text format: an 18-digit number typed into it stays as typed
-_KEPT_ELSEWHERE = {"GS_GSZT", "GS_JDSMC", "GS_GSJZQ", "GS_CFYXQ"}
+# what the template leaves out: a new decision's status, and the GS_ columns that repeat a national one there
+_KEPT_ELSEWHERE = {"GS_GSZT", "GS_GSJZQ", "GS_CFYXQ"}
 
 
 def columns(kind: str) -> list[Column]:
+    titled = any(c.field == "title" and not c.code.startswith("GS_") for c in national.COLUMNS[kind])
     return [
         c for c in national.COLUMNS[kind]
         if c.field and c.code not in _KEPT_ELSEWHERE and not c.field.startswith("withdrawal.")
+        and not (c.code == "GS_JDSMC" and titled)
     ]
+
+
+def required(col: Column) -> str:
+    """Whether an editor must fill a column for the import (a national 必填 column derived from others is not)."""
+    if col.required == "Y" and not col.derived:
+        return "必填"
+    return "选填" if col.required == "O" or col.derived else "按情况必填"
 
 
 def workbook(kind: str) -> bytes:
@@ -37,17 +47,17 @@ def workbook(kind: str) -> bytes:
     lists = wb.create_sheet("可选值")
     guide = wb.create_sheet("填写说明")
     cols = columns(kind)
-    required = PatternFill("solid", fgColor="FFF2CC")
+    must = PatternFill("solid", fgColor="FFF2CC")
     for j, col in enumerate(cols, 1):
         cell = ws.cell(row=1, column=j, value=col.label)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.comment = Comment(f"{col.code}：{_required(col)}。{col.doc}", "gongshi")
-        if col.required == "Y":
-            cell.fill = required
+        cell.comment = Comment(f"{col.code}：{required(col)}。{col.doc}", "gongshi")
+        if required(col) == "必填":
+            cell.fill = must
         letter = get_column_letter(j)
         ws.column_dimensions[letter].width = max(12, min(40, len(col.label) * 2 + 2))
-        if col.type in ("code", "date", "wan", "codes", "enums"):
+        if col.type in ("code", "codes", "enums"):  # numbers and dates may stay numbers and dates
             for i in range(2, ROWS + 2):
                 ws.cell(row=i, column=j).number_format = TEXT
         names = _choices(col)
@@ -75,7 +85,7 @@ def workbook(kind: str) -> bytes:
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for col in cols:
-        guide.append([col.label, col.code, _required(col), col.doc, "、".join(_choices(col))])
+        guide.append([col.label, col.code, required(col), col.doc, "、".join(_choices(col))])
     guide.append([])
     auto = [c for c in national.COLUMNS[kind] if c.code in national.BODY or c.code == "XK_ZT"]
     guide.append(["导出时自动填写、导入时不需要的列：" + "、".join(f"{c.label}（{c.code}）" for c in auto)])
@@ -84,11 +94,9 @@ def workbook(kind: str) -> bytes:
     return spreadsheet.saved(wb)
 
 
-def _required(col: Column) -> str:
-    return {"Y": "必填", "C": "按情况必填", "O": "选填"}[col.required]
-
-
 def _choices(col: Column) -> list[str]:
+    if col.type == "bool":
+        return ["是", "否"]
     if col.type not in ("enum", "enums"):
         return []
     if col.type == "enum" and col.choices:

@@ -322,7 +322,9 @@ def test_problems_name_the_file_row_and_column_all_at_once_and_nothing_is_writte
     assert any(ln.startswith(f"{book} 第 5 行（处罚类别）：“罚钱”不是可选的值") for ln in lines)
     assert any(ln.startswith(f"{book} 第 5 行（罚款金额（元）") and "不是金额" in ln for ln in lines)
     assert any(ln.startswith(f"{book} 第 4 行（统一社会信用代码）") and "校验位" in ln for ln in lines)
-    assert any(ln.startswith(f"{book} 第 5 行（") and "operator" in ln for ln in lines)  # the usual rules, too
+    # the usual rules, told in the sheet's words: a sole trader's 经营者 goes in the 法定代表人 column
+    assert any(ln.startswith(f"{book} 第 5 行（法定代表人）：缺少必填字段") and "“法定代表人”列" in ln for ln in lines)
+    assert "party." not in result.output
     assert "未写入任何内容" in result.output
     assert {p: p.read_bytes() for p in datasets.rglob("*.yaml")} == before
 
@@ -437,7 +439,7 @@ def test_the_template_offers_lists_and_explains_every_column(kind, tmp_path):
     cols = [c for c in national.COLUMNS[kind] if c.label in header]
     assert {c.code for c in cols} <= explained and len(cols) == len(header)
     lists = {str(dv.sqref).split(":")[0].rstrip("0123456789") for dv in sheet.data_validations.dataValidation}
-    enumerated = {c.label for c in cols if c.type in ("enum", "enums")}
+    enumerated = {c.label for c in cols if c.type in ("enum", "enums", "bool")}
     letters = {c.label: c_.column_letter for c, c_ in ((c, sheet.cell(1, header.index(c.label) + 1)) for c in cols)}
     assert {letters[label] for label in enumerated} == lists
     assert gongshi("template", "--kind", kind, "--output", str(tmp_path / "again.xlsx")).exit_code == 0
@@ -656,3 +658,43 @@ def test_an_unknown_column_is_named_and_left_out(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"{book}（承办科室）：[警告] 不是双公示字段" in result.output
     assert "食品科" not in (datasets / "shijianju/decisions/2026.yaml").read_text(encoding="utf-8")
+
+
+def test_a_fine_that_looks_typed_in_yuan_is_questioned_and_a_changed_row_is_not_silently_dropped(tmp_path):
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    book = tmp_path / "手填.xlsx"
+    _hand_filled(book)
+    org, trader = _good_codes()
+    wb = load_workbook(book)
+    wb.active["C4"], wb.active["C5"] = org, trader
+    wb.save(book)
+    assert gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY).exit_code == 0
+    wb = load_workbook(book)
+    wb.active["K4"] = "13,000"  # 901号 corrected in the sheet
+    wb.save(book)
+    result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY)
+    assert "泸市监罚〔2026〕901号" in result.output and "罚款金额（元）与已有记录不同，未导入" in result.output
+    assert "没有要导入的新决定" in result.output and "请运行 gongshi validate" not in result.output
+    wb.active["K2"] = "罚款金额（万元）"  # the standard's unit, but the amounts are still typed in 元
+    wb.active["E5"], wb.active["K5"] = "泸市监罚〔2026〕907号", "2,000"
+    wb.save(book)
+    result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY,
+                     "--dry-run")
+    assert "第 5 行（罚款金额（万元））：[警告] 2,000 万元即 20,000,000 元" in result.output
+
+
+def test_a_csv_id_number_in_scientific_notation_is_explained():
+    column = next(c for c in national.PENALTY_COLUMNS if c.code == "CF_XDR_ZJHM")
+    with pytest.raises(importing.Bad, match="科学计数法"):
+        importing.value(column, "5.10502E+17")
+
+
+def test_a_mapping_names_every_mistake_at_once_and_takes_chinese_column_names(tmp_path):
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("columns:\n  当事人: 行政相对人名称\n  罚没: CF_NR_FKJE\n  类型: 不存在的列\n", encoding="utf-8")
+    with pytest.raises(importing.BadMapping) as e:
+        importing.Mapping.read(mapping)
+    assert "CF_NR_FKJE" in str(e.value) and "不存在的列" in str(e.value)
+    mapping.write_text("columns:\n  当事人: 行政相对人名称\n", encoding="utf-8")
+    assert importing.Mapping.read(mapping).columns == {"当事人": "行政相对人名称"}
