@@ -194,23 +194,7 @@ def _csv(export: Export) -> bytes:
 
 
 def _xlsx(export: Export) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(export.kind)
-    ws.append([c.label for c in export.columns])
-    ws.append([c.code for c in export.columns])
-    for row in export.rows:
-        ws.append([_cell(ws, v) for v in row])
-    return spreadsheet.saved(wb)
-
-
-def _cell(ws, value: str):  # type: ignore[no-untyped-def]
-    """Text as text: openpyxl would write one that starts with = as a formula, which Excel then runs."""
-    if not value.startswith("="):
-        return value or None
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"
-    return cell
+    """The names above the codes, then the rows, every cell text (a 文号, an ID number, a date as the standard
+    writes it)."""
+    header = [[c.label for c in export.columns], [c.code for c in export.columns]]
+    return spreadsheet.text_workbook(export.kind, header + export.rows)

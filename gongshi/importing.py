@@ -557,8 +557,7 @@ def plan(
             seen_here[key] = number
         result.problems.extend(row_problems)
         rows.append(row)
-    if not result.fatal:
-        result.problems.extend(_check(datasets, slug, as_of, rows))
+    result.problems.extend(_check(datasets, slug, as_of, rows))  # every row's problems, even beside a file's
     bad = {p.row for p in result.problems if p.severity == ERROR}
     result.bad = sorted(bad - {0})
     if result.fatal:  # a missing column, an amount without its unit, the region's own error: no row can be right

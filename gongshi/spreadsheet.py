@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,21 +86,54 @@ def _filled(cell: object) -> bool:
     return cell is not None and not (isinstance(cell, str) and not cell.strip())
 
 
-def saved(workbook) -> bytes:  # type: ignore[no-untyped-def] - an openpyxl Workbook
-    """An openpyxl workbook's bytes, the same every time: openpyxl stamps the time into the file and the zip."""
-    import re
-    import zipfile
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    src = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+def saved(workbook, replace: dict[str, bytes] | None = None) -> bytes:  # type: ignore[no-untyped-def]
+    """An openpyxl workbook's bytes (or a saved one's), the same every time (openpyxl stamps the time into the file and the zip),
+    with the parts in `replace` (name in the package → bytes) put in."""
+    if isinstance(workbook, bytes):
+        data = workbook
+    else:
+        buffer = io.BytesIO()
+        workbook.save(buffer)  # (a write-only workbook can be saved once only)
+        data = buffer.getvalue()
+    src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            content = src.read(info.filename)
+            content = (replace or {}).get(info.filename) or src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 content = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z", content)
             stable = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             stable.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(stable, content)
     return out.getvalue()
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def text_workbook(sheet: str, rows: list[list[str]]) -> bytes:
+    """A workbook of one sheet of text cells. openpyxl lays out the package; the rows are written here, as
+    openpyxl's write-only mode writes them (inline strings) but about ten times faster, which at 100,000 rows
+    is the difference between seconds and a minute. Inline strings are text to Excel: never a formula (a cell
+    that starts with =), never a number that loses digits."""
+    from xml.sax.saxutils import escape
+
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    wb.create_sheet(sheet).append(["-"])
+    letters = [get_column_letter(j) for j in range(1, max((len(r) for r in rows), default=1) + 1)]
+    parts = []
+    for r, row in enumerate(rows, 1):
+        cells = "".join(
+            f'<c r="{letters[j]}{r}" t="inlineStr"><is><t xml:space="preserve">{escape(_NOT_XML.sub("", v))}</t></is></c>'
+            for j, v in enumerate(row) if v
+        )
+        parts.append(f'<row r="{r}">{cells}</row>')
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    name = "xl/worksheets/sheet1.xml"
+    xml = zipfile.ZipFile(buffer).read(name).decode("utf-8")
+    start, end = xml.index("<sheetData>") + len("<sheetData>"), xml.index("</sheetData>")
+    return saved(buffer.getvalue(), {name: (xml[:start] + "".join(parts) + xml[end:]).encode("utf-8")})
