@@ -56,6 +56,7 @@ def rows(
     """The decisions of `kind` the platform must hold: every one shown or withdrawn; with `since`, those
     shown, corrected, withdrawn or whose publicity ended on or after that day (a department's increment)."""
     out = Export(kind, national.columns(kind, personal))
+    sources = _sources(out.columns)
     rules = Rules.of(dataset.region)
     depts = dataset.departments
     if department is not None:
@@ -83,13 +84,32 @@ def rows(
             if published is None:  # a withdrawal: the dates it was shown with
                 published = published_on(rec, doc_slug(rec["doc_no"]), seen, as_of)
                 until = publicity_end(rec, published, rules, sector)
-            out.rows.append(_row(out.columns, dept, rec, status, published, until, as_of, personal))
+            out.rows.append(_row(sources, dept, rec, status, published, until, as_of, personal))
             out.counts[status] += 1
     return out
 
 
+def _sources(columns: tuple[Column, ...]) -> list[tuple[Column, str, str]]:
+    """Where each column's value comes from (a part of the row's values, and the key in it), worked out once."""
+    out = []
+    for col in columns:
+        if col.code in _OWN:
+            out.append((col, "own", col.code))
+        elif col.field is None:
+            out.append((col, "body", national.BODY.get(col.code, "")))
+        elif col.derived:
+            out.append((col, "derived", col.field))
+        else:
+            head, _, rest = col.field.partition(".")
+            out.append((col, head, rest) if head in ("party", "withdrawal") else (col, "values", col.field))
+    return out
+
+
+_OWN = ("GS_GSZT", "GS_JDSMC", "GS_GSRQ", "GS_GSJZQ", "GS_CFYXQ", "XK_ZT")
+
+
 def _row(
-    columns: tuple[Column, ...], dept: Department, rec: dict, status: str, published: date, until: date,
+    sources: list[tuple[Column, str, str]], dept: Department, rec: dict, status: str, published: date, until: date,
     as_of: date, personal: bool,
 ) -> list[str]:
     if personal:
@@ -108,42 +128,32 @@ def _row(
     if w is not None and rec["withdrawal"].get("taken_down"):
         w = {**w, "taken_down": rec["withdrawal"]["taken_down"]}
     party = values["party"]
-    derived = {
-        "penalty_until": rec.get("penalty_until") or until,
-        "publicity_until": until,
-        "title": values.get("title") or DEFAULT_TITLE[rec["kind"]],
+    if party["kind"] == SOLE_TRADER:  # its 法定代表人 is the 经营者: in a personal export only, the public has none
+        party = {**party, "legal_rep": party.get("operator")}
+    if party.get("id_type") == "居民身份证":
+        party = {**party, "id_type": "身份证"}  # the platform's word
+    parts = {
+        "values": values,
+        "party": party,
+        "withdrawal": w or {},
+        "body": {"name": dept.name, "uscc": dept.profile["uscc"]},
+        "derived": {
+            "penalty_until": rec.get("penalty_until") or until,
+            "publicity_until": until,
+            "title": values.get("title") or DEFAULT_TITLE[rec["kind"]],
+        },
+        "own": {
+            "GS_GSZT": national.STATUS_CODES[status],
+            "GS_JDSMC": values.get("title"),  # free text: as the public reads it unless personal
+            "GS_GSRQ": published,
+            "GS_GSJZQ": rec.get("publicity_until"),
+            "GS_CFYXQ": rec.get("penalty_until"),
+            "XK_ZT": national.LICENCE_STATE_CODES[
+                national.VALID if status == SHOWN and (rec.get("valid_until") or as_of) >= as_of else national.INVALID
+            ],
+        },
     }
-    own = {
-        "GS_GSZT": national.STATUS_CODES[status],
-        "GS_JDSMC": values.get("title"),  # free text: as the public reads it unless personal
-        "GS_GSRQ": published,
-        "GS_GSJZQ": rec.get("publicity_until"),
-        "GS_CFYXQ": rec.get("penalty_until"),
-        "XK_ZT": national.LICENCE_STATE_CODES[
-            national.VALID if status == SHOWN and (rec.get("valid_until") or as_of) >= as_of else national.INVALID
-        ],
-    }
-    body = {"name": dept.name, "uscc": dept.profile["uscc"]}
-    out = []
-    for col in columns:
-        if col.code in own:
-            value = own[col.code]
-        elif col.field is None:
-            value = body.get(national.BODY.get(col.code, ""))
-        elif col.derived:
-            value = derived[col.field]
-        elif col.field.startswith("withdrawal."):
-            value = w.get(col.field.partition(".")[2]) if w else None
-        elif col.field == "party.legal_rep" and party["kind"] == SOLE_TRADER:
-            value = party.get("operator")  # the 经营者, in a personal export only: the public one has none
-        elif col.field.startswith("party."):
-            value = party.get(col.field.partition(".")[2])
-            if col.field == "party.id_type" and value == "居民身份证":
-                value = "身份证"
-        else:
-            value = values.get(col.field)
-        out.append(text(col, value))
-    return out
+    return [text(col, parts[part].get(key)) for col, part, key in sources]
 
 
 def text(col: Column, value: object) -> str:

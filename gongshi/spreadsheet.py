@@ -127,7 +127,7 @@ def text_workbook(sheet: str, rows: list[list[str]]) -> bytes:
     parts = []
     for r, row in enumerate(rows, 1):
         cells = "".join(
-            f'<c r="{letters[j]}{r}" t="inlineStr"><is><t xml:space="preserve">{escape(_NOT_XML.sub("", v))}</t></is></c>'
+            f'<c r="{letters[j]}{r}" t="inlineStr"><is><t xml:space="preserve">{escape(v)}</t></is></c>'
             for j, v in enumerate(row) if v
         )
         parts.append(f'<row r="{r}">{cells}</row>')
@@ -136,4 +136,5 @@ def text_workbook(sheet: str, rows: list[list[str]]) -> bytes:
     name = "xl/worksheets/sheet1.xml"
     xml = zipfile.ZipFile(buffer).read(name).decode("utf-8")
     start, end = xml.index("<sheetData>") + len("<sheetData>"), xml.index("</sheetData>")
-    return saved(buffer.getvalue(), {name: (xml[:start] + "".join(parts) + xml[end:]).encode("utf-8")})
+    body = _NOT_XML.sub("", "".join(parts))  # characters XML cannot hold at all (the validator lets none through)
+    return saved(buffer.getvalue(), {name: (xml[:start] + body + xml[end:]).encode("utf-8")})
