@@ -34,6 +34,14 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+@pytest.fixture
+def datasets(tmp_path) -> Path:
+    """A copy of the demo's datasets to import into."""
+    copy = tmp_path / "datasets"
+    shutil.copytree(DEMO, copy)
+    return copy
+
+
 @pytest.fixture(scope="module")
 def demo():  # type: ignore[no-untyped-def]
     dataset = load(DEMO, AS_OF)
@@ -240,9 +248,10 @@ def test_round_trip_renders_the_same_decision_pages(demo, tmp_path):
 # ---------------------------------------------------------------- import of a sheet filled by hand
 
 
-def _hand_filled(path: Path) -> None:
+def _hand_filled(path: Path, valid: bool = True, **cells: object) -> None:
     """The editors' sheet as people make it: a merged title, a two-row header with merged group cells, dates as
-    Excel dates and as text, amounts with thousands separators, full-width digits, trailing spaces."""
+    Excel dates and as text, amounts with thousands separators, full-width digits, trailing spaces. Its credit
+    codes are made valid unless not `valid`; `cells` (such as K2="罚款金额") are then put in."""
     wb = Workbook()
     ws = wb.active
     ws.append(["泸州市市场监督管理局行政处罚信息（2026年11月）"])
@@ -261,6 +270,10 @@ def _hand_filled(path: Path) -> None:
                "泸市监罚[2026]902号", "未按规定公示许可证", "当事人未在经营场所显著位置悬挂食品经营许可证。",
                "《食品经营许可和备案管理办法》第五十三条", "02", "罚款2,000元。", "２０００",
                "2026/11/3", "SJ-CF-001", None])
+    if valid:
+        ws["C4"], ws["C5"] = _good_codes()
+    for cell, value in cells.items():
+        ws[cell] = value
     wb.save(path)
 
 
@@ -273,15 +286,10 @@ def _good_codes() -> tuple[str, str]:
     return valid("91510502MA6BXXX05"), valid("92510502MA6C0Y4K3")
 
 
-def test_a_sheet_filled_by_hand_imports(tmp_path):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
+def test_a_sheet_filled_by_hand_imports(tmp_path, datasets):
     book = tmp_path / "手填.xlsx"
+    org, _ = _good_codes()
     _hand_filled(book)
-    org, trader = _good_codes()
-    wb = load_workbook(book)
-    wb.active["C4"], wb.active["C5"] = org, trader
-    wb.save(book)
     before = (datasets / "shijianju/decisions/2026.yaml").read_text(encoding="utf-8")
     result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY)
     assert result.exit_code == 0, result.output
@@ -303,17 +311,9 @@ def test_a_sheet_filled_by_hand_imports(tmp_path):
     assert (datasets / "shijianju/decisions/2026.yaml").read_text(encoding="utf-8") == after
 
 
-def test_problems_name_the_file_row_and_column_all_at_once_and_nothing_is_written(tmp_path):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
+def test_problems_name_the_file_row_and_column_all_at_once_and_nothing_is_written(tmp_path, datasets):
     book = tmp_path / "坏.xlsx"
-    _hand_filled(book)  # its credit codes' check digits are wrong
-    wb = load_workbook(book)
-    wb.active["D5"] = None  # a sole trader without its operator
-    wb.active["L4"] = "2026-13-01"
-    wb.active["I5"] = "罚钱"
-    wb.active["K5"] = "两千"
-    wb.save(book)
+    _hand_filled(book, valid=False, D5=None, L4="2026-13-01", I5="罚钱", K5="两千")  # its credit codes' check digits are wrong
     before = {p: p.read_bytes() for p in datasets.rglob("*.yaml")}
     result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY)
     assert result.exit_code == 1
@@ -329,15 +329,9 @@ def test_problems_name_the_file_row_and_column_all_at_once_and_nothing_is_writte
     assert {p: p.read_bytes() for p in datasets.rglob("*.yaml")} == before
 
 
-def test_skip_bad_writes_the_good_rows_and_lists_the_rest(tmp_path):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
+def test_skip_bad_writes_the_good_rows_and_lists_the_rest(tmp_path, datasets):
     book = tmp_path / "半好.xlsx"
-    _hand_filled(book)
-    org, _ = _good_codes()
-    wb = load_workbook(book)
-    wb.active["C4"] = org
-    wb.save(book)
+    _hand_filled(book, C5="92510502MA6C0Y4K3R")
     dry = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY,
                   "--skip-bad", "--dry-run")
     assert "可导入 1 条" in dry.output
@@ -349,9 +343,7 @@ def test_skip_bad_writes_the_good_rows_and_lists_the_rest(tmp_path):
     assert {"泸市监罚〔2026〕901号"} == {d["doc_no"] for d in dept.decisions} & {"泸市监罚〔2026〕901号", "泸市监罚〔2026〕902号"}
 
 
-def test_a_missing_mandatory_column_is_reported_once_and_blocks_the_import(tmp_path):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
+def test_a_missing_mandatory_column_is_reported_once_and_blocks_the_import(tmp_path, datasets):
     rows = [["CF_XDR_MC", "CF_XDR_LB", "CF_WSH", "CF_JDRQ"]] + [
         ["某公司", "法人及非法人组织", f"泸市监罚〔2026〕{900 + i}号", "2026-11-01"] for i in range(1, 4)
     ]
@@ -365,9 +357,7 @@ def test_a_missing_mandatory_column_is_reported_once_and_blocks_the_import(tmp_p
     assert "〔2026〕901号" not in (datasets / "shijianju/decisions/2026.yaml").read_text(encoding="utf-8")
 
 
-def test_a_mapping_reads_a_departments_own_columns(tmp_path):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
+def test_a_mapping_reads_a_departments_own_columns(tmp_path, datasets):
     org, _ = _good_codes()
     mapping = tmp_path / "map.yaml"
     mapping.write_text(
@@ -446,9 +436,7 @@ def test_the_template_offers_lists_and_explains_every_column(kind, tmp_path):
     assert (tmp_path / "again.xlsx").read_bytes() == out.read_bytes()
 
 
-def test_the_template_filled_in_imports(tmp_path):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
+def test_the_template_filled_in_imports(tmp_path, datasets):
     out = tmp_path / "模板.xlsx"
     gongshi("template", "--kind", national.LICENSING, "--output", str(out))
     org, _ = _good_codes()
@@ -481,10 +469,6 @@ def test_a_new_departments_empty_list_takes_the_rows_and_keeps_its_comments(tmp_
     assert len(load(datasets, AS_OF).department("shijianju").decisions) == len(kept)
     book = tmp_path / "手填.xlsx"
     _hand_filled(book)
-    org, trader = _good_codes()
-    wb = load_workbook(book)
-    wb.active["C4"], wb.active["C5"] = org, trader
-    wb.save(book)
     result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY)
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")
@@ -509,9 +493,7 @@ def test_every_column_is_found_by_its_own_code_and_name(kind):
         assert national.lookup(kind, f"*{col.label} ") is col  # as a template marks a mandatory column
 
 
-def test_the_templates_own_validity_columns_are_imported(tmp_path):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
+def test_the_templates_own_validity_columns_are_imported(tmp_path, datasets):
     out = tmp_path / "模板.xlsx"
     gongshi("template", "--kind", national.PENALTY, "--output", str(out))
     org, _ = _good_codes()
@@ -543,9 +525,7 @@ def test_several_categories_in_one_cell(cell, expected):
     assert importing.value(column, cell) == expected
 
 
-def test_a_title_naming_a_person_is_masked_without_the_flag(tmp_path):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
+def test_a_title_naming_a_person_is_masked_without_the_flag(tmp_path, datasets):
     dept = load(datasets, AS_OF).department("jiaotongyunshu")
     rec = next(d for d in dept.decisions if d["party"]["kind"] == NATURAL_PERSON and d["kind"] == national.PENALTY
                and "withdrawal" not in d and d.get("title"))
@@ -561,29 +541,17 @@ def test_a_title_naming_a_person_is_masked_without_the_flag(tmp_path):
     assert rec["party"]["name"] not in out.read_text(encoding="utf-8-sig")
 
 
-def test_an_amount_column_that_does_not_say_its_unit_is_refused(tmp_path):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
+def test_an_amount_column_that_does_not_say_its_unit_is_refused(tmp_path, datasets):
     book = tmp_path / "无单位.xlsx"
-    _hand_filled(book)
-    wb = load_workbook(book)
-    wb.active["K2"] = "罚款金额"
-    wb.save(book)
+    _hand_filled(book, K2="罚款金额")
     result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY)
     assert result.exit_code == 1
     assert f"{book}（罚款金额）：列名没有写明金额单位；请改为“罚款金额（元）”或“罚款金额（万元）”" in result.output
 
 
-def test_another_departments_prefix_or_number_is_caught_across_the_region(tmp_path):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
+def test_another_departments_prefix_or_number_is_caught_across_the_region(tmp_path, datasets):
     book = tmp_path / "错部门.xlsx"
-    _hand_filled(book)
-    org, trader = _good_codes()
-    wb = load_workbook(book)
-    wb.active["C4"], wb.active["C5"] = org, trader
-    wb.active["E4"] = "泸市交执罚〔2026〕99号"  # the transport bureau's 机关代字, imported into 市场监管局
-    wb.save(book)
+    _hand_filled(book, E4="泸市交执罚〔2026〕99号")
     before = (datasets / "shijianju/decisions/2026.yaml").read_bytes()
     result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY)
     assert result.exit_code == 1
@@ -591,9 +559,7 @@ def test_another_departments_prefix_or_number_is_caught_across_the_region(tmp_pa
     assert (datasets / "shijianju/decisions/2026.yaml").read_bytes() == before
 
 
-def test_text_starting_with_an_equals_sign_stays_text_in_the_workbook(tmp_path):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
+def test_text_starting_with_an_equals_sign_stays_text_in_the_workbook(tmp_path, datasets):
     target = datasets / "shijianju/decisions/2026.yaml"
     text = target.read_text(encoding="utf-8")
     line = next(ln for ln in text.splitlines() if ln.startswith("    facts: "))
@@ -613,9 +579,7 @@ def test_a_long_number_that_excel_has_rounded_is_refused():
     assert importing.value(officers, 51050020190044.0) == ["51050020190044"]
 
 
-def test_a_crlf_file_with_a_byte_order_mark_keeps_its_bytes_and_a_kept_block_keeps_its_value(tmp_path):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
+def test_a_crlf_file_with_a_byte_order_mark_keeps_its_bytes_and_a_kept_block_keeps_its_value(tmp_path, datasets):
     target = datasets / "shijianju/decisions/2026.yaml"
     text = target.read_text(encoding="utf-8").rstrip("\n") + "\n    remarks: |+\n      末尾保留空行\n\n"
     original = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
@@ -623,10 +587,6 @@ def test_a_crlf_file_with_a_byte_order_mark_keeps_its_bytes_and_a_kept_block_kee
     kept = [d.get("remarks") for d in load(datasets, AS_OF).department("shijianju").decisions]
     book = tmp_path / "手填.xlsx"
     _hand_filled(book)
-    org, trader = _good_codes()
-    wb = load_workbook(book)
-    wb.active["C4"], wb.active["C5"] = org, trader
-    wb.save(book)
     result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY)
     assert result.exit_code == 0, result.output
     after = target.read_bytes()
@@ -643,32 +603,18 @@ def test_a_web_page_saved_as_xls_gets_a_chinese_message(tmp_path):
     assert "不是有效的 Excel 或 ODS 文件" in result.output and "error" not in result.output.lower()
 
 
-def test_an_unknown_column_is_named_and_left_out(tmp_path):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
+def test_an_unknown_column_is_named_and_left_out(tmp_path, datasets):
     book = tmp_path / "多一列.xlsx"
-    _hand_filled(book)
-    org, trader = _good_codes()
-    wb = load_workbook(book)
-    wb.active["C4"], wb.active["C5"] = org, trader
-    wb.active["O2"] = "承办科室"
-    wb.active["O4"] = "食品科"
-    wb.save(book)
+    _hand_filled(book, O2="承办科室", O4="食品科")
     result = gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY)
     assert result.exit_code == 0, result.output
     assert f"{book}（承办科室）：[警告] 不是双公示字段" in result.output
     assert "食品科" not in (datasets / "shijianju/decisions/2026.yaml").read_text(encoding="utf-8")
 
 
-def test_a_fine_that_looks_typed_in_yuan_is_questioned_and_a_changed_row_is_not_silently_dropped(tmp_path):
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
+def test_a_fine_that_looks_typed_in_yuan_is_questioned_and_a_changed_row_is_not_silently_dropped(tmp_path, datasets):
     book = tmp_path / "手填.xlsx"
     _hand_filled(book)
-    org, trader = _good_codes()
-    wb = load_workbook(book)
-    wb.active["C4"], wb.active["C5"] = org, trader
-    wb.save(book)
     assert gongshi("import", str(book), "--department", "shijianju", "--datasets", str(datasets), "--as-of", DAY).exit_code == 0
     wb = load_workbook(book)
     wb.active["K4"] = "13,000"  # 901号 corrected in the sheet
