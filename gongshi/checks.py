@@ -119,12 +119,9 @@ class CrossCheck:
     reported at the later one. Fed this way, a build can decide each department and let go of it before reading
     the next (the whole of a large region read at once is gigabytes)."""
 
-    def __init__(
-        self, root: Path, region: dict, placeholder_files: set[Path], problems: list[Problem], as_of: date,
-        warnings: bool = True,
-    ) -> None:
+    def __init__(self, root: Path, region: dict, placeholder_files: set[Path], problems: list[Problem], as_of: date, checks: type[Checks] | None = None) -> None:
         self.claims: dict[tuple[str, str], Claim] = {}
-        self.warnings = warnings
+        self.checks = checks or Checks  # a subclass may leave out what only warns (load.validate's `warnings`)
         self.placeholder_files = placeholder_files
         self.problems = problems
         self.as_of = as_of
@@ -149,7 +146,7 @@ class CrossCheck:
         for rec in dept.decisions:  # only in files that hold a placeholder at all; the party's and lists' too
             if rec["_src"][0] in self.placeholder_files:
                 placeholders(rec, rec["_src"], self.problems)
-        Checks(dept, self.problems, self.as_of, self.claims, self.rules, self.warnings).run()
+        self.checks(dept, self.problems, self.as_of, self.claims, self.rules).run()
 
 
 Src = tuple[Path, YamlPath]
@@ -243,10 +240,8 @@ def placeholders(value: object, src: tuple[Path, YamlPath], problems: list[Probl
 
 class Checks:
     def __init__(
-        self, dept: Department, problems: list[Problem], as_of: date, claims: dict, rules: timelimits.Rules,
-        warnings: bool = True,
+        self, dept: Department, problems: list[Problem], as_of: date, claims: dict, rules: timelimits.Rules
     ) -> None:
-        self.warnings = warnings  # False: the costly checks that can only warn are left out (an export)
         self.dept = dept
         self.problems = problems
         self.as_of = as_of
@@ -310,8 +305,7 @@ class Checks:
         self.unique(d.decisions, "doc_no", DECISIONS)
         for rec in d.decisions:
             self.decision(rec, powers, officers, standards, items)
-        if self.warnings:
-            self.personnel_warnings()
+        self.personnel_warnings()
 
     def publicity_period(self, rec: dict, powers: dict | None) -> None:
         """A natural person's penalty kept public longer than the default for its kind (timelimits): the
@@ -422,8 +416,7 @@ class Checks:
         self.ref(rec, "discretion", "裁量基准", standards, "裁量基准（discretion_standards.yaml）")
         self.ref(rec, "inspection_item", "抽查事项编号", items, "随机抽查事项清单（inspection_items.yaml）")
         self.party(rec)
-        if self.warnings:
-            self.free_text(rec)
+        self.free_text(rec)
         self.dates(rec)
         if kind == "行政处罚" or (not ok(kind) and not _PENALTY_ONLY.isdisjoint(rec)):
             self.penalty(rec)  # with the kind wrong, a penalty's own fields still say what it is
@@ -553,8 +546,7 @@ class Checks:
             self.problem(src, ("confiscation",), "没收金额（元）", "处罚类别含“没收违法所得”，但没有填写没收金额", "请填写 confiscation：以元为单位的没收金额")
         if {"暂扣许可证件", "吊销许可证件"} & set(cats) and "licence_affected" not in rec:
             self.problem(src, ("licence_affected",), "暂扣或吊销证照名称及编号", "处罚类别含暂扣或吊销许可证件，但没有填写证照名称及编号", "请填写 licence_affected，如 食品经营许可证 JY15105020012345")
-        if self.warnings:
-            self.amounts(rec)
+        self.amounts(rec)
 
     def amounts(self, rec: dict) -> None:
         """Warn when the conclusion or content names a fine or confiscation other than the amount field."""

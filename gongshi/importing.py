@@ -8,27 +8,25 @@ rows are appended to `decisions/<year>.yaml` as text, so the file's own text and
 
 from __future__ import annotations
 
-import codecs
-import json
 import os
 import re
 import shutil
 import stat
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
-import yaml_rs
-
-from . import files, national, spreadsheet
+from . import appending, files, national, spreadsheet
 from . import load as loader
+from .cells import Bad
+from .cells import text as cell_text
+from .cells import value as cell_value
 from .identifiers import IdentifierError, normal, normalise_doc_no
 from .national import LICENSING, Column
 from .problems import ERROR, WARNING
-from .standard import DECISIONS, LONG_TERM, NATURAL_PERSON, PARTY, REFUSED, SOLE_TRADER, WITHDRAWAL
+from .standard import DECISIONS, NATURAL_PERSON, PARTY, REFUSED, SOLE_TRADER, WITHDRAWAL
 from .timelimits import Rules, withheld
 from .yamlfile import Unreadable, read_yaml
 
@@ -216,140 +214,6 @@ def _cell_text(cell: object) -> str:
     return "" if cell is None else str(cell).strip()
 
 
-# ---------------------------------------------------------------- values
-
-
-class Bad(ValueError):
-    """A cell that cannot be read as its column's type; the message says what to write instead."""
-
-
-def value(column: Column, cell: object, yuan: bool = False) -> object:
-    """A cell as the data standard's value, or None when empty; raise Bad."""
-    if cell is None or (isinstance(cell, str) and not cell.strip()):
-        return None
-    kind = column.type
-    if kind == "date":
-        return _date(cell)
-    if kind == "wan":
-        return _amount(cell, yuan)
-    if kind == "bool":
-        return _bool(cell)
-    if kind == "enums":
-        return _enums(column, _text(cell, column))
-    if kind in ("codes", "strs"):
-        if isinstance(cell, float) and kind == "codes":
-            _text(cell, column)  # a number: refused when it has lost digits
-        return [p for p in re.split(r"[,，、;；\s]+" if kind == "codes" else r"[,，、;；]+", _text(cell, column)) if p]
-    text = _text(cell, column)
-    if kind == "enum":
-        return _enum(column, text)
-    if kind == "code":
-        text = text.translate(_HALF_WIDTH)
-        return text.upper() if column.field == "party.uscc" else text
-    return text
-
-
-# full-width digits and Latin letters (a code typed with a Chinese input method); other characters stay
-_HALF_WIDTH = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
-
-
-def _text(cell: object, column: Column) -> str:
-    if isinstance(cell, float):
-        if column.type in ("code", "codes") and (abs(cell) >= 1e15 or cell != int(cell)):
-            # Excel keeps 15 significant digits: a longer number has already lost its last ones
-            raise Bad(f"被存成了数字（{cell:g}），长数字已丢失精度；请把该列设为文本格式后重新填写")
-        if cell == int(cell):
-            return str(int(cell))
-        return repr(cell)
-    if isinstance(cell, (datetime, date)):
-        raise Bad(f"应为文字，实际是日期 {cell:%Y-%m-%d}")
-    text = str(cell).strip()
-    if column.type in ("code", "codes") and _SCIENTIFIC.fullmatch(text):  # how Excel saves a long number in CSV
-        raise Bad(f"“{text}”是被 Excel 改写成科学计数法的数字，长数字已丢失精度；请把该列设为文本格式，重新填写后再保存")
-    return text
-
-
-_SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[Ee]\+\d+")
-
-
-_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
-_EXCEL_EPOCH = date(1899, 12, 30)
-
-
-def _date(cell: object) -> date:
-    if isinstance(cell, datetime):
-        return cell.date()
-    if isinstance(cell, date):
-        return cell
-    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-        if 1 <= cell < 2958466:  # an Excel serial day number (a date cell read as a number)
-            return _EXCEL_EPOCH + timedelta(days=int(cell))
-        raise Bad(f"“{cell}”不是日期；请按 YYYY-MM-DD 填写，如 2025-03-05")
-    text = unicodedata.normalize("NFKC", str(cell)).strip()
-    if text == "长期":
-        return date.fromisoformat(LONG_TERM)
-    m = _DATE_TEXT.fullmatch(text) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
-    if not m:
-        raise Bad(f"“{text[:30]}”不是日期；请按 YYYY-MM-DD 填写，如 2025-03-05")
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        raise Bad(f"“{text}”不是真实存在的日期；请核对年月日") from None
-
-
-def _amount(cell: object, yuan: bool) -> Decimal | int:
-    unit = "元" if yuan else "万元"
-    if isinstance(cell, bool) or isinstance(cell, (date, datetime)):
-        raise Bad(f"应为金额（{unit}），实际为{cell}")
-    text = repr(cell) if isinstance(cell, float) else unicodedata.normalize("NFKC", str(cell)).strip()
-    if text.endswith("万元"):
-        yuan, text = False, text[:-2]
-    elif text.endswith("元"):
-        yuan, text = True, text[:-1]
-    try:
-        amount = Decimal(re.sub(r"[,\s]", "", text))
-    except InvalidOperation:
-        raise Bad(f"“{text[:30]}”不是金额；请填写以{unit}为单位的数字，如 {'2000' if yuan else '0.2'}") from None
-    if not amount.is_finite() or amount.adjusted() >= 15:
-        raise Bad(f"“{text[:30]}”不是合理的金额；请填写以{unit}为单位的数字")
-    if amount < 0:
-        raise Bad(f"金额 {text} 不能为负数；请填写不小于 0 的金额")
-    amount = amount if yuan else amount * 10000
-    if amount != amount.quantize(Decimal("0.01")):
-        raise Bad(f"金额 {text}{unit} 折合 {format(amount.normalize(), 'f')} 元，超过两位小数（分）；请核对")
-    return int(amount) if amount == amount.to_integral_value() else amount.quantize(Decimal("0.01"))
-
-
-def _bool(cell: object) -> bool:
-    text = unicodedata.normalize("NFKC", str(cell)).strip().upper()
-    if text in national.YES_NO:
-        return national.YES_NO[text]
-    raise Bad(f"“{text[:20]}”应为 是 或 否")
-
-
-def _enums(column: Column, text: str) -> list[str]:
-    """Several values in one cell: 警告,罚款 or 01 警告、02 罚款 or 警告 罚款."""
-    for alias, name in national.ALIASES.get(column.field or "", {}).items():
-        text = text.replace(alias, name)  # an alias with 、 in it, before 、 splits the cell
-    out = []
-    for part in (p.strip() for p in re.split(r"[,，、;；]+", text)):
-        if not part:
-            continue
-        if national.name_of(column, part) is None and re.search(r"\s", part):
-            out.extend(_enum(column, p) for p in part.split())
-        else:
-            out.append(_enum(column, part))
-    return out
-
-
-def _enum(column: Column, text: str) -> str:
-    name = national.name_of(column, text)
-    if name is None:
-        choices = "、".join(f"{national.code_of(column, n)} {n}" if column.choices else n for n in column.names)
-        raise Bad(f"“{text[:30]}”不是可选的值；可填：{choices}")
-    return name
-
-
 # ---------------------------------------------------------------- rows → decisions
 
 _LARGE_YUAN = 10_000_000  # 1,000 万元: more than most fines, and what 1,000 元 typed into a 万元 column becomes
@@ -383,7 +247,7 @@ def record_of(number: int, cells: list[object], lay: Layout, mapping: Mapping, p
     for code, (cell, header, yuan) in raw.items():
         column = by_code[code]
         try:
-            v = value(column, cell, yuan)
+            v = cell_value(column, cell, yuan)
         except Bad as e:
             problems.append(RowProblem(number, header, str(e)))
             if column.field:  # reported: the validator's word on it is not repeated
@@ -401,7 +265,7 @@ def record_of(number: int, cells: list[object], lay: Layout, mapping: Mapping, p
         values[column.field] = v
         fields[column.field] = header
         if column.type == "wan" and yuan is False and v >= _LARGE_YUAN:
-            problems.append(RowProblem(number, header, f"{_text(cell, column)} 万元即 {v:,} 元；金额按万元填写，如按元填写请把列名改为“{column.label.replace('万元', '元')}”", WARNING))
+            problems.append(RowProblem(number, header, f"{cell_text(cell, column)} 万元即 {v:,} 元；金额按万元填写，如按元填写请把列名改为“{column.label.replace('万元', '元')}”", WARNING))
     # without GS_CFYXQ, a CF_YXQ equal to the publicity end is the export's stand-in for "no validity of its own"
     if values.get("penalty_until") is not None and values.get("penalty_until") == values.get("publicity_until") \
             and "penalty_until" not in lay.own:
@@ -437,64 +301,6 @@ def record_of(number: int, cells: list[object], lay: Layout, mapping: Mapping, p
             rec["conclusion"] = rec["content"]
     rec = dict(sorted(rec.items(), key=lambda kv: _KEY_ORDER.get(kv[0], -1)))
     return Row(number, rec, fields, status)
-
-
-# ---------------------------------------------------------------- YAML text
-
-_PLAIN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef][^\n\r\t#:\"'\\]*")
-
-
-def scalar(v: object) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, Decimal)):
-        return str(v)
-    if isinstance(v, date):
-        return v.isoformat()
-    text = str(v)
-    if _PLAIN.fullmatch(text) and text == text.strip() and not text.startswith(("〔", "【")):
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def entry(rec: dict, indent: str) -> str:
-    """A decision as the demo's files write one: `- doc_no: …` and its fields below, nested ones indented."""
-    lines: list[str] = []
-    inner = indent + "  "
-    for i, (key, v) in enumerate(rec.items()):
-        lead = f"{indent}- " if i == 0 else inner
-        if isinstance(v, dict):
-            lines.append(f"{lead}{key}:")
-            lines.extend(f"{inner}  {k}: {scalar(x)}" for k, x in v.items())
-        elif isinstance(v, list):
-            lines.append(f"{lead}{key}:")
-            lines.extend(f"{inner}  - {scalar(x)}" for x in v)
-        else:
-            lines.append(f"{lead}{key}: {scalar(v)}")
-    return "\n".join(lines) + "\n"
-
-
-_EMPTY_ITEMS = re.compile(r"^items:[ \t]*\[\][ \t]*(#.*)?$", re.M)
-_ITEMS = re.compile(r"^items:[ \t]*(#.*)?$", re.M)
-_FIRST_ITEM = re.compile(r"^( *)- ", re.M)
-
-
-def appended(text: str | None, entries: list[dict], heading: str, blank: bool = True) -> str:
-    """The file's text with the entries after its last item, a blank line before each (`blank`); its own text
-    and comments unchanged."""
-    if text is None:
-        text = f"{heading}\n\nitems:\n"
-    elif _EMPTY_ITEMS.search(text):
-        text = _EMPTY_ITEMS.sub(lambda m: "items:" + (f"  {m.group(1)}" if m.group(1) else ""), text, count=1)
-    elif not _ITEMS.search(text):
-        raise ValueError("items")
-    m = _ITEMS.search(text)
-    assert m is not None
-    first = _FIRST_ITEM.search(text, m.end())
-    indent = first.group(1) if first else "  "
-    if not text.endswith("\n"):
-        text += "\n"
-    return text + "".join(("\n" if blank else "") + entry(rec, indent) for rec in entries)
 
 
 # ---------------------------------------------------------------- the import
@@ -576,7 +382,7 @@ def plan(
     for name, group in _by_file(rows, as_of).items():
         path = folder / "decisions" / name
         heading = f"# {dept.name} {name.removesuffix('.yaml')} 年行政执法决定（事后公开）\n# 自然人证件信息只采集、不公开；撤回的决定保留原记录并填写 withdrawal。"
-        result.texts[path] = _appended_file(path, [r.record for r in group], heading)[0]
+        result.texts[path] = _append(path, [r.record for r in group], heading)[0]
         result.added[path] = [r.number for r in group]
     return result
 
@@ -667,7 +473,7 @@ def _check(datasets: Path, slug: str, as_of: date, rows: list[Row]) -> list[RowP
         where: dict[tuple[str, int], Row] = {}  # (file name, item index) → row
         for name, group in _by_file(rows, as_of).items():
             path = folder / "decisions" / name
-            data, count = _appended_file(path, [r.record for r in group], "")
+            data, count = _append(path, [r.record for r in group], "")
             path.parent.mkdir(exist_ok=True)
             files.write(path, data)  # a new file: the hard-linked original keeps its bytes
             for i, row in enumerate(group):
@@ -710,35 +516,11 @@ def _by_file(rows: list[Row], as_of: date) -> dict[str, list[Row]]:
     return out
 
 
-def _appended_file(path: Path, records: list[dict], heading: str) -> tuple[bytes, int]:
-    """The file's bytes with the records appended, and the number of items it held: its own bytes (a byte-order
-    mark, CRLF line ends) kept, and its items read back unchanged, or ImportError_."""
-    if not path.is_file():
-        return appended(None, records, heading).encode("utf-8"), 0
-    raw = path.read_bytes()
-    bom = raw.startswith(codecs.BOM_UTF8)
-    text = raw.decode("utf-8-sig")
-    crlf = "\r\n" in text
-    text = text.replace("\r\n", "\n")
-    before = _items(text)
-    for blank in (True, False):  # a blank line after a block scalar that keeps its line ends would join it
-        try:
-            out = appended(text, records, heading, blank)
-        except ValueError:
-            break
-        if before is not None and _items(out)[: len(before)] == before:
-            out = out.replace("\n", "\r\n") if crlf else out
-            return (codecs.BOM_UTF8 if bom else b"") + out.encode("utf-8"), len(before)
-    raise ImportError_([f"{path} 的 items 不是逐行列出的清单，无法在末尾追加；请把它改为 items: 下每项以“  - ”开头的写法"])
-
-
-def _items(text: str) -> list | None:
+def _append(path: Path, records: list[dict], heading: str) -> tuple[bytes, int]:
     try:
-        data = yaml_rs.loads(text, parse_datetime=False)
-    except (yaml_rs.YAMLDecodeError, ValueError, RecursionError):
-        return None
-    items = data.get("items") if isinstance(data, dict) else None
-    return items if isinstance(items, list) else [] if isinstance(data, dict) and "items" in data else None
+        return appending.file_bytes(path, records, heading)
+    except appending.NotAppendable:
+        raise ImportError_([f"{path} 的 items 不是逐行列出的清单，无法在末尾追加；请把它改为 items: 下每项以“  - ”开头的写法"]) from None
 
 
 def write(result: Plan) -> None:

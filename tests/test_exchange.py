@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
-from gongshi import export, importing, national, publicity
+from gongshi import cells, export, importing, national, publicity
 from gongshi.cli import main
 from gongshi.load import load
 from gongshi.seen import Seen
@@ -395,7 +395,7 @@ def test_a_mapping_reads_a_departments_own_columns(tmp_path, datasets):
 )
 def test_dates_in_the_forms_sheets_hold_them(cell, expected):
     column = next(c for c in national.PENALTY_COLUMNS if c.code == "CF_JDRQ")
-    assert importing.value(column, cell) == expected
+    assert cells.value(column, cell) == expected
 
 
 @pytest.mark.parametrize(
@@ -405,13 +405,13 @@ def test_dates_in_the_forms_sheets_hold_them(cell, expected):
 )
 def test_amounts_in_wan_or_yuan(cell, yuan, expected):
     column = next(c for c in national.PENALTY_COLUMNS if c.code == "CF_NR_FK")
-    assert importing.value(column, cell, yuan) == expected
+    assert cells.value(column, cell, yuan) == expected
 
 
 def test_an_id_number_stored_as_a_number_is_refused_not_rounded():
     column = next(c for c in national.PENALTY_COLUMNS if c.code == "CF_XDR_ZJHM")
-    with pytest.raises(importing.Bad, match="精度"):
-        importing.value(column, 5.10502197905050e17)
+    with pytest.raises(cells.Bad, match="精度"):
+        cells.value(column, 5.10502197905050e17)
 
 
 # ---------------------------------------------------------------- the template
@@ -522,7 +522,7 @@ def test_the_templates_own_validity_columns_are_imported(tmp_path, datasets):
 )
 def test_several_categories_in_one_cell(cell, expected):
     column = next(c for c in national.PENALTY_COLUMNS if c.code == "CF_CFLB")
-    assert importing.value(column, cell) == expected
+    assert cells.value(column, cell) == expected
 
 
 def test_a_title_naming_a_person_is_masked_without_the_flag(tmp_path, datasets):
@@ -573,10 +573,10 @@ def test_text_starting_with_an_equals_sign_stays_text_in_the_workbook(tmp_path, 
 
 def test_a_long_number_that_excel_has_rounded_is_refused():
     column = next(c for c in national.PENALTY_COLUMNS if c.code == "CF_XDR_SHXYM")
-    with pytest.raises(importing.Bad, match="精度"):
-        importing.value(column, 1234567890123456.0)  # 16 digits: Excel kept 15
+    with pytest.raises(cells.Bad, match="精度"):
+        cells.value(column, 1234567890123456.0)  # 16 digits: Excel kept 15
     officers = next(c for c in national.PENALTY_COLUMNS if c.code == "GS_ZFRY")
-    assert importing.value(officers, 51050020190044.0) == ["51050020190044"]
+    assert cells.value(officers, 51050020190044.0) == ["51050020190044"]
 
 
 def test_a_crlf_file_with_a_byte_order_mark_keeps_its_bytes_and_a_kept_block_keeps_its_value(tmp_path, datasets):
@@ -632,8 +632,8 @@ def test_a_fine_that_looks_typed_in_yuan_is_questioned_and_a_changed_row_is_not_
 
 def test_a_csv_id_number_in_scientific_notation_is_explained():
     column = next(c for c in national.PENALTY_COLUMNS if c.code == "CF_XDR_ZJHM")
-    with pytest.raises(importing.Bad, match="科学计数法"):
-        importing.value(column, "5.10502E+17")
+    with pytest.raises(cells.Bad, match="科学计数法"):
+        cells.value(column, "5.10502E+17")
 
 
 def test_a_mapping_names_every_mistake_at_once_and_takes_chinese_column_names(tmp_path):
