@@ -193,7 +193,34 @@ def serve(datasets: Path, output: Path, as_of: date | None, host: str, port: int
     click.echo(f"公示网站：{servers.site_url}")
     click.echo(f"开放数据 API：{servers.api_url}")
     click.echo("重新运行 gongshi build 后，网站和 API 自动提供新的内容。按 Ctrl-C 停止。")
-    # a service manager's stop, a closed terminal, Ctrl-\: shut both down the way Ctrl-C does
+    _serve_until_stopped(servers)
+
+
+@main.command(help="在生产环境中提供开放数据 API（Datasette）：只读、不可变数据库，带预先统计，新的构建自动生效；按 Ctrl-C 停止。网站文件请由 Web 服务器提供。")
+@click.option("--publish", default="publish", type=click.Path(path_type=Path), help="已发布的网站目录（其中的 data/gongshi.db）。")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听的地址。")
+@click.option("--port", default=8001, show_default=True, type=int, help="端口。")
+@click.option("--base-url", default=None, help="Web 服务器转发 API 时所用的路径，如 /api/。")
+def api(publish: Path, host: str, port: int, base_url: str | None) -> None:
+    from . import serve as serving
+
+    if base_url is not None and not (base_url.startswith("/") and base_url.endswith("/")):
+        raise Failure(f"--base-url 应以 / 开头和结尾，如 /api/，而不是“{base_url}”")
+    try:
+        servers = serving.start(publish, host, None, port, notify=_api_news, base_url=base_url)
+    except serving.NotBuilt as e:
+        raise Failure(f"找不到开放数据库 {e.path}；请先运行 gongshi build，或用 --publish 指定已发布的网站目录") from None
+    except serving.PortInUse as e:
+        raise Failure(f"端口 {e.port} 已被占用；请用 --port 换一个端口") from None
+    except serving.ApiFailed as e:
+        raise Failure(f"开放数据 API（Datasette）未能启动：\n{e.output}") from None
+    click.echo(f"开放数据 API：{servers.api_url}")
+    click.echo("重新运行 gongshi build 后，API 自动改用新的数据库。按 Ctrl-C 停止。")
+    _serve_until_stopped(servers)
+
+
+def _serve_until_stopped(servers) -> None:  # type: ignore[no-untyped-def] - gongshi.serve.Servers
+    # a service manager's stop, a closed terminal, Ctrl-\: shut down the way Ctrl-C does
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(signum, _interrupt)
     try:

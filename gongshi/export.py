@@ -153,7 +153,12 @@ def _row(
             ],
         },
     }
-    return [text(col, parts[part].get(key)) for col, part, key in sources]
+    out = []
+    for col, part, key in sources:
+        value = parts[part].get(key)
+        # most cells are text as kept (or empty): written as they are
+        out.append(value if type(value) is str and col.choices is None else "" if value is None else text(col, value))
+    return out
 
 
 def text(col: Column, value: object) -> str:

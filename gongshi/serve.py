@@ -69,13 +69,14 @@ class ApiFailed(Exception):
         self.output = output
 
 
-def datasette_args(data_dir: Path, inspect_file: Path, host: str, port: int) -> list[str]:
-    """The arguments of `datasette serve` for the database in `data_dir` (the README shows the same)."""
+def datasette_args(data_dir: Path, inspect_file: Path, host: str, port: int, base_url: str | None = None) -> list[str]:
+    """The arguments of `datasette serve` for the database in `data_dir` (`base_url`: the path a web server
+    proxies it under, such as /api/)."""
     args = [
         "serve", "-i", str(data_dir / DB_NAME), "--inspect-file", str(inspect_file),
         "-m", str(data_dir / METADATA), "--cors", "-h", host, "-p", str(port),
     ]
-    for name, value in SETTINGS.items():
+    for name, value in {**SETTINGS, **({"base_url": base_url} if base_url else {})}.items():
         args += ["--setting", name, value]
     return args
 
@@ -179,7 +180,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
 class Api:
     """Datasette serving the output's database, started again whenever a build swaps in a new one."""
 
-    def __init__(self, data_dir: Path, host: str, port: int, tmp: Path, timeout: float) -> None:
+    def __init__(self, data_dir: Path, host: str, port: int, tmp: Path, timeout: float, base_url: str | None = None) -> None:
+        self.base_url = base_url
         self.data_dir = data_dir
         self.host = host
         self.port = port
@@ -212,7 +214,7 @@ class Api:
             self.log.seek(0)
             self.log.truncate()
             self.process = subprocess.Popen(
-                [*_datasette_child(), *datasette_args(self.data_dir, inspect_file, self.host, self.port)],
+                [*_datasette_child(), *datasette_args(self.data_dir, inspect_file, self.host, self.port, self.base_url)],
                 stdout=self.log, stderr=subprocess.STDOUT,
             )
             try:
@@ -247,9 +249,9 @@ class Api:
 
 @dataclass
 class Servers:
-    site_url: str
+    site_url: str | None  # None: the API alone (gongshi api)
     api_url: str
-    _httpd: ThreadingHTTPServer
+    _httpd: ThreadingHTTPServer | None
     _api: Api
     _tmp: tempfile.TemporaryDirectory
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -277,8 +279,9 @@ class Servers:
 
     def stop(self) -> None:
         self._stopping.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
         for thread in self._threads:
             if thread is not threading.current_thread():
                 thread.join(timeout=15)
@@ -286,10 +289,11 @@ class Servers:
         self._tmp.cleanup()
 
 
-def start(output: Path, host: str = "127.0.0.1", port: int = 8000, api_port: int = 8001,
+def start(output: Path, host: str = "127.0.0.1", port: int | None = 8000, api_port: int = 8001,
           timeout: float = 60.0, watch_interval: float = 1.0,
-          notify: Callable[[str], None] | None = None) -> Servers:
-    """Serve `output` (a finished build) on `port` and its database with Datasette on `api_port`.
+          notify: Callable[[str], None] | None = None, base_url: str | None = None) -> Servers:
+    """Serve `output` (a finished build) on `port` and its database with Datasette on `api_port`; with `port`
+    None, the database alone (`gongshi api`: production, where a web server serves the site's files).
 
     Later builds into `output` are picked up: the site is read from disk per
     request, and Datasette is started again when the database is replaced.
@@ -298,26 +302,32 @@ def start(output: Path, host: str = "127.0.0.1", port: int = 8000, api_port: int
     data_dir = output / "data"
     if not (data_dir / DB_NAME).is_file():
         raise NotBuilt(data_dir / DB_NAME)
-    check_port(host, port)
+    if port is not None:
+        check_port(host, port)
     check_port(host, api_port)
     tmp = tempfile.TemporaryDirectory(prefix="gongshi-serve-")
     try:
-        api = Api(data_dir, host, api_port, Path(tmp.name), timeout)
+        api = Api(data_dir, host, api_port, Path(tmp.name), timeout, base_url)
         try:
             api.start()
-            httpd = ThreadingHTTPServer((host, port), functools.partial(SiteHandler, directory=str(output)))
+            httpd = None if port is None else ThreadingHTTPServer(
+                (host, port), functools.partial(SiteHandler, directory=str(output))
+            )
         except BaseException:
             api.close()
             raise
     except BaseException:
         tmp.cleanup()
         raise
-    servers = Servers(f"http://{host}:{port}/", f"http://{host}:{api_port}/{DATABASE}", httpd, api, tmp, notify=notify)
-    site = threading.Thread(target=httpd.serve_forever, name="gongshi-site", daemon=True)
-    watcher = threading.Thread(target=servers.watch, args=(watch_interval,), name="gongshi-api-watch", daemon=True)
-    servers._threads += [site, watcher]
-    site.start()
-    watcher.start()
+    site_url = None if port is None else f"http://{host}:{port}/"
+    servers = Servers(site_url, f"http://{host}:{api_port}/{DATABASE}", httpd, api, tmp, notify=notify)
+    if httpd is not None:
+        servers._threads.append(threading.Thread(target=httpd.serve_forever, name="gongshi-site", daemon=True))
+    servers._threads.append(
+        threading.Thread(target=servers.watch, args=(watch_interval,), name="gongshi-api-watch", daemon=True)
+    )
+    for thread in servers._threads:
+        thread.start()
     return servers
 
 

@@ -177,3 +177,47 @@ def test_stopping_serve_by_any_signal_stops_the_api(datasets: Path, output: Path
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_gongshi_api_serves_the_published_database_alone_and_stops_with_it(output: Path) -> None:
+    """Production: the API in the foreground, with the configuration `gongshi serve` gives it, and no site."""
+    api_port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gongshi.cli", "api", "--publish", str(output), "--port", str(api_port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        lines = []
+        for line in process.stdout:  # type: ignore[union-attr]
+            lines.append(line)
+            if line.startswith("开放数据 API："):
+                break
+        else:
+            pytest.fail("gongshi api did not start:\n" + "".join(lines))
+        assert line.strip() == f"开放数据 API：http://127.0.0.1:{api_port}/gongshi"
+        settings = httpx.get(f"http://127.0.0.1:{api_port}/-/settings.json").json()
+        assert {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in settings.items() if k in serving.SETTINGS} \
+            == {k: {"on": "true", "off": "false"}.get(v, v) for k, v in serving.SETTINGS.items()}
+        databases = httpx.get(f"http://127.0.0.1:{api_port}/-/databases.json").json()
+        assert [(d["name"], d["is_mutable"]) for d in databases] == [("gongshi", False)]  # immutable, inspected
+        rows = httpx.get(f"http://127.0.0.1:{api_port}/gongshi/decisions.json?_shape=array&_size=1").json()
+        assert rows and rows[0]["doc_no"]
+        api = _children(process.pid)
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        assert _wait(lambda: not any(_alive(pid) for pid in api), 30), "Datasette outlived gongshi api"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_gongshi_api_without_a_build_says_what_to_do(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gongshi.cli import main
+
+    result = CliRunner().invoke(main, ["api", "--publish", str(tmp_path / "nothing")])
+    assert result.exit_code == 1
+    assert "找不到开放数据库" in result.output and "请先运行 gongshi build" in result.output
