@@ -22,8 +22,9 @@ class Bad(ValueError):
     """A cell that cannot be read as its column's type; the message says what to write instead."""
 
 
-def value(column: Column, cell: object, yuan: bool = False) -> object:
-    """A cell as the data standard's value, or None when empty; raise Bad."""
+def value(column: Column, cell: object, yuan: bool | None = False, own: dict[str, str] | None = None) -> object:
+    """A cell as the data standard's value, or None when empty; raise Bad. `own`: a department's own words for
+    the values of an enumerated column (企业 → 法人及非法人组织), from its mapping file."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None
     kind = column.type
@@ -31,10 +32,12 @@ def value(column: Column, cell: object, yuan: bool = False) -> object:
         return _date(cell)
     if kind == "wan":
         return _amount(cell, yuan)
+    if own:
+        cell = own.get(str(cell).strip(), cell)
     if kind == "bool":
         return _bool(cell)
     if kind == "enums":
-        return _enums(column, text(cell, column))
+        return _enums(column, text(cell, column), own or {})
     if kind in ("codes", "strs"):
         if isinstance(cell, float) and kind == "codes":
             text(cell, column)  # a number: refused when it has lost digits
@@ -126,12 +129,12 @@ def _bool(cell: object) -> bool:
     raise Bad(f"“{text[:20]}”应为 是 或 否")
 
 
-def _enums(column: Column, text: str) -> list[str]:
+def _enums(column: Column, text: str, own: dict[str, str]) -> list[str]:
     """Several values in one cell: 警告,罚款 or 01 警告、02 罚款 or 警告 罚款."""
     for alias, name in national.ALIASES.get(column.field or "", {}).items():
         text = text.replace(alias, name)  # an alias with 、 in it, before 、 splits the cell
     out = []
-    for part in (p.strip() for p in re.split(r"[,，、;；]+", text)):
+    for part in (own.get(p.strip(), p.strip()) for p in re.split(r"[,，、;；]+", text)):
         if not part:
             continue
         if national.name_of(column, part) is None and re.search(r"\s", part):

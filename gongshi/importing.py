@@ -68,6 +68,7 @@ class Mapping:
     columns: dict[str, str] = field(default_factory=dict)
     yuan: bool | None = None  # amounts in 元 (True) or 万元 (False); None: as each header says
     values: dict[str, str] = field(default_factory=dict)
+    words: dict[str, dict[str, str]] = field(default_factory=dict)  # a column → the department's word → the standard's
 
     @classmethod
     def read(cls, path: Path) -> Mapping:
@@ -75,8 +76,8 @@ class Mapping:
             data = read_yaml(path).data
         except Unreadable as e:
             raise BadMapping(e.problem.message) from None
-        if not isinstance(data, dict) or not set(data) <= {"kind", "columns", "amounts_in", "values"}:
-            raise BadMapping("应为含 kind、columns、amounts_in、values 的映射")
+        if not isinstance(data, dict) or not set(data) <= {"kind", "columns", "amounts_in", "values", "words"}:
+            raise BadMapping("应为含 kind、columns、amounts_in、values、words 的映射")
         errors = []
         kind = data.get("kind")
         if kind is not None and kind not in national.KINDS:
@@ -105,6 +106,19 @@ class Mapping:
                     out.columns[str(k)] = target  # resolved for the sheet's kind (行政相对人名称: CF_ or XK_)
                 else:
                     out.values[target] = str(v)
+        words = data.get("words") or {}
+        for target, table in words.items() if isinstance(words, dict) else ():
+            column = next((national.lookup(kd, str(target)) for kd in ((kind,) if kind else national.KINDS)
+                           if national.lookup(kd, str(target))), None)
+            if column is None or not (column.names or column.type == "bool") or not isinstance(table, dict):
+                errors.append(f"words 中“{target}”应为有可选值的双公示字段（如 CF_XDR_LB），其下写“本部门的取值: 标准取值”")
+                continue
+            for theirs, ours in table.items():
+                if not isinstance(ours, str) or (national.name_of(column, ours) is None and ours not in national.YES_NO):
+                    errors.append(f"words 中 {target} 的“{theirs}”应对应一个标准取值，如 {'、'.join(column.names[:3]) or '是、否'}")
+            out.words[str(target)] = {str(k): str(v) for k, v in table.items()}
+        if not isinstance(words, dict):
+            errors.append("words 应为“字段: {本部门的取值: 标准取值}”的映射")
         if errors:
             raise BadMapping("；".join(errors))
         return out
@@ -237,6 +251,8 @@ def record_of(number: int, cells: list[object], lay: Layout, mapping: Mapping, p
     for j, (column, header, yuan) in lay.columns.items():
         raw[column.code] = (cells[j] if j < len(cells) else None, header, yuan)
     by_code = {c.code: c for c in national.COLUMNS[lay.kind]}
+    own = {column.code: table for target, table in mapping.words.items()
+           if (column := national.lookup(lay.kind, target)) is not None}
     for target, constant in mapping.values.items():
         column = national.lookup(lay.kind, target)
         if column is not None and column.code not in raw:
@@ -247,7 +263,7 @@ def record_of(number: int, cells: list[object], lay: Layout, mapping: Mapping, p
     for code, (cell, header, yuan) in raw.items():
         column = by_code[code]
         try:
-            v = cell_value(column, cell, yuan)
+            v = cell_value(column, cell, yuan, own.get(code))
         except Bad as e:
             problems.append(RowProblem(number, header, str(e)))
             if column.field:  # reported: the validator's word on it is not repeated

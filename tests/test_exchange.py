@@ -363,14 +363,15 @@ def test_a_mapping_reads_a_departments_own_columns(tmp_path, datasets):
     mapping.write_text(
         "kind: 行政处罚\namounts_in: 元\ncolumns:\n  当事人: CF_XDR_MC\n  主体类型: CF_XDR_LB\n  信用代码: CF_XDR_SHXYM\n"
         "  法人: CF_FRDB\n  决定书编号: CF_WSH\n  案由: CF_WFXW\n  案情: CF_SY\n  依据: CF_YJ\n  种类: CF_CFLB\n"
-        "  结果: CF_NR\n  罚没款: CF_NR_FK\n  日期: CF_JDRQ\nvalues:\n  GS_SXBM: SJ-CF-001\n",
+        "  结果: CF_NR\n  罚没款: CF_NR_FK\n  日期: CF_JDRQ\nvalues:\n  GS_SXBM: SJ-CF-001\n"
+        "words:\n  CF_XDR_LB:\n    企业: 法人及非法人组织\n    个体: 个体工商户\n  处罚类别:\n    罚没: 罚款\n",
         encoding="utf-8",
     )
     buffer = io.StringIO()
     csv.writer(buffer).writerows([
         ["当事人", "主体类型", "信用代码", "法人", "决定书编号", "案由", "案情", "依据", "种类", "结果", "罚没款", "日期"],
-        ["泸州市某某餐饮有限公司", "法人", org, "王某", "泸市监罚〔2026〕903号", "超范围经营", "超范围经营冷食类食品。",
-         "《中华人民共和国食品安全法》第一百二十二条", "罚款", "罚款3,500元。", "3,500", "2026-11-04"],
+        ["泸州市某某餐饮有限公司", "企业", org, "王某", "泸市监罚〔2026〕903号", "超范围经营", "超范围经营冷食类食品。",
+         "《中华人民共和国食品安全法》第一百二十二条", "警告、罚没", "罚款3,500元。", "3,500", "2026-11-04"],
     ])
     book = tmp_path / "本部门.csv"
     book.write_text(buffer.getvalue(), encoding="utf-8")
@@ -379,6 +380,7 @@ def test_a_mapping_reads_a_departments_own_columns(tmp_path, datasets):
     assert result.exit_code == 0, result.output
     rec = {d["doc_no"]: d for d in load(datasets, AS_OF).department("shijianju").decisions}["泸市监罚〔2026〕903号"]
     assert rec["fine"] == 3500 and rec["power_code"] == "SJ-CF-001" and rec["party"]["kind"] == ORGANISATION
+    assert rec["categories"] == ["警告", "罚款"]  # the department's own words, through `words`
 
 
 @pytest.mark.parametrize(
@@ -638,9 +640,10 @@ def test_a_csv_id_number_in_scientific_notation_is_explained():
 
 def test_a_mapping_names_every_mistake_at_once_and_takes_chinese_column_names(tmp_path):
     mapping = tmp_path / "map.yaml"
-    mapping.write_text("columns:\n  当事人: 行政相对人名称\n  罚没: CF_NR_FKJE\n  类型: 不存在的列\n", encoding="utf-8")
+    mapping.write_text("columns:\n  当事人: 行政相对人名称\n  罚没: CF_NR_FKJE\n  类型: 不存在的列\n"
+                       "words:\n  CF_XDR_LB:\n    企业: 公司\n", encoding="utf-8")
     with pytest.raises(importing.BadMapping) as e:
         importing.Mapping.read(mapping)
-    assert "CF_NR_FKJE" in str(e.value) and "不存在的列" in str(e.value)
+    assert "CF_NR_FKJE" in str(e.value) and "不存在的列" in str(e.value) and "“企业”应对应一个标准取值" in str(e.value)
     mapping.write_text("columns:\n  当事人: 行政相对人名称\n", encoding="utf-8")
     assert importing.Mapping.read(mapping).columns == {"当事人": "行政相对人名称"}
