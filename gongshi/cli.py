@@ -470,11 +470,26 @@ def import_(file: Path, department: str, datasets: Path, mapping: Path | None, d
 @main.command(help="生成填写决定用的 Excel 模板：含国家“双公示”字段、下拉选项和填写说明。")
 @click.option("--kind", type=KINDS, required=True, help="行政处罚 或 行政许可。")
 @click.option("--output", required=True, type=click.Path(path_type=Path), help="输出文件，如 处罚模板.xlsx。")
-def template(kind: str, output: Path) -> None:
+@click.option("--department", default=None, help="部门目录名：“事项编码”列提供该部门此类事项的下拉选项。")
+@click.option("--datasets", default="datasets", type=click.Path(path_type=Path), help="数据目录。")
+def template(kind: str, output: Path, department: str | None, datasets: Path) -> None:
     from . import template as templates
+    from .yamlfile import Unreadable, read_yaml
 
+    powers = None
+    if department is not None:
+        path = datasets / department / "powers.yaml"
+        try:
+            data = read_yaml(path).data
+        except Unreadable:
+            raise Failure(f"无法读取 {path}；请核对 --department 和 --datasets，并先运行 gongshi validate") from None
+        items = data.get("items") if isinstance(data, dict) else None
+        powers = {str(p["code"]): str(p.get("name", "")) for p in items or [] if isinstance(p, dict)
+                  and p.get("type") == kind and p.get("code")}
+        if not powers:
+            raise Failure(f"{path} 中没有{kind}类的事项；请核对 --department 和 --kind")
     try:
-        templates.write(kind, output)
+        templates.write(kind, output, powers)
     except OSError as e:
         raise Failure(f"无法写入“{output}”（{e.strerror}）；请检查目录是否存在、是否有写权限") from None
     click.echo(f"已生成 {output}：填好后用 gongshi import {output} --department 部门目录名 导入。")

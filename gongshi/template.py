@@ -34,7 +34,8 @@ def required(col: Column) -> str:
     return "选填" if col.required == "O" or col.derived else "按情况必填"
 
 
-def workbook(kind: str) -> bytes:
+def workbook(kind: str, powers: dict[str, str] | None = None) -> bytes:
+    """The template; `powers` (事项编码 → 事项名称, a department's powers of the kind) add a list of its codes."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -60,7 +61,7 @@ def workbook(kind: str) -> bytes:
         if col.type in ("code", "codes", "enums"):  # numbers and dates may stay numbers and dates
             for i in range(2, ROWS + 2):
                 ws.cell(row=i, column=j).number_format = TEXT
-        names = _choices(col)
+        names = list(powers) if powers and col.field == "power_code" else _choices(col)
         if names:
             lists.append([col.label, *names])
             n = lists.max_row
@@ -85,7 +86,8 @@ def workbook(kind: str) -> bytes:
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for col in cols:
-        guide.append([col.label, col.code, required(col), col.doc, "、".join(_choices(col))])
+        choices = [f"{c} {n}" for c, n in powers.items()] if powers and col.field == "power_code" else _choices(col)
+        guide.append([col.label, col.code, required(col), col.doc, "、".join(choices)])
     guide.append([])
     auto = [c for c in national.COLUMNS[kind] if c.code in national.BODY or c.code == "XK_ZT"]
     guide.append(["导出时自动填写、导入时不需要的列：" + "、".join(f"{c.label}（{c.code}）" for c in auto)])
@@ -104,5 +106,5 @@ def _choices(col: Column) -> list[str]:
     return list(col.names)
 
 
-def write(kind: str, output: Path) -> None:
-    files.replace(output, workbook(kind))
+def write(kind: str, output: Path, powers: dict[str, str] | None = None) -> None:
+    files.replace(output, workbook(kind, powers))

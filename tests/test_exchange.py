@@ -647,3 +647,19 @@ def test_a_mapping_names_every_mistake_at_once_and_takes_chinese_column_names(tm
     assert "CF_NR_FKJE" in str(e.value) and "不存在的列" in str(e.value) and "“企业”应对应一个标准取值" in str(e.value)
     mapping.write_text("columns:\n  当事人: 行政相对人名称\n", encoding="utf-8")
     assert importing.Mapping.read(mapping).columns == {"当事人": "行政相对人名称"}
+
+
+def test_a_departments_template_lists_its_own_powers(tmp_path):
+    out = tmp_path / "模板.xlsx"
+    result = gongshi("template", "--kind", national.PENALTY, "--department", "shijianju", "--datasets", str(DEMO),
+                     "--output", str(out))
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    header = [c.value for c in wb[national.PENALTY][1]]
+    letter = wb[national.PENALTY].cell(1, header.index("事项编码") + 1).column_letter
+    lists = {str(dv.sqref).split(":")[0].rstrip("0123456789"): dv.formula1 for dv in wb[national.PENALTY].data_validations.dataValidation}
+    assert letter in lists
+    codes = [c.value for row in wb["可选值"].iter_rows() if row[0].value == "事项编码" for c in row[1:] if c.value]
+    assert codes and all(code.startswith("SJ-CF-") for code in codes)
+    guide = {row[1]: row[4] for row in wb["填写说明"].iter_rows(min_row=2, values_only=True) if row[1]}
+    assert "SJ-CF-001 " in guide["GS_SXBM"]
