@@ -13,14 +13,21 @@ command in the README rely on that.
 
 from __future__ import annotations
 
-import math
-
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 
 from . import search
 
 TABLE = "decisions"
+
+
+# The matching rows, read from the index once per query. Datasette runs the filter three ways: for the page,
+# for the count and for each facet. An `exists (… and rowid = decisions.rowid)` form let the page walk the
+# date index and stop after 100 rows, but the count and every facet then probed the index for every row of
+# the table: with 罚款 in 100,000 decisions they ran into their time limits (3 s a search, no count, no
+# facets) and held Datasette's few SQL threads meanwhile. `rowid in` costs the same for all three: at
+# 100,000 decisions 0.38 s for 罚款 with its count and facets (benchmarks/bench_api.py --single).
+MATCHES = f"rowid in (select rowid from {search.FTS_TABLE} where {search.FTS_TABLE} match :gongshi_search)"
 
 
 @hookimpl(trylast=True)  # after Datasette's own search filter, whose "no search here" this overrides
@@ -41,7 +48,7 @@ def filters_from_request(request, database, table, datasette):  # type: ignore[n
         exprs = [e for e in map(search.match_expression, terms) if e]
         if exprs:
             params["gongshi_search"] = " AND ".join(f"({e})" for e in exprs)
-            clauses.append(await _matches(db, params["gongshi_search"]))
+            clauses.append(MATCHES)
         for i, term in enumerate(t for t in terms if not search.exact(t)):
             clauses.append(f"instr({search.haystack_sql()}, lower(:gongshi_search_{i})) > 0")
             params[f"gongshi_search_{i}"] = term
@@ -49,37 +56,3 @@ def filters_from_request(request, database, table, datasette):  # type: ignore[n
 
     return inner
 
-
-async def _matches(db, expr: str) -> str:  # type: ignore[no-untyped-def]
-    """The condition "this decision matches :gongshi_search", in the form that is fast for how many match.
-
-    `rowid in (…)` fetches every matching row and sorts them: fast for a rare
-    term, half a second or more for 罚款 in a million decisions. The `exists`
-    form lets SQLite walk the index of the sort column (decision_date) and ask
-    the index about each row until a page is full: milliseconds for a common
-    term, a scan of the table for a rare one. Expected work is `hits` rows
-    against `page × rows / hits` probes, so the count of hits decides.
-    """
-    fts = search.FTS_TABLE
-    rows = await _row_count(db)
-    enough = math.isqrt(PAGE * rows) + 1  # hits beyond this favour `exists`; counting stops there
-    hits = (await db.execute(f"select count(*) from (select rowid from {fts} where {fts} match ? limit ?)",
-                             [expr, enough])).first()[0]
-    if hits >= enough:
-        return f"exists (select 1 from {fts} where {fts} match :gongshi_search and {fts}.rowid = {TABLE}.rowid)"
-    return f"rowid in (select rowid from {fts} where {fts} match :gongshi_search)"
-
-
-async def _row_count(db) -> int:  # type: ignore[no-untyped-def]
-    """How many decisions there are, as ANALYZE counted them at build time: instant, where count(*) reads an
-    index. (Not max(rowid): decision rowids are day-based, see gongshi.opendata.rowids.)"""
-    try:
-        row = (await db.execute("select stat from sqlite_stat1 where tbl = ? limit 1", [TABLE])).first()
-    except Exception:  # noqa: BLE001  (no sqlite_stat1: a database not built by gongshi)
-        row = None
-    if row and row[0]:
-        return int(str(row[0]).split()[0])
-    return (await db.execute(f"select count(*) from {TABLE}")).first()[0] or 0
-
-
-PAGE = 101  # Datasette fetches one row more than a page of 100

@@ -1,0 +1,225 @@
+"""The open-data API under load: `gongshi api` serving, many clients at once, the mix a newsroom makes.
+
+    python -m benchmarks.bench_api                                   # 100,000 decisions, 50 clients, 60 s
+    python -m benchmarks.bench_api --decisions 1000000 --clients 200 --seconds 60
+    python -m benchmarks.bench_api --single                           # one request at a time, each type
+
+The database is made as benchmarks/bench_opendata makes it (a synthetic region through the real pipeline,
+its public decisions copied to --decisions) and kept in --workdir for the next run (--reuse). The server is
+`gongshi api` itself (its configuration is the production one), on 127.0.0.1; the load generator is httpx
+on the same machine and shares its two cores, so the figures include the client's own CPU.
+
+The mix (issue 17): 40 % row lookups, 20 % party_record, 15 % table searches (common words first),
+10 % facets, 10 % sorted pages (the second page of the default sort, and the largest fines first), 5 % CSV.
+Bounded: --clients, --seconds and a 30 s timeout per request. Reported per request type: count, errors,
+p50/p95/p99; in all: requests a second; of the server (Datasette's process): CPU seconds and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+from gongshi.opendata import DB_NAME, database, metadata
+from gongshi.opendata.tables import values as table_values
+from gongshi.publicity import decide
+
+from . import synth
+from .bench_opendata import AS_OF, _free_port, _percentile, scale
+
+COMMON = ("罚款", "警告", "没收违法所得", "责令改正", "食品")  # what a journalist types first
+RARE = ("劳动合同", "卫生标准", "营业执照", "消防")
+MIX = {"row": 40, "party_record": 20, "search": 15, "facet": 10, "sorted": 10, "csv": 5}
+TIMEOUT = 30.0
+
+
+@dataclass
+class Tally:
+    times: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in MIX})
+    errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MIX, 0))
+
+
+def _database(work: Path, decisions: int, departments: int, seed_decisions: int) -> Path:
+    from gongshi.load import load
+
+    db = work / "data" / DB_NAME
+    datasets = work / "datasets"
+    if datasets.exists():
+        import shutil
+
+        shutil.rmtree(datasets)
+    synth.generate(datasets, departments, seed_decisions, seed=0)
+    pub = scale(decide(load(datasets, AS_OF), AS_OF), decisions)
+    database.write(table_values(pub), db)
+    metadata.write(db.parent / metadata.FILENAME)
+    return db
+
+
+def _targets(db: Path, rng: random.Random) -> dict[str, list[str]]:
+    """Request paths of each type, drawn from the database itself."""
+    conn = sqlite3.connect(f"file:{db}?immutable=1", uri=True)
+    ids = [r[0] for r in conn.execute("select id from decisions where rowid % 101 = 0 limit 5000")]
+    usccs = [r[0] for r in conn.execute(
+        "select party_uscc from decisions where party_uscc is not null and rowid % 97 = 0 limit 5000")]
+    depts = [r[0] for r in conn.execute("select distinct department from decisions limit 50")]
+    conn.close()
+    tilde = _tilde()
+    return {
+        "row": [f"/gongshi/decisions/{tilde(i)}.json" for i in rng.sample(ids, min(500, len(ids)))],
+        "party_record": [f"/gongshi/party_record.json?uscc={u}&_shape=array" for u in rng.sample(usccs, min(500, len(usccs)))],
+        "search": [f"/gongshi/decisions.json?_search={quote(q)}" for q in (*COMMON, *COMMON, *RARE)],
+        "facet": [f"/gongshi/decisions.json?_facet=kind&_facet=department_name&department={quote(d)}" for d in depts]
+        + ["/gongshi/decisions.json?_facet=kind&_facet=year"],
+        "sorted": ["/gongshi/decisions.json?_sort_desc=fine_fen", "NEXT"],  # NEXT: page 2 of the default sort
+        "csv": [f"/gongshi/decisions.csv?department={quote(d)}&_size=100" for d in depts],
+    }
+
+
+def _tilde():  # type: ignore[no-untyped-def]
+    from datasette.utils import tilde_encode
+
+    return tilde_encode
+
+
+async def _next_page(http: httpx.AsyncClient) -> str:
+    page = (await http.get("/gongshi/decisions.json?_size=100")).json()
+    token = page.get("next")
+    return f"/gongshi/decisions.json?_size=100&_next={quote(str(token))}" if token else "/gongshi/decisions.json"
+
+
+async def _run(base: str, targets: dict[str, list[str]], clients: int, seconds: float, rng: random.Random) -> tuple[Tally, float]:
+    tally = Tally()
+    kinds = [k for k, w in MIX.items() for _ in range(w)]
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT, limits=limits) as http:
+        nxt = await _next_page(http)
+        paths = {k: [nxt if p == "NEXT" else p for p in v] for k, v in targets.items()}
+        stop = time.perf_counter() + seconds
+
+        async def client() -> None:
+            while time.perf_counter() < stop:
+                kind = rng.choice(kinds)
+                t = time.perf_counter()
+                try:
+                    r = await http.get(rng.choice(paths[kind]))
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                tally.times[kind].append(time.perf_counter() - t)
+                if not ok:
+                    tally.errors[kind] += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(clients)))
+        return tally, time.perf_counter() - started
+
+
+async def _single(base: str, targets: dict[str, list[str]]) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT) as http:
+        nxt = await _next_page(http)
+        cases = {
+            **{f"search {q}": f"/gongshi/decisions.json?_search={quote(q)}" for q in (*COMMON, *RARE)},
+            "row lookup": targets["row"][0],
+            "party_record": targets["party_record"][0],
+            "facets": targets["facet"][-1],
+            "sorted by fine": targets["sorted"][0],
+            "page 2, default sort": nxt,
+            "csv": targets["csv"][0],
+        }
+        print(f"{'one request at a time':28} {'median ms':>10} {'max ms':>8}  count")
+        for name, path in cases.items():
+            times, count = [], None
+            for _ in range(5):
+                t = time.perf_counter()
+                r = await http.get(path)
+                times.append((time.perf_counter() - t) * 1000)
+                if path.endswith(".json") or ".json?" in path:
+                    body = r.json()
+                    count = body.get("filtered_table_rows_count", body.get("count")) if isinstance(body, dict) else None
+            print(f"{name:28} {statistics.median(times):10.1f} {max(times):8.1f}  {count}", flush=True)
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _peak_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _datasette_pid(parent: int) -> int:
+    for child in Path(f"/proc/{parent}/task/{parent}/children").read_text().split():
+        return int(child)
+    raise RuntimeError("gongshi api has no Datasette child")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--decisions", type=int, default=100_000)
+    ap.add_argument("--departments", type=int, default=40)
+    ap.add_argument("--seed-decisions", type=int, default=40_000)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--single", action="store_true", help="one request at a time per type, then stop")
+    ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument("--reuse", action="store_true", help="serve the database a previous run left in --workdir")
+    args = ap.parse_args(argv)
+    work = args.workdir or Path(f"/tmp/gongshi-bench-api-{args.decisions}")
+    db = work / "data" / DB_NAME
+    if not (args.reuse and db.exists()):
+        t = time.perf_counter()
+        _database(work, args.decisions, args.departments, args.seed_decisions)
+        print(f"database of {args.decisions:,} decisions built in {time.perf_counter() - t:.0f} s", flush=True)
+    rng = random.Random(0)
+    targets = _targets(db, rng)
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "gongshi.cli", "api", "--publish", str(work), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in server.stdout:  # type: ignore[union-attr]
+            if line.startswith("开放数据 API："):
+                break
+        else:
+            sys.exit("gongshi api did not start")
+        base = f"http://127.0.0.1:{port}"
+        pid = _datasette_pid(server.pid)
+        if args.single:
+            asyncio.run(_single(base, targets))
+            return 0
+        asyncio.run(_run(base, targets, min(args.clients, 10), 5, rng))  # warm the caches
+        cpu = _cpu_seconds(pid)
+        tally, wall = asyncio.run(_run(base, targets, args.clients, args.seconds, rng))
+        cpu = _cpu_seconds(pid) - cpu
+        total = sum(len(v) for v in tally.times.values())
+        print(f"\n{args.decisions:,} decisions, {args.clients} clients for {args.seconds:.0f} s: "
+              f"{total / wall:.1f} requests a second, {sum(tally.errors.values())} errors; "
+              f"Datasette {cpu / wall:.2f} cores busy, peak {_peak_mib(pid):.0f} MiB")
+        print(f"{'type':14} {'n':>6} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+        for kind, times in tally.times.items():
+            ms = [x * 1000 for x in times] or [0.0]
+            print(f"{kind:14} {len(times):6d} {tally.errors[kind]:7d} {statistics.median(ms):8.0f} "
+                  f"{_percentile(ms, 95):8.0f} {_percentile(ms, 99):8.0f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
