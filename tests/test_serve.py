@@ -148,23 +148,29 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in status
 
 
+def _started(*args: str) -> tuple[subprocess.Popen, str]:
+    """`gongshi <args>` running, once it prints the API's address; (the process, that line)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gongshi.cli", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    lines = []
+    for line in process.stdout:  # type: ignore[union-attr]
+        lines.append(line)
+        if line.startswith("开放数据 API："):
+            return process, line
+    process.kill()
+    process.wait()
+    pytest.fail(f"gongshi {args[0]} did not start:\n" + "".join(lines))
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGKILL], ids=lambda s: s.name)
 def test_stopping_serve_by_any_signal_stops_the_api(datasets: Path, output: Path, signum: int) -> None:
     port, api_port = _free_port(), _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gongshi.cli", "serve", "--datasets", str(datasets), "--output", str(output),
-         "--as-of", AS_OF.isoformat(), "--port", str(port), "--api-port", str(api_port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    process, _ = _started("serve", "--datasets", str(datasets), "--output", str(output), "--as-of", AS_OF.isoformat(),
+                          "--port", str(port), "--api-port", str(api_port))
     try:
-        lines = []
-        for line in process.stdout:  # type: ignore[union-attr]
-            lines.append(line)
-            if line.startswith("开放数据 API："):
-                break
-        else:
-            pytest.fail("serve did not start:\n" + "".join(lines))
         api = _children(process.pid)
         assert api, "Datasette runs as a child process"
         assert httpx.get(f"http://127.0.0.1:{api_port}/").status_code == 200
@@ -183,18 +189,8 @@ def test_stopping_serve_by_any_signal_stops_the_api(datasets: Path, output: Path
 def test_gongshi_api_serves_the_published_database_alone_and_stops_with_it(output: Path) -> None:
     """Production: the API in the foreground, with the configuration `gongshi serve` gives it, and no site."""
     api_port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gongshi.cli", "api", "--publish", str(output), "--port", str(api_port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    process, line = _started("api", "--publish", str(output), "--port", str(api_port))
     try:
-        lines = []
-        for line in process.stdout:  # type: ignore[union-attr]
-            lines.append(line)
-            if line.startswith("开放数据 API："):
-                break
-        else:
-            pytest.fail("gongshi api did not start:\n" + "".join(lines))
         assert line.strip() == f"开放数据 API：http://127.0.0.1:{api_port}/gongshi"
         settings = httpx.get(f"http://127.0.0.1:{api_port}/-/settings.json").json()
         assert {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in settings.items() if k in serving.SETTINGS} \
