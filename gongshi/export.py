@@ -20,10 +20,10 @@ from pathlib import Path
 from . import files, national, spreadsheet
 from .load import Dataset, Department
 from .national import DELETED, SHOWN, WITHDRAWN, Column
-from .publicity import Standing, as_notice, as_published, doc_slug, published_on, sectors, standing
+from .publicity import Standing, as_notice, as_published, doc_slug, sectors, standing
 from .seen import Seen
 from .standard import SOLE_TRADER
-from .timelimits import Rules, publicity_end
+from .timelimits import Rules
 
 DEFAULT_TITLE = {national.LICENSING: "行政许可决定书", national.PENALTY: "行政处罚决定书"}
 
@@ -68,10 +68,9 @@ def rows(
         by_power = sectors(dept)
         recs = sorted((r for r in dept.decisions if r["kind"] == kind), key=lambda r: (r["decision_date"], r["doc_no"]))
         for rec in recs:
-            sector = by_power.get(str(rec["power_code"]))
-            state, published, until = standing(rec, as_of, rules, seen, sector)
+            slug = doc_slug(rec["doc_no"])
+            state, published, until = standing(rec, slug, as_of, rules, seen, by_power.get(str(rec["power_code"])))
             if state == Standing.WITHDRAWN:  # changed when it took effect, or when a build first took it down
-                slug = doc_slug(rec["doc_no"])
                 status, changed = WITHDRAWN, max(rec["withdrawal"]["date"], seen.taken_down.get(slug, date.min))
             elif state == Standing.SHOWN:
                 status, changed = SHOWN, max(published, rec.get("corrected") or published)
@@ -81,9 +80,6 @@ def rows(
                 continue
             if since is not None and changed < since:
                 continue
-            if published is None:  # a withdrawal: the dates it was shown with
-                published = published_on(rec, doc_slug(rec["doc_no"]), seen, as_of)
-                until = publicity_end(rec, published, rules, sector)
             out.rows.append(_row(sources, dept, rec, status, published, until, as_of, personal))
             out.counts[status] += 1
     return out
@@ -123,10 +119,9 @@ def _row(
                 "kind": notice["withdrawal_kind"],
                 "reason": notice["reason"],
                 "document": notice["document"],
+                "taken_down": rec["withdrawal"].get("taken_down"),  # a date, not on the notice
             }
     w = values.get("withdrawal") if status == WITHDRAWN else None
-    if w is not None and rec["withdrawal"].get("taken_down"):
-        w = {**w, "taken_down": rec["withdrawal"]["taken_down"]}
     party = values["party"]
     if party["kind"] == SOLE_TRADER:  # its 法定代表人 is the 经营者: in a personal export only, the public has none
         party = {**party, "legal_rep": party.get("operator")}
@@ -163,8 +158,6 @@ def _row(
 
 def text(col: Column, value: object) -> str:
     """A value as the standard writes it: dates YYYY-MM-DD, money in 万元, codes where the column has codes."""
-    if type(value) is str and col.choices is None:  # most cells
-        return value
     if value is None or value == "" or value == []:
         return ""
     if isinstance(value, bool):

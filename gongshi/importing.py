@@ -98,8 +98,7 @@ class Mapping:
                     errors.append(f"{key} 中“{k}”的值应为文字")
                     continue
                 target = str(v) if key == "columns" else str(k)
-                column = next((national.lookup(kd, target) for kd in ((kind,) if kind else national.KINDS)
-                               if national.lookup(kd, target)), None)
+                column = _column(kind, target)
                 if column is None:
                     errors.append(f"{key} 中“{k}”对应的“{target}”不是双公示字段的代码或名称，如 CF_WSH 或 行政处罚决定书文号")
                 elif key == "columns":
@@ -108,8 +107,7 @@ class Mapping:
                     out.values[target] = str(v)
         words = data.get("words") or {}
         for target, table in words.items() if isinstance(words, dict) else ():
-            column = next((national.lookup(kd, str(target)) for kd in ((kind,) if kind else national.KINDS)
-                           if national.lookup(kd, str(target))), None)
+            column = _column(kind, str(target))
             if column is None or not (column.names or column.type == "bool") or not isinstance(table, dict):
                 errors.append(f"words 中“{target}”应为有可选值的双公示字段（如 CF_XDR_LB），其下写“本部门的取值: 标准取值”")
                 continue
@@ -122,6 +120,15 @@ class Mapping:
         if errors:
             raise BadMapping("；".join(errors))
         return out
+
+
+def _column(kind: str | None, target: str) -> Column | None:
+    """The column a mapping's code or name stands for, in the mapping's kind or (not given) either kind."""
+    for each in (kind,) if kind else national.KINDS:
+        column = national.lookup(each, target)
+        if column is not None:
+            return column
+    return None
 
 
 @dataclass(slots=True)
@@ -161,6 +168,10 @@ class Layout:
     columns: dict[int, tuple[Column, str, bool | None]]  # index → (column, header as written, amounts in 元)
     first_data: int  # index into table.rows
     ignored: list[str] = field(default_factory=list)  # headers that name no column
+    # the mapping for this kind, by column code: values every row shares (with where they come from), and the
+    # department's own words for a column's values
+    constants: dict[str, tuple[str, str]] = field(default_factory=dict)
+    words: dict[str, dict[str, str]] = field(default_factory=dict)
     # fields the sheet has a GS_ column for: it wins over a national column derived from the same field
     own: set[str] = field(default_factory=set)
 
@@ -196,7 +207,10 @@ def layout(table: spreadsheet.Table, mapping: Mapping) -> Layout:
     width = max(len(cells), len(above))
     texts = [(cells[j] if j < len(cells) else "") or (above[j] if j < len(above) else "") for j in range(width)]
     ignored = [text for j, text in enumerate(texts) if j not in found and text and text not in texts[:j]]
-    return Layout(kind, found, first, ignored)
+    constants = {c.code: (value, f"映射 values.{target}") for target, value in mapping.values.items()
+                 if (c := national.lookup(kind, target)) is not None}
+    words = {c.code: table for target, table in mapping.words.items() if (c := national.lookup(kind, target)) is not None}
+    return Layout(kind, found, first, ignored, constants, words)
 
 
 def _spread(table: spreadsheet.Table, i: int) -> list[str]:
@@ -250,20 +264,16 @@ def record_of(number: int, cells: list[object], lay: Layout, mapping: Mapping, p
     raw: dict[str, tuple[object, str, bool]] = {}
     for j, (column, header, yuan) in lay.columns.items():
         raw[column.code] = (cells[j] if j < len(cells) else None, header, yuan)
-    by_code = {c.code: c for c in national.COLUMNS[lay.kind]}
-    own = {column.code: table for target, table in mapping.words.items()
-           if (column := national.lookup(lay.kind, target)) is not None}
-    for target, constant in mapping.values.items():
-        column = national.lookup(lay.kind, target)
-        if column is not None and column.code not in raw:
-            raw[column.code] = (constant, f"映射 values.{target}", mapping.yuan)
+    by_code = national.BY_CODE[lay.kind]
+    for code, (constant, where) in lay.constants.items():
+        raw.setdefault(code, (constant, where, mapping.yuan))
     status = national.SHOWN
     fields: dict[str, str] = {}
     values: dict[str, object] = {}
     for code, (cell, header, yuan) in raw.items():
         column = by_code[code]
         try:
-            v = cell_value(column, cell, yuan, own.get(code))
+            v = cell_value(column, cell, yuan, lay.words.get(code))
         except Bad as e:
             problems.append(RowProblem(number, header, str(e)))
             if column.field:  # reported: the validator's word on it is not repeated
@@ -341,7 +351,7 @@ def plan(
     lay = layout(table, mapping)
     result = Plan(lay.kind)
     dept, rules = _department(datasets, slug, as_of)
-    missing = _missing_columns(lay, mapping, dept)
+    missing = _missing_columns(lay, dept)
     for column in missing:  # reported once for the file, not again on every row
         result.problems.append(RowProblem(0, column.label, f"缺少必填列 {column.code}（{column.label}）；请在表头加上这一列并逐行填写"))
     for column, header, yuan in lay.columns.values():
@@ -450,9 +460,8 @@ def _link(src: Path, dst: Path) -> None:
         os.link(src, dst)
 
 
-def _missing_columns(lay: Layout, mapping: Mapping, dept: loader.Department) -> list[Column]:
-    given = (national.lookup(lay.kind, target) for target in mapping.values)
-    have = {c.field for c, _, _ in lay.columns.values()} | {c.field for c in given if c is not None}
+def _missing_columns(lay: Layout, dept: loader.Department) -> list[Column]:
+    have = {c.field for c, _, _ in lay.columns.values()} | {national.BY_CODE[lay.kind][code].field for code in lay.constants}
     out = []
     for column in national.COLUMNS[lay.kind]:
         if column.required == "Y" and column.field and not column.derived and column.field not in have:

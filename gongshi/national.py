@@ -211,6 +211,7 @@ LICENSING_COLUMNS = (
 )
 
 COLUMNS = {PENALTY: PENALTY_COLUMNS, LICENSING: LICENSING_COLUMNS}
+BY_CODE = {kind: {c.code: c for c in columns} for kind, columns in COLUMNS.items()}
 
 
 def columns(kind: str, personal: bool = True) -> tuple[Column, ...]:

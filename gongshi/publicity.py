@@ -235,14 +235,14 @@ def department(
     decisions: list[dict] = []
     withdrawals: list[dict] = []
     for rec in dept.decisions:
-        state, published, until = standing(rec, as_of, rules, seen, by_power.get(str(rec["power_code"])))
+        slug = doc_slug(rec["doc_no"])
+        state, published, until = standing(rec, slug, as_of, rules, seen, by_power.get(str(rec["power_code"])))
         if state == Standing.MINOR:
             counts.minors += 1
             continue
         if state == Standing.WITHHELD:  # never published, so never withdrawn in public either
             counts.withheld += 1
             continue
-        slug = doc_slug(rec["doc_no"])
         if state == Standing.WITHDRAWN:
             withdrawals.append(_notice(dept, rec, rec["withdrawal"]))
             counts.withdrawn += 1
@@ -287,19 +287,20 @@ class Standing:
 
 
 def standing(
-    rec: dict, as_of: date, rules: Rules, seen: DepartmentSeen, sector: str | None
+    rec: dict, slug: str, as_of: date, rules: Rules, seen: DepartmentSeen, sector: str | None
 ) -> tuple[str, date | None, date | None]:
-    """What becomes of a decision on `as_of` (a `Standing`) and, when it expired or is shown, its true 公示日期 and the last day it may be shown: the one rule the site and the exchange with the
-    credit platforms both follow."""
+    """What becomes of a decision (its page `slug`) on `as_of`, a `Standing`, and unless it is a minor's or
+    withheld, its true 公示日期 and the last day it may be (or might have been) shown: the one rule the site and
+    the exchange with the credit platforms both follow."""
     if is_minor(rec):
         return Standing.MINOR, None, None
     if withheld(rec, rules):
         return Standing.WITHHELD, None, None
+    published = published_on(rec, slug, seen, as_of)
+    until = publicity_end(rec, published, rules, sector)
     w = rec.get("withdrawal")
     if w and w["date"] <= as_of:
-        return Standing.WITHDRAWN, None, None
-    published = published_on(rec, doc_slug(rec["doc_no"]), seen, as_of)
-    until = publicity_end(rec, published, rules, sector)
+        return Standing.WITHDRAWN, published, until
     return (Standing.EXPIRED if until < as_of else Standing.SHOWN), published, until
 
 

@@ -217,8 +217,8 @@ def _exported(dataset) -> dict[str, dict]:  # type: ignore[no-untyped-def]
     for dept in dataset.departments:
         for rec in dept.decisions:
             if rec["kind"] in KINDS:
-                state = publicity.standing(rec, AS_OF, publicity.Rules.of(dataset.region), publicity.DepartmentSeen(),
-                                           publicity.sectors(dept).get(str(rec["power_code"])))[0]
+                state = publicity.standing(rec, publicity.doc_slug(rec["doc_no"]), AS_OF, publicity.Rules.of(dataset.region),
+                                           publicity.DepartmentSeen(), publicity.sectors(dept).get(str(rec["power_code"])))[0]
                 if state in (publicity.Standing.SHOWN, publicity.Standing.WITHDRAWN):
                     out[rec["doc_no"]] = {k: v for k, v in rec.items() if not k.startswith("_")}
     return out
