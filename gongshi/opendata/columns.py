@@ -59,6 +59,9 @@ class Column:
     # (list, dotted YAML key) the values come from, for the data dictionary; None: a column the open data adds
     source: tuple[str, str] | None = None
     search: bool = False  # its field is free text or searchable (standard.Field): the decisions' search looks here
+    # Every row has a value. Declared NOT NULL so SQLite drops the `or column is null` that Datasette adds to
+    # every descending keyset page: without it page 2 of the newest-first default sort sorted the whole table.
+    not_null: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +85,14 @@ class Table:
 # ---------------------------------------------------------------- columns from the standard
 
 # Columns the open data adds to what the standard defines.
-ID = Column("id", str, "记录编号", "全库唯一、跨版本不变的编号：部门目录名/清单内编号（执法决定为 部门目录名/文号）。")
-DEPARTMENT_SLUG = Column("department", str, "执法主体", "执法主体的目录名，对应 departments 表。")
-DEPARTMENT_NAME = Column("department_name", str, DEPARTMENT.field("name").label, DEPARTMENT.field("name").doc)
+ID = Column("id", str, "记录编号", "全库唯一、跨版本不变的编号：部门目录名/清单内编号（执法决定为 部门目录名/文号）。",
+            not_null=True)
+DEPARTMENT_SLUG = Column("department", str, "执法主体", "执法主体的目录名，对应 departments 表。", not_null=True)
+DEPARTMENT_NAME = Column("department_name", str, DEPARTMENT.field("name").label, DEPARTMENT.field("name").doc,
+                         not_null=True)
 POSITION = Column("position", int, "序号", "在原清单中的先后次序，从 1 开始。")
-UPDATED = Column("updated", str, "更新日期", "本条记录最近一次变动的日期（YYYY-MM-DD），可据此增量获取更新。")
-URL = Column("url", str, "公示页面", "本条记录在公示网站上的页面。")
+UPDATED = Column("updated", str, "更新日期", "本条记录最近一次变动的日期（YYYY-MM-DD），可据此增量获取更新。", not_null=True)
+URL = Column("url", str, "公示页面", "本条记录在公示网站上的页面。", not_null=True)
 CODE = "code"  # column name for a list's own `id` field: `id` is the table-wide key here
 
 
@@ -213,20 +218,29 @@ def _link_table(name: str, label: str, parent_col: str, parent: str, code_col: C
     )
 
 
+def _never_null(columns: Iterable[Column], names: set[str]) -> tuple[Column, ...]:
+    """`columns`, those named marked NOT NULL: fields every record has (validation requires them)."""
+    return tuple(replace(c, not_null=True) if c.name in names else c for c in columns)
+
+
 def _decisions_table() -> Table:
     fields = [f for f in DECISIONS.all_fields() if f.key != "withdrawal"]
     return Table(
         "decisions", DECISIONS.label,
         "正在公示期内的行政执法决定（已撤回、已过公示期和涉及未成年人的决定不在此表）。自然人当事人只显示姓氏。",
         ("id",),
-        (ID, DEPARTMENT_SLUG, DEPARTMENT_NAME,
-         Column("slug", str, "页面标识", "由文号生成的页面地址片段，如 泸市监罚-2024-39。"),
-         Column("year", int, "决定年份", "决定日期所在的年份。"),
-         Column("doc_year", int, "文号年份", "文号〔〕中的年份。"),
-         *_cols(DECISIONS, fields, "decisions"), UPDATED, URL),
+        _never_null(
+            (ID, DEPARTMENT_SLUG, DEPARTMENT_NAME,
+             Column("slug", str, "页面标识", "由文号生成的页面地址片段，如 泸市监罚-2024-39。"),
+             Column("year", int, "决定年份", "决定日期所在的年份。"),
+             Column("doc_year", int, "文号年份", "文号〔〕中的年份。"),
+             *_cols(DECISIONS, fields, "decisions"), UPDATED, URL),
+            {"slug", "year", "doc_no", "kind", "decision_date"}),
         (("department", "departments"), *_fks("decisions", (f.key for f in fields if f.type != "codes"))),
+        # every column the API offers to sort by leads an index (metadata.sortable), so no sort reads the whole table
         (("department", "decision_date"), ("department", "year"), ("kind", "decision_date"), ("decision_date",),
-         ("year",), ("party_uscc",), ("party_kind",), ("doc_no",), ("updated",)),
+         ("year",), ("party_uscc",), ("party_kind",), ("doc_no",), ("updated",), ("publicity_until",),
+         ("fine_fen",), ("confiscation_fen",), ("amount_fen",)),
         "doc_no",
     )
 
@@ -236,9 +250,11 @@ def _withdrawals_table() -> Table:
         "withdrawals", "撤回公告",
         "被撤销、确认违法或无效、变更或要求重新作出而撤下的决定，只公开撤回信息，不再公开原决定内容和当事人。",
         ("id",),
-        (ID, DEPARTMENT_SLUG, DEPARTMENT_NAME,
-         Column("slug", str, "页面标识", "由文号生成的页面地址片段；撤回公告在原决定的页面地址上发布。"),
-         *WITHDRAWAL_COLUMNS, UPDATED, URL),
+        _never_null(
+            (ID, DEPARTMENT_SLUG, DEPARTMENT_NAME,
+             Column("slug", str, "页面标识", "由文号生成的页面地址片段；撤回公告在原决定的页面地址上发布。"),
+             *WITHDRAWAL_COLUMNS, UPDATED, URL),
+            {"slug", "doc_no", "kind", "decision_date", "withdrawal_date"}),
         (("department", "departments"),),
         (("department", "withdrawal_date"), ("withdrawal_date",), ("doc_no",)),
         "doc_no",

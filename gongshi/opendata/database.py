@@ -25,7 +25,7 @@ from .columns import TABLES, Table
 from .tables import Values
 
 # Bumped whenever a table or column changes meaning; readers find it in PRAGMA user_version.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PAGE_SIZE = 4096
 SEARCH_BATCH = 250  # decisions per index_texts call: enough to amortise the call; bigger buffers (> 1 MB) cost page faults
 
@@ -62,7 +62,7 @@ def _build(conn: sqlite3.Connection, values: Values, tables: list[Table]) -> Non
         db[t.name].create(
             {c.name: c.type for c in t.columns},
             pk=t.pk[0] if len(t.pk) == 1 else t.pk,
-            not_null=set(t.pk),
+            not_null={*t.pk, *(c.name for c in t.columns if c.not_null)},
         )
     # after every table exists: powers and service guides refer to each other
     db.add_foreign_keys([(t.name, col, other, _pk(tables, other)) for t in tables for col, other in t.foreign_keys])

@@ -19,6 +19,11 @@ from datasette.filters import FilterArguments
 from . import search
 
 TABLE = "decisions"
+# Read the database through memory mapping: pages come straight from the OS page cache, shared by Datasette's
+# threads, where SQLite's own cache (2 MB a connection by default) copied them in again on every large query:
+# at 100,000 decisions the count of a search for 罚款 took 0.05 s, 0.02 s mapped. SQLite caps the size it maps
+# (2 GB unless compiled otherwise); beyond that it reads as before.
+MMAP_BYTES = 1 << 32
 
 
 # The matching rows, read from the index once per query. Datasette runs the filter three ways: for the page,
@@ -28,6 +33,11 @@ TABLE = "decisions"
 # facets) and held Datasette's few SQL threads meanwhile. `rowid in` costs the same for all three: at
 # 100,000 decisions 0.38 s for 罚款 with its count and facets (benchmarks/bench_api.py --single).
 MATCHES = f"rowid in (select rowid from {search.FTS_TABLE} where {search.FTS_TABLE} match :gongshi_search)"
+
+
+@hookimpl
+def prepare_connection(conn, database, datasette):  # type: ignore[no-untyped-def]
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
 
 
 @hookimpl(trylast=True)  # after Datasette's own search filter, whose "no search here" this overrides
