@@ -72,7 +72,7 @@ class Table:
     pk: tuple[str, ...]
     columns: tuple[Column, ...]
     foreign_keys: tuple[tuple[str, str], ...] = ()  # (column, table); the other side is its primary key
-    indexes: tuple[tuple[str, ...], ...] = ()
+    indexes: tuple[tuple[str, ...], ...] = ()  # "-name": that column descending
     label_column: str | None = None
 
     def column(self, name: str) -> Column:
@@ -237,10 +237,12 @@ def _decisions_table() -> Table:
              *_cols(DECISIONS, fields, "decisions"), UPDATED, URL),
             {"slug", "year", "doc_no", "kind", "decision_date"}),
         (("department", "departments"), *_fks("decisions", (f.key for f in fields if f.type != "codes"))),
-        # every column the API offers to sort by leads an index (metadata.sortable), so no sort reads the whole table
-        (("department", "decision_date"), ("department", "year"), ("kind", "decision_date"), ("decision_date",),
-         ("year",), ("party_uscc",), ("party_kind",), ("doc_no",), ("updated",), ("publicity_until",),
-         ("fine_fen",), ("confiscation_fen",), ("amount_fen",)),
+        # Every column the API offers to sort by (metadata.SORTABLE) leads an index, in the direction it is
+        # usually read and then by id: Datasette orders page 1 by the column alone and later pages by the column
+        # and the key, so only an index already in that order gives both pages the same order of equal values.
+        (("department", "-decision_date", "id"), ("department", "year"), ("kind", "-decision_date", "id"),
+         ("-decision_date", "id"), ("year",), ("party_uscc",), ("party_kind",), ("doc_no", "id"), ("-updated", "id"),
+         ("-fine_fen", "id"), ("-confiscation_fen", "id"), ("-amount_fen", "id")),
         "doc_no",
     )
 
@@ -256,7 +258,7 @@ def _withdrawals_table() -> Table:
              *WITHDRAWAL_COLUMNS, UPDATED, URL),
             {"slug", "doc_no", "kind", "decision_date", "withdrawal_date"}),
         (("department", "departments"),),
-        (("department", "withdrawal_date"), ("withdrawal_date",), ("doc_no",)),
+        (("department", "-withdrawal_date", "id"), ("-withdrawal_date", "id"), ("doc_no", "id")),
         "doc_no",
     )
 
