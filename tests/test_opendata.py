@@ -28,7 +28,7 @@ from gongshi import opendata
 from gongshi import serve as serving
 from gongshi.build import BuildConfig, build
 from gongshi.load import load
-from gongshi.opendata import metadata, search
+from gongshi.opendata import metadata, plugin, search
 from gongshi.opendata.columns import BY_NAME, TABLES, UnmappedField
 from gongshi.opendata.tables import rows
 from gongshi.publicity import is_minor
@@ -148,16 +148,26 @@ def test_keys_are_the_natural_ids(db, pub) -> None:  # type: ignore[no-untyped-d
 # ---------------------------------------------------------------- search
 
 
-@pytest.mark.parametrize("query", ["罚", "罚款", "扣押", "食品安全", "有限公司", "泸市监罚", "罚款 食品"])
-def test_search_finds_every_decision_containing_the_query(api, pub, query: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("walk", [False, True], ids=["few matches", "many matches"])
+@pytest.mark.parametrize("query", ["罚", "罚款", "扣押", "食品安全", "有限公司", "泸市监罚", "罚款 食品", "罚〔2"])
+def test_search_finds_every_decision_containing_the_query(api, pub, query: str, walk: bool, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(plugin, "WALK_FACTOR", 0 if walk else 10**9)  # as if the index found many, or few
     texts = {r["id"]: _search_text(r) for r in rows(pub)["decisions"]}
     expected = {i for i, text in texts.items() if all(term in text for term in query.split())}
     assert expected, f"the demo has no decision containing {query!r}; pick another query"
     # the table's search box (the plugin)
     body = _json(api, f"/{DB}/decisions.json", _search=query, _size="max", _col="id")
     assert {r[0] for r in body["rows"]} == expected
-    assert body["filtered_table_rows_count"] == len(expected)
-    assert "rowid in (select rowid" in body["query"]["sql"]  # read from the index once, not probed per row
+    order = [(-int(d["decision_date"].replace("-", "")), d["id"]) for d in rows(pub)["decisions"] if d["id"] in expected]
+    assert [r[0] for r in body["rows"]] == [i for _, i in sorted(order)], "newest first"
+    if walk:  # the page walks the table asking the index; the count is the index's, in the description
+        assert "exists (select 1" in body["query"]["sql"] and body["filtered_table_rows_count"] is None
+        exact = all(map(search.exact, query.split()))
+        found = int(re.search(r"全库(至多)? ([\d,]+) 件决定包含", body["human_description_en"])[2].replace(",", ""))
+        assert found == len(expected) if exact else found >= len(expected)
+    else:  # read from the index once, not probed per row; Datasette counts
+        assert "rowid in (select rowid" in body["query"]["sql"]
+        assert body["filtered_table_rows_count"] == len(expected)
     # the canned query: newest first, 100 a page
     found = []
     for page in (1, 2):
