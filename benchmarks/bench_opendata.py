@@ -161,8 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     inspect_file = work / "inspect-data.json"
     subprocess.run([sys.executable, "-m", "datasette", "inspect", str(db_path), "--inspect-file", str(inspect_file)],
                    check=True)
-    api = subprocess.Popen([sys.executable, "-m", "datasette", *serving.datasette_args(data_dir, inspect_file,
-                                                                                       "127.0.0.1", port)],
+    api = subprocess.Popen([sys.executable, *serving.api_command(data_dir, inspect_file, "127.0.0.1", port)],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         serving._wait_for("127.0.0.1", port, api, 120)

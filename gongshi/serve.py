@@ -1,10 +1,11 @@
 """`gongshi serve`: the built site and its open-data API side by side, the way production runs them.
 
 The site is static files, served here by the standard library. The API is
-Datasette, run as its own process with exactly the production flags (see
-`datasette_args` and the README): the database opened immutable with an
-inspect file (counts are precomputed, nothing is ever written), CORS on,
-CSV/JSON and whole-database downloads allowed, query time limits kept.
+Datasette, run as its own process (gongshi.apiserver, one worker per core) with
+exactly the production configuration (`api_command`; `gongshi api` is
+production): the database opened immutable with an inspect file (counts are
+precomputed, nothing is ever written), CORS on, CSV/JSON and whole-database
+downloads allowed, query time limits kept.
 A build while it runs is picked up: the site's files are read per request,
 and Datasette is started again on the new database.
 """
@@ -12,6 +13,7 @@ and Datasette is started again on the new database.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import socket
 import stat
@@ -45,6 +47,8 @@ SETTINGS = {
     "suggest_facets": "off",
     "default_cache_ttl": "300",
 }
+# Datasette processes (gongshi.apiserver): one per core, each runs Python on one core at a time.
+WORKERS = os.cpu_count() or 1
 
 
 class NotBuilt(Exception):
@@ -69,16 +73,21 @@ class ApiFailed(Exception):
         self.output = output
 
 
-def datasette_args(data_dir: Path, inspect_file: Path, host: str, port: int, base_url: str | None = None) -> list[str]:
-    """The arguments of `datasette serve` for the database in `data_dir` (`base_url`: the path a web server
-    proxies it under, such as /api/)."""
-    args = [
-        "serve", "-i", str(data_dir / DB_NAME), "--inspect-file", str(inspect_file),
-        "-m", str(data_dir / METADATA), "--cors", "-h", host, "-p", str(port),
+def settings(base_url: str | None = None) -> dict:
+    """SETTINGS (and `base_url`, the path a web server proxies the API under, such as /api/), typed as Datasette's
+    constructor takes them."""
+    typed: dict = {name: {"on": True, "off": False}.get(v, int(v) if v.isdigit() else v) for name, v in SETTINGS.items()}
+    return {**typed, **({"base_url": base_url} if base_url else {})}
+
+
+def api_command(data_dir: Path, inspect_file: Path, host: str, port: int, base_url: str | None = None,
+                workers: int = WORKERS) -> list[str]:
+    """The arguments, after the Python interpreter, that serve the database in `data_dir` (gongshi.apiserver)."""
+    return [
+        "-m", "gongshi.apiserver", "--database", str(data_dir / DB_NAME), "--inspect-file", str(inspect_file),
+        "--metadata", str(data_dir / METADATA), "--settings", json.dumps(settings(base_url)),
+        "--host", host, "--port", str(port), "--workers", str(workers),
     ]
-    for name, value in {**SETTINGS, **({"base_url": base_url} if base_url else {})}.items():
-        args += ["--setting", name, value]
-    return args
 
 
 # Runs in the Datasette child before it becomes Datasette: asks the kernel to send it SIGTERM
@@ -89,7 +98,7 @@ import ctypes, os, signal, sys
 ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 if os.getppid() != int(sys.argv[1]):
     sys.exit(0)  # the parent died before prctl took effect
-os.execv(sys.executable, [sys.executable, "-m", "datasette", *sys.argv[2:]])
+os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
 """
 
 
@@ -97,10 +106,10 @@ def _datasette() -> list[str]:
     return [sys.executable, "-m", "datasette"]
 
 
-def _datasette_child() -> list[str]:
+def _child() -> list[str]:
     if sys.platform.startswith("linux"):
         return [sys.executable, "-c", _DIE_WITH_PARENT, str(os.getpid())]
-    return _datasette()
+    return [sys.executable]
 
 
 def check_port(host: str, port: int) -> None:
@@ -214,7 +223,7 @@ class Api:
             self.log.seek(0)
             self.log.truncate()
             self.process = subprocess.Popen(
-                [*_datasette_child(), *datasette_args(self.data_dir, inspect_file, self.host, self.port, self.base_url)],
+                [*_child(), *api_command(self.data_dir, inspect_file, self.host, self.port, self.base_url)],
                 stdout=self.log, stderr=subprocess.STDOUT,
             )
             try:

@@ -70,14 +70,6 @@ def db(data_dir: Path):  # type: ignore[no-untyped-def]
     conn.close()
 
 
-def _settings() -> dict:
-    """gongshi serve's production settings, typed as Datasette's constructor wants them."""
-    out: dict = {}
-    for name, value in serving.SETTINGS.items():
-        out[name] = {"on": True, "off": False}.get(value, int(value) if value.isdigit() else value)
-    return out
-
-
 @pytest.fixture(scope="module")
 def api(data_dir: Path):  # type: ignore[no-untyped-def]
     """GET against Datasette in-process, configured as in production; returns an httpx.Response."""
@@ -86,7 +78,7 @@ def api(data_dir: Path):  # type: ignore[no-untyped-def]
 
     assert "gongshi" in dict(pm.list_name_plugin()), "the search plugin is not registered: run pip install -e ."
     meta = json.loads((data_dir / metadata.FILENAME).read_text(encoding="utf-8"))
-    ds = Datasette([], immutables=[str(data_dir / opendata.DB_NAME)], metadata=meta, settings=_settings())
+    ds = Datasette([], immutables=[str(data_dir / opendata.DB_NAME)], metadata=meta, settings=serving.settings())
     runner = asyncio.Runner()
     runner.run(ds.invoke_startup())
 
