@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 from invoke import task
 
@@ -56,10 +57,13 @@ def serve(c, datasets=DATASETS, port=8000, api_port=8001):
 @task
 def bench(c, decisions=100_000, departments=200, opendata=False, api=False):
     """Scale benchmarks: validate, full build and rebuilds (benchmarks/run.py); --opendata adds the 1M API run;
-    --api only the open-data API under load (benchmarks/bench_api.py: one request at a time, then 50 clients)."""
+    --api only the open-data API under load (benchmarks/bench_api.py: one request at a time, then 50 clients,
+    then 50 clients through nginx's cache where nginx is installed)."""
     if api:
         c.run(f"python -m benchmarks.bench_api --decisions {decisions} --single")
         c.run(f"python -m benchmarks.bench_api --decisions {decisions} --reuse")
+        if shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin"):
+            c.run(f"python -m benchmarks.bench_api --decisions {decisions} --reuse --proxy")
         return
     c.run(f"python -m benchmarks.run --decisions {decisions} --departments {departments}")
     c.run("python -m benchmarks.bench_validate")

@@ -3,6 +3,7 @@
     python -m benchmarks.bench_api                                   # 100,000 decisions, 50 clients, 60 s
     python -m benchmarks.bench_api --decisions 1000000 --clients 200 --seconds 60
     python -m benchmarks.bench_api --single                           # one request at a time, each type
+    python -m benchmarks.bench_api --reuse --proxy                    # the same through nginx's cache
 
 The database is made as benchmarks/bench_opendata makes it (a synthetic region through the real pipeline,
 its public decisions copied to --decisions) and kept in --workdir for the next run (--reuse). The server is
@@ -23,11 +24,16 @@ import asyncio
 import os
 import random
 import re
+import shutil
+import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -213,6 +219,44 @@ def _server_pids(parent: int) -> list[int]:
     return out
 
 
+PROXY_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx-api-cache.conf"
+
+
+@contextmanager
+def nginx_in_front(api_port: int) -> Iterator[int]:
+    """nginx with the repository's caching configuration, in front of the API on `api_port`; yields its port."""
+    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+    if nginx is None:
+        sys.exit("--proxy needs nginx (Debian: apt-get install nginx-light)")
+    port = _free_port()
+    prefix = Path(tempfile.mkdtemp(prefix="gongshi-bench-nginx-"))
+    prefix.chmod(0o755)
+    for folder in ("cache", "tmp/body", "tmp/proxy"):
+        (prefix / folder).mkdir(parents=True)
+        (prefix / folder).chmod(0o777)  # nginx's workers run as another user when started as root
+    conf = PROXY_CONF.read_text(encoding="utf-8")
+    for old, new in (("server 127.0.0.1:8001;", f"server 127.0.0.1:{api_port};"),
+                     ("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")):
+        assert old in conf, f"{PROXY_CONF} no longer says {old!r}"
+        conf = conf.replace(old, new)
+    (prefix / "nginx.conf").write_text(conf, encoding="utf-8")
+    command = [nginx, "-p", f"{prefix}/", "-c", str(prefix / "nginx.conf")]
+    subprocess.run(command, check=True)  # starts in the background
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        subprocess.run([*command, "-s", "quit"], check=False)
+        time.sleep(0.5)
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--decisions", type=int, default=100_000)
@@ -223,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--single", action="store_true", help="one request at a time per type, then stop")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--reuse", action="store_true", help="serve the database a previous run left in --workdir")
+    ap.add_argument("--proxy", action="store_true", help=f"clients go through nginx with {PROXY_CONF.name} (caching)")
     args = ap.parse_args(argv)
     work = args.workdir or Path(f"/tmp/gongshi-bench-api-{args.decisions}")
     db = work / "data" / DB_NAME
@@ -241,16 +286,19 @@ def main(argv: list[str] | None = None) -> int:
                 break
         else:
             sys.exit("gongshi api did not start")
-        base = f"http://127.0.0.1:{port}"
         time.sleep(1)  # the workers start after the port is bound
         pids = _server_pids(server.pid)
-        if args.single:
-            asyncio.run(_single(base, targets))
-            return 0
-        asyncio.run(_run(base, targets, min(args.clients, 10), 5, rng))  # warm the caches
-        cpu = sum(map(_cpu_seconds, pids))
-        tally, wall = asyncio.run(_run(base, targets, args.clients, args.seconds, rng))
-        cpu = sum(map(_cpu_seconds, pids)) - cpu
+        with nginx_in_front(port) if args.proxy else nullcontext(port) as front:
+            base = f"http://127.0.0.1:{front}"
+            if args.single:
+                asyncio.run(_single(base, targets))
+                return 0
+            asyncio.run(_run(base, targets, min(args.clients, 10), 5, rng))  # warm the caches
+            cpu = sum(map(_cpu_seconds, pids))
+            tally, wall = asyncio.run(_run(base, targets, args.clients, args.seconds, rng))
+            cpu = sum(map(_cpu_seconds, pids)) - cpu
+        if args.proxy:
+            print("\nthrough nginx (deploy/nginx-api-cache.conf), which answers repeated requests from its cache")
         total = sum(len(v) for v in tally.times.values())
         print(f"\n{args.decisions:,} decisions, {args.clients} clients for {args.seconds:.0f} s: "
               f"{total / wall:.1f} requests a second, {sum(tally.errors.values())} errors; "

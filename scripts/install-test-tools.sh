@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the browser/validator tools used by the accessibility and HTML tests
 # (tests/browser.py): Debian's Chromium at /usr/bin/chromium, a Java runtime
-# for vnu.jar, and the npm devDependencies (axe-core, vnu-jar) in node_modules/.
+# for vnu.jar, and the npm devDependencies (axe-core, vnu-jar) in node_modules/;
+# and nginx, for the test of the API's caching proxy (tests/test_serve.py).
 #
 # Idempotent: does nothing when everything is already in place.  Meant for a
 # Debian machine as root (as CI runs).  Usage: bash scripts/install-test-tools.sh
@@ -17,6 +18,7 @@ apt_pkgs=()
 [ -x /usr/bin/chromium ] || apt_pkgs+=(chromium)
 command -v java >/dev/null 2>&1 || apt_pkgs+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || apt_pkgs+=(nodejs npm)
+[ -x /usr/sbin/nginx ] || apt_pkgs+=(nginx-light)  # the caching proxy of deploy/nginx-api-cache.conf, tested
 
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
@@ -30,6 +32,7 @@ if [ ${#apt_pkgs[@]} -gt 0 ]; then
 fi
 [ -x /usr/bin/chromium ] || die "/usr/bin/chromium still missing after install"
 command -v java >/dev/null 2>&1 || die "java still missing after install"
+[ -x /usr/sbin/nginx ] || die "/usr/sbin/nginx still missing after install"
 
 # --- npm devDependencies (axe-core, vnu-jar) ------------------------------
 # node_modules is (re)installed when missing, when a file we need is gone, or

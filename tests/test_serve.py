@@ -130,14 +130,27 @@ def test_the_api_serves_a_rebuilt_database_without_a_restart(datasets: Path, out
 
 
 def _children(pid: int) -> set[int]:
-    """Every process whose parent is `pid` (any of its threads)."""
+    """Every process under `pid`: its children (of any of its threads), theirs, and so on."""
     found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
         try:
-            found |= {int(c) for c in (task / "children").read_text().split()}
+            kids = {int(c) for c in (task / "children").read_text().split()}
         except OSError:
-            pass
+            continue
+        found |= kids
+        for kid in kids:
+            found |= _children(kid)
     return found
+
+
+def _api_processes(pid: int) -> set[int]:
+    """The API's processes under `pid`, once its workers (one per core) have started."""
+    assert _wait(lambda: len(_children(pid)) > serving.WORKERS, 30), "the API's workers did not start"
+    return _children(pid)
 
 
 def _alive(pid: int) -> bool:
@@ -171,8 +184,7 @@ def test_stopping_serve_by_any_signal_stops_the_api(datasets: Path, output: Path
     process, _ = _started("serve", "--datasets", str(datasets), "--output", str(output), "--as-of", AS_OF.isoformat(),
                           "--port", str(port), "--api-port", str(api_port))
     try:
-        api = _children(process.pid)
-        assert api, "Datasette runs as a child process"
+        api = _api_processes(process.pid)
         assert httpx.get(f"http://127.0.0.1:{api_port}/").status_code == 200
         process.send_signal(signum)
         process.wait(timeout=30)
@@ -199,7 +211,7 @@ def test_gongshi_api_serves_the_published_database_alone_and_stops_with_it(outpu
         assert [(d["name"], d["is_mutable"]) for d in databases] == [("gongshi", False)]  # immutable, inspected
         rows = httpx.get(f"http://127.0.0.1:{api_port}/gongshi/decisions.json?_shape=array&_size=1").json()
         assert rows and rows[0]["doc_no"]
-        api = _children(process.pid)
+        api = _api_processes(process.pid)
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
         assert _wait(lambda: not any(_alive(pid) for pid in api), 30), "Datasette outlived gongshi api"
@@ -217,3 +229,22 @@ def test_gongshi_api_without_a_build_says_what_to_do(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["api", "--publish", str(tmp_path / "nothing")])
     assert result.exit_code == 1
     assert "找不到开放数据库" in result.output and "请先运行 gongshi build" in result.output
+
+
+def test_the_committed_caching_proxy_answers_a_repeated_request_itself(output: Path) -> None:
+    """deploy/nginx-api-cache.conf as the README offers it: the second reader of a URL gets nginx's copy."""
+    from benchmarks.bench_api import nginx_in_front
+
+    api_port = _free_port()
+    servers = serving.start(output, host="127.0.0.1", port=None, api_port=api_port)
+    try:
+        with nginx_in_front(api_port) as front:
+            url = f"http://127.0.0.1:{front}/gongshi/decisions.json?_search={quote('罚款')}&_col=doc_no"
+            first, second = httpx.get(url), httpx.get(url)
+            assert first.status_code == second.status_code == 200
+            assert (first.headers["x-cache-status"], second.headers["x-cache-status"]) == ("MISS", "HIT")
+            assert second.content == first.content and first.json()["rows"]
+            direct = httpx.get(f"http://127.0.0.1:{api_port}/gongshi/decisions.json?_search={quote('罚款')}&_col=doc_no")
+            assert direct.json()["rows"] == first.json()["rows"]
+    finally:
+        servers.stop()
