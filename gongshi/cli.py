@@ -201,13 +201,14 @@ def serve(datasets: Path, output: Path, as_of: date | None, host: str, port: int
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听的地址。")
 @click.option("--port", default=8001, show_default=True, type=int, help="端口。")
 @click.option("--base-url", default=None, help="Web 服务器转发 API 时所用的路径，如 /api/。")
-def api(publish: Path, host: str, port: int, base_url: str | None) -> None:
+@click.option("--workers", default=None, type=click.IntRange(1), help="Datasette 进程数，默认每个 CPU 核一个。")
+def api(publish: Path, host: str, port: int, base_url: str | None, workers: int | None) -> None:
     from . import serve as serving
 
     if base_url is not None and not (base_url.startswith("/") and base_url.endswith("/")):
         raise Failure(f"--base-url 应以 / 开头和结尾，如 /api/，而不是“{base_url}”")
     try:
-        servers = serving.start(publish, host, None, port, notify=_api_news, base_url=base_url)
+        servers = serving.start(publish, host, None, port, notify=_api_news, base_url=base_url, workers=workers)
     except serving.NotBuilt as e:
         raise Failure(f"找不到开放数据库 {e.path}；请先运行 gongshi build，或用 --publish 指定已发布的网站目录") from None
     except serving.PortInUse as e:

@@ -189,8 +189,10 @@ class SiteHandler(SimpleHTTPRequestHandler):
 class Api:
     """Datasette serving the output's database, started again whenever a build swaps in a new one."""
 
-    def __init__(self, data_dir: Path, host: str, port: int, tmp: Path, timeout: float, base_url: str | None = None) -> None:
+    def __init__(self, data_dir: Path, host: str, port: int, tmp: Path, timeout: float, base_url: str | None = None,
+                 workers: int | None = None) -> None:
         self.base_url = base_url
+        self.workers = workers or WORKERS
         self.data_dir = data_dir
         self.host = host
         self.port = port
@@ -223,7 +225,7 @@ class Api:
             self.log.seek(0)
             self.log.truncate()
             self.process = subprocess.Popen(
-                [*_child(), *api_command(self.data_dir, inspect_file, self.host, self.port, self.base_url)],
+                [*_child(), *api_command(self.data_dir, inspect_file, self.host, self.port, self.base_url, self.workers)],
                 stdout=self.log, stderr=subprocess.STDOUT,
             )
             try:
@@ -300,9 +302,10 @@ class Servers:
 
 def start(output: Path, host: str = "127.0.0.1", port: int | None = 8000, api_port: int = 8001,
           timeout: float = 60.0, watch_interval: float = 1.0,
-          notify: Callable[[str], None] | None = None, base_url: str | None = None) -> Servers:
+          notify: Callable[[str], None] | None = None, base_url: str | None = None, workers: int | None = None) -> Servers:
     """Serve `output` (a finished build) on `port` and its database with Datasette on `api_port`; with `port`
-    None, the database alone (`gongshi api`: production, where a web server serves the site's files).
+    None, the database alone (`gongshi api`: production, where a web server serves the site's files). `workers`:
+    Datasette processes, one per core by default.
 
     Later builds into `output` are picked up: the site is read from disk per
     request, and Datasette is started again when the database is replaced.
@@ -316,7 +319,7 @@ def start(output: Path, host: str = "127.0.0.1", port: int | None = 8000, api_po
     check_port(host, api_port)
     tmp = tempfile.TemporaryDirectory(prefix="gongshi-serve-")
     try:
-        api = Api(data_dir, host, api_port, Path(tmp.name), timeout, base_url)
+        api = Api(data_dir, host, api_port, Path(tmp.name), timeout, base_url, workers)
         try:
             api.start()
             httpd = None if port is None else ThreadingHTTPServer(

@@ -147,9 +147,9 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-def _api_processes(pid: int) -> set[int]:
-    """The API's processes under `pid`, once its workers (one per core) have started."""
-    assert _wait(lambda: len(_children(pid)) > serving.WORKERS, 30), "the API's workers did not start"
+def _api_processes(pid: int, workers: int = serving.WORKERS) -> set[int]:
+    """The API's processes under `pid` (a server and its workers, one per core by default), once all have started."""
+    assert _wait(lambda: len(_children(pid)) > workers, 30), "the API's workers did not start"
     return _children(pid)
 
 
@@ -201,7 +201,7 @@ def test_stopping_serve_by_any_signal_stops_the_api(datasets: Path, output: Path
 def test_gongshi_api_serves_the_published_database_alone_and_stops_with_it(output: Path) -> None:
     """Production: the API in the foreground, with the configuration `gongshi serve` gives it, and no site."""
     api_port = _free_port()
-    process, line = _started("api", "--publish", str(output), "--port", str(api_port))
+    process, line = _started("api", "--publish", str(output), "--port", str(api_port), "--workers", "3")
     try:
         assert line.strip() == f"开放数据 API：http://127.0.0.1:{api_port}/gongshi"
         settings = httpx.get(f"http://127.0.0.1:{api_port}/-/settings.json").json()
@@ -211,7 +211,7 @@ def test_gongshi_api_serves_the_published_database_alone_and_stops_with_it(outpu
         assert [(d["name"], d["is_mutable"]) for d in databases] == [("gongshi", False)]  # immutable, inspected
         rows = httpx.get(f"http://127.0.0.1:{api_port}/gongshi/decisions.json?_shape=array&_size=1").json()
         assert rows and rows[0]["doc_no"]
-        api = _api_processes(process.pid)
+        api = _api_processes(process.pid, workers=3)
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
         assert _wait(lambda: not any(_alive(pid) for pid in api), 30), "Datasette outlived gongshi api"
