@@ -193,6 +193,9 @@ async def _single(base: str, targets: dict[str, list[str]]) -> None:
                 if path.endswith(".json") or ".json?" in path:
                     body = r.json()
                     count = body.get("filtered_table_rows_count", body.get("count")) if isinstance(body, dict) else None
+                    indexed = isinstance(body, dict) and re.search(r"全库(至多)? ([\d,]+) 件", str(body.get("human_description_en")))
+                    if count is None and indexed:  # a common word: the index's count (gongshi.opendata.plugin)
+                        count = f"{indexed[1] or ''}{indexed[2]} (index)"
             print(f"{name:28} {statistics.median(times):10.1f} {max(times):8.1f}  {count}", flush=True)
 
 
