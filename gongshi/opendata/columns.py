@@ -223,6 +223,9 @@ def _never_null(columns: Iterable[Column], names: set[str]) -> tuple[Column, ...
     return tuple(replace(c, not_null=True) if c.name in names else c for c in columns)
 
 
+SORTED = ("decision_date", "fine_fen", "confiscation_fen", "amount_fen", "updated")  # metadata.SORTABLE's decisions
+
+
 def _decisions_table() -> Table:
     fields = [f for f in DECISIONS.all_fields() if f.key != "withdrawal"]
     return Table(
@@ -237,12 +240,11 @@ def _decisions_table() -> Table:
              *_cols(DECISIONS, fields, "decisions"), UPDATED, URL),
             {"slug", "year", "doc_no", "kind", "decision_date"}),
         (("department", "departments"), *_fks("decisions", (f.key for f in fields if f.type != "codes"))),
-        # Every column the API offers to sort by (metadata.SORTABLE) leads an index, in the direction it is
-        # usually read and then by id: Datasette orders page 1 by the column alone and later pages by the column
-        # and the key, so only an index already in that order gives both pages the same order of equal values.
+        # Every column the API offers to sort by (metadata.SORTABLE) has an index in each direction, then by id:
+        # the order of every page of that sort (gongshi.opendata.plugin.FROM_START).
         (("department", "-decision_date", "id"), ("department", "year"), ("kind", "-decision_date", "id"),
-         ("-decision_date", "id"), ("year",), ("party_uscc",), ("party_kind",), ("doc_no", "id"), ("-updated", "id"),
-         ("-fine_fen", "id"), ("-confiscation_fen", "id"), ("-amount_fen", "id")),
+         ("year",), ("party_uscc",), ("party_kind",), ("doc_no",),
+         *((c, "id") for c in SORTED), *(("-" + c, "id") for c in SORTED)),
         "doc_no",
     )
 
@@ -258,7 +260,7 @@ def _withdrawals_table() -> Table:
              *WITHDRAWAL_COLUMNS, UPDATED, URL),
             {"slug", "doc_no", "kind", "decision_date", "withdrawal_date"}),
         (("department", "departments"),),
-        (("department", "-withdrawal_date", "id"), ("-withdrawal_date", "id"), ("doc_no", "id")),
+        (("department", "-withdrawal_date", "id"), ("withdrawal_date", "id"), ("-withdrawal_date", "id"), ("doc_no",)),
         "doc_no",
     )
 

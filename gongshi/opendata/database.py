@@ -78,8 +78,9 @@ def _build(conn: sqlite3.Connection, values: Values, tables: list[Table]) -> Non
         conn.execute("BEGIN")
         conn.executemany(insert_sql(t), [(i, *row) for i, row in zip(ids, rows, strict=True)])
         conn.execute("COMMIT")
-        for index in t.indexes:
-            db[t.name].create_index([sqlite_utils.db.DescIndex(c[1:]) if c[0] == "-" else c for c in index])
+        for index in t.indexes:  # "-name": descending, and so named (idx_decisions_decision_date_desc_id)
+            db[t.name].create_index([sqlite_utils.db.DescIndex(c[1:]) if c[0] == "-" else c for c in index],
+                                    index_name=f"idx_{t.name}_" + "_".join(c[1:] + "_desc" if c[0] == "-" else c for c in index))
     decisions = next(t for t in tables if t.name == "decisions")
     _search_index(conn, decisions, values.get("decisions", []), decision_ids)
     conn.execute("ANALYZE")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import urls
 from . import search
-from .columns import TABLES, Column, Table
+from .columns import SORTED, TABLES, Column, Table
 
 DATABASE = "gongshi"  # Datasette names a database after its file: gongshi.db
 LICENSE = "CC BY 4.0（署名 4.0 国际）"
@@ -37,11 +37,11 @@ FACETS: dict[str, list] = {
 }
 FACETS_ASKED = {"decisions": ("department", "kind", "year", "party_kind")}  # indexed, so each reads an index
 SORT_DESC = {"decisions": "decision_date", "withdrawals": "withdrawal_date"}
-# The large tables offer only sorts that an index answers (columns.Table.indexes; a test holds each to one), so
-# no page of a sort reads the whole table.
+# The large tables offer only sorts that an index answers in both directions (columns.Table.indexes; a test holds
+# each to them), so no page of a sort reads the whole table.
 SORTABLE = {
-    "decisions": ("decision_date", "doc_no", "fine_fen", "confiscation_fen", "amount_fen", "updated"),
-    "withdrawals": ("withdrawal_date", "doc_no"),
+    "decisions": SORTED,
+    "withdrawals": ("withdrawal_date",),
 }
 
 QUERIES = {

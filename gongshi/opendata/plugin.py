@@ -9,14 +9,19 @@ term must occur in the decision, as with Datasette's default search.
 How a search reads the table depends on how many decisions the index finds,
 which costs one lookup in the index (3 ms for 罚款 at 100,000 decisions):
 
-- few: their rowids are read from the index once and the page, the count and
-  any facet look those rows up (`rowid in`);
-- many (罚款, 警告: a third of all decisions): the page walks the table in its
-  sort order and asks the index about each row until the page is full
-  (`exists`), which stops after a few hundred rows; reading 390,000 rowids
-  first took 0.26 s at 1,000,000 decisions. Counting that way would visit every
-  row, so Datasette's count is skipped (`_nocount`) and the description gives
-  the number the index found instead.
+- few, or a search with filters or facets: their rowids are read from the
+  index once and the page, the count and any facet look those rows up
+  (`rowid in`);
+- many (罚款: a third of all decisions), in a search alone: the page walks the
+  table in its sort order and asks the index about each row until the page is
+  full (`exists`), which stops after a few hundred rows; reading 390,000
+  rowids first took 0.26 s at 1,000,000 decisions. Counting that way would
+  visit every row, so Datasette's count is skipped (`_nocount`) and the
+  description gives the number the index found instead.
+
+The same wrapper makes the first page of every sort of the large tables a
+keyset page from the start, so that it is ordered as the later pages are
+(see FROM_START).
 
 Registered through the `datasette` entry point in pyproject.toml, so it is
 active wherever gongshi is installed; `gongshi serve` and `gongshi api` rely on that.
@@ -25,12 +30,13 @@ active wherever gongshi is installed; `gongshi serve` and `gongshi api` rely on 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
+from datasette.utils.asgi import Request
 
 from . import search
+from .metadata import SORT_DESC, SORTABLE
 
 TABLE = "decisions"
 # Read the database through memory mapping: pages come straight from the OS page cache, shared by Datasette's
@@ -42,12 +48,21 @@ FTS = search.FTS_TABLE
 MATCH = f"{FTS} match :gongshi_search"
 ROWID_IN = f"rowid in (select rowid from {FTS} where {MATCH})"
 EXISTS = f"exists (select 1 from {FTS} where {MATCH} and rowid = {TABLE}.rowid)"
-# Walking costs about 0.23 µs per row visited and visits (rows / matches) × 101 rows for a page of 100; reading
-# the matches' rowids costs about 0.65 µs each (measured at 1,000,000 decisions). Walking wins when
-# matches² > 36 × rows: above 1,900 matches at 100,000 decisions, 6,000 at 1,000,000.
-WALK_FACTOR = 36
+# Walking costs about 12 µs per row visited (an index probe each) and visits (rows / matches) × 101 rows for a
+# page of 100; reading the matches' rowids for the page and counting them costs about 1.2 µs a match (measured at
+# 1,000,000 decisions: 消防, 5,031 matches, 3 ms read and 233 ms walked; 罚款, 391,077, 256 ms and 3 ms). Walking
+# wins when matches² > 1,000 × rows: above 10,000 matches at 100,000 decisions, 32,000 at 1,000,000.
+WALK_FACTOR = 1000
 PLAN = "gongshi.search"  # the ASGI scope key under which asgi_wrapper leaves its decision for filters_from_request
-_PATH = re.compile(rf"/(?P<database>[^/]+)/{TABLE}(\.json|\.csv)?")
+NOCOUNT = b"_nocount=gongshi"  # the _nocount this plugin adds: taken out and decided again on every request
+# Datasette orders the first page of a sort by the column alone and later pages by the column and then the key,
+# so values that tie come in index order on page 1 and in key order after it: rows repeat or go missing where the
+# pages meet. So a first page is asked for as a keyset page "from the start", in Datasette's own token format,
+# which makes it ordered by the key too: ascending, "$null" and an empty key (nulls sort first); descending, a
+# value above every integer and every text (U+10FFFF) and an empty key. Each sort has an index in exactly that
+# order (columns.Table.indexes), so no page sorts more than the rows that tie.
+FROM_START = {False: b"_next=%24null%2C", True: b"_next=%F4%8F%BF%BF%2C"}  # by descending
+_PATH = re.compile(rf"/(?P<database>[^/]+)/(?P<table>{'|'.join(SORTABLE)})(\.json|\.csv)?")
 
 
 @hookimpl
@@ -63,13 +78,13 @@ def expression(query: str) -> str | None:
 
 @hookimpl
 def asgi_wrapper(datasette):  # type: ignore[no-untyped-def]
-    """Decide how a decisions search reads the table before Datasette reads `_nocount` (filters come later)."""
+    """Decide how a request reads the table before Datasette reads its arguments (filters come later)."""
 
     def wrap(app):  # type: ignore[no-untyped-def]
         async def planned(scope, receive, send):  # type: ignore[no-untyped-def]
             found = _PATH.search(scope.get("path", "")) if scope.get("type") == "http" else None
             if found and found.end() == len(scope["path"]):
-                scope = await _plan(datasette, found["database"], scope)
+                scope = await _plan(datasette, found["database"], found["table"], scope)
             await app(scope, receive, send)
 
         return planned
@@ -77,21 +92,31 @@ def asgi_wrapper(datasette):  # type: ignore[no-untyped-def]
     return wrap
 
 
-async def _plan(datasette, database: str, scope: dict) -> dict:  # type: ignore[no-untyped-def]
-    args = parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"), keep_blank_values=True)
-    expr = expression(dict(args).get("_search", ""))
+async def _plan(datasette, database: str, table: str, scope: dict) -> dict:  # type: ignore[no-untyped-def]
+    raw = [p for p in (scope.get("query_string") or b"").split(b"&") if p and p != NOCOUNT]
+    scope = {**scope, "query_string": b"&".join(raw)}
+    args = Request(scope, None).args  # read exactly as Datasette will read them
+    sort, descending = (args.get("_sort"), False) if args.get("_sort") else (args.get("_sort_desc"), True)
+    if sort is None and not args.get("_sort_desc"):
+        sort, descending = SORT_DESC.get(table), True
+    if sort in SORTABLE[table] and "_next" not in args:
+        raw.append(FROM_START[descending])
+    query = args.get("_search") or ""
+    expr = expression(query) if table == TABLE else None
     try:
         db = datasette.get_database(database)
     except KeyError:
-        return scope
-    if expr is None or FTS not in await db.table_names():
-        return scope
-    matches = (await db.execute(f"select count(*) from {FTS} where {FTS} match ?", [expr])).first()[0]
-    rows = (await db.table_counts(limit=5)).get(TABLE) or 0
-    walk = matches * matches > WALK_FACTOR * rows
-    scope = {**scope, PLAN: (expr, matches, walk)}
-    if walk and "_nocount" not in dict(args):
-        scope["query_string"] = urlencode([*args, ("_nocount", "1")]).encode()
+        expr = None
+    if expr is not None and FTS in await db.table_names():
+        matches = (await db.execute(f"select count(*) from {FTS} where {FTS} match ?", [expr])).first()[0]
+        rows = (await db.table_counts(limit=5)).get(TABLE)  # from the inspect file; None if unknown
+        # only a search alone walks: a filter or a facet would make it visit rows that mostly do not match
+        alone = not any(not k.startswith("_") or k.startswith(("_where", "_facet", "_filter", "_search_")) for k in args)
+        walk = alone and rows is not None and matches * matches > WALK_FACTOR * rows
+        scope[PLAN] = (query, expr, matches, walk)
+        if walk and "_nocount" not in args:
+            raw.append(NOCOUNT)
+    scope["query_string"] = b"&".join(raw)
     return scope
 
 
@@ -111,7 +136,9 @@ def filters_from_request(request, database, table, datasette):  # type: ignore[n
         clauses: list[str] = []
         params: dict[str, str] = {}
         described = f'search matches "{query}"'
-        expr, matches, walk = request.scope.get(PLAN) or (expression(query), None, False)
+        planned, expr, matches, walk = request.scope.get(PLAN) or (query, expression(query), None, False)
+        if planned != query:  # not what asgi_wrapper read (it always reads the same): plan as for a rare word
+            expr, walk = expression(query), False
         if expr:
             params["gongshi_search"] = expr
             clauses.append(EXISTS if walk else ROWID_IN)
