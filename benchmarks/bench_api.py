@@ -234,10 +234,7 @@ def nginx_in_front(api_port: int) -> Iterator[int]:
         sys.exit("--proxy needs nginx (Debian: apt-get install nginx-light)")
     port = _free_port()
     prefix = Path(tempfile.mkdtemp(prefix="gongshi-bench-nginx-"))
-    prefix.chmod(0o755)
-    for folder in ("cache", "tmp/body", "tmp/proxy"):
-        (prefix / folder).mkdir(parents=True)
-        (prefix / folder).chmod(0o777)  # nginx's workers run as another user when started as root
+    prefix.chmod(0o755)  # nginx's workers run as another user when it is started as root: they must get in
     conf = PROXY_CONF.read_text(encoding="utf-8")
     for old, new in (("server 127.0.0.1:8001;", f"server 127.0.0.1:{api_port};"),
                      ("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import sys
 
 CONFIG = "GONGSHI_API_CONFIG"
@@ -38,7 +39,7 @@ def app():  # type: ignore[no-untyped-def] - an ASGI application; uvicorn calls 
     with open(config["metadata"], encoding="utf-8") as f:
         metadata = json.load(f)
     ds = Datasette([], immutables=[config["database"]], inspect_data=inspect_data, metadata=metadata,
-                   settings=config["settings"], cors=True)
+                   settings=config["settings"], cors=True, secret=config["secret"])
     return ds.app()
 
 
@@ -52,8 +53,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--workers", type=int, default=1)
     args = ap.parse_args(argv)
+    # one secret for all workers: what one signs (a cookie, a CSRF token) another must accept
     os.environ[CONFIG] = json.dumps({"database": args.database, "inspect_file": args.inspect_file,
-                                     "metadata": args.metadata, "settings": json.loads(args.settings)})
+                                     "metadata": args.metadata, "settings": json.loads(args.settings),
+                                     "secret": secrets.token_hex(32)})
+    app()  # what would stop every worker (an unreadable metadata or inspect file) stops us here, before the port
     import uvicorn
 
     # access_log off: one log line per request cost about 2 % of the CPU under load; a proxy in front logs them

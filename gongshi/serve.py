@@ -22,6 +22,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -47,8 +49,9 @@ SETTINGS = {
     "suggest_facets": "off",
     "default_cache_ttl": "300",
 }
-# Datasette processes (gongshi.apiserver): one per core, each runs Python on one core at a time.
-WORKERS = os.cpu_count() or 1
+# Datasette processes (gongshi.apiserver): one per core this process may use (a container's limit, not the
+# host's count), each runs Python on one core at a time.
+WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class NotBuilt(Exception):
@@ -236,6 +239,11 @@ class Api:
                 raise ApiFailed(self.log.read()[-2000:]) from None
             self.served = served
 
+    def died(self) -> bool:
+        """Whether the server exited by itself (a failed start leaves none running, and is not tried again)."""
+        with self.lock:
+            return self.process is not None and self.process.poll() is not None
+
     def changed(self) -> bool:
         """Whether a build has swapped in another database since Datasette was started."""
         now = self.database_id()
@@ -277,7 +285,15 @@ class Servers:
     def watch(self, interval: float = 1.0) -> None:
         """Start Datasette again after each build that swaps in a new database (runs in a thread)."""
         while not self._stopping.wait(interval):
-            if self._api.changed():
+            if self._api.died():
+                if self.notify:
+                    self.notify("failed: the API's server exited; starting it again")
+                try:
+                    self._api.start()
+                except ApiFailed as e:
+                    if self.notify:
+                        self.notify(f"failed: {e.output}")
+            elif self._api.changed():
                 try:
                     self._api.start()
                 except ApiFailed as e:
@@ -344,13 +360,19 @@ def start(output: Path, host: str = "127.0.0.1", port: int | None = 8000, api_po
 
 
 def _wait_for(host: str, port: int, process: subprocess.Popen, timeout: float) -> None:
+    """Until Datasette answers an HTTP request: the port is bound before the workers that answer have started
+    (or failed to)."""
     deadline = time.monotonic() + timeout
+    url = f"http://{f'[{host}]' if ':' in host else host}:{port}/-/versions.json"
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through an http_proxy
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise ApiFailed(f"exited with status {process.returncode}")
         try:
-            with socket.create_connection((host, port), timeout=0.5):
+            with direct.open(url, timeout=2):
                 return
+        except urllib.error.HTTPError:
+            return  # it answered
         except OSError:
             time.sleep(0.2)
     raise ApiFailed(f"no answer on port {port} after {timeout:.0f} s")

@@ -147,9 +147,24 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _workers(pids: set[int]) -> set[int]:
+    """Those of `pids` that are uvicorn's worker processes (started by multiprocessing's spawn)."""
+    out = set()
+    for pid in pids:
+        try:
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                out.add(pid)
+        except OSError:
+            pass
+    return out
+
+
 def _api_processes(pid: int, workers: int = serving.WORKERS) -> set[int]:
-    """The API's processes under `pid` (a server and its workers, one per core by default), once all have started."""
-    assert _wait(lambda: len(_children(pid)) > workers, 30), "the API's workers did not start"
+    """The API's processes under `pid` (a server and its workers, one per core by default), once all have started.
+    With one worker, uvicorn serves in the server's own process."""
+    expected = workers if workers > 1 else 0
+    assert _wait(lambda: _children(pid) and len(_workers(_children(pid))) == expected, 30), \
+        f"not {expected} workers: {_children(pid)}"
     return _children(pid)
 
 
@@ -248,3 +263,13 @@ def test_the_committed_caching_proxy_answers_a_repeated_request_itself(output: P
             assert direct.json()["rows"] == first.json()["rows"]
     finally:
         servers.stop()
+
+
+def test_gongshi_api_says_so_when_the_api_cannot_start(output: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "publish"
+    shutil.copytree(output / "data", broken / "data")
+    (broken / "data" / "datasette_metadata.json").write_text("{", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "gongshi.cli", "api", "--publish", str(broken), "--port",
+                           str(_free_port())], capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "开放数据 API（Datasette）未能启动" in done.stderr + done.stdout and "JSONDecodeError" in done.stderr + done.stdout
