@@ -143,7 +143,8 @@ def test_keys_are_the_natural_ids(db, pub) -> None:  # type: ignore[no-untyped-d
 @pytest.mark.parametrize("walk", [False, True], ids=["few matches", "many matches"])
 @pytest.mark.parametrize("query", ["罚", "罚款", "扣押", "食品安全", "有限公司", "泸市监罚", "罚款 食品", "罚〔2"])
 def test_search_finds_every_decision_containing_the_query(api, pub, query: str, walk: bool, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(plugin, "WALK_FACTOR", 0 if walk else 10**9)  # as if the index found many, or few
+    for factor in ("WALK_FACTOR", "WALK_FACTOR_CONFIRMED"):  # as if the index found many, or few
+        monkeypatch.setattr(plugin, factor, 0 if walk else 10**9)
     texts = {r["id"]: _search_text(r) for r in rows(pub)["decisions"]}
     expected = {i for i, text in texts.items() if all(term in text for term in query.split())}
     assert expected, f"the demo has no decision containing {query!r}; pick another query"
@@ -171,7 +172,7 @@ def test_search_finds_every_decision_containing_the_query(api, pub, query: str, 
 def test_a_search_with_a_filter_or_a_facet_reads_its_matches_from_the_index(api, pub, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Walking the table would visit every row the filter keeps, most of them without the word; and a facet
     would ask the index about every row. So only a search alone walks, however common its word."""
-    monkeypatch.setattr(plugin, "WALK_FACTOR", 0)  # every word as common as 罚款
+    monkeypatch.setattr(plugin, "WALK_FACTOR", 0)  # every word as common as 罚款 (罚款 is looked for in the index alone)
     fined = [d for d in rows(pub)["decisions"] if "罚款" in _search_text(d)]
     licences = {d["id"] for d in fined if d["kind"] == "行政许可"}
     for params in ({"kind": "行政许可"}, {"_facet": "department"}, {"_where": "year > 2000"}):
@@ -407,7 +408,8 @@ def _plan(db, query: dict) -> str:  # type: ignore[no-untyped-def]
     ("decisions", None), ("decisions", "_sort_desc=decision_date"), ("decisions", "_sort=decision_date"),
     ("decisions", "_sort_desc=updated"), ("decisions", "_sort=updated"), ("decisions", "_sort_desc=fine_fen"),
     ("decisions", "_sort=fine_fen"), ("decisions", "department=shijianju"), ("decisions", "kind=行政许可"),
-    ("decisions", "_search=罚款&_sort=fine_fen"), ("withdrawals", None), ("withdrawals", "_sort=withdrawal_date"),
+    ("decisions", "_search=罚款&_sort=fine_fen"), ("decisions", "_facet=kind"), ("withdrawals", None),
+    ("withdrawals", "_sort=withdrawal_date"),
 ])
 def test_every_page_of_a_sort_reads_the_index_in_order(api, db, table: str, sort: str | None) -> None:  # type: ignore[no-untyped-def]
     """Every page of a sort reads an index in the sort's order and sorts nothing, and the pages together are the
