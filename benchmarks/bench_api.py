@@ -25,6 +25,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import socket
 import sqlite3
 import statistics
@@ -270,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse", action="store_true", help="serve the database a previous run left in --workdir")
     ap.add_argument("--proxy", action="store_true", help=f"clients go through nginx with {PROXY_CONF.name} (caching)")
     args = ap.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server (finally below) when stopped ourselves
     work = args.workdir or Path(f"/tmp/gongshi-bench-api-{args.decisions}")
     db = work / "data" / DB_NAME
     if not (args.reuse and db.exists()):
