@@ -241,7 +241,9 @@ def _decisions_table() -> Table:
             {"slug", "year", "doc_no", "kind", "decision_date"}),
         (("department", "departments"), *_fks("decisions", (f.key for f in fields if f.type != "codes"))),
         # Every column the API offers to sort by (metadata.SORTABLE) has an index in each direction, then by id:
-        # the order of every page of that sort (gongshi.opendata.plugin.FROM_START).
+        # the order of every page of that sort. The descending ones come last: of two indexes that serve a first
+        # page equally (ordered by the column alone), SQLite reads the one created last, and a descending first
+        # page must be read in key order (gongshi.opendata.plugin.FROM_START does it for ascending ones).
         (("department", "-decision_date", "id"), ("department", "year"), ("kind", "-decision_date", "id"),
          ("year",), ("party_uscc",), ("party_kind",), ("doc_no",),
          *((c, "id") for c in SORTED), *(("-" + c, "id") for c in SORTED)),
