@@ -215,6 +215,12 @@ def api(publish: Path, host: str, port: int, base_url: str | None, workers: int 
         raise Failure(f"端口 {e.port} 已被占用；请用 --port 换一个端口") from None
     except serving.ApiFailed as e:
         raise Failure(f"开放数据 API（Datasette）未能启动：\n{e.output}") from None
+    from .opendata.database import SCHEMA_VERSION
+
+    built = serving.schema_version(publish.resolve() / "data")
+    if built != SCHEMA_VERSION:
+        click.echo(f"注意：{publish}/data/gongshi.db 由旧版 gongshi 生成（数据库版本 {built}，现为 {SCHEMA_VERSION}），"
+                   "缺少新版的索引，排序和检索会变慢；请重新运行 gongshi build。", err=True)
     click.echo(f"开放数据 API：{servers.api_url}")
     click.echo("重新运行 gongshi build 后，API 自动改用新的数据库。按 Ctrl-C 停止。")
     _serve_until_stopped(servers)
@@ -235,6 +241,8 @@ def _serve_until_stopped(servers) -> None:  # type: ignore[no-untyped-def] - gon
 def _api_news(what: str) -> None:
     if what == "restarted":
         click.echo("检测到新的构建，开放数据 API 已改用新的数据库。")
+    elif what == "exited":
+        click.echo("开放数据 API 意外退出，正在重新启动。", err=True)
     else:
         click.echo(f"检测到新的构建，但开放数据 API 未能启动：{what.removeprefix('failed: ')}", err=True)
 

@@ -16,6 +16,7 @@ import functools
 import json
 import os
 import socket
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -52,6 +53,15 @@ SETTINGS = {
 # Datasette processes (gongshi.apiserver): one per core this process may use (a container's limit, not the
 # host's count), each runs Python on one core at a time.
 WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def schema_version(data_dir: Path) -> int:
+    """The open-data schema version the database in `data_dir` was built with (opendata.database.SCHEMA_VERSION)."""
+    conn = sqlite3.connect(f"file:{data_dir / DB_NAME}?immutable=1", uri=True)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
 
 
 class NotBuilt(Exception):
@@ -275,7 +285,7 @@ class Servers:
     _tmp: tempfile.TemporaryDirectory
     _threads: list[threading.Thread] = field(default_factory=list)
     _stopping: threading.Event = field(default_factory=threading.Event)
-    notify: Callable[[str], None] | None = None  # told when the API is started again, or fails to be
+    notify: Callable[[str], None] | None = None  # told "restarted", "exited" or "failed: <output>"
 
     def wait(self) -> None:
         """Block until stop() (Ctrl-C and the signals the CLI catches raise here)."""
@@ -287,7 +297,7 @@ class Servers:
         while not self._stopping.wait(interval):
             if self._api.died():
                 if self.notify:
-                    self.notify("failed: the API's server exited; starting it again")
+                    self.notify("exited")
                 try:
                     self._api.start()
                 except ApiFailed as e:

@@ -176,13 +176,14 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in status
 
 
-def _started(*args: str) -> tuple[subprocess.Popen, str]:
-    """`gongshi <args>` running, once it prints the API's address; (the process, that line)."""
+def _started(*args: str, lines: list[str] | None = None) -> tuple[subprocess.Popen, str]:
+    """`gongshi <args>` running, once it prints the API's address; (the process, that line). `lines` gets every
+    line printed until then."""
     process = subprocess.Popen(
         [sys.executable, "-m", "gongshi.cli", *args],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    lines = []
+    lines = [] if lines is None else lines
     for line in process.stdout:  # type: ignore[union-attr]
         lines.append(line)
         if line.startswith("开放数据 API："):
@@ -273,3 +274,21 @@ def test_gongshi_api_says_so_when_the_api_cannot_start(output: Path, tmp_path: P
                            str(_free_port())], capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
     assert "开放数据 API（Datasette）未能启动" in done.stderr + done.stdout and "JSONDecodeError" in done.stderr + done.stdout
+
+
+def test_gongshi_api_warns_of_a_database_an_older_gongshi_built(output: Path, tmp_path: Path) -> None:
+    """An upgrade without a rebuild still serves, but without the new indexes: say so, and what to do."""
+    import sqlite3
+
+    old = tmp_path / "publish"
+    shutil.copytree(output / "data", old / "data")
+    with sqlite3.connect(old / "data" / "gongshi.db") as conn:
+        conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    seen: list[str] = []
+    process, _ = _started("api", "--publish", str(old), "--port", str(_free_port()), "--workers", "1", lines=seen)
+    try:
+        assert any("由旧版 gongshi 生成（数据库版本 2" in line and "请重新运行 gongshi build" in line for line in seen), seen
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
