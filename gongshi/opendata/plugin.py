@@ -69,7 +69,6 @@ NOCOUNT = b"_nocount=gongshi"  # the _nocount this plugin adds: taken out and de
 # of every request and decided again. (Not for a streamed CSV: Datasette refuses _next there.)
 FROM_START = "$null,"
 _PATH = re.compile(rf"/(?P<database>[^/]+)/(?P<table>{'|'.join(SORTABLE)})(\.json|\.csv)?")
-_PATH = re.compile(rf"/(?P<database>[^/]+)/(?P<table>{'|'.join(SORTABLE)})(\.json|\.csv)?")
 
 
 @hookimpl
