@@ -130,13 +130,22 @@ def exact(term: str) -> bool:
 
 # The canned query: the same search in plain SQL, so it works in any Datasette
 # (no plugin needed). The recursive CTE builds the AND of the query's
-# character pairs, as match_expression() does; rows come newest first. Unlike
-# match_expression() it cannot drop a pair of two punctuation marks (》《),
-# so such a query finds nothing here; the table search handles it.
+# character pairs, as match_expression() does (a pair across a space is the
+# one character the tokenizer keeps of it), and each whitespace-separated term
+# must occur; rows come newest first. Unlike match_expression() it cannot
+# drop a pair of two punctuation marks (》《), so such a query finds nothing
+# here; the table search handles it.
 CANNED_SEARCH_SQL = f"""\
 -- 在执法决定中查找包含检索词的记录（任意长度，含一两个字的词），最新的在前，每页 100 条
 with recursive
-  q(s) as (select trim(:q)),
+  -- whitespace (also the full-width space) separates terms, as in the table's search box; each must occur
+  q(s) as (select trim(replace(replace(replace(replace(replace(:q, '　', ' '), char(9), ' '), '  ', ' '), '  ', ' '),
+    '  ', ' '))),
+  terms(t, rest) as (
+    select '', (select s from q) || ' '
+    union all
+    select substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) from terms where rest != ''
+  ),
   pairs(i, expr) as (
     select 1, '"' || replace(substr(s, 1, 2), '"', '""') || '"' from q where s != ''
     union all
@@ -151,7 +160,7 @@ with recursive
 select d.id, d.doc_no, d.department_name, d.kind, d.decision_date, d.party_name, d.party_uscc,
   d.conclusion, d.fine_yuan, d.url
 from hits join decisions d on d.rowid = hits.rowid
-where instr({haystack_sql("d")}, lower((select s from q))) > 0
+where not exists (select 1 from terms where t != '' and instr({haystack_sql("d")}, lower(t)) = 0)
 order by hits.rowid
 limit 100 offset 100 * max(0, coalesce(cast(nullif(:page, '') as integer), 1) - 1)
 """
