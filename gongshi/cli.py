@@ -177,19 +177,15 @@ def _built(result) -> None:  # type: ignore[no-untyped-def] - gongshi.build.Buil
 def serve(datasets: Path, output: Path, as_of: date | None, host: str, port: int, api_port: int) -> None:
     from . import serve as serving
 
-    try:
+    def begin():  # type: ignore[no-untyped-def] - gongshi.serve.Servers
         for p in (port, api_port):
             serving.check_port(host, p)  # before building, not after
         # the region's own base_url: a local address would change feed links and the feeds' ledger;
         # but the pages' link to the API points at the local Datasette
         _built(_build(datasets, output, as_of, datasette_url=f"http://{host}:{api_port}/"))
-        servers = serving.start(output, host, port, api_port, notify=_api_news)
-    except serving.NotBuilt as e:
-        raise Failure(f"找不到开放数据库 {e.path}；请先运行 gongshi build") from None
-    except serving.PortInUse as e:
-        raise Failure(f"端口 {e.port} 已被占用；请用 --port 或 --api-port 换一个端口") from None
-    except serving.ApiFailed as e:
-        raise Failure(f"开放数据 API（Datasette）未能启动：\n{e.output}") from None
+        return serving.start(output, host, port, api_port, notify=_api_news)
+
+    servers = _serving(begin, "请先运行 gongshi build", "--port 或 --api-port")
     click.echo(f"公示网站：{servers.site_url}")
     click.echo(f"开放数据 API：{servers.api_url}")
     click.echo("重新运行 gongshi build 后，网站和 API 自动提供新的内容。按 Ctrl-C 停止。")
@@ -207,14 +203,9 @@ def api(publish: Path, host: str, port: int, base_url: str | None, workers: int 
 
     if base_url is not None and not (base_url.startswith("/") and base_url.endswith("/")):
         raise Failure(f"--base-url 应以 / 开头和结尾，如 /api/，而不是“{base_url}”")
-    try:
-        servers = serving.start(publish, host, None, port, notify=_api_news, base_url=base_url, workers=workers)
-    except serving.NotBuilt as e:
-        raise Failure(f"找不到开放数据库 {e.path}；请先运行 gongshi build，或用 --publish 指定已发布的网站目录") from None
-    except serving.PortInUse as e:
-        raise Failure(f"端口 {e.port} 已被占用；请用 --port 换一个端口") from None
-    except serving.ApiFailed as e:
-        raise Failure(f"开放数据 API（Datasette）未能启动：\n{e.output}") from None
+    servers = _serving(lambda: serving.start(publish, host, None, port, notify=_api_news, base_url=base_url,
+                                             workers=workers),
+                       "请先运行 gongshi build，或用 --publish 指定已发布的网站目录", "--port")
     from .opendata.database import SCHEMA_VERSION
 
     built = serving.schema_version(publish.resolve() / "data")
@@ -224,6 +215,21 @@ def api(publish: Path, host: str, port: int, base_url: str | None, workers: int 
     click.echo(f"开放数据 API：{servers.api_url}")
     click.echo("重新运行 gongshi build 后，API 自动改用新的数据库。按 Ctrl-C 停止。")
     _serve_until_stopped(servers)
+
+
+def _serving(start, build_hint: str, port_hint: str):  # type: ignore[no-untyped-def] - gongshi.serve.Servers
+    """`start()`, its failures told in Chinese: `build_hint` says how to get a database, `port_hint` which option
+    picks another port."""
+    from . import serve as serving
+
+    try:
+        return start()
+    except serving.NotBuilt as e:
+        raise Failure(f"找不到开放数据库 {e.path}；{build_hint}") from None
+    except serving.PortInUse as e:
+        raise Failure(f"端口 {e.port} 已被占用；请用 {port_hint} 换一个端口") from None
+    except serving.ApiFailed as e:
+        raise Failure(f"开放数据 API（Datasette）未能启动：\n{e.output}") from None
 
 
 def _serve_until_stopped(servers) -> None:  # type: ignore[no-untyped-def] - gongshi.serve.Servers

@@ -293,26 +293,23 @@ class Servers:
             pass
 
     def watch(self, interval: float = 1.0) -> None:
-        """Start Datasette again after each build that swaps in a new database (runs in a thread)."""
+        """Start Datasette again after each build that swaps in a new database, or when it exits by itself (runs in
+        a thread)."""
+        notify = self.notify or (lambda what: None)
         while not self._stopping.wait(interval):
-            if self._api.died():
-                if self.notify:
-                    self.notify("exited")
-                try:
-                    self._api.start()
-                except ApiFailed as e:
-                    if self.notify:
-                        self.notify(f"failed: {e.output}")
-            elif self._api.changed():
-                try:
-                    self._api.start()
-                except ApiFailed as e:
-                    self._api.served = self._api.database_id()  # not again for the same database
-                    if self.notify:
-                        self.notify(f"failed: {e.output}")
-                else:
-                    if self.notify:
-                        self.notify("restarted")
+            died = self._api.died()  # by itself: start it again, on whichever database is there now
+            if not (died or self._api.changed()):
+                continue
+            if died:
+                notify("exited")
+            try:
+                self._api.start()
+            except ApiFailed as e:
+                self._api.served = self._api.database_id()  # not again for the same database
+                notify(f"failed: {e.output}")
+            else:
+                if not died:
+                    notify("restarted")
 
     def stop(self) -> None:
         self._stopping.set()
