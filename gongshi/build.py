@@ -39,6 +39,7 @@ from pathlib import Path
 from . import checks, collector, guard, memo, publicity, reuse, seen, walk
 from . import schema as schema_export
 from .load import Dataset, Department, Known, load
+from .takeover import Takeover
 from .timelimits import Rules
 from .yamlfile import MAX_FILE_BYTES
 
@@ -319,43 +320,46 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     def render_data() -> list:
         from . import opendata
 
-        rendered = opendata.render(job("data", changed))
-        return [("data", rendered.departments, scan("data"))]
+        return [("data", opendata.render(job("data", changed)), scan("data"))]
 
     def render_site() -> list:
         from . import site  # Pelican: imported in the process that renders
 
         seen = guard.Seen(scanner)  # pages are scanned as they are written, not read back
         rendered = site.render(job(None, everything - kept), scan=seen)
-        return [("site", rendered.departments, seen.leaks + scanner.tree(work, skip=_NOT_SITE, live=live, seen=seen))]
+        return [("site", rendered, seen.leaks + scanner.tree(work, skip=_NOT_SITE, live=live, seen=seen))]
 
     def render_feeds() -> list:
         rendered = feeds.render(job("feeds", changed))
         schema_export.write(work / "schemas")
-        return [("feeds", rendered.departments, scan("feeds") + scan("schemas"))]
+        return [("feeds", rendered, scan("feeds") + scan("schemas"))]
 
     jobs = config.jobs or _processes()
     # one group per process: with two, the pages (the longest) beside the rest
     groups = {1: [(render_site, render_data, render_feeds)], 2: [(render_site,), (render_data, render_feeds)]}.get(
         jobs, [(render_site,), (render_data,), (render_feeds,)]
     )
-    moved: list[str] = []
+    takeover = Takeover(output, work, cache / f".takeover-{os.getpid()}")
     try:
         say("生成网页、订阅源和开放数据" + (f"（{len(groups)} 个进程并行）" if len(groups) > 1 else ""))
         tasks = [functools.partial(_run_all, group) for group in groups]
         found = _in_parallel(*tasks) if len(tasks) > 1 else [tasks[0]()]
         t = lap("render and scan", t)
-        rendered = {surface: departments for part in found for surface, departments, _, _ in part}
+        rendered = {surface: r.departments for part in found for surface, r, _, _ in part}
+        patched = {slug: paths for part in found for _, r, _, _ in part for slug, paths in r.kept.items()}
         leaks = [leak for part in found for _, _, leaks_, _ in part for leak in leaks_]
         timings.update({f"render {surface}": seconds for part in found for surface, _, _, seconds in part})
         if live is not None:  # what it reuses was scanned for the live output's secrets, maybe not for all of ours
-            leaks += _rescan_reused(work, output, kept, needles, guard.scanned_for(cache, _build_id(previous)))
+            scanned = guard.scanned_for(cache, _build_id(previous))
+            leaks += _rescan_reused(work, output, kept, patched, needles, scanned)
         if leaks:
             raise guard.PersonalDataFound(work, leaks)
         by_top = _count_files(work)
-        site_files = {slug: by_top.get(slug, 0) for slug in keys.departments if slug not in kept}
+        site_files = {slug: by_top.get(slug, 0) + len(patched.get(slug, ())) for slug in keys.departments
+                      if slug not in kept}
         site_files.update({slug: int(previous_files[slug]) for slug in kept})
-        files = sum(by_top.values()) + sum(site_files[slug] for slug in kept) + 1  # and the record itself
+        # and the record itself
+        files = sum(by_top.values()) + sum(site_files[slug] for slug in kept) + sum(map(len, patched.values())) + 1
         record = {
             "inputs": inputs.total,
             "ledger": _memory_hash(work),
@@ -367,14 +371,18 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         (work / FINGERPRINT_FILE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
         say("发布")
         for slug in sorted(kept):  # the unchanged departments' pages move over whole: one rename each
-            os.rename(output / slug, work / slug)
-            moved.append(slug)
+            takeover.whole(slug)
+        for slug in sorted(patched):  # a changed one's folder with its new pages in place of the old
+            takeover.patch(slug, patched[slug])
         guard.swap(work, output, trash=cache / "trash")
-        moved.clear()
+        takeover.steps.clear()
+        if takeover.discarded:  # what the patched folders no longer hold, deleted as the old output is
+            (cache / "trash").mkdir(exist_ok=True)
+            os.replace(takeover.trash, cache / "trash" / takeover.trash.name)
+            guard.empty(cache / "trash")
         lap("swap", t)
     except BaseException:
-        for slug in moved:  # the live output gets back what was moved out of it
-            os.rename(work / slug, output / slug)
+        takeover.undo()  # the live output gets back what was moved out of it
         shutil.rmtree(work, ignore_errors=True)
         raise
     guard.remember_scan(cache, _build_id(record), needles)
@@ -388,18 +396,21 @@ def _build_id(record: dict) -> tuple[object, object]:
 
 
 def _rescan_reused(
-    work: Path, output: Path, kept: set[str], needles: dict[bytes, str], scanned: set[str] | None
+    work: Path, output: Path, kept: set[str], patched: dict[str, frozenset[str]], needles: dict[bytes, str],
+    scanned: set[str] | None,
 ) -> list[guard.Leak]:
-    """Leaks in output a rebuild reuses (kept page folders, linked or partly rewritten files) that the live
-    output's scan could not have seen: every needle when that scan is unknown, else only the added ones."""
+    """Leaks in output a rebuild reuses (kept page folders, pages kept of changed departments, linked or partly
+    rewritten files) that the live output's scan could not have seen: every needle when that scan is unknown,
+    else only the added ones."""
     added = guard.added_needles(needles, scanned)
     if added is not None and not added:
         return []
     scanner = guard.Scanner(needles) if added is None else guard.Scanner(added, numbers=False)
     leaks = scanner.tree(work)
-    for slug in sorted(kept):  # reported where they are about to be moved
-        leaks += [replace(leak, file=work / leak.file.relative_to(output)) for leak in scanner.tree(output / slug)]
-    return leaks
+    found = [leak for slug in sorted(kept) for leak in scanner.tree(output / slug)]
+    found += [leak for slug in sorted(patched) for rel in sorted(patched[slug]) for leak in scanner.file(output / rel)]
+    # reported where they are about to be moved
+    return leaks + [replace(leak, file=work / leak.file.relative_to(output)) for leak in found]
 
 
 def _decide(

@@ -414,9 +414,7 @@ def _one_of_each(leaks: list[Leak]) -> list[Leak]:
 class Seen:
     """Scans bytes on their way to a file, remembering the path: `Scanner.tree` then skips the file.
 
-    A forked worker's Seen goes back to its parent with `export` and `merge`;
-    a file taken over from the live output (a hard link to a file the live
-    build's guard read) is marked with `linked`, as Scanner.tree would skip it.
+    A forked worker's Seen goes back to its parent with `export` and `merge`.
     """
 
     def __init__(self, scanner: Scanner) -> None:
@@ -426,9 +424,6 @@ class Seen:
 
     def __call__(self, data: bytes, path: str) -> None:
         self.leaks.extend(self.scanner.data(data, Path(path)))
-        self.paths.add(path)
-
-    def linked(self, path: str) -> None:
         self.paths.add(path)
 
     def export(self) -> tuple[set[str], list[Leak]]:

@@ -100,3 +100,5 @@ class Rendered:
 
     files: int
     departments: set[str] = field(default_factory=set)
+    # departments whose live folder the output takes over in part: the files kept of it, relative to the output
+    kept: dict[str, frozenset[str]] = field(default_factory=dict)

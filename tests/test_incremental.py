@@ -368,6 +368,55 @@ def test_a_rebuild_by_another_guard_scans_what_it_reuses(region, tmp_path):
     assert tree(live) == before
 
 
+def test_a_rebuild_by_another_guard_scans_the_pages_it_keeps_of_a_changed_department(region, tmp_path):
+    """The same within the department that changed: a page of it that the rebuild keeps (not rendered again,
+    moved over with its folder) is read again too, and the refused build leaves the live output as it was."""
+    datasets, live = region
+    sibling = live / DEPT / "decisions" / "泸市监罚-2026-12" / "index.html"
+    st, data = sibling.stat(), sibling.read_bytes()
+    planted, end = "<p>138—1234—5678</p>".encode(), data.index(b"</main>")
+    sibling.write_bytes(data[: end - len(planted)] + planted + data[end:])  # the file as recorded: same size,
+    os.utime(sibling, ns=(st.st_atime_ns, st.st_mtime_ns))  # same inode and time, so the rebuild keeps it
+    record = cache_folder(live) / guard.SCANNED_FILE
+    record.write_text(re.sub(r'"scanner": "\w+"', '"scanner": "an older guard"', record.read_text(encoding="utf-8")))
+    edit(datasets, DECISIONS_2026, r"(\n    conclusion: )(.*)", r"\1\2（已更正）")
+    before = tree(live)
+    with pytest.raises(guard.PersonalDataFound) as e:
+        build(datasets, live)
+    assert [(leak.file.relative_to(e.value.root).as_posix(), leak.what) for leak in e.value.leaks] == [
+        (f"{DEPT}/decisions/泸市监罚-2026-12/index.html", "手机号码")
+    ]
+    assert tree(live) == before
+
+
+def test_a_page_removed_by_hand_during_a_rebuild_stops_it_with_the_live_output_as_it_was(region, tmp_path,
+                                                                                        monkeypatch):
+    """The rebuild keeps the live copies of a changed department's unchanged pages; one deleted before it
+    publishes is missed, not papered over: nothing is published and the editor is told in Chinese."""
+    from click.testing import CliRunner
+
+    from gongshi import cli
+    from gongshi.takeover import Takeover
+
+    datasets, live = region
+    sibling = live / DEPT / "decisions" / "泸市监罚-2026-12" / "index.html"
+    edit(datasets, DECISIONS_2026, r"(\n    conclusion: )(.*)", r"\1\2（已更正）")
+    real = Takeover.patch
+
+    def after_a_deletion(self, slug, kept):  # type: ignore[no-untyped-def]
+        sibling.unlink()
+        return real(self, slug, kept)
+
+    before = tree(live)
+    monkeypatch.setattr(Takeover, "patch", after_a_deletion)
+    result = CliRunner().invoke(cli.main, ["build", "--datasets", str(datasets), "--output", str(live),
+                                           "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 1, result.output
+    assert "构建期间被改动或删除" in result.output and "未发布任何内容" in result.output
+    del before[sibling.relative_to(live).as_posix()]
+    assert tree(live) == before
+
+
 def test_without_a_record_of_the_last_scan_a_rebuild_scans_what_it_reuses(region, tmp_path):
     datasets, live = region
     edit(datasets, *MENTION)

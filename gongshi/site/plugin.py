@@ -26,7 +26,7 @@ from pelican.generators import Generator
 from pelican.plugins import signals
 from pelican.writers import Writer
 
-from .. import files, subscriptions, urls
+from .. import subscriptions, urls
 from ..publicity import Publication
 from ..standard import DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PARTY, REFERENCES, REGION, WITHDRAWAL
 from ..timelimits import Rules
@@ -51,28 +51,33 @@ class PageKeys:
 
     What was written is recorded with the file's identity (inode, size, modification time), as the feeds
     record their documents: a build that was refused after rendering recorded files that never went live,
-    and the live file at that address, another file, does not match them."""
+    and the live file at that address, another file, does not match them. A page kept is not written at all:
+    the build moves the department's live folder over with only the pages kept (takeover.py)."""
 
     def __init__(self, live: str | None, previous: dict[str, dict[str, tuple]]) -> None:
         self.live = live  # the live output folder; None: nothing to take over (the keys are still recorded)
         self.previous = previous  # slug → site path → (key, inode, size, mtime_ns)
         self.now: dict[str, dict[str, tuple]] = {}  # the same, for the pages of this build
-        self.linked = 0
+        self.kept: dict[str, set[str]] = {}  # slug → the files kept from the live output, relative to it
 
-    def live_copy(self, page: Page, target: str, root: str) -> str | None:
-        """The live copy of `target` when it is the file the live output's build wrote for this same page."""
+    def keep(self, page: Page, target: str, root: str) -> bool:
+        """Keep the live copy of `target` when it is the file the live output's build wrote for this same page."""
         assert page.key is not None and page.department is not None
         if self.live is None:
-            return None
+            return False
         record = self.previous.get(page.department, {}).get(page.path)
         if record is None or record[0] != page.key:
-            return None
-        live = self.live + target[len(root) :]
+            return False
+        rel = target[len(root) + 1 :]
         try:
-            st = os.stat(live)
+            st = os.stat(os.path.join(self.live, rel))
         except OSError:
-            return None
-        return live if (st.st_ino, st.st_size, st.st_mtime_ns) == tuple(record[1:]) else None
+            return False
+        if (st.st_ino, st.st_size, st.st_mtime_ns) != tuple(record[1:]):
+            return False
+        self.now.setdefault(page.department, {})[page.path] = record
+        self.kept.setdefault(page.department, set()).add(rel)
+        return True
 
     def wrote(self, page: Page, target: str) -> None:
         assert page.key is not None and page.department is not None
@@ -256,10 +261,10 @@ class DatasetsGenerator(Generator):
             finally:
                 _JOB = None
             count = sum(n for n, _, _, _ in done)
-            for _, now, linked, scanned in done:  # what the workers recorded comes back with their results
+            for _, now, kept, scanned in done:  # what the workers recorded comes back with their results
                 if keys is not None:
                     keys.now.update(now)
-                    keys.linked += linked
+                    keys.kept.update(kept)
                 if scanned is not None:
                     job.scan.merge(scanned)  # type: ignore[union-attr]
         stats["pages"] = count
@@ -272,9 +277,9 @@ _JOB: PageWriter | None = None
 
 def _run_share(share: tuple[int, int]) -> tuple[int, dict, int, object]:
     assert _JOB is not None
-    count, keys, linked = _JOB.run(*share)
+    count, keys, kept = _JOB.run(*share)
     export = getattr(_JOB.scan, "export", None)
-    return count, keys, linked, export() if export is not None else None
+    return count, keys, kept, export() if export is not None else None
 
 
 def _workers(settings: dict, publication: Publication) -> int:
@@ -318,8 +323,8 @@ class PageWriter:
         self.made: set[str] = {root}
         self.scan: Callable[[bytes, str], None] | None = None
 
-    def run(self, share: int, shares: int) -> tuple[int, dict, int]:
-        """Render this share's pages, checking that no two share an address: (pages, keys recorded, pages linked).
+    def run(self, share: int, shares: int) -> tuple[int, dict, dict]:
+        """Render this share's pages, checking that no two share an address: (pages, keys recorded, pages kept).
 
         Shares are whole departments (under /<slug>/) plus, for share 0, the
         site-wide pages, so a clash can only happen within one share.
@@ -331,13 +336,11 @@ class PageWriter:
             target = _target(self.root, page, seen)
             if keys is None or page.key is None:
                 self.write(page, target)
-            else:
-                live = keys.live_copy(page, target, self.root)
-                if live is None or not self.link(live, target):
-                    self.write(page, target)
+            elif not keys.keep(page, target, self.root):
+                self.write(page, target)
                 keys.wrote(page, target)
             count += 1
-        return count, keys.now if keys else {}, keys.linked if keys else 0
+        return count, keys.now if keys else {}, keys.kept if keys else {}
 
     def render(self, page: Page) -> bytes:
         """The page in UTF-8."""
@@ -379,22 +382,6 @@ class PageWriter:
                 view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
-
-    def link(self, live: str, target: str) -> bool:
-        """Take the live copy of a page over (see PageKeys); False when it is not there."""
-        folder = os.path.dirname(target)
-        if folder not in self.made:
-            self.mkdir(folder)
-        try:
-            files.link(live, target)
-        except FileNotFoundError:
-            return False
-        assert self.keys is not None
-        self.keys.linked += 1
-        marked = getattr(self.scan, "linked", None)
-        if marked is not None:
-            marked(target)
-        return True
 
     def mkdir(self, folder: str) -> None:
         """Create a page's folder: its parent was usually made for an earlier page, so one mkdir does."""

@@ -1,0 +1,96 @@
+"""Taking a live department folder over into a new build: the result, and undoing it exactly."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from gongshi.takeover import MissingPage, Takeover
+
+
+def files(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under root: (bytes, inode)."""
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_ino) for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+def folders(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
+
+
+def put(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def live_and_work(tmp_path):
+    live, work = tmp_path / "publish", tmp_path / "building"
+    for rel, text in {
+        "d/index.html": "home v1",
+        "d/decisions/index.html": "list v1",
+        "d/decisions/page/2/index.html": "list page 2",
+        "d/decisions/a/index.html": "decision a",
+        "d/decisions/b/index.html": "decision b (expires)",
+        "d/powers/p1/index.html": "power 1",
+        "e/index.html": "another department",
+    }.items():
+        put(live, rel, text)
+    for rel, text in {
+        "d/index.html": "home v2",
+        "d/decisions/index.html": "list v2",
+        "d/decisions/c/index.html": "decision c (new)",
+    }.items():
+        put(work, rel, text)
+    return live, work
+
+
+KEPT = frozenset({"d/decisions/a/index.html", "d/powers/p1/index.html"})
+
+
+def test_a_patched_folder_holds_the_kept_pages_as_they_were_and_the_new_ones(live_and_work, tmp_path):
+    live, work = live_and_work
+    before = files(live)
+    t = Takeover(live, work, tmp_path / "trash")
+    t.patch("d", KEPT)
+    t.whole("e")
+    after = files(work)
+    assert {rel: text for rel, (text, _) in after.items()} == {
+        "d/index.html": b"home v2",
+        "d/decisions/index.html": b"list v2",
+        "d/decisions/a/index.html": b"decision a",
+        "d/decisions/c/index.html": b"decision c (new)",
+        "d/powers/p1/index.html": b"power 1",
+        "e/index.html": b"another department",
+    }
+    for rel in (*KEPT, "e/index.html"):  # the same files, moved: not copies
+        assert after[rel] == before[rel]
+    # the pages that went leave no empty folder behind (a web server would answer 403 there)
+    assert folders(work) == ["d", "d/decisions", "d/decisions/a", "d/decisions/c", "d/powers", "d/powers/p1", "e"]
+    assert not live.joinpath("d").exists() and not live.joinpath("e").exists()
+
+
+def test_undo_puts_the_live_output_back_exactly(live_and_work, tmp_path):
+    live, work = live_and_work
+    before, before_folders, staged = files(live), folders(live), files(work)
+    t = Takeover(live, work, tmp_path / "trash")
+    t.whole("e")
+    t.patch("d", KEPT)
+    t.undo()
+    assert files(live) == before
+    assert folders(live) == before_folders
+    assert files(work) == staged
+
+
+def test_a_kept_page_gone_from_the_live_output_stops_the_takeover_and_is_undone(live_and_work, tmp_path):
+    live, work = live_and_work
+    os.unlink(live / "d/powers/p1/index.html")  # removed by hand after the build read it
+    before = files(live)
+    t = Takeover(live, work, tmp_path / "trash")
+    with pytest.raises(MissingPage, match="1 pages to keep are missing"):
+        t.patch("d", KEPT)
+    t.undo()
+    assert files(live) == before
