@@ -79,6 +79,7 @@ INCREMENTAL = (
     "gongshi/cache.py",
     "gongshi/opendata/incremental.py",
     "gongshi/opendata/rowids.py",
+    "gongshi/takeover.py",
 )
 
 

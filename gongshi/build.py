@@ -339,7 +339,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     groups = {1: [(render_site, render_data, render_feeds)], 2: [(render_site,), (render_data, render_feeds)]}.get(
         jobs, [(render_site,), (render_data,), (render_feeds,)]
     )
-    takeover = Takeover(output, work, cache / f".takeover-{os.getpid()}")
+    takeover = Takeover(output, work, cache / f".takeover-{os.getpid()}-{time.time_ns()}")
     try:
         say("生成网页、订阅源和开放数据" + (f"（{len(groups)} 个进程并行）" if len(groups) > 1 else ""))
         tasks = [functools.partial(_run_all, group) for group in groups]

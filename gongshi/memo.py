@@ -69,10 +69,12 @@ class Memo:
         source: bytes = b"",
         rules: Rules | None = None,
         seen: DepartmentSeen | None = None,
+        before: PublicDepartment | None = None,
     ) -> tuple[Memo, PublicDepartment]:
         """Decide `dept` for `as_of`: the memo and the decision (`source`: the department already pickled;
-        `rules`: the region's time limits; `seen`: the department's share of the previous build's record)."""
-        public = publicity.department(dept, as_of, rules, seen)
+        `rules`: the region's time limits; `seen`: the department's share of the previous build's record;
+        `before`: the same department decided for another day, see publicity.department)."""
+        public = publicity.department(dept, as_of, rules, seen, before)
         # stored as plain pickle, which writes a shared string or date once and so loads
         # twice as fast as the canonical bytes the key is made from
         blob = pickle.dumps(public, protocol=5)
@@ -103,7 +105,8 @@ class Memo:
         if self.holds_on(as_of) and self.agrees(seen):
             return self, self.public()
         assert self.checked_from is None or as_of >= self.checked_from
-        return Memo.of(self.key, pickle.loads(self.source), as_of, self.claims, self.secrets, self.source, rules, seen)
+        return Memo.of(self.key, pickle.loads(self.source), as_of, self.claims, self.secrets, self.source, rules, seen,
+                       pickle.loads(self.blob))
 
     def agrees(self, seen: DepartmentSeen) -> bool:
         """Whether the record says of this department's decisions what it said when the memo was decided (plus

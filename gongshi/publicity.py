@@ -215,11 +215,20 @@ def assemble(region: dict, departments: list[PublicDepartment], as_of: date) -> 
 
 
 def department(
-    dept: Department, as_of: date, rules: Rules | None = None, seen: DepartmentSeen | None = None
+    dept: Department,
+    as_of: date,
+    rules: Rules | None = None,
+    seen: DepartmentSeen | None = None,
+    before: PublicDepartment | None = None,
 ) -> PublicDepartment:
     """One department as the public may see it on `as_of`: depends on nothing outside the department but the
-    region's rules and its share of the previous build's record (`seen`)."""
+    region's rules and its share of the previous build's record (`seen`).
+
+    `before`: the same department (the same files) as decided for another day. A decision it shows with the
+    same 公示日期 and end is the same dict now, so it is taken as it is: on a new day most of a department's
+    decisions are, and masking and scrubbing their text again was most of deciding it."""
     rules = rules or Rules()
+    prior = {d["slug"]: d for d in before.decisions} if before is not None else {}
     seen = seen or DepartmentSeen()
     record = DepartmentSeen()
     by_power = sectors(dept)
@@ -257,7 +266,12 @@ def department(
             continue
         # first shown today when undated; a dated one (a new department's history, say) on its own 公示日期
         record.shown[slug] = seen.shown.get(slug, published)
-        decisions.append(_decision(dept, rec, published, until, counts))
+        same = prior.get(slug)
+        if same is not None and same["published"] == published and same["publicity_until"] == until:
+            _count(rec, same, counts)
+            decisions.append(same)
+        else:
+            decisions.append(_decision(dept, rec, published, until, counts))
     counts.published += len(decisions)
     decisions.sort(key=_newest_first)
     withdrawals.sort(key=_newest_withdrawal)
@@ -457,6 +471,14 @@ def _decision(dept: Department, rec: dict, published: date, until: date, counts:
     out["updated"] = max(out["published"], rec.get("corrected") or out["published"])
     out["publicity_until"] = until
     return out
+
+
+def _count(rec: dict, public: dict, counts: Counts) -> None:
+    """What `_decision` counts of `rec`, for `public`, the dict it made of it."""
+    if rec["party"]["kind"] == NATURAL_PERSON:
+        counts.masked += 1
+    counts.scrubbed += sum(1 for key in _PUBLIC_DECISION_KEYS
+                           if key in _FREE_TEXT and isinstance(rec.get(key), str) and public[key] != rec[key])
 
 
 def _notice(dept: Department, rec: dict, w: dict) -> dict:

@@ -281,3 +281,37 @@ def test_a_certificate_revoked_in_its_history_is_not_valid_whatever_the_status_s
     officer["history"].append({"date": date(2024, 6, 10), "event": "恢复"})
     assert publicity.verdict(officer, date(2024, 6, 10)).serving
     assert not publicity.verdict({**officer, "issued": date(2024, 7, 1)}, date(2024, 6, 30)).serving
+
+
+@pytest.mark.parametrize("day", [date(2026, 11, 27), date(2026, 11, 29), date(2027, 3, 1)])
+def test_deciding_again_from_another_day_gives_what_deciding_afresh_gives(day):
+    """A rebuild on a new day decides a remembered department again taking over the decisions whose 公示日期 and
+    end did not move (publicity.department's `before`): the result, its counts and its content hash included, is
+    the one deciding from nothing gives, also when decisions expired between the two days (1 March 2027)."""
+    from gongshi.build import PROJECT
+    from gongshi.reuse import content_key
+
+    dataset = load(PROJECT / "datasets", date(2026, 11, 26))
+    taken_over = 0
+    for dept in dataset.departments:
+        before = publicity.department(dept, date(2026, 11, 26))
+        again = publicity.department(dept, day, seen=before.seen, before=before)  # the record that build wrote
+        fresh = publicity.department(dept, day, seen=before.seen)
+        assert again == fresh
+        assert content_key(again) == content_key(fresh)
+        taken_over += sum(1 for d in again.decisions if any(d is b for b in before.decisions))
+    assert taken_over > 0
+
+
+def test_a_decision_taken_over_from_another_day_counts_its_scrubbed_text(region):
+    region.edit(
+        DECISIONS,
+        "    facts: 涉嫌销售过期食品。\n",
+        "    facts: 当事人（电话 13812345678）涉嫌销售过期食品。\n",
+    )
+    dept = load(region.root, AS_OF).departments[0]
+    before = publicity.department(dept, AS_OF)
+    day = AS_OF + timedelta(days=1)
+    again = publicity.department(dept, day, seen=before.seen, before=before)  # shown since AS_OF, as recorded
+    assert any(d is b for d in again.decisions for b in before.decisions if "facts" in d)
+    assert again.counts.scrubbed == publicity.department(dept, day, seen=before.seen).counts.scrubbed == 1
