@@ -288,7 +288,7 @@ def department(
         counts,
         verdicts,
         lapses,
-        timeliness(dept, rules, record) if rules.timeliness_page else [],
+        _timeliness(dept, rules, record, before),
         record,
         reports,
     )
@@ -326,6 +326,16 @@ def as_published(dept: Department, rec: dict, published: date, until: date) -> d
 def as_notice(dept: Department, rec: dict) -> dict:
     """A withdrawn decision's notice as the public reads it."""
     return _notice(dept, rec, rec["withdrawal"])
+
+
+def _timeliness(dept: Department, rules: Rules, record: DepartmentSeen, before: PublicDepartment | None) -> list[dict]:
+    """The department's timeliness, taken from `before` when the record of what was shown and taken down when,
+    all it depends on besides the department's files, is the same."""
+    if not rules.timeliness_page:
+        return []
+    if before is not None and before.seen.shown == record.shown and before.seen.taken_down == record.taken_down:
+        return before.timeliness
+    return timeliness(dept, rules, record)
 
 
 def timeliness(dept: Department, rules: Rules, record: DepartmentSeen) -> list[dict]:
