@@ -39,7 +39,7 @@ from pathlib import Path
 from . import checks, collector, guard, memo, publicity, reuse, seen, walk
 from . import schema as schema_export
 from .load import Dataset, Department, Known, load
-from .takeover import Takeover
+from .takeover import STAGING, Patch, Takeover
 from .timelimits import Rules
 from .yamlfile import MAX_FILE_BYTES
 
@@ -327,7 +327,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
 
         seen = guard.Seen(scanner)  # pages are scanned as they are written, not read back
         rendered = site.render(job(None, everything - kept), scan=seen)
-        return [("site", rendered, seen.leaks + scanner.tree(work, skip=_NOT_SITE, live=live, seen=seen))]
+        staged = frozenset(f"{STAGING}{slug}" for slug in rendered.patches)  # scanned as they were written
+        return [("site", rendered, seen.leaks + scanner.tree(work, skip=_NOT_SITE | staged, live=live, seen=seen))]
 
     def render_feeds() -> list:
         rendered = feeds.render(job("feeds", changed))
@@ -346,7 +347,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         found = _in_parallel(*tasks) if len(tasks) > 1 else [tasks[0]()]
         t = lap("render and scan", t)
         rendered = {surface: r.departments for part in found for surface, r, _, _ in part}
-        patched = {slug: paths for part in found for _, r, _, _ in part for slug, paths in r.kept.items()}
+        patched = {slug: patch for part in found for _, r, _, _ in part for slug, patch in r.patches.items()}
         leaks = [leak for part in found for _, _, leaks_, _ in part for leak in leaks_]
         timings.update({f"render {surface}": seconds for part in found for surface, _, _, seconds in part})
         if live is not None:  # what it reuses was scanned for the live output's secrets, maybe not for all of ours
@@ -355,11 +356,12 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         if leaks:
             raise guard.PersonalDataFound(work, leaks)
         by_top = _count_files(work)
-        site_files = {slug: by_top.get(slug, 0) + len(patched.get(slug, ())) for slug in keys.departments
-                      if slug not in kept}
+        site_files = {slug: by_top.get(slug, 0) for slug in keys.departments if slug not in kept}
+        for slug, patch in patched.items():  # (their new pages are counted in their staging folders)
+            site_files[slug] += len(patch.kept) + len(patch.written)
         site_files.update({slug: int(previous_files[slug]) for slug in kept})
         # and the record itself
-        files = sum(by_top.values()) + sum(site_files[slug] for slug in kept) + sum(map(len, patched.values())) + 1
+        files = sum(by_top.values()) + sum(site_files[slug] for slug in kept) + sum(len(p.kept) for p in patched.values()) + 1
         record = {
             "inputs": inputs.total,
             "ledger": _memory_hash(work),
@@ -396,7 +398,7 @@ def _build_id(record: dict) -> tuple[object, object]:
 
 
 def _rescan_reused(
-    work: Path, output: Path, kept: set[str], patched: dict[str, frozenset[str]], needles: dict[bytes, str],
+    work: Path, output: Path, kept: set[str], patched: dict[str, Patch], needles: dict[bytes, str],
     scanned: set[str] | None,
 ) -> list[guard.Leak]:
     """Leaks in output a rebuild reuses (kept page folders, pages kept of changed departments, linked or partly
@@ -406,9 +408,10 @@ def _rescan_reused(
     if added is not None and not added:
         return []
     scanner = guard.Scanner(needles) if added is None else guard.Scanner(added, numbers=False)
-    leaks = scanner.tree(work)
+    leaks = scanner.tree(work, skip=frozenset(f"{STAGING}{slug}" for slug in patched))  # (staged: scanned whole)
     found = [leak for slug in sorted(kept) for leak in scanner.tree(output / slug)]
-    found += [leak for slug in sorted(patched) for rel in sorted(patched[slug]) for leak in scanner.file(output / rel)]
+    found += [leak for slug in sorted(patched) for rel in sorted(patched[slug].kept)
+              for leak in scanner.file(output / rel)]
     # reported where they are about to be moved
     return leaks + [replace(leak, file=work / leak.file.relative_to(output)) for leak in found]
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .takeover import Patch
+
 if TYPE_CHECKING:
     from .publicity import Publication
 
@@ -100,5 +102,5 @@ class Rendered:
 
     files: int
     departments: set[str] = field(default_factory=set)
-    # departments whose live folder the output takes over in part: the files kept of it, relative to the output
-    kept: dict[str, frozenset[str]] = field(default_factory=dict)
+    # departments whose live folder the output takes over in part, and what of it (see takeover.Patch)
+    patches: dict[str, Patch] = field(default_factory=dict)

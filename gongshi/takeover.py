@@ -9,8 +9,8 @@ time each department folder it reuses is moved over from the live output:
 
 - whole (the department did not change): one rename;
 - patched: the live folder is moved over, the pages that are not kept (gone,
-  or written anew) are moved out of it, the written ones moved in, and
-  folders left empty removed.
+  or written anew) are moved out of it, the written ones moved in from the
+  flat staging folder they were written to, and folders left empty removed.
 
 This runs after the guard has passed and before the swap. Every step is a
 rename, mkdir or rmdir, and `undo` reverses them in reverse order, so a failure
@@ -22,9 +22,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import walk
+
+STAGING = ".staged-"  # + slug: a folder of the new output holding a patched department's new pages, one flat file each
+
+
+@dataclass(frozen=True, slots=True)
+class Patch:
+    """What a build makes of a department's live folder: the files it keeps (paths relative to the output), and
+    the new ones (relative path → the file it was written to, in the department's staging folder).
+
+    The new pages are written flat, not where they go, so that the many whose folder the live output already has
+    (list pages, a department's home) cost no folder of their own."""
+
+    kept: frozenset[str] = frozenset()
+    written: dict[str, str] = field(default_factory=dict)
 
 
 class MissingPage(Exception):
@@ -43,34 +58,34 @@ class Takeover:
         """The department's live folder, unchanged."""
         self._rename(self.live / slug, self.work / slug)
 
-    def patch(self, slug: str, kept: frozenset[str]) -> None:
-        """The live folder with only `kept` (paths relative to the output) of its files, plus what `work/slug`
-        holds (the pages written anew); the result is `work/slug`."""
-        staged, merged = self.work / slug, self.work / f".{slug}.taking-over"
+    def patch(self, slug: str, patch: Patch) -> None:
+        """The live folder with only `patch.kept` of its files, plus `patch.written`; the result is `work/slug`."""
+        merged = self.work / f".{slug}.taking-over"
         self._rename(self.live / slug, merged)
         root = os.fspath(merged)
         emptied: set[str] = set()
         found = 0
         for path in walk.files(root):
-            if f"{slug}/{path[len(root) + 1:]}" in kept:
+            if f"{slug}/{path[len(root) + 1:]}" in patch.kept:
                 found += 1
             else:
                 self._discard(path)
                 emptied.add(os.path.dirname(path))
-        if found != len(kept):
-            raise MissingPage(f"{self.live / slug}: {len(kept) - found} pages to keep are missing")
-        if staged.is_dir():
-            start = len(os.fspath(staged)) + 1
-            for path in walk.files(staged):
-                target = os.path.join(root, path[start:])
-                self._folders(os.path.dirname(target), root)
-                self._rename(path, target)
-            self._discard(os.fspath(staged))  # only folders are left in it
+        if found != len(patch.kept):
+            raise MissingPage(f"{self.live / slug}: {len(patch.kept) - found} pages to keep are missing")
+        start = len(slug) + 1
+        for rel, path in sorted(patch.written.items()):
+            target = os.path.join(root, rel[start:])
+            self._folders(os.path.dirname(target), root)
+            self._rename(path, target)
+        staging = self.work / f"{STAGING}{slug}"
+        if staging.is_dir():
+            self._rmdir(os.fspath(staging))  # empty now
         for folder in sorted(emptied, key=len, reverse=True):  # the deepest first
             while folder != root and not os.listdir(folder):
                 self._rmdir(folder)
                 folder = os.path.dirname(folder)
-        self._rename(merged, staged)
+        self._rename(merged, self.work / slug)
 
     def undo(self) -> None:
         """Put everything back where it was, newest step first."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gongshi.takeover import MissingPage, Takeover
+from gongshi.takeover import STAGING, MissingPage, Patch, Takeover
 
 
 def files(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -39,23 +39,26 @@ def live_and_work(tmp_path):
         "e/index.html": "another department",
     }.items():
         put(live, rel, text)
-    for rel, text in {
+    written = {}
+    for n, (rel, text) in enumerate({
         "d/index.html": "home v2",
         "d/decisions/index.html": "list v2",
         "d/decisions/c/index.html": "decision c (new)",
-    }.items():
-        put(work, rel, text)
-    return live, work
+    }.items()):
+        put(work, f"{STAGING}d/{n}", text)  # written flat, as the site writes a patched department's pages
+        written[rel] = str(work / f"{STAGING}d/{n}")
+    return live, work, Patch(KEPT, written)
 
 
 KEPT = frozenset({"d/decisions/a/index.html", "d/powers/p1/index.html"})
 
 
 def test_a_patched_folder_holds_the_kept_pages_as_they_were_and_the_new_ones(live_and_work, tmp_path):
-    live, work = live_and_work
+    live, work, patch = live_and_work
     before = files(live)
+    staged = {rel: os.stat(path).st_ino for rel, path in patch.written.items()}
     t = Takeover(live, work, tmp_path / "trash")
-    t.patch("d", KEPT)
+    t.patch("d", patch)
     t.whole("e")
     after = files(work)
     assert {rel: text for rel, (text, _) in after.items()} == {
@@ -68,29 +71,31 @@ def test_a_patched_folder_holds_the_kept_pages_as_they_were_and_the_new_ones(liv
     }
     for rel in (*KEPT, "e/index.html"):  # the same files, moved: not copies
         assert after[rel] == before[rel]
+    assert {rel: after[rel][1] for rel in patch.written} == staged  # the new pages moved in, not copied
     # the pages that went leave no empty folder behind (a web server would answer 403 there)
     assert folders(work) == ["d", "d/decisions", "d/decisions/a", "d/decisions/c", "d/powers", "d/powers/p1", "e"]
     assert not live.joinpath("d").exists() and not live.joinpath("e").exists()
 
 
 def test_undo_puts_the_live_output_back_exactly(live_and_work, tmp_path):
-    live, work = live_and_work
+    live, work, patch = live_and_work
     before, before_folders, staged = files(live), folders(live), files(work)
     t = Takeover(live, work, tmp_path / "trash")
     t.whole("e")
-    t.patch("d", KEPT)
+    t.patch("d", patch)
     t.undo()
     assert files(live) == before
     assert folders(live) == before_folders
     assert files(work) == staged
+    assert folders(work) == [f"{STAGING}d"]
 
 
 def test_a_kept_page_gone_from_the_live_output_stops_the_takeover_and_is_undone(live_and_work, tmp_path):
-    live, work = live_and_work
+    live, work, patch = live_and_work
     os.unlink(live / "d/powers/p1/index.html")  # removed by hand after the build read it
     before = files(live)
     t = Takeover(live, work, tmp_path / "trash")
     with pytest.raises(MissingPage, match="1 pages to keep are missing"):
-        t.patch("d", KEPT)
+        t.patch("d", patch)
     t.undo()
     assert files(live) == before

@@ -51,9 +51,9 @@ def render(job: RenderJob, scan: Callable[[bytes, str], None] | None = None) -> 
     The departments the job may reuse get no pages: the build takes their
     folders over from the live output, where they are exactly what rendering
     them would give. Of a changed department, the pages whose live copy is
-    what rendering them would give are not written either, only named in
-    `Rendered.kept`: the build takes the live folder over with those pages
-    kept and the others replaced (takeover.py). `scan(data, path)` sees the bytes of the record pages as
+    what rendering them would give are not written either, and the others
+    are written to a staging folder: `Rendered.patches` says which, and the
+    build takes the live folder over with them (takeover.py). `scan(data, path)` sees the bytes of the record pages as
     they are written (see guard.Seen), so the leak guard need not read
     100,000 pages back.
     """
@@ -83,16 +83,16 @@ def render(job: RenderJob, scan: Callable[[bytes, str], None] | None = None) -> 
     # Pelican prints a summary line on stdout; the build reports its own figures.
     with contextlib.redirect_stdout(io.StringIO()), collector.paused():
         Pelican(settings).run()
-    kept: dict[str, frozenset[str]] = {}
+    patches = {}
     if store is not None and keys is not None:
         for slug, now in keys.now.items():
             store.save("pages", slug, now)
         store.prune(("pages",), {("pages", d.slug) for d in publication.departments})
-        kept = {slug: frozenset(paths) for slug, paths in keys.kept.items()}
-        stats["kept"] = sum(map(len, kept.values()))
+        patches = keys.patches()
+        stats["kept"] = sum(len(p.kept) for p in patches.values())
     LAST_STATS.clear()
     LAST_STATS.update(stats)
-    return Rendered(_count_files(out_dir) - before, {d.slug for d in publication.departments} - skip, kept)
+    return Rendered(_count_files(out_dir) - before, {d.slug for d in publication.departments} - skip, patches)
 
 
 # Figures of the last render in this process (pages, workers, seconds), for benchmarks.

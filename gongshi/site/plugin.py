@@ -29,6 +29,7 @@ from pelican.writers import Writer
 from .. import subscriptions, urls
 from ..publicity import Publication
 from ..standard import DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PARTY, REFERENCES, REGION, WITHDRAWAL
+from ..takeover import STAGING, Patch
 from ..timelimits import Rules
 from ..urls import UnsafePagePath
 from . import frames
@@ -59,6 +60,22 @@ class PageKeys:
         self.previous = previous  # slug → site path → (key, inode, size, mtime_ns)
         self.now: dict[str, dict[str, tuple]] = {}  # the same, for the pages of this build
         self.kept: dict[str, set[str]] = {}  # slug → the files kept from the live output, relative to it
+        self.written: dict[str, dict[str, str]] = {}  # slug → the files written anew: relative path → staged file
+        self._patching: dict[str, bool] = {}
+
+    def patching(self, slug: str | None) -> bool:
+        """Whether the department's live folder is taken over in part (takeover.Patch): its pages are staged."""
+        if slug is None or self.live is None:
+            return False
+        found = self._patching.get(slug)
+        if found is None:
+            found = self._patching[slug] = bool(self.previous.get(slug)) and os.path.isdir(
+                os.path.join(self.live, slug))
+        return found
+
+    def patches(self) -> dict[str, Patch]:
+        return {slug: Patch(frozenset(self.kept.get(slug, ())), self.written.get(slug, {}))
+                for slug in sorted(self.kept.keys() | self.written.keys())}
 
     def keep(self, page: Page, target: str, root: str) -> bool:
         """Keep the live copy of `target` when it is the file the live output's build wrote for this same page."""
@@ -261,10 +278,11 @@ class DatasetsGenerator(Generator):
             finally:
                 _JOB = None
             count = sum(n for n, _, _, _ in done)
-            for _, now, kept, scanned in done:  # what the workers recorded comes back with their results
+            for _, now, (kept, written), scanned in done:  # what the workers recorded comes back with their results
                 if keys is not None:
                     keys.now.update(now)
                     keys.kept.update(kept)
+                    keys.written.update(written)
                 if scanned is not None:
                     job.scan.merge(scanned)  # type: ignore[union-attr]
         stats["pages"] = count
@@ -323,8 +341,9 @@ class PageWriter:
         self.made: set[str] = {root}
         self.scan: Callable[[bytes, str], None] | None = None
 
-    def run(self, share: int, shares: int) -> tuple[int, dict, dict]:
-        """Render this share's pages, checking that no two share an address: (pages, keys recorded, pages kept).
+    def run(self, share: int, shares: int) -> tuple[int, dict, tuple[dict, dict]]:
+        """Render this share's pages, checking that no two share an address: (pages, keys recorded, (pages kept,
+        pages staged)).
 
         Shares are whole departments (under /<slug>/) plus, for share 0, the
         site-wide pages, so a clash can only happen within one share.
@@ -334,13 +353,18 @@ class PageWriter:
         keys = self.keys
         for page in self.planner.pages(share, shares):
             target = _target(self.root, page, seen)
-            if keys is None or page.key is None:
+            if keys is not None and keys.patching(page.department):
+                if page.key is None or not keys.keep(page, target, self.root):
+                    staged = self.stage(page, target)
+                    if page.key is not None:
+                        keys.wrote(page, staged)
+            elif keys is None or page.key is None:
                 self.write(page, target)
-            elif not keys.keep(page, target, self.root):
+            else:
                 self.write(page, target)
                 keys.wrote(page, target)
             count += 1
-        return count, keys.now if keys else {}, keys.kept if keys else {}
+        return count, keys.now if keys else {}, (keys.kept, keys.written) if keys else ({}, {})
 
     def render(self, page: Page) -> bytes:
         """The page in UTF-8."""
@@ -368,14 +392,25 @@ class PageWriter:
             return template.render(variables).encode("utf-8")
         return frame.render(variables)
 
-    def write(self, page: Page, target: str) -> None:
+    def stage(self, page: Page, target: str) -> str:
+        """Write the page of a patched department to its staging folder (takeover.Patch); the file written."""
+        assert self.keys is not None and page.department is not None
+        written = self.keys.written.setdefault(page.department, {})
+        staged = os.path.join(self.root, f"{STAGING}{page.department}", str(len(written)))
+        written[target[len(self.root) + 1 :]] = staged
+        self.write(page, target, staged)
+        return staged
+
+    def write(self, page: Page, target: str, into: str | None = None) -> None:
+        """Render the page at `target` into that file (or into `into`, to be moved there)."""
         data = self.render(page)
         if self.scan is not None:
             self.scan(data, target)
-        folder = os.path.dirname(target)
+        into = into or target
+        folder = os.path.dirname(into)
         if folder not in self.made:
             self.mkdir(folder)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        fd = os.open(into, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
             view = memoryview(data)
             while view:
