@@ -293,7 +293,7 @@ class DatasetsGenerator(Generator):
 _JOB: PageWriter | None = None
 
 
-def _run_share(share: tuple[int, int]) -> tuple[int, dict, int, object]:
+def _run_share(share: tuple[int, int]) -> tuple[int, dict, tuple[dict, dict], object]:
     assert _JOB is not None
     count, keys, kept = _JOB.run(*share)
     export = getattr(_JOB.scan, "export", None)
