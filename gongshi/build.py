@@ -204,7 +204,8 @@ def cache_folder(output: Path) -> Path:
 
 
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
-    """Validate, decide, render, guard, swap. Raises before touching `config.output` on any failure."""
+    """Validate, decide, render, guard, swap. On any failure raises with `config.output` as it was (the folders
+    publishing moves out of it are put back)."""
     from . import feeds  # renders in this process; the pages and the database import theirs where they render
 
     say = progress or (lambda message: None)
@@ -326,7 +327,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         from . import site  # Pelican: imported in the process that renders
 
         seen = guard.Seen(scanner)  # pages are scanned as they are written, not read back
-        rendered = site.render(job(None, everything - kept), scan=seen)
+        # a change beyond the departments' records (code, theme, region: Keys.common) renders every page anew
+        rendered = site.render(job(None, None if changed is None else everything - kept), scan=seen)
         staged = frozenset(f"{STAGING}{slug}" for slug in rendered.patches)  # scanned as they were written
         return [("site", rendered, seen.leaks + scanner.tree(work, skip=_NOT_SITE | staged, live=live, seen=seen))]
 
@@ -360,8 +362,9 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         for slug, patch in patched.items():  # (their new pages are counted in their staging folders)
             site_files[slug] += len(patch.kept) + len(patch.written)
         site_files.update({slug: int(previous_files[slug]) for slug in kept})
-        # and the record itself
-        files = sum(by_top.values()) + sum(site_files[slug] for slug in kept) + sum(len(p.kept) for p in patched.values()) + 1
+        # the record itself (1), and the pages kept in patched folders (not in `work` until they are taken over)
+        files = sum(by_top.values()) + sum(site_files[slug] for slug in kept) + 1
+        files += sum(len(p.kept) for p in patched.values())
         record = {
             "inputs": inputs.total,
             "ledger": _memory_hash(work),
@@ -377,16 +380,15 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         for slug in sorted(patched):  # a changed one's folder with its new pages in place of the old
             takeover.patch(slug, patched[slug])
         guard.swap(work, output, trash=cache / "trash")
-        takeover.steps.clear()
-        if takeover.discarded:  # what the patched folders no longer hold, deleted as the old output is
-            (cache / "trash").mkdir(exist_ok=True)
-            os.replace(takeover.trash, cache / "trash" / takeover.trash.name)
-            guard.empty(cache / "trash")
-        lap("swap", t)
     except BaseException:
-        takeover.undo()  # the live output gets back what was moved out of it
-        shutil.rmtree(work, ignore_errors=True)
+        if takeover.undo():  # the live output gets back what was moved out of it
+            shutil.rmtree(work, ignore_errors=True)
+        else:  # some of the live output may still be in it: kept aside, never deleted by the next build
+            os.replace(work, work.with_name(f"{work.name}.failed-{time.time_ns()}"))
         raise
+    if takeover.discarded:  # what the patched folders no longer hold, deleted as the old output was
+        guard.empty(takeover.trash)
+    lap("swap", t)
     guard.remember_scan(cache, _build_id(record), needles)
     store.prune(set(keys.departments))
     return BuildResult(output, publication, files, time.perf_counter() - started, timings, rendered=rendered)
@@ -499,7 +501,8 @@ def _in_parallel(*tasks: Callable[[], list]) -> list[list]:
     """Run every task but the last in a forked child each and the last here; the first exception is raised here.
 
     Fork shares the publication with the children without copying or pickling
-    it; only the (small) lists of leaks come back through the pipes.
+    it; only what each renderer reports (leaks, the departments it rendered, the pages the site kept and
+    staged: paths, a few megabytes at most) comes back through the pipes.
     """
     ctx = multiprocessing.get_context("fork")
     children = []

@@ -467,13 +467,16 @@ def swap(new: Path, target: Path, trash: Path | None = None) -> None:
         if old.exists():
             os.replace(old, target)
         raise
-    if old.exists():
-        if trash is None:
-            shutil.rmtree(old)
-        else:
-            trash.mkdir(parents=True, exist_ok=True)
-            os.replace(old, trash / f"{os.getpid()}-{time.time_ns()}")
-            empty(trash)
+    if old.exists():  # the new output is live: what is left is tidying up, which a failure must not undo
+        try:
+            if trash is None:
+                shutil.rmtree(old)
+            else:
+                trash.mkdir(parents=True, exist_ok=True)
+                os.replace(old, trash / f"{os.getpid()}-{time.time_ns()}")
+                empty(trash)
+        except OSError:
+            pass  # the next swap deletes `old` before it starts
 
 
 def empty(trash: Path) -> None:

@@ -12,10 +12,13 @@ time each department folder it reuses is moved over from the live output:
   or written anew) are moved out of it, the written ones moved in from the
   flat staging folder they were written to, and folders left empty removed.
 
-This runs after the guard has passed and before the swap. Every step is a
-rename, mkdir or rmdir, and `undo` reverses them in reverse order, so a failure
-up to and including the swap leaves the live output as it was. What was moved
-out goes to a folder in the build cache (`trash`), deleted after the swap.
+This runs after the guard has passed and before the swap; what a patched
+folder loses is worked out before anything moves, so between the first move
+and the swap there are only renames (the live site misses those departments
+for that long). Every step is a rename, mkdir or rmdir, recorded before it is
+taken, and `undo` reverses them in reverse order, so a failure up to and
+including the swap leaves the live output as it was. What was moved out goes
+to a folder in the build cache (`trash`), deleted after the swap.
 """
 
 from __future__ import annotations
@@ -59,20 +62,25 @@ class Takeover:
         self._rename(self.live / slug, self.work / slug)
 
     def patch(self, slug: str, patch: Patch) -> None:
-        """The live folder with only `patch.kept` of its files, plus `patch.written`; the result is `work/slug`."""
-        merged = self.work / f".{slug}.taking-over"
-        self._rename(self.live / slug, merged)
-        root = os.fspath(merged)
-        emptied: set[str] = set()
+        """The live folder with only `patch.kept` of its files, plus `patch.written`; the result is `work/slug`.
+
+        What goes is found before anything moves, so the live site misses the department only for the renames."""
+        live = os.fspath(self.live / slug)
+        gone = []
         found = 0
-        for path in walk.files(root):
-            if f"{slug}/{path[len(root) + 1:]}" in patch.kept:
+        for path in walk.files(live):
+            rel = path[len(live) + 1 :]
+            if f"{slug}/{rel}" in patch.kept:
                 found += 1
             else:
-                self._discard(path)
-                emptied.add(os.path.dirname(path))
+                gone.append(rel)
         if found != len(patch.kept):
-            raise MissingPage(f"{self.live / slug}: {len(patch.kept) - found} pages to keep are missing")
+            raise MissingPage(f"{live}: {len(patch.kept) - found} pages to keep are missing")
+        merged = self.work / f".{slug}.taking-over"
+        self._rename(live, merged)
+        root = os.fspath(merged)
+        for rel in gone:
+            self._discard(os.path.join(root, rel))
         start = len(slug) + 1
         for rel, path in sorted(patch.written.items()):
             target = os.path.join(root, rel[start:])
@@ -81,20 +89,42 @@ class Takeover:
         staging = self.work / f"{STAGING}{slug}"
         if staging.is_dir():
             self._rmdir(os.fspath(staging))  # empty now
-        for folder in sorted(emptied, key=len, reverse=True):  # the deepest first
-            while folder != root and not os.listdir(folder):
+        # folders left empty, the deepest first (a year's list of two pages: .../2019/page/2, then .../2019)
+        for folder in sorted({os.path.dirname(os.path.join(root, rel)) for rel in gone}, key=len, reverse=True):
+            while folder != root and os.path.isdir(folder) and not os.listdir(folder):
                 self._rmdir(folder)
                 folder = os.path.dirname(folder)
         self._rename(merged, self.work / slug)
 
-    def undo(self) -> None:
-        """Put everything back where it was, newest step first."""
+    def undo(self) -> bool:
+        """Put everything back where it was, newest step first; False when a step could not be undone (what it
+        moved is then still in `work`)."""
+        whole = True
         while self.steps:
-            self.steps.pop()()
+            try:
+                self.steps.pop()()
+            except FileNotFoundError:  # recorded, then interrupted before it was taken
+                pass
+            except OSError:
+                whole = False
+        try:
+            self.trash.rmdir()
+        except OSError:
+            pass
+        return whole
+
+    def _step(self, do: Callable[[], None], undo: Callable[[], None]) -> None:
+        """Take a step, its undoing recorded first: an interruption between the two leaves nothing undone (a
+        step that fails is not recorded)."""
+        self.steps.append(undo)
+        try:
+            do()
+        except OSError:
+            self.steps.pop()
+            raise
 
     def _rename(self, src: str | Path, dst: str | Path) -> None:
-        os.rename(src, dst)
-        self.steps.append(lambda: os.rename(dst, src))
+        self._step(lambda: os.rename(src, dst), lambda: os.rename(dst, src))
 
     def _discard(self, path: str) -> None:
         if not self.discarded:
@@ -107,9 +137,7 @@ class Takeover:
         if folder == root or os.path.isdir(folder):
             return
         self._folders(os.path.dirname(folder), root)
-        os.mkdir(folder)
-        self.steps.append(lambda: os.rmdir(folder))
+        self._step(lambda: os.mkdir(folder), lambda: os.rmdir(folder))
 
     def _rmdir(self, folder: str) -> None:
-        os.rmdir(folder)
-        self.steps.append(lambda: os.mkdir(folder))
+        self._step(lambda: os.rmdir(folder), lambda: os.mkdir(folder))

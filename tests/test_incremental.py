@@ -495,3 +495,25 @@ def test_a_deleted_record_is_written_again_even_when_nothing_else_changed(region
     for section in seen.SECTIONS:
         for dept, days in kept[section].items():
             assert days.items() <= again[section][dept].items()
+
+
+def test_a_changed_template_reaches_every_page_of_a_rebuild(tmp_path):
+    """A change to the code or the theme (reuse.Keys.common) renders every page anew: no page is kept from the
+    live output because its record is the same, or it would keep the old template."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("themes", "content"):
+        shutil.copytree(PROJECT / name, project / name)
+    shutil.copy(PROJECT / "pelicanconf.py", project)
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    live = tmp_path / "publish"
+    build(datasets, live, project=project)
+    page = live / DEPT / "decisions" / "泸市监罚-2026-12" / "index.html"
+    template = project / "themes" / "gongshi" / "templates" / "decision.html"
+    assert "{% block content %}" in template.read_text(encoding="utf-8")
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<p>模板已更新</p>", 1), encoding="utf-8")
+    result = build(datasets, live, project=project)
+    assert not result.reused
+    assert "模板已更新" in page.read_text(encoding="utf-8")

@@ -99,3 +99,15 @@ def test_a_kept_page_gone_from_the_live_output_stops_the_takeover_and_is_undone(
         t.patch("d", patch)
     t.undo()
     assert files(live) == before
+
+
+def test_a_list_of_several_pages_that_goes_leaves_no_folder(live_and_work, tmp_path):
+    """A year's list of two pages gone at once (…/2019/ and …/2019/page/2/): folders inside folders that empty
+    together are all removed."""
+    live, work, patch = live_and_work
+    put(live, "d/decisions/2019/index.html", "list 2019")
+    put(live, "d/decisions/2019/page/2/index.html", "list 2019, page 2")
+    t = Takeover(live, work, tmp_path / "trash")
+    t.patch("d", patch)
+    assert not (work / "d/decisions/2019").exists()
+    assert (work / "d/decisions/index.html").read_text(encoding="utf-8") == "list v2"

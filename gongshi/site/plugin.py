@@ -69,8 +69,9 @@ class PageKeys:
             return False
         found = self._patching.get(slug)
         if found is None:
-            found = self._patching[slug] = bool(self.previous.get(slug)) and os.path.isdir(
-                os.path.join(self.live, slug))
+            folder = os.path.join(self.live, slug)  # a real folder: never one a link leads out of the output to
+            found = self._patching[slug] = bool(self.previous.get(slug)) and os.path.isdir(folder) and \
+                not os.path.islink(folder)
         return found
 
     def patches(self) -> dict[str, Patch]:
@@ -295,9 +296,9 @@ _JOB: PageWriter | None = None
 
 def _run_share(share: tuple[int, int]) -> tuple[int, dict, tuple[dict, dict], object]:
     assert _JOB is not None
-    count, keys, kept = _JOB.run(*share)
+    count, keys, patches = _JOB.run(*share)
     export = getattr(_JOB.scan, "export", None)
-    return count, keys, kept, export() if export is not None else None
+    return count, keys, patches, export() if export is not None else None
 
 
 def _workers(settings: dict, publication: Publication) -> int:
