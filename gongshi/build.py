@@ -39,7 +39,7 @@ from pathlib import Path
 from . import checks, collector, guard, memo, publicity, reuse, seen, walk
 from . import schema as schema_export
 from .load import Dataset, Department, Known, load
-from .takeover import STAGING, Patch, Takeover
+from .takeover import Patch, Takeover, staging
 from .timelimits import Rules
 from .yamlfile import MAX_FILE_BYTES
 
@@ -329,7 +329,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         seen = guard.Seen(scanner)  # pages are scanned as they are written, not read back
         # a change beyond the departments' records (code, theme, region: Keys.common) renders every page anew
         rendered = site.render(job(None, None if changed is None else everything - kept), scan=seen)
-        staged = frozenset(f"{STAGING}{slug}" for slug in rendered.patches)  # scanned as they were written
+        staged = frozenset(map(staging, rendered.patches))  # scanned as they were written
         return [("site", rendered, seen.leaks + scanner.tree(work, skip=_NOT_SITE | staged, live=live, seen=seen))]
 
     def render_feeds() -> list:
@@ -410,7 +410,7 @@ def _rescan_reused(
     if added is not None and not added:
         return []
     scanner = guard.Scanner(needles) if added is None else guard.Scanner(added, numbers=False)
-    leaks = scanner.tree(work, skip=frozenset(f"{STAGING}{slug}" for slug in patched))  # (staged: scanned whole)
+    leaks = scanner.tree(work, skip=frozenset(map(staging, patched)))  # (staged: scanned whole as written)
     found = [leak for slug in sorted(kept) for leak in scanner.tree(output / slug)]
     found += [leak for slug in sorted(patched) for rel in sorted(patched[slug].kept)
               for leak in scanner.file(output / rel)]

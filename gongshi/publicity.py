@@ -459,8 +459,6 @@ def _clean(rec: dict, private: list[str] | None = None) -> dict:
 def _decision(dept: Department, rec: dict, published: date, until: date, counts: Counts) -> dict:
     party, names = public_party(rec["party"], rec.get("persons"))
     person = natural(rec["party"])
-    if rec["party"]["kind"] == NATURAL_PERSON:
-        counts.masked += 1
     out: dict = {
         "id": f"{dept.slug}/{doc_slug(rec['doc_no'])}",
         "slug": doc_slug(rec["doc_no"]),
@@ -473,18 +471,19 @@ def _decision(dept: Department, rec: dict, published: date, until: date, counts:
         if key in rec:
             value = rec[key]
             if key in _FREE_TEXT and isinstance(value, str):
-                value, changed = scrub(value, names, person)
-                counts.scrubbed += changed
+                value = scrub(value, names, person)[0]
             out[key] = value
     out["party"] = party
     out["published"] = published
     out["updated"] = max(out["published"], rec.get("corrected") or out["published"])
     out["publicity_until"] = until
+    _count(rec, out, counts)
     return out
 
 
 def _count(rec: dict, public: dict, counts: Counts) -> None:
-    """What `_decision` counts of `rec`, for `public`, the dict it made of it."""
+    """Count `rec`'s decision as published in `public` (made now, or taken over from another day): its party
+    masked, and each free-text field scrubbed, that is, whose public text is not the source's."""
     if rec["party"]["kind"] == NATURAL_PERSON:
         counts.masked += 1
     counts.scrubbed += sum(1 for key in _PUBLIC_DECISION_KEYS

@@ -30,7 +30,10 @@ from pathlib import Path
 
 from . import walk
 
-STAGING = ".staged-"  # + slug: a folder of the new output holding a patched department's new pages, one flat file each
+
+def staging(slug: str) -> str:
+    """The folder of the new output that holds a patched department's new pages, one flat file each."""
+    return f".staged-{slug}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +89,9 @@ class Takeover:
             target = os.path.join(root, rel[start:])
             self._folders(os.path.dirname(target), root)
             self._rename(path, target)
-        staging = self.work / f"{STAGING}{slug}"
-        if staging.is_dir():
-            self._rmdir(os.fspath(staging))  # empty now
+        staged = self.work / staging(slug)
+        if staged.is_dir():
+            self._rmdir(os.fspath(staged))  # empty now
         # folders left empty, the deepest first (a year's list of two pages: .../2019/page/2, then .../2019)
         for folder in sorted({os.path.dirname(os.path.join(root, rel)) for rel in gone}, key=len, reverse=True):
             while folder != root and os.path.isdir(folder) and not os.listdir(folder):

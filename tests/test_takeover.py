@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gongshi.takeover import STAGING, MissingPage, Patch, Takeover
+from gongshi.takeover import MissingPage, Patch, Takeover, staging
 
 
 def files(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -45,8 +45,8 @@ def live_and_work(tmp_path):
         "d/decisions/index.html": "list v2",
         "d/decisions/c/index.html": "decision c (new)",
     }.items()):
-        put(work, f"{STAGING}d/{n}", text)  # written flat, as the site writes a patched department's pages
-        written[rel] = str(work / f"{STAGING}d/{n}")
+        put(work, f"{staging('d')}/{n}", text)  # written flat, as the site writes a patched department's pages
+        written[rel] = str(work / staging("d") / str(n))
     return live, work, Patch(KEPT, written)
 
 
@@ -87,7 +87,7 @@ def test_undo_puts_the_live_output_back_exactly(live_and_work, tmp_path):
     assert files(live) == before
     assert folders(live) == before_folders
     assert files(work) == staged
-    assert folders(work) == [f"{STAGING}d"]
+    assert folders(work) == [staging("d")]
 
 
 def test_a_kept_page_gone_from_the_live_output_stops_the_takeover_and_is_undone(live_and_work, tmp_path):

@@ -29,7 +29,7 @@ from pelican.writers import Writer
 from .. import subscriptions, urls
 from ..publicity import Publication
 from ..standard import DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PARTY, REFERENCES, REGION, WITHDRAWAL
-from ..takeover import STAGING, Patch
+from ..takeover import Patch, staging
 from ..timelimits import Rules
 from ..urls import UnsafePagePath
 from . import frames
@@ -354,17 +354,14 @@ class PageWriter:
         keys = self.keys
         for page in self.planner.pages(share, shares):
             target = _target(self.root, page, seen)
-            if keys is not None and keys.patching(page.department):
-                if page.key is None or not keys.keep(page, target, self.root):
-                    staged = self.stage(page, target)
-                    if page.key is not None:
-                        keys.wrote(page, staged)
-            elif keys is None or page.key is None:
-                self.write(page, target)
-            else:
-                self.write(page, target)
-                keys.wrote(page, target)
             count += 1
+            patching = keys is not None and keys.patching(page.department)
+            if patching and page.key is not None and keys.keep(page, target, self.root):  # type: ignore[union-attr]
+                continue
+            into = self.staged(page, target) if patching else target
+            self.write(page, target, into)
+            if keys is not None and page.key is not None:
+                keys.wrote(page, into)
         return count, keys.now if keys else {}, (keys.kept, keys.written) if keys else ({}, {})
 
     def render(self, page: Page) -> bytes:
@@ -393,14 +390,13 @@ class PageWriter:
             return template.render(variables).encode("utf-8")
         return frame.render(variables)
 
-    def stage(self, page: Page, target: str) -> str:
-        """Write the page of a patched department to its staging folder (takeover.Patch); the file written."""
+    def staged(self, page: Page, target: str) -> str:
+        """Where a patched department's page is written, in its staging folder (takeover.Patch), recorded."""
         assert self.keys is not None and page.department is not None
         written = self.keys.written.setdefault(page.department, {})
-        staged = os.path.join(self.root, f"{STAGING}{page.department}", str(len(written)))
-        written[target[len(self.root) + 1 :]] = staged
-        self.write(page, target, staged)
-        return staged
+        into = written[target[len(self.root) + 1 :]] = os.path.join(
+            self.root, staging(page.department), str(len(written)))
+        return into
 
     def write(self, page: Page, target: str, into: str | None = None) -> None:
         """Render the page at `target` into that file (or into `into`, to be moved there)."""
