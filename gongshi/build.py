@@ -47,7 +47,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 PACKAGE = Path(__file__).resolve().parent
 FINGERPRINT_FILE = ".gongshi-build.json"
 # top-level output folders written by the feeds/opendata side; the rest is the site's
-_NOT_SITE = frozenset({"feeds", "data", "schemas", FINGERPRINT_FILE})
+_NOT_SITE = frozenset({"feeds", "data", "schemas", "pagefind", FINGERPRINT_FILE})
 # libraries whose version can change output bytes
 _LIBRARIES = ("pelican", "jinja2", "markdown", "feedgen", "lxml", "sqlite-utils", "yaml-rs")
 
@@ -337,10 +337,21 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         schema_export.write(work / "schemas")
         return [("feeds", rendered, scan("feeds") + scan("schemas"))]
 
+    def render_search() -> list:
+        from . import sitesearch
+
+        search = job(sitesearch.FOLDER, changed)
+        rendered = sitesearch.render(search)
+        # what Pagefind indexed, not its compressed index: the records of the bundles indexed anew
+        folders = sitesearch.record_folders(search.cache, search.out, rendered)  # type: ignore[arg-type]
+        return [("search", rendered, [leak for folder in folders for leak in scanner.tree(folder)]
+                 + scanner.tree(search.out, skip=frozenset(sitesearch.bundle_names(rendered))))]
+
     jobs = config.jobs or _processes()
     # one group per process: with two, the pages (the longest) beside the rest
-    groups = {1: [(render_site, render_data, render_feeds)], 2: [(render_site,), (render_data, render_feeds)]}.get(
-        jobs, [(render_site,), (render_data,), (render_feeds,)]
+    groups = {1: [(render_site, render_data, render_feeds, render_search)],
+              2: [(render_site,), (render_data, render_feeds, render_search)]}.get(
+        jobs, [(render_site,), (render_data,), (render_feeds, render_search)]
     )
     takeover = Takeover(output, work, cache / f".takeover-{os.getpid()}-{time.time_ns()}")
     try:
@@ -350,17 +361,19 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         t = lap("render and scan", t)
         rendered = {surface: r.departments for part in found for surface, r, _, _ in part}
         patched = {slug: patch for part in found for _, r, _, _ in part for slug, patch in r.patches.items()}
+        wholes = sorted(rel for part in found for _, r, _, _ in part for rel in r.whole)
         leaks = [leak for part in found for _, _, leaks_, _ in part for leak in leaks_]
         timings.update({f"render {surface}": seconds for part in found for surface, _, _, seconds in part})
         if live is not None:  # what it reuses was scanned for the live output's secrets, maybe not for all of ours
             scanned = guard.scanned_for(cache, _build_id(previous))
-            leaks += _rescan_reused(work, output, kept, patched, needles, scanned)
+            leaks += _rescan_reused(work, output, kept, patched, needles, scanned, _records_of(cache, wholes))
         if leaks:
             raise guard.PersonalDataFound(work, leaks)
         by_top = _count_files(work)
         site_files = {slug: by_top.get(slug, 0) for slug in keys.departments if slug not in kept}
         for slug, patch in patched.items():  # (their new pages are counted in their staging folders)
-            site_files[slug] += len(patch.kept) + len(patch.written)
+            if slug in site_files:  # (a department's: not the company pages')
+                site_files[slug] += len(patch.kept) + len(patch.written)
         site_files.update({slug: int(previous_files[slug]) for slug in kept})
         # the record itself (1), and the pages kept in patched folders (not in `work` until they are taken over)
         files = sum(by_top.values()) + sum(site_files[slug] for slug in kept) + 1
@@ -379,6 +392,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             takeover.whole(slug)
         for slug in sorted(patched):  # a changed one's folder with its new pages in place of the old
             takeover.patch(slug, patched[slug])
+        for rel in wholes:  # other surfaces' unchanged folders (the search bundles)
+            takeover.whole(rel)
         guard.swap(work, output, trash=cache / "trash")
     except BaseException:
         if takeover.undo():  # the live output gets back what was moved out of it
@@ -399,9 +414,17 @@ def _build_id(record: dict) -> tuple[object, object]:
     return record.get("inputs"), record.get("ledger")
 
 
+def _records_of(cache: Path, wholes: list[str]) -> list[Path]:
+    """The records a reused search bundle was indexed from (sitesearch.py keeps them in the cache)."""
+    from . import sitesearch
+
+    return [cache / sitesearch.FOLDER / "records" / Path(rel).name for rel in wholes
+            if Path(rel).parent.name == sitesearch.FOLDER]
+
+
 def _rescan_reused(
     work: Path, output: Path, kept: set[str], patched: dict[str, Patch], needles: dict[bytes, str],
-    scanned: set[str] | None,
+    scanned: set[str] | None, records: list[Path] = (),  # type: ignore[assignment]
 ) -> list[guard.Leak]:
     """Leaks in output a rebuild reuses (kept page folders, pages kept of changed departments, linked or partly
     rewritten files) that the live output's scan could not have seen: every needle when that scan is unknown,
@@ -414,6 +437,7 @@ def _rescan_reused(
     found = [leak for slug in sorted(kept) for leak in scanner.tree(output / slug)]
     found += [leak for slug in sorted(patched) for rel in sorted(patched[slug].kept)
               for leak in scanner.file(output / rel)]
+    leaks += [leak for folder in records for leak in scanner.tree(folder)]  # (reported where they are)
     # reported where they are about to be moved
     return leaks + [replace(leak, file=work / leak.file.relative_to(output)) for leak in found]
 

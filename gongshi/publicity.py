@@ -80,6 +80,9 @@ class PublicDepartment:
     seen: DepartmentSeen = field(default_factory=DepartmentSeen)
     # the annual reports (annual.py) of every year before the day's, newest first: counts only
     annual: list[dict] = field(default_factory=list)
+    # withdrawal notice (slug) → the 统一社会信用代码 of the organisation or 个体工商户 it concerns: the notice
+    # itself names no party, but the company's own page (parties.py) lists the decisions taken back about it
+    concerns: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -243,6 +246,7 @@ def department(
         lists[spec.name] = PublicList(spec.name, spec.label, data.revised, list(data.revisions), items)
     decisions: list[dict] = []
     withdrawals: list[dict] = []
+    concerns: dict[str, str] = {}
     for rec in dept.decisions:
         slug = doc_slug(rec["doc_no"])
         state, published, until = standing(rec, slug, as_of, rules, seen, by_power.get(str(rec["power_code"])))
@@ -255,6 +259,8 @@ def department(
         if state == Standing.WITHDRAWN:
             withdrawals.append(_notice(dept, rec, rec["withdrawal"]))
             counts.withdrawn += 1
+            if rec["party"]["kind"] != NATURAL_PERSON and rec["party"].get("uscc"):
+                concerns[slug] = rec["party"]["uscc"]
             if slug in seen.shown:  # a build showed it: this is the day it was taken down, unless one already was
                 record.shown[slug] = seen.shown[slug]
                 record.taken_down[slug] = seen.taken_down.get(slug, as_of)
@@ -291,6 +297,7 @@ def department(
         _timeliness(dept, rules, record, before),
         record,
         reports,
+        concerns,
     )
 
 

@@ -148,6 +148,31 @@ def decisions_kind(dept: str, kind: str, page: int = 1) -> str:
     return base if page == 1 else f"{base}page/{page}/"
 
 
+def party(uscc: str) -> str:
+    """A company's page: every published decision about it, of every department (a 统一社会信用代码 is 18
+    letters and digits, so it can collide neither with the letters of the index nor with "page")."""
+    return f"/parties/{uscc}/"
+
+
+def parties(letter: str | None = None, page: int = 1) -> str:
+    """The company index (no letter), or the companies under one initial (# for a name without a pinyin letter)."""
+    if letter is None:
+        return "/parties/"
+    base = f"/parties/{'other' if letter == '#' else letter.lower()}/"
+    return base if page == 1 else f"{base}page/{page}/"
+
+
+def department_parties(dept: str, page: int = 1) -> str:
+    """The companies a department's published decisions name."""
+    base = f"/{dept}/parties/"
+    return base if page == 1 else f"{base}page/{page}/"
+
+
+def search() -> str:
+    """The site search page (Pagefind); its index is under /pagefind/."""
+    return "/search/"
+
+
 def certificates() -> str:
     """Site-wide index of enforcement-certificate numbers, for checking an officer."""
     return "/certificates/"
@@ -185,6 +210,9 @@ def page(slug: str) -> str:
 RESERVED_SLUGS = frozenset(
     {
         "withdrawals",
+        "parties",
+        "search",
+        "pagefind",
         "feeds",
         "data",
         "schemas",

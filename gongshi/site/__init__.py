@@ -21,6 +21,8 @@ from .plugin import PAGE_KEYS, PUBLICATION, SCAN, SKIP, STATS, PageKeys, UnsafeP
 
 __all__ = ["UnsafePagePath", "render", "settings_for"]
 
+PARTIES = "parties"  # the folder of the company pages: taken over in part like a changed department's
+
 
 def settings_for(
     publication: Publication,
@@ -77,7 +79,7 @@ def render(job: RenderJob, scan: Callable[[bytes, str], None] | None = None) -> 
     keys = None
     if store is not None:  # record pages' keys are kept, and those of a changed department's pages compared
         reusing = job.changed is not None and job.live is not None
-        previous = {slug: store.load("pages", slug) or {} for slug in (job.changed or ()) if reusing}
+        previous = {slug: store.load("pages", slug) or {} for slug in (*(job.changed or ()), PARTIES) if reusing}
         keys = PageKeys(str(Path(job.live).resolve()) if reusing else None, previous)  # type: ignore[arg-type]
     settings[PAGE_KEYS] = keys
     # Pelican prints a summary line on stdout; the build reports its own figures.
@@ -87,7 +89,7 @@ def render(job: RenderJob, scan: Callable[[bytes, str], None] | None = None) -> 
     if store is not None and keys is not None:
         for slug, now in keys.now.items():
             store.save("pages", slug, now)
-        store.prune(("pages",), {("pages", d.slug) for d in publication.departments})
+        store.prune(("pages",), {("pages", slug) for slug in (*(d.slug for d in publication.departments), PARTIES)})
         patches = keys.patches()
         stats["kept"] = sum(len(p.kept) for p in patches.values())
     LAST_STATS.clear()

@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+from .. import parties as parties_
 from .. import subscriptions, urls
+from ..parties import Party
 from ..publicity import Publication, PublicDepartment
 from ..reuse import content_key
 from ..standard import (
@@ -65,7 +67,12 @@ PAGE_KINDS = (
     "feeds",
     "page",
     "not_found",
+    "party",
+    "parties",
+    "search",
 )
+
+PARTIES_PER_PAGE = 100
 
 
 @dataclass(slots=True)
@@ -86,6 +93,13 @@ class Page:
     # for a record page: a hash of everything it shows, so a rebuild of its department can take the live page
     # over when the previous build wrote it with the same key (None: always rendered)
     key: str | None = None
+    # the live output's folder a rebuild takes over in part with this page (takeover.Patch): the department's,
+    # or that of the site-wide pages that are many (the company pages, under /parties/)
+    folder: str | None = None
+
+    @property
+    def live_folder(self) -> str | None:
+        return self.folder or self.department
 
 
 @dataclass(slots=True)
@@ -165,6 +179,7 @@ class Planner:
         self.latest_withdrawals = latest_withdrawals
         self.home = Crumb("首页", urls.home())
         self.rules = Rules.of(publication.region)
+        self.parties = parties_.of(publication)
 
     # ------------------------------------------------------------ site-wide
 
@@ -184,7 +199,12 @@ class Planner:
             yield from self.statistics_pages()
             yield self.dictionary_page()
             yield self.feeds_page()
+            yield self.search_page()
             yield self.not_found_page(None)
+            yield from self.party_index_pages()
+        for i, party in enumerate(self.parties):  # many and alike: spread over the shares
+            if i % shares == share:
+                yield self.party_page(party)
 
     def shares(self, shares: int) -> list[set[int]]:
         """Departments (by index) per share, balanced by page count: largest first to the least loaded."""
@@ -347,6 +367,68 @@ class Planner:
             {"groups": groups, "schemes": subscriptions.SCHEMES},
         )
 
+    def search_page(self) -> Page:
+        groups = [{"name": d.name, "slug": d.slug} for d in self.pub.departments]
+        return Page(urls.search(), "search.html", "search", None, "站内搜索", [self.home, Crumb("站内搜索")],
+                    {"departments": groups})
+
+    # ------------------------------------------------------------ companies (parties.py)
+
+    def party_page(self, party: Party) -> Page:
+        """A company's page. Its key is what it shows, so a rebuild keeps it while no decision about it changed."""
+        key = None
+        if self.keyed:
+            shown = [(d["id"], d["doc_no"], d["kind"], d["party"]["name"], d["conclusion"], d["decision_date"],
+                      d["department_name"]) for d in party.decisions]
+            notices = [(w["id"], w["doc_no"], w["kind"], w["withdrawal_date"], w["withdrawal_kind"],
+                        w["department_name"]) for w in party.notices]
+            key = content_key((party.uscc, party.name, party.kind, party.former_names, shown, notices))
+        return Page(
+            urls.party(party.uscc),
+            "party.html",
+            "party",
+            None,
+            party.name,
+            [self.home, Crumb("企业名录", urls.parties()), Crumb(party.name)],
+            {"party": party, "counts": party.counts()},
+            key,
+            "parties",
+        )
+
+    def party_index_pages(self) -> Iterator[Page]:
+        """/parties/ (the initials and the departments) and, per initial, its companies by name."""
+        by_letter: dict[str, list[Party]] = {}
+        for p in self.parties:
+            by_letter.setdefault(p.initial, []).append(p)
+        letters = [(letter, urls.parties(letter), len(by_letter.get(letter, ())))
+                   for letter in (*parties_.LETTERS, parties_.OTHER)]
+        depts = [(d.name, urls.department_parties(d.slug), len(parties_.gather([d]))) for d in self.pub.departments]
+        yield Page(urls.parties(), "parties.html", "parties", None, "企业名录", [self.home, Crumb("企业名录")],
+                   {"letters": letters, "departments": depts, "total": len(self.parties), "index": True},
+                   folder="parties")
+        crumb = Crumb("企业名录", urls.parties())
+        for letter, _, count in letters:
+            if count:
+                label = "其他" if letter == parties_.OTHER else letter
+                yield from self.party_list_pages(
+                    by_letter[letter], lambda n, letter=letter: urls.parties(letter, n), f"企业名录（{label}）",
+                    [self.home, crumb], None, label, {"letters": letters})
+
+    def party_list_pages(self, found: list[Party], address: Callable[[int], str], title: str, trail: list[Crumb],
+                         dept: PublicDepartment | None, label: str, extra: dict | None = None) -> Iterator[Page]:
+        """A list of companies by name, paginated (a department's, or an initial's)."""
+        found = sorted(found, key=lambda p: (parties_.trade_name(p.name), p.uscc))
+        count = max(1, -(-len(found) // PARTIES_PER_PAGE))
+        for n in range(1, count + 1):
+            rows = [{"party": p, "href": urls.party(p.uscc), "decisions": len(p.decisions)}
+                    for p in found[(n - 1) * PARTIES_PER_PAGE : n * PARTIES_PER_PAGE]]
+            crumbs = [*trail, Crumb(label if n == 1 else f"第{n}页")]
+            yield Page(address(n), "parties.html", "parties", dept.slug if dept else None,
+                       title if n == 1 else f"{title} 第{n}页", crumbs,
+                       {"dept": dept, "rows": rows, "paging": paging(n, count, len(found), address), "label": label,
+                        "index": False, **(extra or {})},
+                       folder=None if dept else "parties")
+
     # ------------------------------------------------------------ one department
 
     def department_pages(self, dept: PublicDepartment) -> Iterator[Page]:
@@ -430,6 +512,9 @@ class Planner:
                 content_key((frame, w)) if self.keyed else None,
             )
         yield self.withdrawals_page(dept, dept.withdrawals)
+        yield from self.party_list_pages(
+            parties_.gather([dept]), lambda n: urls.department_parties(dept.slug, n), f"{dept.name}涉及的企业",
+            [self.home, dept_crumb], dept, "企业名录")
         years = [{"year": r["year"], "href": urls.statistics(r["year"], dept.slug), "final": r["final"]} for r in dept.annual]
         yield Page(urls.statistics(None, dept.slug), "statistics_index.html", "statistics", dept.slug,
                    f"{dept.name}年度执法数据", [self.home, dept_crumb, Crumb("年度执法数据")], {"dept": dept, "years": years})

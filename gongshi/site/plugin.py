@@ -80,10 +80,11 @@ class PageKeys:
 
     def keep(self, page: Page, target: str, root: str) -> bool:
         """Keep the live copy of `target` when it is the file the live output's build wrote for this same page."""
-        assert page.key is not None and page.department is not None
+        folder = page.live_folder
+        assert page.key is not None and folder is not None
         if self.live is None:
             return False
-        record = self.previous.get(page.department, {}).get(page.path)
+        record = self.previous.get(folder, {}).get(page.path)
         if record is None or record[0] != page.key:
             return False
         rel = target[len(root) + 1 :]
@@ -93,14 +94,14 @@ class PageKeys:
             return False
         if (st.st_ino, st.st_size, st.st_mtime_ns) != tuple(record[1:]):
             return False
-        self.now.setdefault(page.department, {})[page.path] = record
-        self.kept.setdefault(page.department, set()).add(rel)
+        self.now.setdefault(folder, {})[page.path] = record
+        self.kept.setdefault(folder, set()).add(rel)
         return True
 
     def wrote(self, page: Page, target: str) -> None:
-        assert page.key is not None and page.department is not None
+        assert page.key is not None and page.live_folder is not None
         st = os.stat(target)
-        self.now.setdefault(page.department, {})[page.path] = (page.key, st.st_ino, st.st_size, st.st_mtime_ns)
+        self.now.setdefault(page.live_folder, {})[page.path] = (page.key, st.st_ino, st.st_size, st.st_mtime_ns)
 
 CONTENT_PAGES = (
     ("about", "关于本站"),
@@ -355,7 +356,7 @@ class PageWriter:
         for page in self.planner.pages(share, shares):
             target = _target(self.root, page, seen)
             count += 1
-            patching = keys is not None and keys.patching(page.department)
+            patching = keys is not None and keys.patching(page.live_folder)
             if patching and page.key is not None and keys.keep(page, target, self.root):  # type: ignore[union-attr]
                 continue
             into = self.staged(page, target) if patching else target
@@ -392,10 +393,10 @@ class PageWriter:
 
     def staged(self, page: Page, target: str) -> str:
         """Where a patched department's page is written, in its staging folder (takeover.Patch), recorded."""
-        assert self.keys is not None and page.department is not None
-        written = self.keys.written.setdefault(page.department, {})
-        into = written[target[len(self.root) + 1 :]] = os.path.join(
-            self.root, staging(page.department), str(len(written)))
+        folder = page.live_folder
+        assert self.keys is not None and folder is not None
+        written = self.keys.written.setdefault(folder, {})
+        into = written[target[len(self.root) + 1 :]] = os.path.join(self.root, staging(folder), str(len(written)))
         return into
 
     def write(self, page: Page, target: str, into: str | None = None) -> None:
@@ -470,7 +471,7 @@ class PageWriter:
         return self.shells[key]
 
 
-_NAV_TARGETS = frozenset({urls.home(), urls.withdrawals(), urls.certificates()})
+_NAV_TARGETS = frozenset({urls.home(), urls.withdrawals(), urls.certificates(), urls.parties()})
 
 
 def _target(root: str, page: Page, seen: set[str]) -> str:

@@ -1,0 +1,127 @@
+"""Every organisation and 个体工商户 the published decisions name, across departments: one record per credit code.
+
+A citizen looks a company up by its name or 统一社会信用代码, not by the
+department that decided about it (the 信用中国 habit). Departments publish
+separately, so the company's record is gathered here from the Publication:
+only what is already public (decisions shown today, withdrawal notices), and
+never a natural person, who has no credit code and must not be findable by
+name across departments. The site, the open data and the search index all
+take their parties from here, so they agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from .publicity import Publication, PublicDepartment
+from .standard import DECISION_KINDS, NATURAL_PERSON
+
+# letters of the company index; a name whose first character has no pinyin letter is under OTHER
+LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+OTHER = "#"
+
+# administrative divisions a company name usually begins with (泸州市龙马潭区…): sorted by them, every company
+# of the city would be under L, so the index goes by the first character of the 字号 that follows
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:自治区|自治州|自治县|省|市|区|县|旗|镇|乡|街道)")
+
+
+@dataclass(slots=True)
+class Party:
+    """A company as the published decisions show it."""
+
+    uscc: str
+    name: str  # as its newest decision names it
+    kind: str  # 法人及非法人组织 or 个体工商户, as its newest decision says
+    former_names: list[str] = field(default_factory=list)  # other names the decisions use, newest first
+    decisions: list[dict] = field(default_factory=list)  # the Publication's own decision dicts, newest first
+    notices: list[dict] = field(default_factory=list)  # withdrawal notices about it, newest first
+    departments: list[str] = field(default_factory=list)  # slugs, in the region's order
+
+    @property
+    def initial(self) -> str:
+        return initial(self.name)
+
+    @property
+    def first_date(self) -> date | None:
+        return min((d["decision_date"] for d in self.decisions), default=None)
+
+    @property
+    def last_date(self) -> date | None:
+        return max((d["decision_date"] for d in self.decisions), default=None)
+
+    def counts(self) -> dict[str, int]:
+        """Published decisions per 执法类别, in the standard's order (kinds it has none of included)."""
+        counts = dict.fromkeys(DECISION_KINDS, 0)
+        for d in self.decisions:
+            counts[d["kind"]] += 1
+        return counts
+
+
+def of(publication: Publication) -> list[Party]:
+    """Every party with a credit code in the publication, by credit code."""
+    return gather(publication.departments)
+
+
+def gather(departments: Iterable[PublicDepartment]) -> list[Party]:
+    """The parties of these departments (a department's own company list is `gather([dept])`)."""
+    departments = list(departments)
+    order = {dept.slug: i for i, dept in enumerate(departments)}
+    found: dict[str, Party] = {}
+    names: dict[str, list[tuple[tuple, str]]] = {}
+    for dept in departments:
+        for d in dept.decisions:
+            party = d["party"]
+            code = party.get("uscc")
+            if not code or party["kind"] == NATURAL_PERSON:
+                continue
+            p = found.get(code)
+            if p is None:
+                p = found[code] = Party(code, party["name"], party["kind"])
+                names[code] = []
+            p.decisions.append(d)
+            names[code].append((_newest_first(d), party["name"]))
+    for dept in departments:  # (after every decision: a company whose only decision was withdrawn has no page)
+        for w in dept.withdrawals:
+            code = dept.concerns.get(w["slug"])
+            if code in found:
+                found[code].notices.append(w)
+    for code, p in found.items():
+        p.decisions.sort(key=_newest_first)
+        p.notices.sort(key=lambda w: (-w["withdrawal_date"].toordinal(), w["id"]))
+        newest = p.decisions[0]
+        p.name, p.kind = newest["party"]["name"], newest["party"]["kind"]
+        p.former_names = list(dict.fromkeys(name for _, name in sorted(names[code]) if name != p.name))
+        p.departments = sorted({x["department"] for x in (*p.decisions, *p.notices)}, key=order.__getitem__)
+    return [found[code] for code in sorted(found)]
+
+
+def _newest_first(d: dict) -> tuple:
+    return (-d["decision_date"].toordinal(), d["id"])
+
+
+def trade_name(name: str) -> str:
+    """The name without the administrative divisions it starts with: 泸州市龙马潭区聚鑫酒业有限公司 → 聚鑫酒业有限公司."""
+    rest = name
+    for _ in range(3):
+        m = _PLACE.match(rest)
+        if m is None or len(rest) - m.end() < 2:
+            break
+        rest = rest[m.end():]
+    return rest
+
+
+def initial(name: str) -> str:
+    """The index letter of a company: the pinyin initial of its 字号's first character, or OTHER."""
+    from pypinyin import Style, lazy_pinyin
+
+    first = trade_name(name.strip())[:1]
+    if not first:
+        return OTHER
+    if first.isascii():
+        letter = first.upper()
+    else:
+        letter = (lazy_pinyin(first, style=Style.FIRST_LETTER, errors="ignore") or [""])[0][:1].upper()
+    return letter if letter in LETTERS else OTHER

@@ -1,0 +1,204 @@
+"""The site search: Pagefind (the extended binary, which segments Chinese) over what a visitor searches for.
+
+Pagefind over the pages themselves would read every page's navigation and
+tables: at 100,000 decisions that took minutes and gigabytes. So each
+searchable thing (a decision, a withdrawal notice, a department, a list item,
+a company) becomes a small record file at its page's address, holding only
+what a visitor types: names, credit code, 文号 in its written forms, legal
+basis, conclusion. The records are split into bundles, each its own index,
+which the search page merges in the browser (Pagefind's mergeIndex):
+departments' records by department, companies' by credit code. A bundle whose
+records are byte for byte those of the live output's is taken over whole, so
+an edit indexes one or two bundles again, and a rebuild with no change none.
+
+Only the publication's public values enter a record; the build scans the
+records (kept in the cache) for personal data like any page, since the index
+Pagefind makes of them is compressed and cannot be scanned itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import zlib
+from collections.abc import Iterator
+from html import escape
+from pathlib import Path
+
+from . import parties, urls
+from .publicity import Publication, PublicDepartment
+from .reuse import RenderJob, Rendered
+from .standard import DEPARTMENT_LISTS
+
+LIST_LABELS = {"powers": "权力清单", "inspection_items": "随机抽查事项", "service_guides": "服务指南",
+               "discretion_standards": "裁量基准", "flowcharts": "流程图"}
+KEYS = {spec.name: spec.key or "id" for spec in DEPARTMENT_LISTS}
+FOLDER = "pagefind"  # under the output, and under the build cache
+BUNDLES_FILE = "bundles.json"  # the bundles' folders, first the one whose pagefind-ui.js the search page loads
+DECISIONS_PER_BUNDLE = 12_500
+PARTIES_PER_BUNDLE = 20_000
+MAX_BUNDLES = 8  # of each kind: every bundle is a few requests more for each search
+
+
+class IndexFailed(Exception):
+    """Pagefind could not index the records (its own message follows)."""
+
+
+def bundles(publication: Publication) -> dict[str, list[tuple[str, str]]]:
+    """Bundle name → its records as (site path, HTML), in a stable order: the same publication, the same bytes."""
+    total = sum(len(d.decisions) + len(d.withdrawals) for d in publication.departments)
+    found = parties.of(publication)
+    n_depts = max(1, min(MAX_BUNDLES, round(total / DECISIONS_PER_BUNDLE)))
+    n_parties = max(1, min(MAX_BUNDLES, round(len(found) / PARTIES_PER_BUNDLE)))
+    out: dict[str, list[tuple[str, str]]] = {}
+    for dept in publication.departments:
+        out.setdefault(f"d{_share(dept.slug, n_depts)}", []).extend(department_records(dept))
+    for p in found:
+        out.setdefault(f"p{_share(p.uscc, n_parties)}", []).append((urls.party(p.uscc), party_record(p)))
+    return {name: out[name] for name in sorted(out)}
+
+
+def _share(key: str, n: int) -> int:
+    return zlib.crc32(key.encode()) % n
+
+
+def department_records(dept: PublicDepartment) -> Iterator[tuple[str, str]]:
+    name = dept.name
+    yield urls.department(dept.slug), _record(urls.department(dept.slug), name, "执法主体", [name], name)
+    for list_name, label in LIST_LABELS.items():
+        lst = dept.lists.get(list_name)
+        for it in lst.items if lst else []:
+            code = str(it[KEYS[list_name]])
+            text = [str(it.get("name", "")), code, str(it.get("basis") or "")]
+            path = urls.item(dept.slug, list_name, code)
+            yield path, _record(path, str(it.get("name", code)), label, text, name)
+    for d in dept.decisions:
+        party = d["party"]
+        text = [d["doc_no"], party["name"], party.get("uscc") or "",
+                d.get("title") or "", d["conclusion"], str(d.get("basis") or ""), str(d.get("violation_type") or ""),
+                str(d.get("licence_name") or "")]
+        path = urls.decision(dept.slug, d["slug"])
+        yield path, _record(path, f"{party['name']}｜{d['doc_no']}", d["kind"], text, name, d["decision_date"].isoformat(), d["year"])
+    for w in dept.withdrawals:
+        text = [w["doc_no"], "撤回公告", w["withdrawal_kind"], w["reason"]]
+        path = urls.decision(dept.slug, w["slug"])
+        yield path, _record(path, f"撤回公告｜{w['doc_no']}", w["kind"], text, name, w["withdrawal_date"].isoformat(),
+            w["decision_date"].year)
+
+
+def party_record(p: parties.Party) -> str:
+    """A company: found first by its credit code (weighted), and by its names."""
+    names = [p.name, *p.former_names]
+    return _record(urls.party(p.uscc), p.name, "企业", names, None, None, None, weighty=p.uscc)
+
+
+_RUN = re.compile(r"[0-9A-Za-z\u3400-\u9fff]+")
+_BRACKETS = str.maketrans("", "", "《》“”\"'")  # a title's marks: 《食品安全法》第一百二十四条 reads on as one run
+LONGEST = 16  # characters a query word may have and still match anywhere in a name
+
+
+def words(text: str) -> str:
+    """`text` as Pagefind should index it: every run of letters and digits, and each of its later starts.
+
+    Pagefind splits Chinese into words with a dictionary, and a short query is split differently from the
+    same characters in a long name (聚鑫 inside 龙马潭区聚鑫酒业有限公司), so a company's short name would not
+    find it. The index is built without splitting (the words are the runs between punctuation and spaces,
+    search.js splits the query the same way), and a run is indexed from each of its characters on, up to
+    LONGEST characters: Pagefind matches a query word as the start of an indexed word, so any part of a
+    name, a 文号 or a legal basis finds it."""
+    out = []
+    for run in _RUN.findall(text.translate(_BRACKETS)):
+        out.append(run)
+        out += [run[i : i + LONGEST] for i in range(1, len(run)) if not run[i].isascii() or not run[i - 1].isascii()]
+    return " ".join(out)
+
+
+def _record(path: str, title: str, kind: str, text: list[str], dept: str | None, day: str | None = None,
+            year: int | None = None, weighty: str | None = None) -> str:
+    meta = [f'<span data-pagefind-meta="url:{escape(path)}"></span>', f'<span data-pagefind-meta="kind:{escape(kind)}"></span>']
+    filters = [f'<span data-pagefind-filter="类别:{escape(kind)}"></span>']
+    if dept:
+        meta.append(f'<span data-pagefind-meta="department:{escape(dept)}"></span>')
+        filters.append(f'<span data-pagefind-filter="执法主体:{escape(dept)}"></span>')
+    if day:
+        meta.append(f'<span data-pagefind-meta="date:{day}"></span>')
+    if year:
+        filters.append(f'<span data-pagefind-filter="年份:{year}"></span>')
+    strong = f'<p data-pagefind-weight="10">{escape(weighty)}</p>' if weighty else ""
+    body = "".join(f"<p>{escape(words(t))}</p>" for t in text if t)
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+            f'<body><main data-pagefind-body><h1>{escape(title)}</h1>{strong}{body}{"".join(meta)}'
+            f'{"".join(filters)}</main></body></html>\n')
+
+
+def render(job: RenderJob) -> Rendered:
+    """Write the bundles into `job.out` (records into the cache); the unchanged ones are `Rendered.whole`."""
+    out = Path(job.out)
+    out.mkdir(parents=True, exist_ok=True)
+    assert job.cache is not None, "the records are kept in the build cache"
+    records = Path(job.cache) / "records"
+    state = Path(job.cache) / "bundles.json"
+    try:
+        previous = json.loads(state.read_text(encoding="utf-8")) if job.live is not None else {}
+    except (OSError, ValueError):
+        previous = {}
+    planned = bundles(job.publication)
+    digests = {}
+    whole: set[str] = set()
+    indexed: set[str] = set()
+    made = 0
+    for name, recs in planned.items():
+        digest = hashlib.sha256()
+        for path, html in recs:
+            digest.update(f"{path}\0{html}\0".encode())
+        digests[name] = digest.hexdigest()
+        live = Path(job.live) / name if job.live is not None else None
+        if previous.get(name) == digests[name] and live is not None and (live / "pagefind-entry.json").is_file():
+            whole.add(f"{out.name}/{name}")
+            continue
+        folder = records / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        for i, (_, html) in enumerate(recs):  # flat: each record names its page (the url meta)
+            (folder / f"{i}.html").write_text(html, encoding="utf-8")
+        index(folder, out / name)
+        made += 1
+        indexed.add(name)
+    for name in set(previous) - set(planned):
+        shutil.rmtree(records / name, ignore_errors=True)
+    first = next(iter(planned), None)
+    if first is not None:  # the UI at a fixed address: the search page needs no list of bundles to load it
+        for asset in ("pagefind-ui.js", "pagefind-ui.css"):
+            source = (Path(job.live) if f"{out.name}/{first}" in whole else out) / first / asset  # type: ignore[arg-type]
+            shutil.copyfile(source, out / asset)
+    (out / BUNDLES_FILE).write_text(
+        json.dumps([f"/{out.name}/{name}/" for name in planned], ensure_ascii=False) + "\n", encoding="utf-8")
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return Rendered(made, indexed, whole=whole)  # (`departments`: here the bundles indexed anew)
+
+
+def record_folders(cache: Path, out: Path, rendered: Rendered) -> list[Path]:
+    """The record folders of the bundles indexed anew (what the guard scans)."""
+    return sorted(p for p in (Path(cache) / "records").iterdir() if f"{Path(out).name}/{p.name}" not in rendered.whole)
+
+
+def bundle_names(rendered: Rendered) -> set[str]:
+    """The bundle folders of a render (their index is compressed: the guard reads the records instead)."""
+    return {Path(rel).name for rel in rendered.whole} | set(rendered.departments)
+
+
+def index(records: Path, out: Path) -> None:
+    """Run Pagefind over one bundle's records."""
+    from pagefind_bin_extended import get_executable
+
+    shutil.rmtree(out, ignore_errors=True)
+    command = [os.fspath(get_executable()), "--site", os.fspath(records), "--output-path", os.fspath(out),
+               "--force-language", "en", "--silent"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0 or not (out / "pagefind-entry.json").is_file():
+        raise IndexFailed((done.stderr or done.stdout).strip()[-2000:])

@@ -1,0 +1,26 @@
+/* The site search: Pagefind's UI over every bundle the build wrote (/pagefind/bundles.json), merged. */
+(function () {
+  "use strict";
+  var box = document.getElementById("search");
+  if (!box || typeof PagefindUI === "undefined") { return; }
+  fetch("/pagefind/bundles.json").then(function (r) { return r.json(); }).then(function (bundles) {
+    var ui = new PagefindUI({
+      element: "#search",
+      bundlePath: bundles[0],
+      mergeIndex: bundles.slice(1).map(function (b) { return { bundlePath: b }; }),
+      showImages: false,
+      showSubResults: false,
+      resetStyles: false,
+      // the index holds runs of letters and digits (gongshi/sitesearch.py words): the query is split the same way
+      processTerm: function (term) {
+        return term.replace(/[《》“”"']/g, "").replace(/[^0-9A-Za-z\u3400-\u9fff]+/g, " ").trim();
+      },
+      processResult: function (result) {
+        if (result.meta && result.meta.url) { result.url = result.meta.url; }
+        return result;
+      }
+    });
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (q) { ui.triggerSearch(q); }
+  });
+})();
