@@ -177,6 +177,10 @@ class Deferred(PublicDepartment):
     def lapses(self) -> dict:  # type: ignore[override]
         return self._load().lapses
 
+    @property
+    def concerns(self) -> dict:  # type: ignore[override]
+        return self._load().concerns
+
     def list_sizes(self) -> list[tuple[str, int]]:
         return list(self._sizes)
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from . import parties, urls
 from .publicity import Publication, PublicDepartment
-from .reuse import RenderJob, Rendered
+from .reuse import Rendered, RenderJob
 from .standard import DEPARTMENT_LISTS
 
 LIST_LABELS = {"powers": "权力清单", "inspection_items": "随机抽查事项", "service_guides": "服务指南",
@@ -119,20 +119,15 @@ def words(text: str) -> str:
 
 def _record(path: str, title: str, kind: str, text: list[str], dept: str | None, day: str | None = None,
             year: int | None = None, weighty: str | None = None) -> str:
-    meta = [f'<span data-pagefind-meta="url:{escape(path)}"></span>', f'<span data-pagefind-meta="kind:{escape(kind)}"></span>']
-    filters = [f'<span data-pagefind-filter="类别:{escape(kind)}"></span>']
-    if dept:
-        meta.append(f'<span data-pagefind-meta="department:{escape(dept)}"></span>')
-        filters.append(f'<span data-pagefind-filter="执法主体:{escape(dept)}"></span>')
-    if day:
-        meta.append(f'<span data-pagefind-meta="date:{day}"></span>')
-    if year:
-        filters.append(f'<span data-pagefind-filter="年份:{year}"></span>')
+    """A record's HTML. What a result shows besides its title is meta (kind, department, date). No Pagefind
+    filters: Pagefind 1.5 writes a filter's values in a different order on every run, and the output must be
+    the same bytes when built twice (a visitor narrows a search by typing the department or the kind)."""
+    meta = {"url": path, "kind": kind, "department": dept, "date": day}
+    tags = "".join(f'<span data-pagefind-meta="{key}:{escape(value)}"></span>' for key, value in meta.items() if value)
     strong = f'<p data-pagefind-weight="10">{escape(weighty)}</p>' if weighty else ""
-    body = "".join(f"<p>{escape(words(t))}</p>" for t in text if t)
+    body = "".join(f"<p>{escape(words(t))}</p>" for t in (*text, kind, dept or "", str(year or "")) if t)
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
-            f'<body><main data-pagefind-body><h1>{escape(title)}</h1>{strong}{body}{"".join(meta)}'
-            f'{"".join(filters)}</main></body></html>\n')
+            f'<body><main data-pagefind-body><h1>{escape(title)}</h1>{strong}{body}{tags}</main></body></html>\n')
 
 
 def render(job: RenderJob) -> Rendered:

@@ -1,0 +1,205 @@
+"""Finding a company: its page across departments, the company index, and the site search (Pagefind in Chromium)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pytest
+
+from gongshi import build as builder
+from gongshi import parties, sitesearch, urls
+from gongshi.build import PROJECT, BuildConfig
+from gongshi.load import load
+from tests.browser import serve_directory
+
+DEMO = PROJECT / "datasets"
+AS_OF = date(2026, 11, 26)
+TWO_DEPARTMENTS = "91510503MA615RUD71"  # 恒达化工: 应急管理局 and 生态环境局, under two names
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> tuple[Path, builder.BuildResult]:
+    out = tmp_path_factory.mktemp("search") / "publish"
+    return out, builder.build(BuildConfig(DEMO, out, AS_OF))
+
+
+def read(out: Path, path: str) -> str:
+    return (out / urls.file_path(path)).read_text(encoding="utf-8")
+
+
+def links(html: str) -> set[str]:
+    return {unquote(h) for h in re.findall(r'href="([^"]+)"', html)}
+
+
+# ---------------------------------------------------------------- company pages and the index
+
+
+def test_every_company_has_a_page_and_no_natural_person_does(site):
+    out, result = site
+    found = parties.of(result.publication)
+    pages = {p.name for p in (out / "parties").iterdir() if p.is_dir() and len(p.name) == 18}
+    assert pages == {p.uscc for p in found}
+    natural = {d["party"]["name"] for d in result.publication.decisions() if d["party"]["kind"] == "自然人"}
+    assert natural and all(p.kind != "自然人" for p in found)
+    text = "".join(page.read_text(encoding="utf-8") for page in (out / "parties").rglob("index.html"))
+    assert not [name for name in natural if name in text]  # (张某某: not even masked, nor in the index)
+
+
+def test_a_company_page_lists_its_decisions_of_every_department_newest_first(site):
+    out, result = site
+    html = read(out, urls.party(TWO_DEPARTMENTS))
+    party = next(p for p in parties.of(result.publication) if p.uscc == TWO_DEPARTMENTS)
+    assert len(party.departments) >= 2
+    shown = [unquote(h) for h in re.findall(r'<th scope="row" data-label="决定文书号"><a href="([^"]+)"', html)]
+    decisions = [urls.decision(d["department"], d["slug"]) for d in party.decisions]
+    notices = [urls.decision(w["department"], w["slug"]) for w in party.notices]
+    assert shown == decisions + notices
+    assert [d["decision_date"] for d in party.decisions] == sorted((d["decision_date"] for d in party.decisions),
+                                                                   reverse=True)
+    assert "泸州市纳溪区恒达化工有限公司" in html  # the name an older decision uses
+    assert "泸州市应急管理局" in html and "泸州市生态环境局" in html
+
+
+def test_decision_pages_link_to_their_company_and_the_index_reaches_every_company(site):
+    out, result = site
+    for d in result.publication.decisions():
+        html = read(out, urls.decision(d["department"], d["slug"]))
+        code = d["party"].get("uscc")
+        assert (code is not None and urls.party(code) in html) == (d["party"]["kind"] != "自然人"), d["id"]
+    reached: set[str] = set()
+    for folder in (out / "parties").iterdir():
+        if len(folder.name) <= 5:  # an initial's pages
+            for page in folder.rglob("index.html"):
+                reached |= {h for h in links(page.read_text(encoding="utf-8")) if h.startswith("/parties/")}
+    assert {urls.party(p.uscc) for p in parties.of(result.publication)} <= reached
+    index = read(out, urls.parties())
+    for dept in result.publication.departments:
+        assert urls.department_parties(dept.slug) in index
+
+
+def test_initials_go_by_the_trade_name_not_the_city():
+    assert parties.initial("泸州市龙马潭区聚鑫酒业有限公司") == "J"
+    assert parties.initial("四川省泸州市纳溪区恒达化工贸易有限公司") == "H"
+    assert parties.initial("泸州老窖股份有限公司") == "L"
+    assert parties.initial("123汽修") == parties.OTHER
+
+
+# ---------------------------------------------------------------- the index itself
+
+
+def test_records_hold_only_what_pages_show(site):
+    _, result = site
+    dataset = load(DEMO, AS_OF)
+    text = "".join(html for recs in sitesearch.bundles(result.publication).values() for _, html in recs)
+    for dept in dataset.departments:
+        for rec in dept.decisions:
+            if rec["party"]["kind"] == "自然人":
+                assert rec["party"]["name"] not in text, rec["doc_no"]
+
+
+def test_a_rebuild_with_no_change_keeps_the_index_and_an_edit_indexes_one_bundle(tmp_path):
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    out = tmp_path / "publish"
+    builder.build(BuildConfig(datasets, out, AS_OF))
+    before = {p.relative_to(out): p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()}
+    builder.build(BuildConfig(datasets, out, AS_OF, force=True))  # rendered again, not reused
+    again = {p.relative_to(out): p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()}
+    assert again == before
+    path = datasets / "shijianju" / "decisions" / "2026.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("罚款人民币3,000元", "罚款人民币3,500元", 1),
+                    encoding="utf-8")
+    result = builder.build(BuildConfig(datasets, out, AS_OF))
+    assert result.rendered["search"] == {"d0"}  # the departments' bundle; the companies' did not change
+    clean = tmp_path / "clean"
+    builder.build(BuildConfig(datasets, clean, AS_OF))
+    assert {p.relative_to(out): p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()} == \
+        {p.relative_to(clean): p.read_bytes() for p in (clean / "pagefind").rglob("*") if p.is_file()}
+
+
+# ---------------------------------------------------------------- searching in Chromium
+
+QUERIES = [
+    # (what a visitor types, the page that must come first)
+    ("好邻居", urls.decision("shijianju", "泸市监罚-2026-5")),
+    ("聚鑫", None),  # a company's decision: checked below
+    ("91510504MA6A38FK45", urls.party("91510504MA6A38FK45")),
+    ("泸州市龙马潭区聚鑫酒业有限公司", None),
+    ("泸市应急罚〔2026〕21号", urls.decision("yingjiguanli", "泸市应急罚-2026-21")),
+    ("泸市应急罚【2026】21号", urls.decision("yingjiguanli", "泸市应急罚-2026-21")),
+    ("泸市应急罚[2026]21号", urls.decision("yingjiguanli", "泸市应急罚-2026-21")),
+]
+
+
+def search(session, base: str, query: str, viewport=(1280, 800)) -> tuple[list[str], int]:
+    """Type `query` into the search page's box: (result addresses in order, bytes downloaded for the search)."""
+    with session._context(viewport, 1.0) as context:
+        page = context.new_page()
+        page.goto(base + urls.search())
+        box = page.locator(".pagefind-ui__search-input")
+        box.wait_for()
+        sizes: list[int] = []
+        page.on("response", lambda r: sizes.append(len(r.body()) if r.status == 200 else 0))
+        box.fill(query)
+        page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length > 0"
+                               " || document.querySelector('.pagefind-ui__message')?.textContent.length > 0")
+        page.wait_for_timeout(300)
+        found = [unquote(a.get_attribute("href") or "") for a in page.locator(".pagefind-ui__result-link").all()]
+        return found, sum(sizes)
+
+
+def test_searches_find_the_right_page_first(site, browser_session):
+    out, result = site
+    jux = {urls.decision(d["department"], d["slug"]) for d in result.publication.decisions()
+           if d["party"].get("uscc") == "91510504MA6A38FK45"}
+    with serve_directory(out) as base:
+        for query, first in QUERIES:
+            found, size = search(browser_session, base, query)
+            assert found, query
+            if first is not None:
+                assert found[0] == first, (query, found[:3])
+            else:
+                assert found[0] in jux | {urls.party("91510504MA6A38FK45")}, (query, found[:3])
+            assert size < 1_000_000, (query, size)
+
+
+def test_a_legal_basis_finds_the_decisions_citing_it_first(site, browser_session):
+    out, result = site
+    citing = {urls.decision(d["department"], d["slug"]) for d in result.publication.decisions()
+              if "食品安全法》第一百二十四条" in str(d.get("basis"))}
+    market = next(d for d in result.publication.departments if d.slug == "shijianju")
+    powers = {urls.item("shijianju", "powers", str(p["code"])) for p in market.lists["powers"].items
+              if "第一百二十四条" in str(p.get("basis"))}
+    assert citing
+    with serve_directory(out) as base:
+        found, _ = search(browser_session, base, "食品安全法第一百二十四条")
+    assert found[0] in citing | powers, found[:3]
+    assert citing & set(found[:5])
+
+
+def test_the_header_box_searches_and_the_credit_code_leads_to_the_company_page(site, browser_session):
+    out, _ = site
+    with serve_directory(out) as base, browser_session._context((360, 800), 1.0) as context:
+        page = context.new_page()
+        page.goto(base + urls.decision("shengtaihuanjing", "泸市环罚-2025-33"))
+        page.fill("#header-q", TWO_DEPARTMENTS)
+        page.press("#header-q", "Enter")
+        link = page.locator(".pagefind-ui__result-link").first
+        link.wait_for()
+        link.click()
+        page.wait_for_url(re.compile(re.escape(quote(urls.party(TWO_DEPARTMENTS)))))
+        rows = page.locator("#party-decisions ~ tbody tr, table:has(#party-decisions) tbody tr").count()
+        assert rows >= 2
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_without_javascript_the_search_page_sends_visitors_to_the_company_index(site):
+    out, _ = site
+    html = read(out, urls.search())
+    noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S)
+    assert noscript and urls.parties() in noscript.group(1)
+    assert 'action="/search/"' in read(out, urls.home())
