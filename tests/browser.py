@@ -273,6 +273,7 @@ class BrowserSession:
         zoom: float = 1.0,
         tags: Sequence[str] = AXE_TAGS,
         disable_rules: Iterable[str] = (),
+        ready: str | None = None,
     ) -> dict[str, list[dict]]:
         """See :func:`run_axe`."""
         options = {
@@ -285,6 +286,8 @@ class BrowserSession:
             page = context.new_page()
             for url in urls:
                 self._goto(page, url)
+                if ready:
+                    page.wait_for_function(ready)
                 for frame in page.frames:  # axe must be present in every frame
                     with contextlib.suppress(Exception):
                         frame.evaluate(self._axe_source)
@@ -447,6 +450,7 @@ def run_axe(
     tags: Sequence[str] = AXE_TAGS,
     disable_rules: Iterable[str] = (),
     session: BrowserSession | None = None,
+    ready: str | None = None,
 ) -> dict[str, list[dict]]:
     """Run axe-core on each URL; return ``{url: [violation, ...]}`` (empty list = clean).
 
@@ -456,10 +460,10 @@ def run_axe(
     zoom on that window.  Pass ``session`` (e.g. the ``browser_session``
     fixture) to reuse a running Chromium; otherwise one is launched for this
     call.  Raises :class:`PageLoadError` for a page that fails to load or
-    returns HTTP >= 400.
+    returns HTTP >= 400. ``ready``: a JavaScript expression waited for before axe runs (what a script shows).
     """
     with _session(session) as s:
-        return s.axe(urls, viewport=viewport, zoom=zoom, tags=tags, disable_rules=disable_rules)
+        return s.axe(urls, viewport=viewport, zoom=zoom, tags=tags, disable_rules=disable_rules, ready=ready)
 
 
 def horizontal_overflow(

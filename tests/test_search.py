@@ -14,7 +14,7 @@ from gongshi import build as builder
 from gongshi import parties, sitesearch, urls
 from gongshi.build import PROJECT, BuildConfig
 from gongshi.load import load
-from tests.browser import serve_directory
+from tests.browser import format_overflow, format_violations, run_axe, serve_directory
 
 DEMO = PROJECT / "datasets"
 AS_OF = date(2026, 11, 26)
@@ -203,3 +203,15 @@ def test_without_javascript_the_search_page_sends_visitors_to_the_company_index(
     noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S)
     assert noscript and urls.parties() in noscript.group(1)
     assert 'action="/search/"' in read(out, urls.home())
+
+
+@pytest.mark.parametrize("mode", [{}, {"viewport": (360, 800)}, {"zoom": 2.0}], ids=["desktop", "360px", "zoom200"])
+def test_the_search_page_with_results_and_the_company_pages_pass_axe(site, browser_session, mode):
+    out, _ = site
+    paths = [urls.search() + "?q=" + quote("聚鑫"), urls.party(TWO_DEPARTMENTS), urls.parties(), urls.parties("H")]
+    with serve_directory(out) as base:
+        found = run_axe([base + quote(p, safe="/?=%") for p in paths], session=browser_session, **mode,
+                        ready="!location.search || document.querySelectorAll('.pagefind-ui__result-link').length > 0")
+        wide = browser_session.horizontal_overflow([base + quote(p, safe="/?=%") for p in paths])
+    assert not any(found.values()), format_violations(found)
+    assert not wide, format_overflow(wide)

@@ -60,6 +60,11 @@ def one_page_of_every_type(built: BuiltSite) -> list[str]:
         urls.feeds_page(),
         urls.not_found(),
         urls.not_found(dept.slug),
+        urls.search(),
+        urls.parties(),
+        urls.parties("L"),
+        urls.department_parties(dept.slug),
+        urls.party(next(d["party"]["uscc"] for d in pub.decisions() if d["party"].get("uscc"))),
         *(urls.page(slug) for slug in ("about", "open-data", "editors-guide", "accessibility")),
     ]
     assert all(built.page(p).is_file() for p in paths)

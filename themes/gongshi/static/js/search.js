@@ -20,6 +20,18 @@
         return result;
       }
     });
+    // a visible label for Pagefind's box, and a name that tells its search landmark from the header's
+    var input = box.querySelector(".pagefind-ui__search-input");
+    var form = box.querySelector("form");
+    if (input) {
+      input.id = "search-q";
+      var label = document.createElement("label");
+      label.htmlFor = "search-q";
+      label.className = "search-label";
+      label.textContent = "企业名称（或其中几个字）、统一社会信用代码、文号或法律依据";
+      box.insertBefore(label, box.firstChild);
+    }
+    if (form) { form.setAttribute("aria-label", "搜索公示信息"); }
     var q = new URLSearchParams(window.location.search).get("q");
     if (q) { ui.triggerSearch(q); }
   });
