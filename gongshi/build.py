@@ -361,7 +361,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         t = lap("render and scan", t)
         rendered = {surface: r.departments for part in found for surface, r, _, _ in part}
         patched = {slug: patch for part in found for _, r, _, _ in part for slug, patch in r.patches.items()}
-        wholes = sorted(rel for part in found for _, r, _, _ in part for rel in r.whole)
+        wholes = {rel: n for part in found for _, r, _, _ in part for rel, n in r.whole.items()}
         leaks = [leak for part in found for _, _, leaks_, _ in part for leak in leaks_]
         timings.update({f"render {surface}": seconds for part in found for surface, _, _, seconds in part})
         if live is not None:  # what it reuses was scanned for the live output's secrets, maybe not for all of ours
@@ -377,7 +377,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         site_files.update({slug: int(previous_files[slug]) for slug in kept})
         # the record itself (1), and the pages kept in patched folders (not in `work` until they are taken over)
         files = sum(by_top.values()) + sum(site_files[slug] for slug in kept) + 1
-        files += sum(len(p.kept) for p in patched.values())
+        files += sum(len(p.kept) for p in patched.values()) + sum(wholes.values())
         record = {
             "inputs": inputs.total,
             "ledger": _memory_hash(work),
@@ -392,7 +392,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             takeover.whole(slug)
         for slug in sorted(patched):  # a changed one's folder with its new pages in place of the old
             takeover.patch(slug, patched[slug])
-        for rel in wholes:  # other surfaces' unchanged folders (the search bundles)
+        for rel in sorted(wholes):  # other surfaces' unchanged folders (the search bundles)
             takeover.whole(rel)
         guard.swap(work, output, trash=cache / "trash")
     except BaseException:
@@ -414,11 +414,11 @@ def _build_id(record: dict) -> tuple[object, object]:
     return record.get("inputs"), record.get("ledger")
 
 
-def _records_of(cache: Path, wholes: list[str]) -> list[Path]:
+def _records_of(cache: Path, wholes: dict[str, int]) -> list[Path]:
     """The records a reused search bundle was indexed from (sitesearch.py keeps them in the cache)."""
     from . import sitesearch
 
-    return [cache / sitesearch.FOLDER / "records" / Path(rel).name for rel in wholes
+    return [cache / sitesearch.FOLDER / "records" / Path(rel).name for rel in sorted(wholes)
             if Path(rel).parent.name == sitesearch.FOLDER]
 
 

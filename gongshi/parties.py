@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from .publicity import Publication, PublicDepartment
 from .standard import DECISION_KINDS, NATURAL_PERSON
@@ -115,9 +116,14 @@ def trade_name(name: str) -> str:
 
 def initial(name: str) -> str:
     """The index letter of a company: the pinyin initial of its 字号's first character, or OTHER."""
+    return _letter(trade_name(name.strip())[:1])
+
+
+@cache
+def _letter(first: str) -> str:
+    """(Per character, once: there are a few thousand, and a hundred thousand companies.)"""
     from pypinyin import Style, lazy_pinyin
 
-    first = trade_name(name.strip())[:1]
     if not first:
         return OTHER
     if first.isascii():

@@ -104,5 +104,6 @@ class Rendered:
     departments: set[str] = field(default_factory=set)
     # departments whose live folder the output takes over in part, and what of it (see takeover.Patch)
     patches: dict[str, Patch] = field(default_factory=dict)
-    # folders (relative to the output) the output takes over whole from the live output: they are unchanged
-    whole: set[str] = field(default_factory=set)
+    # folders (relative to the output) the output takes over whole from the live output, as they are unchanged,
+    # with the number of files in each
+    whole: dict[str, int] = field(default_factory=dict)

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
-from . import parties, urls
+from . import parties, urls, walk
 from .publicity import Publication, PublicDepartment
 from .reuse import Rendered, RenderJob
 from .standard import DEPARTMENT_LISTS
@@ -38,6 +38,7 @@ LIST_LABELS = {"powers": "权力清单", "inspection_items": "随机抽查事项
                "discretion_standards": "裁量基准", "flowcharts": "流程图"}
 KEYS = {spec.name: spec.key or "id" for spec in DEPARTMENT_LISTS}
 FOLDER = "pagefind"  # under the output, and under the build cache
+ENTRY = "pagefind-entry.json"  # written last: a bundle that has it is whole
 BUNDLES_FILE = "bundles.json"  # the bundles' folders, first the one whose pagefind-ui.js the search page loads
 DECISIONS_PER_BUNDLE = 12_500
 PARTIES_PER_BUNDLE = 20_000
@@ -137,23 +138,25 @@ def render(job: RenderJob) -> Rendered:
     assert job.cache is not None, "the records are kept in the build cache"
     records = Path(job.cache) / "records"
     state = Path(job.cache) / "bundles.json"
-    try:
+    try:  # bundle → [digest of its records, files in it, digest of its entry file]
         previous = json.loads(state.read_text(encoding="utf-8")) if job.live is not None else {}
     except (OSError, ValueError):
         previous = {}
     planned = bundles(job.publication)
-    digests = {}
-    whole: set[str] = set()
+    now: dict[str, list] = {}
+    whole: dict[str, int] = {}
     indexed: set[str] = set()
-    made = 0
     for name, recs in planned.items():
         digest = hashlib.sha256()
         for path, html in recs:
             digest.update(f"{path}\0{html}\0".encode())
-        digests[name] = digest.hexdigest()
+        before = previous.get(name)
         live = Path(job.live) / name if job.live is not None else None
-        if previous.get(name) == digests[name] and live is not None and (live / "pagefind-entry.json").is_file():
-            whole.add(f"{out.name}/{name}")
+        # the state is of the last build, which may have been refused: the live bundle is taken over only when its
+        # entry file (which names every part of the index by hash) is the one made from these very records
+        if before and before[0] == digest.hexdigest() and live is not None and _entry(live) == before[2]:
+            whole[f"{out.name}/{name}"] = before[1]
+            now[name] = before
             continue
         folder = records / name
         shutil.rmtree(folder, ignore_errors=True)
@@ -161,8 +164,8 @@ def render(job: RenderJob) -> Rendered:
         for i, (_, html) in enumerate(recs):  # flat: each record names its page (the url meta)
             (folder / f"{i}.html").write_text(html, encoding="utf-8")
         index(folder, out / name)
-        made += 1
         indexed.add(name)
+        now[name] = [digest.hexdigest(), len(walk.files(out / name)), _entry(out / name)]
     for name in set(previous) - set(planned):
         shutil.rmtree(records / name, ignore_errors=True)
     first = next(iter(planned), None)
@@ -173,8 +176,16 @@ def render(job: RenderJob) -> Rendered:
     (out / BUNDLES_FILE).write_text(
         json.dumps([f"/{out.name}/{name}/" for name in planned], ensure_ascii=False) + "\n", encoding="utf-8")
     state.parent.mkdir(parents=True, exist_ok=True)
-    state.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return Rendered(made, indexed, whole=whole)  # (`departments`: here the bundles indexed anew)
+    state.write_text(json.dumps(now, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    # `departments` names the bundles indexed anew (a test holds a rebuild to indexing no more than changed)
+    return Rendered(sum(now[name][1] for name in indexed) + 3, indexed, whole=whole)
+
+
+def _entry(bundle: Path) -> str | None:
+    try:
+        return hashlib.sha256((bundle / ENTRY).read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def record_folders(cache: Path, out: Path, rendered: Rendered) -> list[Path]:
@@ -195,5 +206,5 @@ def index(records: Path, out: Path) -> None:
     command = [os.fspath(get_executable()), "--site", os.fspath(records), "--output-path", os.fspath(out),
                "--force-language", "en", "--silent"]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0 or not (out / "pagefind-entry.json").is_file():
+    if done.returncode != 0 or not (out / ENTRY).is_file():
         raise IndexFailed((done.stderr or done.stdout).strip()[-2000:])

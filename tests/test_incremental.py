@@ -87,7 +87,8 @@ def test_one_changed_decision_rerenders_one_department(region, tmp_path):
     edit(datasets, DECISIONS_2026, r"(\n    conclusion: )(.*)", r"\1\2（已更正）")
     result, clean = rebuild_both(datasets, live, tmp_path)
     assert not result.reused
-    assert result.rendered == {"site": {DEPT}, "feeds": {DEPT}, "data": {DEPT}}
+    # (the search's bundles: the demo's departments are one, its companies another, whose records did not change)
+    assert result.rendered == {"site": {DEPT}, "feeds": {DEPT}, "data": {DEPT}, "search": {"d0"}}
     assert_same_output(live, clean)
     assert inode(kept_page) == kept_inode  # moved over from the previous output, not rendered again
     assert inode(sibling) == sibling_inode
@@ -161,7 +162,9 @@ def test_a_new_day_renders_only_the_departments_whose_publication_changed(region
     kept_inode = inode(kept_page)
     result, clean = rebuild_both(datasets, live, tmp_path, as_of=day)
     assert not result.reused
+    search = result.rendered.pop("search")
     assert result.rendered == {"site": expected, "feeds": expected, "data": expected}
+    assert ("d0" in search) if expected else not search  # (the companies' bundle too when one of them goes)
     assert_same_output(live, clean)
     assert inode(kept_page) == kept_inode
     home = (live / "index.html").read_text(encoding="utf-8")
@@ -399,7 +402,8 @@ def test_a_page_removed_by_hand_during_a_rebuild_stops_it_with_the_live_output_a
     real = Takeover.patch
 
     def after_a_deletion(self, slug, kept):  # type: ignore[no-untyped-def]
-        sibling.unlink()
+        if slug == DEPT:  # (the company pages' folder is patched too)
+            sibling.unlink()
         return real(self, slug, kept)
 
     before = tree(live)

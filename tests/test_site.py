@@ -100,7 +100,7 @@ def test_every_page_has_the_landmarks_and_language(texts):
         for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
             assert landmark in html, (name, landmark)
         assert 'class="breadcrumbs"' in html, name
-        assert "<script" not in html, name
+        assert "<script" not in html or name == rel(urls.search()), name  # (search runs in the browser)
         assert not re.search(r'(?:src|href)="(?:https?:)?//[^"]*\.(?:css|js)', html), name
 
 
@@ -113,7 +113,7 @@ def test_tables_have_captions_and_header_scope(texts):
 
 def test_pages_link_only_to_pages_that_exist(built, texts):
     """Internal links resolve (feeds, data and schema files belong to other renderers)."""
-    others = ("/feeds/", "/data/", "/schemas/", "/api/")
+    others = ("/feeds/", "/data/", "/schemas/", "/api/", "/pagefind/")
     broken = set()
     for name, html in texts.items():
         for h in links(html):
@@ -139,7 +139,7 @@ def test_withdrawn_decision_gone_from_listings_and_its_old_url_says_why(built, t
         # decision may mention it in its text)
         notices = {rel(urls.withdrawals()), rel(urls.withdrawals(dept.slug)), rel(old)}
         for name, html in texts.items():
-            if name in notices:
+            if name in notices or name.startswith("parties/"):  # (a company's page lists its notices too)
                 continue
             if name == rel(urls.home()):
                 html = html.split('id="latest-withdrawals"')[0]
@@ -478,7 +478,8 @@ def test_certificate_index_lists_every_number_in_order(built, texts):
     listed = re.findall(r'<th scope="row"[^>]*><a href="[^"]+">([^<]+)</a></th>', html)
     expected = sorted(str(o["cert_no"]) for d in built.publication.departments for o in d.lists["personnel"].items)
     assert listed == expected
-    assert "如何核验" in html and "<form" not in html
+    # nothing asks for the number: the only form is the header's site search, which runs in the browser
+    assert "如何核验" in html and "<form" not in html.split('id="main"')[1]
 
 
 # ---------------------------------------------------------------- the build date
@@ -691,7 +692,7 @@ def test_timeliness_page_shows_the_demos_late_cases_per_year(built, texts):
     assert rows["泸州市江阳区综合行政执法局"][:4] == ["11", "10", "1", "90.9%"]
     assert rows["泸州市交通运输局"][:3] == ["9", "8", "1"]
     assert rows["泸州市市场监督管理局"][-2:] == ["1", "0"]
-    assert rows["合计"][:3] == ["48", "46", "2"]
+    assert rows["合计"][:3] == ["49", "47", "2"]  # (泸市环罚〔2025〕33号 of 恒达化工, on time)
     assert "国办发〔2018〕118号" in html and "7 个工作日" in html
     assert "取居中两个数中较小的一个" in html and "在本平台发布之前就已撤回的决定" in html
     assert urls.timeliness() in links(texts[rel(urls.home())])

@@ -180,6 +180,7 @@ class Planner:
         self.home = Crumb("首页", urls.home())
         self.rules = Rules.of(publication.region)
         self.parties = parties_.of(publication)
+        self._companies: dict[str, list[tuple[Party, int]]] | None = None
 
     # ------------------------------------------------------------ site-wide
 
@@ -402,7 +403,7 @@ class Planner:
             by_letter.setdefault(p.initial, []).append(p)
         letters = [(letter, urls.parties(letter), len(by_letter.get(letter, ())))
                    for letter in (*parties_.LETTERS, parties_.OTHER)]
-        depts = [(d.name, urls.department_parties(d.slug), len(parties_.gather([d]))) for d in self.pub.departments]
+        depts = [(d.name, urls.department_parties(d.slug), len(self.companies_of(d.slug))) for d in self.pub.departments]
         yield Page(urls.parties(), "parties.html", "parties", None, "企业名录", [self.home, Crumb("企业名录")],
                    {"letters": letters, "departments": depts, "total": len(self.parties), "index": True},
                    folder="parties")
@@ -411,17 +412,29 @@ class Planner:
             if count:
                 label = "其他" if letter == parties_.OTHER else letter
                 yield from self.party_list_pages(
-                    by_letter[letter], lambda n, letter=letter: urls.parties(letter, n), f"企业名录（{label}）",
+                    [(p, len(p.decisions)) for p in by_letter[letter]], lambda n, letter=letter: urls.parties(letter, n), f"企业名录（{label}）",
                     [self.home, crumb], None, label, {"letters": letters})
 
-    def party_list_pages(self, found: list[Party], address: Callable[[int], str], title: str, trail: list[Crumb],
+    def companies_of(self, slug: str) -> list[tuple[Party, int]]:
+        """The companies a department's published decisions name, each with how many of its decisions do."""
+        if self._companies is None:
+            self._companies = {}
+            for p in self.parties:
+                mine: dict[str, int] = {}
+                for d in p.decisions:
+                    mine[d["department"]] = mine.get(d["department"], 0) + 1
+                for dept, n in mine.items():
+                    self._companies.setdefault(dept, []).append((p, n))
+        return self._companies.get(slug, [])
+
+    def party_list_pages(self, found: list[tuple[Party, int]], address: Callable[[int], str], title: str, trail: list[Crumb],
                          dept: PublicDepartment | None, label: str, extra: dict | None = None) -> Iterator[Page]:
         """A list of companies by name, paginated (a department's, or an initial's)."""
-        found = sorted(found, key=lambda p: (parties_.trade_name(p.name), p.uscc))
+        found = sorted(found, key=lambda pn: (parties_.trade_name(pn[0].name), pn[0].uscc))
         count = max(1, -(-len(found) // PARTIES_PER_PAGE))
         for n in range(1, count + 1):
-            rows = [{"party": p, "href": urls.party(p.uscc), "decisions": len(p.decisions)}
-                    for p in found[(n - 1) * PARTIES_PER_PAGE : n * PARTIES_PER_PAGE]]
+            rows = [{"party": p, "href": urls.party(p.uscc), "decisions": decisions}
+                    for p, decisions in found[(n - 1) * PARTIES_PER_PAGE : n * PARTIES_PER_PAGE]]
             crumbs = [*trail, Crumb(label if n == 1 else f"第{n}页")]
             yield Page(address(n), "parties.html", "parties", dept.slug if dept else None,
                        title if n == 1 else f"{title} 第{n}页", crumbs,
@@ -513,7 +526,7 @@ class Planner:
             )
         yield self.withdrawals_page(dept, dept.withdrawals)
         yield from self.party_list_pages(
-            parties_.gather([dept]), lambda n: urls.department_parties(dept.slug, n), f"{dept.name}涉及的企业",
+            self.companies_of(dept.slug), lambda n: urls.department_parties(dept.slug, n), f"{dept.name}涉及的企业",
             [self.home, dept_crumb], dept, "企业名录")
         years = [{"year": r["year"], "href": urls.statistics(r["year"], dept.slug), "final": r["final"]} for r in dept.annual]
         yield Page(urls.statistics(None, dept.slug), "statistics_index.html", "statistics", dept.slug,
