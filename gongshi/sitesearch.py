@@ -69,32 +69,36 @@ def _share(key: str, n: int) -> int:
 
 def department_records(dept: PublicDepartment) -> Iterator[tuple[str, str]]:
     name = dept.name
-    yield urls.department(dept.slug), _record(urls.department(dept.slug), name, "执法主体", [name], name)
+    path = urls.department(dept.slug)
+    yield path, _record(path, name, "执法主体", [name], "行政执法主体：执法职责、权力清单、执法人员、执法决定", name)
     for list_name, label in LIST_LABELS.items():
         lst = dept.lists.get(list_name)
         for it in lst.items if lst else []:
             code = str(it[KEYS[list_name]])
-            text = [str(it.get("name", "")), code, str(it.get("basis") or "")]
+            basis = str(it.get("basis") or "")
             path = urls.item(dept.slug, list_name, code)
-            yield path, _record(path, str(it.get("name", code)), label, text, name)
+            yield path, _record(path, str(it.get("name", code)), label, [str(it.get("name", "")), code, basis],
+                                f"{code}　{basis}" if basis else code, name)
     for d in dept.decisions:
         party = d["party"]
-        text = [d["doc_no"], party["name"], party.get("uscc") or "",
-                d.get("title") or "", d["conclusion"], str(d.get("basis") or ""), str(d.get("violation_type") or ""),
-                str(d.get("licence_name") or "")]
+        text = [d["doc_no"], party["name"], party.get("uscc") or "", d.get("title") or "", d["conclusion"],
+                str(d.get("basis") or ""), str(d.get("violation_type") or ""), str(d.get("licence_name") or ""),
+                str(d["year"])]
         path = urls.decision(dept.slug, d["slug"])
-        yield path, _record(path, f"{party['name']}｜{d['doc_no']}", d["kind"], text, name, d["decision_date"].isoformat(), d["year"])
+        yield path, _record(path, f"{party['name']}｜{d['doc_no']}", d["kind"], text,
+                            f"{d['conclusion']}　{d.get('basis') or ''}".strip(), name, d["decision_date"].isoformat())
     for w in dept.withdrawals:
-        text = [w["doc_no"], "撤回公告", w["withdrawal_kind"], w["reason"]]
+        text = [w["doc_no"], "撤回公告", w["withdrawal_kind"], w["reason"], str(w["decision_date"].year)]
         path = urls.decision(dept.slug, w["slug"])
-        yield path, _record(path, f"撤回公告｜{w['doc_no']}", w["kind"], text, name, w["withdrawal_date"].isoformat(),
-            w["decision_date"].year)
+        yield path, _record(path, f"撤回公告｜{w['doc_no']}", w["kind"], text, f"{w['withdrawal_kind']}：{w['reason']}",
+                            name, w["withdrawal_date"].isoformat())
 
 
 def party_record(p: parties.Party) -> str:
     """A company: found first by its credit code (weighted), and by its names."""
-    names = [p.name, *p.former_names]
-    return _record(urls.party(p.uscc), p.name, "企业", names, None, None, None, weighty=p.uscc)
+    former = f"；曾用名称：{'、'.join(p.former_names)}" if p.former_names else ""
+    return _record(urls.party(p.uscc), p.name, "企业", [p.name, *p.former_names],
+                   f"统一社会信用代码 {p.uscc}；公示中的执法决定 {len(p.decisions)} 件{former}", weighty=p.uscc)
 
 
 _RUN = re.compile(r"[0-9A-Za-z\u3400-\u9fff]+")
@@ -118,15 +122,18 @@ def words(text: str) -> str:
     return " ".join(out)
 
 
-def _record(path: str, title: str, kind: str, text: list[str], dept: str | None, day: str | None = None,
-            year: int | None = None, weighty: str | None = None) -> str:
-    """A record's HTML. What a result shows besides its title is meta (kind, department, date). No Pagefind
-    filters: Pagefind 1.5 writes a filter's values in a different order on every run, and the output must be
-    the same bytes when built twice (a visitor narrows a search by typing the department or the kind)."""
-    meta = {"url": path, "kind": kind, "department": dept, "date": day}
+def _record(path: str, title: str, kind: str, text: list[str], summary: str, dept: str | None = None,
+            day: str | None = None, weighty: str | None = None) -> str:
+    """A record's HTML: `text` indexed as words(), a result shows its title, `summary` (search.js puts it in
+    place of Pagefind's excerpt, which would show the indexed words) and its meta: kind, department, date.
+
+    No Pagefind filters: Pagefind 1.5 writes a filter's values in a different order on every run, and the
+    output must be the same bytes when built twice (a visitor narrows a search by typing the department, the
+    kind or the year, which are indexed)."""
+    meta = {"url": path, "summary": summary[:160], "类别": kind, "执法主体": dept, "日期": day}
     tags = "".join(f'<span data-pagefind-meta="{key}:{escape(value)}"></span>' for key, value in meta.items() if value)
     strong = f'<p data-pagefind-weight="10">{escape(weighty)}</p>' if weighty else ""
-    body = "".join(f"<p>{escape(words(t))}</p>" for t in (*text, kind, dept or "", str(year or "")) if t)
+    body = "".join(f"<p>{escape(words(t))}</p>" for t in (*text, kind, dept or "") if t)
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
             f'<body><main data-pagefind-body><h1>{escape(title)}</h1>{strong}{body}{tags}</main></body></html>\n')
 

@@ -2,6 +2,9 @@
 (function () {
   "use strict";
   var box = document.getElementById("search");
+  function escape(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
   if (!box || typeof PagefindUI === "undefined") { return; }
   fetch("/pagefind/bundles.json").then(function (r) { return r.json(); }).then(function (bundles) {
     var ui = new PagefindUI({
@@ -15,8 +18,12 @@
       processTerm: function (term) {
         return term.replace(/[《》“”"']/g, "").replace(/[^0-9A-Za-z\u3400-\u9fff]+/g, " ").trim();
       },
+      // a record's own address and summary (gongshi/sitesearch.py), not its file's and its indexed words
       processResult: function (result) {
-        if (result.meta && result.meta.url) { result.url = result.meta.url; }
+        var meta = result.meta || {};
+        if (meta.url) { result.url = meta.url; delete meta.url; }
+        if (meta.summary) { result.excerpt = escape(meta.summary); delete meta.summary; }
+        result.sub_results = [];
         return result;
       }
     });
