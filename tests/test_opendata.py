@@ -24,16 +24,16 @@ import httpx
 import pytest
 from stdnum.cn import ric
 
-from gongshi import opendata
+from gongshi import opendata, parties, urls
 from gongshi import serve as serving
 from gongshi.build import BuildConfig, build
 from gongshi.load import load
 from gongshi.opendata import metadata, plugin, search
-from gongshi.opendata.columns import BY_NAME, TABLES, UnmappedField
+from gongshi.opendata.columns import BY_NAME, KIND_COUNT_COLUMNS, TABLES, UnmappedField
 from gongshi.opendata.tables import rows
 from gongshi.publicity import is_minor
 from gongshi.reuse import RenderJob
-from gongshi.standard import NATURAL_PERSON, SOLE_TRADER
+from gongshi.standard import DECISION_KINDS, NATURAL_PERSON, ORGANISATION, SOLE_TRADER
 
 PROJECT = Path(__file__).resolve().parent.parent
 DATASETS = PROJECT / "datasets"
@@ -556,6 +556,153 @@ def test_decisions_in_the_database_are_the_decision_pages_of_the_site(built, db)
         for url, doc_no in db.execute(f"select url, doc_no from {table}"):
             page = built.output / _path(url).strip("/") / "index.html"
             assert doc_no in page.read_text(encoding="utf-8"), f"{url} does not show {doc_no}"
+
+
+# ---------------------------------------------------------------- parties (the company pages as data)
+
+
+MASKED = re.compile(r"^[\u4e00-\u9fff]{1,2}某+$")  # a natural person as the publication names one: 张某某
+
+
+def _parties_by_uscc(db) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+    return {r["uscc"]: dict(r) for r in db.execute("select * from parties order by uscc")}
+
+
+def _party_row(p: parties.Party, base_url: str) -> dict:
+    counts = p.counts()
+    return {
+        "uscc": p.uscc, "name": p.name, "former_names": "；".join(p.former_names) or None, "kind": p.kind,
+        **{KIND_COUNT_COLUMNS[k]: counts[k] for k in DECISION_KINDS},
+        "decisions": len(p.decisions), "departments": len(p.departments),
+        "first_decision_date": p.first_date.isoformat(), "last_decision_date": p.last_date.isoformat(),
+        "url": urls.absolute(base_url, urls.party(p.uscc)),
+    }
+
+
+def test_a_count_column_for_every_kind_of_decision() -> None:
+    assert tuple(KIND_COUNT_COLUMNS) == DECISION_KINDS
+    names = [c.name for c in BY_NAME["parties"].columns]
+    assert names == ["uscc", "name", "former_names", "kind", *KIND_COUNT_COLUMNS.values(), "decisions", "departments",
+                     "first_decision_date", "last_decision_date", "url"]
+    assert len(set(names)) == len(names)
+    assert BY_NAME["parties"].pk == ("uscc",)
+
+
+def test_parties_are_the_companies_of_the_publication(db, pub) -> None:  # type: ignore[no-untyped-def]
+    """One row per credit code, in credit-code order, each what gongshi.parties (the site's company pages) says."""
+    expected = parties.of(pub)
+    assert len(expected) > 10
+    got = [dict(r) for r in db.execute("select * from parties order by rowid")]
+    assert [r["uscc"] for r in got] == sorted(p.uscc for p in expected), "rows in credit-code order"
+    assert got == [_party_row(p, pub.region["base_url"]) for p in expected]
+    assert rows(pub)["parties"] == got
+
+
+def test_no_natural_person_is_a_party(db, pub) -> None:  # type: ignore[no-untyped-def]
+    people = {d["party"]["name"] for d in pub.decisions() if d["party"]["kind"] == NATURAL_PERSON}
+    assert people, "the demo should have natural persons"
+    assert all(d["party"].get("uscc") is None for d in pub.decisions() if d["party"]["kind"] == NATURAL_PERSON)
+    found = _parties_by_uscc(db)
+    for r in found.values():
+        assert r["kind"] in (ORGANISATION, SOLE_TRADER)
+        assert not MASKED.match(r["name"]), f"{r['uscc']}: {r['name']} reads as a natural person"
+        assert r["name"] not in people
+        assert not set((r["former_names"] or "").split("；")) & people
+    companies = {u for (u,) in db.execute(
+        "select distinct party_uscc from decisions where party_uscc is not null and party_kind != ?", [NATURAL_PERSON])}
+    assert set(found) == companies
+    assert db.execute("select count(*) from parties where uscc in (select party_uscc from decisions where party_kind = ?)",
+                      [NATURAL_PERSON]).fetchone()[0] == 0
+
+
+def test_counts_per_kind_add_up_to_the_decisions(db) -> None:  # type: ignore[no-untyped-def]
+    kinds = list(KIND_COUNT_COLUMNS.values())
+    per_kind = {(u, k): n for u, k, n in db.execute(
+        "select party_uscc, kind, count(*) from decisions where party_uscc is not null group by party_uscc, kind")}
+    for r in _parties_by_uscc(db).values():
+        assert sum(r[k] for k in kinds) == r["decisions"] >= 1, r["uscc"]
+        for kind, column in KIND_COUNT_COLUMNS.items():
+            assert r[column] == per_kind.get((r["uscc"], kind), 0), (r["uscc"], kind)
+        dates = [d for (d,) in db.execute("select decision_date from decisions where party_uscc = ?", [r["uscc"]])]
+        assert (r["first_decision_date"], r["last_decision_date"]) == (min(dates), max(dates))
+        decided_by = db.execute("select count(distinct department) from decisions where party_uscc = ?",
+                                [r["uscc"]]).fetchone()[0]
+        assert r["departments"] >= decided_by >= 1  # (and the departments of its withdrawal notices)
+    total = db.execute(f"select sum(decisions), {', '.join(f'sum({k})' for k in kinds)} from parties").fetchone()
+    assert total[0] == sum(total[1:]) == db.execute(
+        "select count(*) from decisions where party_uscc is not null and party_kind != ?", [NATURAL_PERSON]).fetchone()[0]
+
+
+def test_the_parties_table_answers_in_datasette(api, pub) -> None:  # type: ignore[no-untyped-def]
+    body = _json(api, f"/{DB}/parties.json", _size="max", _shape="objects")
+    assert body["filtered_table_rows_count"] == len(parties.of(pub))
+    assert [r["uscc"] for r in body["rows"]] == sorted(p.uscc for p in parties.of(pub))
+    facet = _json(api, f"/{DB}/parties.json", _facet="kind", _size="0")["facet_results"]
+    facet = facet.get("results", facet)  # (Datasette 1.0 nests them)
+    assert {v["value"] for v in facet["kind"]["results"]} <= {ORGANISATION, SOLE_TRADER}
+    page = api(f"/{DB}/parties")
+    assert page.status_code == 200 and "企业名录" in page.text
+
+
+def test_party_urls_are_the_company_pages_of_the_site(built, db) -> None:  # type: ignore[no-untyped-def]
+    for uscc, url in db.execute("select uscc, url from parties"):
+        path = unquote(urlsplit(url).path)
+        assert path == urls.party(uscc)
+        page = built.output / path.strip("/") / "index.html"
+        assert page.is_file(), f"{url}: no company page"
+        assert uscc in page.read_text(encoding="utf-8")
+
+
+def test_parties_table_is_in_the_metadata_and_the_data_dictionary(built) -> None:  # type: ignore[no-untyped-def]
+    meta = metadata.metadata()["databases"][DB]["tables"]["parties"]
+    assert meta["title"] == "企业名录" and meta["label_column"] == "name"
+    assert set(meta["columns"]) == {c.name for c in BY_NAME["parties"].columns}
+    assert all(re.search(r"[\u4e00-\u9fff]", d) for d in meta["columns"].values())
+    assert meta["columns"]["penalties"].startswith("行政处罚决定数：")
+    page = (built.output / urls.dictionary().strip("/") / "index.html").read_text(encoding="utf-8")
+    assert 'id="table-parties"' in page
+    for c in BY_NAME["parties"].columns:
+        assert f"<code>{c.name}</code>" in page and c.doc in page, c.name
+
+
+
+
+def _companies_to_look_up(pub) -> list[parties.Party]:  # type: ignore[no-untyped-def]
+    found = parties.of(pub)
+    picked = {max(found, key=lambda p: (len(p.decisions), p.uscc)).uscc: None}
+    picked.update(dict.fromkeys(p.uscc for p in found if len(p.departments) > 1 or p.former_names or p.notices))
+    picked.update(dict.fromkeys(p.uscc for p in found if p.kind == SOLE_TRADER))
+    by_uscc = {p.uscc: p for p in found}
+    return [by_uscc[u] for u in picked]
+
+
+def test_party_record_is_the_company_page(api, built, pub) -> None:  # type: ignore[no-untyped-def]
+    """The query gives the decisions the company's page lists, newest first, and nothing else."""
+    companies = _companies_to_look_up(pub)
+    assert len(companies[0].decisions) > 1
+    for p in companies:
+        got = _json(api, f"/{DB}/party_record.json", uscc=p.uscc, _shape="array")
+        assert [r["id"] for r in got] == [d["id"] for d in p.decisions], p.uscc
+        assert [r["doc_no"] for r in got] == [d["doc_no"] for d in p.decisions]
+        assert [(r["department_name"], r["kind"], r["party_name"], r["conclusion"], r["decision_date"]) for r in got] == \
+            [(d["department_name"], d["kind"], d["party"]["name"], d.get("conclusion"), d["decision_date"].isoformat())
+             for d in p.decisions]
+        assert [unquote(urlsplit(r["url"]).path) for r in got] == [urls.decision(d["department"], d["slug"])
+                                                                   for d in p.decisions]
+        dates = [r["decision_date"] for r in got]
+        assert dates == sorted(dates, reverse=True), "newest first"
+        page = (built.output / urls.party(p.uscc).strip("/") / "index.html").read_text(encoding="utf-8")
+        where = [page.find(d) for d in (r["doc_no"] for r in got)]
+        assert -1 not in where and where == sorted(where), f"{p.uscc}: the page lists them in the same order"
+
+
+def test_party_record_reads_the_code_as_typed(api, pub) -> None:  # type: ignore[no-untyped-def]
+    p = _companies_to_look_up(pub)[0]
+    want = _json(api, f"/{DB}/party_record.json", uscc=p.uscc, _shape="array")
+    assert want
+    assert _json(api, f"/{DB}/party_record.json", uscc=f"  {p.uscc.lower()} ", _shape="array") == want
+    assert _json(api, f"/{DB}/party_record.json", uscc="91510500000000000X", _shape="array") == []
+    assert _json(api, f"/{DB}/party_record.json", uscc="", _shape="array") == []
 
 
 # ---------------------------------------------------------------- money, reproducibility, files

@@ -10,11 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ..standard import (
+    DECISION_KINDS,
     DECISIONS,
     DEPARTMENT,
     DISCRETION_STANDARDS,
     FLOWCHARTS,
     INSPECTION_ITEMS,
+    PARTY,
     PERSONNEL,
     POWERS,
     REFERENCES,
@@ -312,6 +314,54 @@ def _annual_table() -> Table:
     )
 
 
+# The parties table's count column of each 执法类别, named explicitly (a test holds it to standard.DECISION_KINDS).
+KIND_COUNT_COLUMNS: dict[str, str] = {
+    "行政许可": "licences",
+    "行政处罚": "penalties",
+    "行政强制": "coercions",
+    "行政检查": "inspections",
+    "行政征收征用": "expropriations",
+}
+assert tuple(KIND_COUNT_COLUMNS) == DECISION_KINDS, "a 执法类别 without its count column in the parties table"
+
+
+def _parties_table() -> Table:
+    """Every organisation and 个体工商户 the published decisions name, one row per credit code (gongshi.parties)."""
+    kinds = [
+        Column(name, int, f"{kind}决定数", f"正在公示的{kind}决定件数。", not_null=True)
+        for kind, name in KIND_COUNT_COLUMNS.items()
+    ]
+    return Table(
+        "parties", "企业名录",
+        "正在公示的执法决定涉及的单位（法人及非法人组织）和个体工商户，一个统一社会信用代码一行，汇总全部执法主体的决定，"
+        "与公示网站的企业名录和企业执法信息页面一致。自然人当事人没有统一社会信用代码，不在此表。只计正在公示期内的决定；"
+        "已撤回、已过公示期和涉及未成年人的决定不计。某企业的全部决定：decisions 表中 party_uscc 等于其代码的行"
+        "（或 party_record 查询）。",
+        ("uscc",),
+        (Column("uscc", str, PARTY.sub("uscc").label,
+                "单位或个体工商户的 18 位统一社会信用代码，本表主键；对应 decisions 表的 party_uscc 列。",
+                source=("decisions", "party.uscc"), not_null=True),
+         Column("name", str, "名称", "单位全称或个体工商户名称，以最近一次执法决定所载为准。", source=("decisions", "party.name"),
+                not_null=True),
+         Column("former_names", str, "曾用名称",
+                "执法决定中使用过的其他名称，最新的在前，以“；”分隔；没有时为空。", source=("decisions", "party.name")),
+         Column("kind", str, PARTY.sub("kind").label, "法人及非法人组织或个体工商户，以最近一次执法决定所载为准。",
+                source=("decisions", "party.kind"), not_null=True),
+         *kinds,
+         Column("decisions", int, "执法决定数", "正在公示的执法决定总件数，等于各执法类别决定数之和。", not_null=True),
+         Column("departments", int, "执法主体数",
+                "作出这些决定或发布涉及该企业的撤回公告的执法主体个数。", not_null=True),
+         Column("first_decision_date", str, "最早决定日期", "正在公示的决定中最早的决定日期（YYYY-MM-DD）。",
+                not_null=True),
+         Column("last_decision_date", str, "最近决定日期", "正在公示的决定中最近的决定日期（YYYY-MM-DD）。",
+                not_null=True),
+         replace(URL, doc="该企业在公示网站上的企业执法信息页面，列出这些决定。")),
+        (),
+        (("name",), ("kind",)),
+        "name",
+    )
+
+
 def _tables() -> tuple[Table, ...]:
     # no as_of: the tables hold only what publicity decided, so they stay the same on days that change
     # nothing; the day is in the metadata (metadata.metadata) and on the open-data page
@@ -357,6 +407,7 @@ def _tables() -> tuple[Table, ...]:
                            source=("decisions", "officers")),
                     "personnel_id", "personnel"),
         _withdrawals_table(),
+        _parties_table(),
         _timeliness_table(),
         _annual_table(),
     )

@@ -25,7 +25,7 @@ from .columns import TABLES, Table
 from .tables import Values
 
 # Bumped whenever a table or column changes meaning; readers find it in PRAGMA user_version.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: the parties table
 PAGE_SIZE = 4096
 SEARCH_BATCH = 250  # decisions per index_texts call: enough to amortise the call; bigger buffers (> 1 MB) cost page faults
 

@@ -21,6 +21,10 @@ where their lines differ, so that the result equals a clean render:
   (os.copy_file_range: in the kernel), so a file differs from the live one
   only where its lines do. Files with no changed line are hard links to the
   live ones (nothing is ever modified in place, so they stay right).
+- the site-wide tables (tables.SITE_WIDE: parties, gathered across
+  departments) are built anew from the whole publication whenever a
+  department changed; the rows that differ under their rowid are replaced,
+  and the exports' body whole when any does.
 
 The file gongshi.db is not byte-identical to a clean build's (the pages are
 laid out differently, and the search index has more than one segment), but
@@ -50,7 +54,7 @@ from .. import files
 from ..publicity import Publication
 from . import database, exports, rowids, search
 from .columns import TABLES, Table
-from .tables import values
+from .tables import site_wide, values
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +117,7 @@ def _render(publication: Publication, out_dir: Path, previous: Path, changed: se
         raise Unusable(f"departments no longer there: {sorted(changed - set(slugs))}")
     old_db = previous / DB_NAME
     new = values(Publication(publication.as_of, publication.region,
-                             [d for d in publication.departments if d.slug in changed]))
+                             [d for d in publication.departments if d.slug in changed]), with_site_wide=False)
     plans: dict[str, _Plan] = {}
     with closing(_open_ro(old_db)) as old:
         _check_previous(old, slugs)
@@ -122,6 +126,8 @@ def _render(publication: Publication, out_dir: Path, previous: Path, changed: se
         for t in TABLES if changed else ():
             if t.name == "decisions":
                 plan = _plan_decisions(old, t, changed, new.get(t.name, []))
+            elif t.name in rowids.SITE_WIDE:
+                plan = _plan_whole(old, t, site_wide(publication, t.name))
             elif rowids.is_department_table(t):
                 plan = _plan_blocks(old, t, slugs, changed, new.get(t.name, []))
             else:
@@ -255,6 +261,17 @@ def _plan_blocks(conn: sqlite3.Connection, table: Table, slugs: list[str], chang
             plan.old.update(after)
         plan.edits.append(edit)
     return plan if plan.edits else None
+
+
+def _plan_whole(conn: sqlite3.Connection, table: Table, rows: list[list]) -> _Plan | None:
+    """A site-wide table, its rows built anew (from the whole publication): the database loses and gains the rows
+    that differ under their rowid, and the exports' body is replaced whole when any does."""
+    old = _rows(conn, table, "1")
+    new = dict(zip(rowids.rowids(table, rows, None), rows, strict=True))
+    gone, come = _diff(old, new)
+    if not gone and not come:
+        return None
+    return _Plan(gone, come, old, new, [_Edit(0, len(old), list(old), list(new))])
 
 
 def _plan_decisions(conn: sqlite3.Connection, table: Table, changed: set[str], rows: list[list]) -> _Plan | None:

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import urls
+from ..standard import NATURAL_PERSON
 from . import search
 from .columns import SORTED, TABLES, Column, Table
 
@@ -34,6 +35,7 @@ FACETS: dict[str, list] = {
     "flowcharts": ["department"],
     "discretion_standards": ["department"],
     "annual_statistics": ["department", "year"],
+    "parties": ["kind"],
 }
 FACETS_ASKED = {"decisions": ("department", "kind", "year", "party_kind")}  # indexed, so each reads an index
 SORT_DESC = {"decisions": "decision_date", "withdrawals": "withdrawal_date"}
@@ -46,13 +48,14 @@ SORTABLE = {
 
 QUERIES = {
     "party_record": {
-        "title": "当事人的执法记录（按统一社会信用代码）",
-        "description": "输入 18 位统一社会信用代码，列出该单位或个体工商户正在公示的全部执法决定，最新的在前。",
+        "title": "企业的执法记录（按统一社会信用代码）",
+        "description": "输入 18 位统一社会信用代码，列出该单位或个体工商户正在公示的全部执法决定（各执法主体的），最新的在前，"
+        "与公示网站上该企业的企业执法信息页面相同。企业名单及各类决定数见 parties 表；自然人当事人没有统一社会信用代码，查不到。",
         "sql": """\
-select id, doc_no, department_name, kind, decision_date, party_name, conclusion,
+select id, doc_no, department_name, kind, party_name, conclusion, decision_date,
   fine_yuan, confiscation_yuan, publicity_until, url
 from decisions
-where party_uscc = upper(trim(:uscc))
+where party_uscc = upper(trim(:uscc)) and party_kind != '""" + NATURAL_PERSON + """'
 order by decision_date desc, id""",
     },
     "department_summary": {
@@ -175,7 +178,7 @@ def metadata(region: dict | None = None, tables: tuple[Table, ...] = TABLES, as_
     base = region.get("base_url")
     meta: dict = {
         "title": f"{site}开放数据" if site else "行政执法公示开放数据",
-        "description": "行政执法公示（执法主体、权力清单、随机抽查事项、执法人员、服务指南、流程图、裁量基准、执法决定和撤回公告）的开放数据，"
+        "description": "行政执法公示（执法主体、权力清单、随机抽查事项、执法人员、服务指南、流程图、裁量基准、执法决定、撤回公告和涉及的企业名录）的开放数据，"
         "与公示网站同源、同时更新。自然人当事人只显示姓氏，身份证件号码等个人信息不公开；已撤回、已过公示期和涉及未成年人的决定不在库中。",
         "license": LICENSE,
         "license_url": LICENSE_URL,

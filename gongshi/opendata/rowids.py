@@ -10,7 +10,7 @@ rebuild could not equal a clean one without renumbering most of the file.
 So each row's rowid is a function of things that do not move when another
 department changes, and still rises in the table's order:
 
-- a department's tables (all but region and decisions): rows are sorted by
+- a department's tables (all but region, decisions and parties): rows are sorted by
   key, and every key starts with the department (`slug`, or `slug/…`), so a
   department's rows are one block. rowid = rank of the department in that
   key order × 2³² + position in the block (from 1). The ranks change only
@@ -20,6 +20,10 @@ department changes, and still rises in the table's order:
   date.max (≥ 1). A change moves at most the other decisions of the same
   days, and the search index keeps one-byte rowid deltas within a day.
 - region: its single row is rowid 1.
+- parties (SITE_WIDE): gathered across departments, so no rowid can depend on
+  one department; rows are numbered 1, 2, 3 … in key order, and the
+  incremental render rebuilds the table whole (rows whose rowid and values
+  stay the same are kept).
 """
 
 from __future__ import annotations
@@ -33,11 +37,12 @@ DEPT_SHIFT = 32
 DAY_SHIFT = 20
 DAY_MASK = (1 << DAY_SHIFT) - 1
 _LAST_DAY = date.max.toordinal() + 1
+SITE_WIDE = frozenset({"parties"})  # tables whose rows gather several departments' records (tables.SITE_WIDE)
 
 
 def is_department_table(table: Table) -> bool:
-    """Whether the table's rows belong to one department each (all but region and decisions)."""
-    return table.name not in ("region", "decisions")
+    """Whether the table's rows belong to one department each (all but region, decisions and the SITE_WIDE)."""
+    return table.name not in ("region", "decisions") and table.name not in SITE_WIDE
 
 
 def _by_slug(table: Table) -> bool:
@@ -106,7 +111,7 @@ def decision_rowids(rows: Sequence[Sequence], date_index: int) -> list[int]:
 
 def rowids(table: Table, rows: Sequence[Sequence], ranks: dict[str, int] | None) -> list[int]:
     """The rowids of a whole table's rows (as tables.values orders them)."""
-    if table.name == "region":
+    if table.name == "region" or table.name in SITE_WIDE:
         return list(range(1, len(rows) + 1))
     if table.name == "decisions":
         return decision_rowids(rows, [c.name for c in table.columns].index("decision_date"))

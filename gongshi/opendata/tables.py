@@ -33,15 +33,17 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import NamedTuple
 
-from .. import urls
+from .. import parties, urls
 from ..annual import FIGURES, MONEY, yuan
 from ..publicity import Publication, PublicDepartment
 from ..standard import (
+    DECISION_KINDS,
     DECISIONS,
     DEPARTMENT,
     DISCRETION_STANDARDS,
     FLOWCHARTS,
     INSPECTION_ITEMS,
+    NATURAL_PERSON,
     PARTY,
     PERSONNEL,
     POWERS,
@@ -52,13 +54,16 @@ from ..standard import (
     Field,
     ListSpec,
 )
+from . import rowids
 from .columns import (
     BY_NAME,
     CODE,
     JSON_TYPES,
+    KIND_COUNT_COLUMNS,
     TABLES,
     TEXT_TYPES,
     WITHDRAWAL_COLUMNS,
+    Table,
     UnmappedField,
     ref_column,
 )
@@ -347,6 +352,24 @@ def _decisions(ctx: Context) -> None:
         _links(ctx, "decision_officers", d["id"], dept, "personnel", d.get("officers"))
 
 
+def _parties(ctx: Context) -> None:
+    """One row per credit code, from gongshi.parties (as the site's company pages), by credit code."""
+    names = [c.name for c in BY_NAME["parties"].columns]
+    assert names[4 : 4 + len(DECISION_KINDS)] == [KIND_COUNT_COLUMNS[k] for k in DECISION_KINDS], names
+    out = ctx.rows.setdefault("parties", [])
+    for p in parties.of(ctx.publication):
+        counts = p.counts()
+        first, last = p.first_date, p.last_date
+        assert first is not None and last is not None, f"{p.uscc}: a party with no decision"
+        out.append([p.uscc, p.name, "；".join(p.former_names) or None, p.kind, *(counts[k] for k in DECISION_KINDS),
+                    len(p.decisions), len(p.departments), first.isoformat(), last.isoformat(),
+                    ctx.url(urls.party(p.uscc))])
+
+
+# Tables gathered across departments: a row can depend on any department's records, so they are built from the
+# whole publication every time, also when only some departments are redone (gongshi.opendata.incremental).
+SITE_WIDE = {"parties": _parties}
+assert SITE_WIDE.keys() == rowids.SITE_WIDE, "rowids numbers the site-wide tables' rows"
 
 
 def _withdrawals(ctx: Context) -> None:
@@ -360,10 +383,31 @@ def _withdrawals(ctx: Context) -> None:
         ctx.add("withdrawals", row)
 
 
-def values(publication: Publication) -> Values:
-    """Every table's rows as lists in column order: decisions newest first (their rowid order), the rest by key."""
+def _context(publication: Publication) -> Context:
     base = publication.region.get("base_url")
-    ctx = Context(publication, urls.absolute_under(base) if base else str)
+    return Context(publication, urls.absolute_under(base) if base else str)
+
+
+def site_wide(publication: Publication, table: str) -> list[list]:
+    """The rows of one SITE_WIDE table, as `values` gives them, built from the whole publication alone."""
+    ctx = _context(publication)
+    SITE_WIDE[table](ctx)
+    return _sorted(BY_NAME[table], ctx.rows.get(table, []))
+
+
+def _sorted(table: Table, found: list[list]) -> list[list]:
+    if table.name != "decisions":
+        names = [c.name for c in table.columns]
+        found.sort(key=itemgetter(*(names.index(k) for k in table.pk)))
+    return found
+
+
+def values(publication: Publication, *, with_site_wide: bool = True) -> Values:
+    """Every table's rows as lists in column order: decisions newest first (their rowid order), the rest by key.
+
+    `with_site_wide=False` leaves the SITE_WIDE tables empty: for a publication of only some departments, whose
+    site-wide rows would be those of these departments alone."""
+    ctx = _context(publication)
     _region(ctx)
     for dept in publication.departments:
         _department(ctx, dept)
@@ -380,6 +424,9 @@ def values(publication: Publication) -> Values:
         _list_items(ctx, spec)
     _decisions(ctx)
     _withdrawals(ctx)
+    if with_site_wide:
+        for fill in SITE_WIDE.values():
+            fill(ctx)
     for dept in publication.departments:
         for r in dept.timeliness:
             ctx.add("timeliness", [dept.slug, *(r[c.name] for c in BY_NAME["timeliness"].columns[1:])])
@@ -393,14 +440,7 @@ def values(publication: Publication) -> Values:
                     value = int(value)
                 ctx.add("annual_statistics", [dept.slug, dept.name, r["year"], position, f.key, f.section, f.label,
                                               value, f.unit, "填报" if f.reported else "统计", status])
-    out: Values = {}
-    for table in TABLES:
-        found = ctx.rows.get(table.name, [])
-        if table.name != "decisions":
-            names = [c.name for c in table.columns]
-            found.sort(key=itemgetter(*(names.index(k) for k in table.pk)))
-        out[table.name] = found
-    return out
+    return {table.name: _sorted(table, ctx.rows.get(table.name, [])) for table in TABLES}
 
 
 def rows(publication: Publication) -> Rows:
@@ -440,4 +480,7 @@ def counts(publication: Publication) -> dict[str, int]:
         n["withdrawals"] += len(dept.withdrawals)
         n["timeliness"] += len(dept.timeliness)
         n["annual_statistics"] += len(FIGURES) * len(dept.annual)
+    # (gongshi.parties: a credit code named by a published decision about anyone but a natural person)
+    n["parties"] = len({d["party"]["uscc"] for dept in depts for d in dept.decisions
+                        if d["party"].get("uscc") and d["party"]["kind"] != NATURAL_PERSON})
     return n
