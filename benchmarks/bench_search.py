@@ -1,0 +1,156 @@
+"""The site search's cost at scale: indexing, re-indexing after an edit, a rebuild without change, a search's bytes.
+
+    python -m benchmarks.bench_search                                # 100,000 decisions in 200 departments
+    python -m benchmarks.bench_search --decisions 10000 --departments 20
+    python -m benchmarks.bench_search --demo                         # the demo in datasets/
+
+Runs the search renderer alone (gongshi.sitesearch.render, the job a build gives it) on the region's
+publication, then, on the same output as the live one:
+
+1. the full index into an empty folder: wall, CPU and the peak memory of the largest process (Pagefind
+   runs as child processes, one per bundle);
+2. a rebuild after one decision's 执法结论 changed: which bundles were indexed anew, and how long it took;
+3. a rebuild with nothing changed: its time, and whether every file is byte-identical;
+4. in headless Chromium, a search on a 360 px screen for a company's short name, its credit code, a 文号 and
+   a legal basis: the bytes downloaded once the search page has loaded (the page's own HTML and CSS not
+   counted: they are there without a search).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from gongshi import parties, publicity, sitesearch, urls, walk
+from gongshi.build import PROJECT, BuildConfig
+from gongshi.load import load
+from gongshi.reuse import RenderJob
+
+from .bench_validate import DEFAULT_CACHE, region
+
+AS_OF = date(2026, 11, 26)
+
+
+def peak_mib() -> tuple[float, float]:
+    """(this process, its largest child) peak resident memory so far, MiB."""
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
+def cpu() -> float:
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p[len(str(folder)) + 1 :]: Path(p).read_bytes() for p in walk.files(folder)}
+
+
+def timed(label: str, job: RenderJob) -> tuple[float, object]:
+    c, t = cpu(), time.perf_counter()
+    rendered = sitesearch.render(job)
+    wall = time.perf_counter() - t
+    print(f"{label:<34} {wall:7.1f} s wall {cpu() - c:7.1f} s CPU   indexed {sorted(rendered.departments)}"
+          f"  taken over {len(rendered.whole)}")
+    return wall, rendered
+
+
+def searches(out: Path, queries: list[str]) -> None:
+    """The bytes a phone downloads for each search, in Chromium (the page itself excluded)."""
+    sys.path.insert(0, str(PROJECT))
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
+
+    (out / "theme" / "js").mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT / "themes" / "gongshi" / "static" / "js" / "search.js", out / "theme" / "js" / "search.js")
+    (out / "search").mkdir(exist_ok=True)
+    (out / "search" / "index.html").write_text(
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>搜索</title>'
+        '<link rel="stylesheet" href="/pagefind/pagefind-ui.css"></head><body><div id="search"></div>'
+        '<script src="/pagefind/pagefind-ui.js"></script><script src="/theme/js/search.js"></script></body></html>',
+        encoding="utf-8")
+    with serve_directory(out) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for query in queries:
+            page = browser.new_page(viewport={"width": 360, "height": 800})
+            got: list[int] = []
+            page.goto(base + "/search/")
+            box = page.locator(".pagefind-ui__search-input")
+            box.wait_for()
+            page.on("response", lambda r: got.append(len(r.body()) if r.status == 200 else 0))
+            before = time.perf_counter()
+            box.fill(query)
+            page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length > 0")
+            page.wait_for_timeout(500)  # (the results' fragments)
+            first = page.locator(".pagefind-ui__result-link").first.get_attribute("href")
+            print(f"  search {query!r:<40} {sum(got) / 1024:7.0f} KiB  "
+                  f"{time.perf_counter() - before:5.2f} s  first: {first}")
+            page.close()
+        browser.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--departments", type=int, default=200)
+    ap.add_argument("--decisions", type=int, default=100_000)
+    ap.add_argument("--demo", action="store_true")
+    ap.add_argument("--no-browser", action="store_true")
+    args = ap.parse_args()
+    datasets = PROJECT / "datasets" if args.demo else region(DEFAULT_CACHE, args.departments, args.decisions, 0)[0]
+    t = time.perf_counter()
+    publication = publicity.decide(load(datasets, AS_OF), AS_OF)
+    found = parties.of(publication)
+    print(f"{sum(len(d.decisions) for d in publication.departments)} decisions, {len(found)} companies "
+          f"(decided in {time.perf_counter() - t:.1f} s)")
+    t = time.perf_counter()
+    planned = sitesearch.bundles(publication)
+    print(f"records: {sum(map(len, planned.values()))} in {len(planned)} bundles, "
+          f"{sum(len(h) for recs in planned.values() for _, h in recs) / 2**20:.0f} MiB, "
+          f"made in {time.perf_counter() - t:.1f} s")
+    with tempfile.TemporaryDirectory(prefix="gongshi-bench-search-") as tmp:
+        tmp_path = Path(tmp)
+        config = BuildConfig(datasets, tmp_path / "publish", AS_OF)
+        live = tmp_path / "publish" / sitesearch.FOLDER
+        cache = tmp_path / "cache"
+        timed("full index", RenderJob(publication, live, config, None, None, cache))
+        own, child = peak_mib()
+        size = sum(len(b) for b in files(live).values())
+        print(f"  peak memory: {own:.0f} MiB (this process), {child:.0f} MiB (largest Pagefind); "
+              f"index {size / 2**20:.0f} MiB in {len(walk.files(live))} files")
+        # one edited decision, rendered against the live index
+        dept = next(d for d in publication.departments if d.decisions)
+        edited = dict(dept.decisions[0], conclusion=dept.decisions[0]["conclusion"] + "（更正）")
+        changed = replace(publication, departments=[
+            replace(dept, decisions=[edited, *dept.decisions[1:]]) if d is dept else d for d in publication.departments])
+        second = tmp_path / "second" / sitesearch.FOLDER
+        timed("one decision edited", RenderJob(changed, second, config, frozenset({dept.slug}), live, cache))
+        for rel in second.iterdir():
+            if rel.is_dir():
+                shutil.rmtree(live / rel.name, ignore_errors=True)
+                shutil.move(str(rel), live / rel.name)
+        for name in ("bundles.json", "pagefind-ui.js", "pagefind-ui.css"):
+            shutil.copy(second / name, live / name)
+        before = files(live)
+        third = tmp_path / "third" / sitesearch.FOLDER
+        timed("nothing changed", RenderJob(changed, third, config, frozenset(), live, cache))
+        differ = [k for k, v in before.items() if (third / k).is_file() and (third / k).read_bytes() != v]
+        print(f"  files written anew that differ from the live ones: {differ or 'none'}")
+        if not args.no_browser:
+            short = parties.trade_name(found[0].name)[:3]
+            d = publication.decisions()[0]
+            basis = next((str(x["basis"]) for x in publication.decisions() if x.get("basis")), "")
+            searches(live.parent, [short, found[0].uscc, d["doc_no"], basis[:20]])
+            print(f"  (first expected: {urls.party(found[0].uscc)} for the code, "
+                  f"{urls.decision(d['department'], d['slug'])} for the 文号)")
+
+
+if __name__ == "__main__":
+    main()
