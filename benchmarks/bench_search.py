@@ -85,7 +85,7 @@ def searches(out: Path, queries: list[str]) -> None:
             page.goto(base + "/search/")
             box = page.locator(".pagefind-ui__search-input")
             box.wait_for()
-            page.on("response", lambda r: got.append(len(r.body()) if r.status == 200 else 0))
+            page.on("response", lambda r, got=got: got.append(len(r.body()) if r.status == 200 else 0))
             before = time.perf_counter()
             box.fill(query)
             page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length > 0")
