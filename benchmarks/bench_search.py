@@ -31,7 +31,7 @@ from pathlib import Path
 from gongshi import parties, publicity, sitesearch, urls, walk
 from gongshi.build import PROJECT, BuildConfig
 from gongshi.load import load
-from gongshi.reuse import RenderJob
+from gongshi.reuse import Keys, RenderJob, content_key
 
 from .bench_validate import DEFAULT_CACHE, region
 
@@ -111,7 +111,7 @@ def main() -> None:
     print(f"{sum(len(d.decisions) for d in publication.departments)} decisions, {len(found)} companies "
           f"(decided in {time.perf_counter() - t:.1f} s)")
     t = time.perf_counter()
-    planned = sitesearch.bundles(publication)
+    planned = {name: list(b.records()) for name, b in sitesearch.bundles(publication).items()}
     print(f"records: {sum(map(len, planned.values()))} in {len(planned)} bundles, "
           f"{sum(len(h) for recs in planned.values() for _, h in recs) / 2**20:.0f} MiB, "
           f"made in {time.perf_counter() - t:.1f} s")
@@ -120,7 +120,8 @@ def main() -> None:
         config = BuildConfig(datasets, tmp_path / "publish", AS_OF)
         live = tmp_path / "publish" / sitesearch.FOLDER
         cache = tmp_path / "cache"
-        timed("full index", RenderJob(publication, live, config, None, None, cache))
+        keys = Keys("", {d.slug: content_key(d) for d in publication.departments})  # as a build's (reuse.Keys)
+        timed("full index", RenderJob(publication, live, config, None, None, cache, keys))
         own, child = peak_mib()
         size = sum(len(b) for b in files(live).values())
         print(f"  peak memory: {own:.0f} MiB (this process), {child:.0f} MiB (largest Pagefind); "
@@ -131,7 +132,9 @@ def main() -> None:
         changed = replace(publication, departments=[
             replace(dept, decisions=[edited, *dept.decisions[1:]]) if d is dept else d for d in publication.departments])
         second = tmp_path / "second" / sitesearch.FOLDER
-        timed("one decision edited", RenderJob(changed, second, config, frozenset({dept.slug}), live, cache))
+        i = publication.departments.index(dept)
+        keys = Keys("", {**keys.departments, dept.slug: content_key(changed.departments[i])})
+        timed("one decision edited", RenderJob(changed, second, config, frozenset({dept.slug}), live, cache, keys))
         for rel in second.iterdir():
             if rel.is_dir():
                 shutil.rmtree(live / rel.name, ignore_errors=True)
@@ -140,7 +143,7 @@ def main() -> None:
             shutil.copy(second / name, live / name)
         before = files(live)
         third = tmp_path / "third" / sitesearch.FOLDER
-        timed("nothing changed", RenderJob(changed, third, config, frozenset(), live, cache))
+        timed("nothing changed", RenderJob(changed, third, config, frozenset(), live, cache, keys))
         differ = [k for k, v in before.items() if (third / k).is_file() and (third / k).read_bytes() != v]
         print(f"  files written anew that differ from the live ones: {differ or 'none'}")
         if not args.no_browser:

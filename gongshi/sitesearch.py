@@ -26,12 +26,14 @@ import shutil
 import subprocess
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 from pathlib import Path
 
 from . import parties, urls, walk
 from .publicity import Publication, PublicDepartment
-from .reuse import Rendered, RenderJob
+from .reuse import Keys, Rendered, RenderJob
 from .standard import DEPARTMENT_LISTS
 
 LIST_LABELS = {"powers": "权力清单", "inspection_items": "随机抽查事项", "service_guides": "服务指南",
@@ -49,18 +51,56 @@ class IndexFailed(Exception):
     """Pagefind could not index the records (its own message follows)."""
 
 
-def bundles(publication: Publication) -> dict[str, list[tuple[str, str]]]:
-    """Bundle name → its records as (site path, HTML), in a stable order: the same publication, the same bytes."""
-    total = sum(len(d.decisions) + len(d.withdrawals) for d in publication.departments)
+@dataclass(slots=True)
+class Bundle:
+    """One index: some departments' records, or some companies'."""
+
+    departments: list[PublicDepartment] = field(default_factory=list)
+    companies: list[parties.Party] = field(default_factory=list)
+
+    def records(self) -> Iterator[tuple[str, str]]:
+        """(site path, HTML) of every record, in a stable order: the same publication, the same bytes."""
+        for dept in self.departments:
+            yield from department_records(dept)
+        for p in self.companies:
+            yield urls.party(p.uscc), party_record(p)
+
+    def digest(self, keys: Keys | None) -> str:
+        """What the bundle's index is made from: its departments' content keys (reuse.Keys, so that a rebuild need
+        not make the records of a department that did not change), else its records."""
+        h = hashlib.sha256(_code().encode())
+        if keys is not None and self.departments:
+            for dept in self.departments:
+                h.update(f"{dept.slug}\0{keys.departments[dept.slug]}\0".encode())
+        else:
+            for path, html in self.records():
+                h.update(f"{path}\0{html}\0".encode())
+        return h.hexdigest()
+
+
+def bundles(publication: Publication) -> dict[str, Bundle]:
+    """Bundle name → what it indexes: departments by slug into d0…, companies by credit code into p0…"""
+    total = sum(d.counts.published + d.counts.withdrawn for d in publication.departments)
     found = parties.of(publication)
     n_depts = max(1, min(MAX_BUNDLES, round(total / DECISIONS_PER_BUNDLE)))
     n_parties = max(1, min(MAX_BUNDLES, round(len(found) / PARTIES_PER_BUNDLE)))
-    out: dict[str, list[tuple[str, str]]] = {}
+    out: dict[str, Bundle] = {}
     for dept in publication.departments:
-        out.setdefault(f"d{_share(dept.slug, n_depts)}", []).extend(department_records(dept))
+        out.setdefault(f"d{_share(dept.slug, n_depts)}", Bundle()).departments.append(dept)
     for p in found:
-        out.setdefault(f"p{_share(p.uscc, n_parties)}", []).append((urls.party(p.uscc), party_record(p)))
+        out.setdefault(f"p{_share(p.uscc, n_parties)}", Bundle()).companies.append(p)
     return {name: out[name] for name in sorted(out)}
+
+
+@cache
+def _code() -> str:
+    """The code records are made with, and Pagefind's version: a bundle made by other code is made again."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256(version("pagefind").encode())
+    for module in (__file__, parties.__file__, urls.__file__):
+        h.update(Path(module).read_bytes())
+    return h.hexdigest()
 
 
 def _share(key: str, n: int) -> int:
@@ -70,62 +110,69 @@ def _share(key: str, n: int) -> int:
 def department_records(dept: PublicDepartment) -> Iterator[tuple[str, str]]:
     name = dept.name
     path = urls.department(dept.slug)
-    yield path, _record(path, name, "执法主体", [name], "行政执法主体：执法职责、权力清单、执法人员、执法决定", name)
+    yield path, _record(path, name, "执法主体", [name], [], "行政执法主体：执法职责、权力清单、执法人员、执法决定", name)
     for list_name, label in LIST_LABELS.items():
         lst = dept.lists.get(list_name)
         for it in lst.items if lst else []:
             code = str(it[KEYS[list_name]])
             basis = str(it.get("basis") or "")
             path = urls.item(dept.slug, list_name, code)
-            yield path, _record(path, str(it.get("name", code)), label, [str(it.get("name", "")), code, basis],
+            yield path, _record(path, str(it.get("name", code)), label, [str(it.get("name", "")), code, basis], [],
                                 f"{code}　{basis}" if basis else code, name)
     for d in dept.decisions:
         party = d["party"]
-        text = [d["doc_no"], party["name"], party.get("uscc") or "", d.get("title") or "", d["conclusion"],
-                str(d.get("basis") or ""), str(d.get("violation_type") or ""), str(d.get("licence_name") or ""),
-                str(d["year"])]
+        find = [d["doc_no"], party["name"], party.get("uscc") or "", str(d.get("basis") or ""),
+                str(d.get("licence_name") or "")]
+        text = [d.get("title") or "", d["conclusion"], str(d.get("violation_type") or ""), str(d["year"])]
         path = urls.decision(dept.slug, d["slug"])
-        yield path, _record(path, f"{party['name']}｜{d['doc_no']}", d["kind"], text,
+        yield path, _record(path, f"{party['name']}｜{d['doc_no']}", d["kind"], find, text,
                             f"{d['conclusion']}　{d.get('basis') or ''}".strip(), name, d["decision_date"].isoformat())
     for w in dept.withdrawals:
-        text = [w["doc_no"], "撤回公告", w["withdrawal_kind"], w["reason"], str(w["decision_date"].year)]
+        text = ["撤回公告", w["withdrawal_kind"], w["reason"], str(w["decision_date"].year)]
         path = urls.decision(dept.slug, w["slug"])
-        yield path, _record(path, f"撤回公告｜{w['doc_no']}", w["kind"], text, f"{w['withdrawal_kind']}：{w['reason']}",
-                            name, w["withdrawal_date"].isoformat())
+        yield path, _record(path, f"撤回公告｜{w['doc_no']}", w["kind"], [w["doc_no"]], text,
+                            f"{w['withdrawal_kind']}：{w['reason']}", name, w["withdrawal_date"].isoformat())
 
 
 def party_record(p: parties.Party) -> str:
     """A company: found first by its credit code (weighted), and by its names."""
     former = f"；曾用名称：{'、'.join(p.former_names)}" if p.former_names else ""
-    return _record(urls.party(p.uscc), p.name, "企业", [p.name, *p.former_names],
+    return _record(urls.party(p.uscc), p.name, "企业", [p.name, *p.former_names], [],
                    f"统一社会信用代码 {p.uscc}；公示中的执法决定 {len(p.decisions)} 件{former}", weighty=p.uscc)
 
 
 _RUN = re.compile(r"[0-9A-Za-z\u3400-\u9fff]+")
-_BRACKETS = str.maketrans("", "", "《》“”\"'")  # a title's marks: 《食品安全法》第一百二十四条 reads on as one run
+# marks that do not end a word: a title's (《食品安全法》第一百二十四条), a 文号's year in any brackets (泸市应急罚
+# 〔2026〕21号 reads as 泸市应急罚202621号, so the 文号 is one word, as typed with 【】 or [] too), a name's ()
+_JOINED = str.maketrans("", "", "《》“”\"'〔〕【】[]［］()（）")
 LONGEST = 16  # characters a query word may have and still match anywhere in a name
 
 
-def words(text: str) -> str:
-    """`text` as Pagefind should index it: every run of letters and digits, and each of its later starts.
+def words(text: str, starts: bool = True) -> str:
+    """`text` as Pagefind should index it: every run of letters and digits, and (`starts`) each of its later
+    starts.
 
     Pagefind splits Chinese into words with a dictionary, and a short query is split differently from the
     same characters in a long name (聚鑫 inside 龙马潭区聚鑫酒业有限公司), so a company's short name would not
     find it. The index is built without splitting (the words are the runs between punctuation and spaces,
-    search.js splits the query the same way), and a run is indexed from each of its characters on, up to
-    LONGEST characters: Pagefind matches a query word as the start of an indexed word, so any part of a
-    name, a 文号 or a legal basis finds it."""
+    search.js splits the query the same way), and a name, a 文号 or a legal basis is indexed from each of its
+    characters on, up to LONGEST characters: Pagefind matches a query word as the start of an indexed word,
+    so any part of one finds it. Other text (a conclusion, a reason) is found by the start of its runs: each
+    later start is a word more, and Pagefind's time goes with the words."""
     out = []
-    for run in _RUN.findall(text.translate(_BRACKETS)):
+    for run in _RUN.findall(text.translate(_JOINED)):
         out.append(run)
-        out += [run[i : i + LONGEST] for i in range(1, len(run)) if not run[i].isascii() or not run[i - 1].isascii()]
+        if starts:
+            out += [run[i : i + LONGEST] for i in range(1, len(run))
+                    if not run[i].isascii() or not run[i - 1].isascii()]
     return " ".join(out)
 
 
-def _record(path: str, title: str, kind: str, text: list[str], summary: str, dept: str | None = None,
-            day: str | None = None, weighty: str | None = None) -> str:
-    """A record's HTML: `text` indexed as words(), a result shows its title, `summary` (search.js puts it in
-    place of Pagefind's excerpt, which would show the indexed words) and its meta: kind, department, date.
+def _record(path: str, title: str, kind: str, find: list[str], text: list[str], summary: str,
+            dept: str | None = None, day: str | None = None, weighty: str | None = None) -> str:
+    """A record's HTML: `find` indexed by any part (words), `text` by its words' starts; a result shows its title,
+    `summary` (search.js puts it in place of Pagefind's excerpt, which would show the indexed words) and its
+    meta: kind, department, date.
 
     No Pagefind filters: Pagefind 1.5 writes a filter's values in a different order on every run, and the
     output must be the same bytes when built twice (a visitor narrows a search by typing the department, the
@@ -133,7 +180,8 @@ def _record(path: str, title: str, kind: str, text: list[str], summary: str, dep
     meta = {"url": path, "summary": summary[:160], "类别": kind, "执法主体": dept, "日期": day}
     tags = "".join(f'<span data-pagefind-meta="{key}:{escape(value)}"></span>' for key, value in meta.items() if value)
     strong = f'<p data-pagefind-weight="10">{escape(weighty)}</p>' if weighty else ""
-    body = "".join(f"<p>{escape(words(t))}</p>" for t in (*text, kind, dept or "") if t)
+    body = "".join(f"<p>{escape(words(t))}</p>" for t in find if t)
+    body += "".join(f"<p>{escape(words(t, starts=False))}</p>" for t in (*text, kind, dept or "") if t)
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
             f'<body><main data-pagefind-body><h1>{escape(title)}</h1>{strong}{body}{tags}</main></body></html>\n')
 
@@ -153,26 +201,24 @@ def render(job: RenderJob) -> Rendered:
     now: dict[str, list] = {}
     whole: dict[str, int] = {}
     indexed: set[str] = set()
-    for name, recs in planned.items():
-        digest = hashlib.sha256()
-        for path, html in recs:
-            digest.update(f"{path}\0{html}\0".encode())
+    for name, bundle in planned.items():
+        digest = bundle.digest(job.keys)
         before = previous.get(name)
         live = Path(job.live) / name if job.live is not None else None
         # the state is of the last build, which may have been refused: the live bundle is taken over only when its
         # entry file (which names every part of the index by hash) is the one made from these very records
-        if before and before[0] == digest.hexdigest() and live is not None and _entry(live) == before[2]:
+        if before and before[0] == digest and live is not None and _entry(live) == before[2]:
             whole[f"{out.name}/{name}"] = before[1]
             now[name] = before
             continue
         folder = records / name
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        for i, (_, html) in enumerate(recs):  # flat: each record names its page (the url meta)
+        for i, (_, html) in enumerate(bundle.records()):  # flat: each record names its page (the url meta)
             (folder / f"{i}.html").write_text(html, encoding="utf-8")
         index(folder, out / name)
         indexed.add(name)
-        now[name] = [digest.hexdigest(), len(walk.files(out / name)), _entry(out / name)]
+        now[name] = [digest, len(walk.files(out / name)), _entry(out / name)]
     for name in set(previous) - set(planned):
         shutil.rmtree(records / name, ignore_errors=True)
     first = next(iter(planned), None)

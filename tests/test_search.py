@@ -94,7 +94,7 @@ def test_initials_go_by_the_trade_name_not_the_city():
 def test_records_hold_only_what_pages_show(site):
     _, result = site
     dataset = load(DEMO, AS_OF)
-    text = "".join(html for recs in sitesearch.bundles(result.publication).values() for _, html in recs)
+    text = "".join(html for b in sitesearch.bundles(result.publication).values() for _, html in b.records())
     for dept in dataset.departments:
         for rec in dept.decisions:
             if rec["party"]["kind"] == "自然人":

@@ -16,7 +16,7 @@
       resetStyles: false,
       // the index holds runs of letters and digits (gongshi/sitesearch.py words): the query is split the same way
       processTerm: function (term) {
-        return term.replace(/[《》“”"']/g, "").replace(/[^0-9A-Za-z\u3400-\u9fff]+/g, " ").trim();
+        return term.replace(/[《》“”"'〔〕【】\[\]［］()（）]/g, "").replace(/[^0-9A-Za-z\u3400-\u9fff]+/g, " ").trim();
       },
       // a record's own address and summary (gongshi/sitesearch.py), not its file's and its indexed words
       processResult: function (result) {
