@@ -150,22 +150,32 @@ LONGEST = 16  # characters a query word may have and still match anywhere in a n
 
 def words(text: str, starts: bool = True) -> str:
     """`text` as Pagefind should index it: every run of letters and digits, and (`starts`) each of its later
-    starts.
+    starts, each as one ASCII word (spelled()).
 
     Pagefind splits Chinese into words with a dictionary, and a short query is split differently from the
     same characters in a long name (聚鑫 inside 龙马潭区聚鑫酒业有限公司), so a company's short name would not
-    find it. The index is built without splitting (the words are the runs between punctuation and spaces,
-    search.js splits the query the same way), and a name, a 文号 or a legal basis is indexed from each of its
-    characters on, up to LONGEST characters: Pagefind matches a query word as the start of an indexed word,
-    so any part of one finds it. Other text (a conclusion, a reason) is found by the start of its runs: each
-    later start is a word more, and Pagefind's time goes with the words."""
+    find it, and a 文号's parts found other records first. So the words are made here: the runs between
+    punctuation and spaces, spelled in ASCII, which Pagefind takes as they are (search.js spells the query the
+    same way). A name, a 文号 or a legal basis is indexed from each of its characters on, up to LONGEST
+    characters: Pagefind matches a query word as the start of an indexed word, so any part of one finds it.
+    Other text (a conclusion, a reason) is found by the start of its runs: each later start is a word more,
+    and Pagefind's time goes with the words."""
     out = []
     for run in _RUN.findall(text.translate(_JOINED)):
-        out.append(run)
+        out.append(spelled(run))
         if starts:
-            out += [run[i : i + LONGEST] for i in range(1, len(run))
+            out += [spelled(run[i : i + LONGEST]) for i in range(1, len(run))
                     if not run[i].isascii() or not run[i - 1].isascii()]
     return " ".join(out)
+
+
+_SPELLED = {c: f"c{c}" for c in range(0x3400, 0xA000)}
+
+
+def spelled(run: str) -> str:
+    """A run as one ASCII word: each Chinese character as c and its code point in decimal (东 → c19996), letters
+    and digits as they are (lower case); ends in a digit, so no stemmer shortens it. search.js does the same."""
+    return run.lower().translate(_SPELLED)
 
 
 def _record(path: str, title: str, kind: str, find: list[str], text: list[str], summary: str,
@@ -177,13 +187,13 @@ def _record(path: str, title: str, kind: str, find: list[str], text: list[str], 
     No Pagefind filters: Pagefind 1.5 writes a filter's values in a different order on every run, and the
     output must be the same bytes when built twice (a visitor narrows a search by typing the department, the
     kind or the year, which are indexed)."""
-    meta = {"url": path, "summary": summary[:160], "类别": kind, "执法主体": dept, "日期": day}
+    meta = {"title": title, "url": path, "summary": summary[:160], "类别": kind, "执法主体": dept, "日期": day}
     tags = "".join(f'<span data-pagefind-meta="{key}:{escape(value)}"></span>' for key, value in meta.items() if value)
-    strong = f'<p data-pagefind-weight="10">{escape(weighty)}</p>' if weighty else ""
+    strong = f'<p data-pagefind-weight="10">{spelled(weighty)}</p>' if weighty else ""
     body = "".join(f"<p>{escape(words(t))}</p>" for t in find if t)
     body += "".join(f"<p>{escape(words(t, starts=False))}</p>" for t in (*text, kind, dept or "") if t)
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
-            f'<body><main data-pagefind-body><h1>{escape(title)}</h1>{strong}{body}{tags}</main></body></html>\n')
+            f'<body><main data-pagefind-body>{strong}{body}{tags}</main></body></html>\n')
 
 
 def render(job: RenderJob) -> Rendered:

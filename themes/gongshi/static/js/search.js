@@ -14,9 +14,11 @@
       showImages: false,
       showSubResults: false,
       resetStyles: false,
-      // the index holds runs of letters and digits (gongshi/sitesearch.py words): the query is split the same way
+      // the index holds runs of letters and digits spelled in ASCII (gongshi/sitesearch.py words, spelled): the
+      // query is split and spelled the same way
       processTerm: function (term) {
-        return term.replace(/[《》“”"'〔〕【】\[\]［］()（）]/g, "").replace(/[^0-9A-Za-z\u3400-\u9fff]+/g, " ").trim();
+        return term.replace(/[《》“”"'〔〕【】\[\]［］()（）]/g, "").replace(/[^0-9A-Za-z\u3400-\u9fff]+/g, " ").trim()
+          .toLowerCase().replace(/[\u3400-\u9fff]/g, function (c) { return "c" + c.charCodeAt(0); });
       },
       // a record's own address and summary (gongshi/sitesearch.py), not its file's and its indexed words
       processResult: function (result) {
