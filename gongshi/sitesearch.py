@@ -169,12 +169,15 @@ def words(text: str, starts: bool = True) -> str:
     return " ".join(out)
 
 
-_SPELLED = {c: f"c{c}" for c in range(0x3400, 0xA000)}
+_SPELLED = {c: "c" + str(c)[::-1] for c in range(0x3400, 0xA000)}
 
 
 def spelled(run: str) -> str:
-    """A run as one ASCII word: each Chinese character as c and its code point in decimal (东 → c19996), letters
-    and digits as they are (lower case); ends in a digit, so no stemmer shortens it. search.js does the same."""
+    """A run as one ASCII word: each Chinese character as c and its code point in decimal, last digit first (东,
+    19996, → c69991), letters and digits as they are (lower case). It ends in a digit, so no stemmer changes it;
+    the c keeps a character's digits from running into the digits around it (泸市应急罚202621号); the last
+    digit first spreads the words over Pagefind's index chunks (a search loads every chunk its word may start
+    in). search.js spells the query the same way."""
     return run.lower().translate(_SPELLED)
 
 

@@ -18,7 +18,9 @@
       // query is split and spelled the same way
       processTerm: function (term) {
         return term.replace(/[《》“”"'〔〕【】\[\]［］()（）]/g, "").replace(/[^0-9A-Za-z\u3400-\u9fff]+/g, " ").trim()
-          .toLowerCase().replace(/[\u3400-\u9fff]/g, function (c) { return "c" + c.charCodeAt(0); });
+          .toLowerCase().replace(/[\u3400-\u9fff]/g, function (c) {
+            return "c" + String(c.charCodeAt(0)).split("").reverse().join("");
+          });
       },
       // a record's own address and summary (gongshi/sitesearch.py), not its file's and its indexed words
       processResult: function (result) {
