@@ -1,4 +1,4 @@
-"""The site search: Pagefind (the extended binary, which segments Chinese) over what a visitor searches for.
+"""The site search: Pagefind over small records of what a visitor searches for, in bundles merged in the browser.
 
 Pagefind over the pages themselves would read every page's navigation and
 tables: at 100,000 decisions that took minutes and gigabytes. So each
@@ -6,10 +6,12 @@ searchable thing (a decision, a withdrawal notice, a department, a list item,
 a company) becomes a small record file at its page's address, holding only
 what a visitor types: names, credit code, 文号 in its written forms, legal
 basis, conclusion. The records are split into bundles, each its own index,
-which the search page merges in the browser (Pagefind's mergeIndex):
-departments' records by department, companies' by credit code. A bundle whose
-records are byte for byte those of the live output's is taken over whole, so
-an edit indexes one or two bundles again, and a rebuild with no change none.
+which the search page merges in the browser (Pagefind's mergeIndex): the
+departments' own pages in one, and the decisions by year, each year's
+companies with them (see Bundle). A bundle whose records are those of the
+live output's is taken over whole, so an edit indexes one or two bundles
+again, a new day those of the years whose decisions expired, and a rebuild
+with no change none.
 
 Only the publication's public values enter a record; the build scans the
 records (kept in the cache) for personal data like any page, since the index
@@ -31,9 +33,9 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
-from . import parties, urls, walk
+from . import parties, reuse, urls, walk
 from .publicity import Publication, PublicDepartment
-from .reuse import Keys, Rendered, RenderJob
+from .reuse import Rendered, RenderJob
 from .standard import DEPARTMENT_LISTS
 
 LIST_LABELS = {"powers": "权力清单", "inspection_items": "随机抽查事项", "service_guides": "服务指南",
@@ -42,9 +44,7 @@ KEYS = {spec.name: spec.key or "id" for spec in DEPARTMENT_LISTS}
 FOLDER = "pagefind"  # under the output, and under the build cache
 ENTRY = "pagefind-entry.json"  # written last: a bundle that has it is whole
 BUNDLES_FILE = "bundles.json"  # the bundles' folders, first the one whose pagefind-ui.js the search page loads
-DECISIONS_PER_BUNDLE = 12_500
-PARTIES_PER_BUNDLE = 20_000
-MAX_BUNDLES = 8  # of each kind: every bundle is a few requests more for each search
+RECORDS_PER_BUNDLE = 12_000  # a bundle is indexed again whole: at ~0.7 ms a record, this is ~8 s
 
 
 class IndexFailed(Exception):
@@ -53,42 +53,79 @@ class IndexFailed(Exception):
 
 @dataclass(slots=True)
 class Bundle:
-    """One index: some departments' records, or some companies'."""
+    """One index: the departments' own pages (lists), or the decisions and withdrawal notices of one year (of a
+    share of the departments, when a year has many) with the companies whose newest decision is among them.
 
-    departments: list[PublicDepartment] = field(default_factory=list)
+    By year, because what changes from one day to the next is by year: a new decision is of this year, and
+    the decisions whose publicity ends on a day are of the same years (a penalty's three years, say), as are
+    the companies that go with their last decision. So a new day indexes again the few bundles of those years,
+    not every bundle that holds a department where something changed."""
+
+    departments: list[PublicDepartment] = field(default_factory=list)  # their own pages: home and list items
+    decisions: list[tuple[dict, PublicDepartment]] = field(default_factory=list)
+    notices: list[tuple[dict, PublicDepartment]] = field(default_factory=list)
     companies: list[parties.Party] = field(default_factory=list)
 
     def records(self) -> Iterator[tuple[str, str]]:
         """(site path, HTML) of every record, in a stable order: the same publication, the same bytes."""
         for dept in self.departments:
             yield from department_records(dept)
+        for d, dept in self.decisions:
+            yield decision_record(d, dept.name)
+        for w, dept in self.notices:
+            yield notice_record(w, dept.name)
         for p in self.companies:
             yield urls.party(p.uscc), party_record(p)
 
-    def digest(self, keys: Keys | None) -> str:
-        """What the bundle's index is made from: its departments' content keys (reuse.Keys, so that a rebuild need
-        not make the records of a department that did not change), else its records."""
+    def digest(self) -> str:
+        """A hash of what the records are made from (not of the records: most bundles of a rebuild are unchanged,
+        and making their records would cost more than the rest of the search's part of it)."""
         h = hashlib.sha256(_code().encode())
-        if keys is not None and self.departments:
-            for dept in self.departments:
-                h.update(f"{dept.slug}\0{keys.departments[dept.slug]}\0".encode())
-        else:
-            for path, html in self.records():
-                h.update(f"{path}\0{html}\0".encode())
+        for dept in self.departments:
+            h.update(reuse.dumps((dept.slug, dept.name, {name: [(it.get("name"), it[KEYS[name]], it.get("basis"))
+                                                             for it in lst.items] for name, lst in dept.lists.items()
+                                                      if name in LIST_LABELS})))
+        for d, dept in self.decisions:
+            h.update(reuse.dumps((dept.name, *(d.get(k) for k in _DECISION_SHOWN), d["party"]["name"],
+                                  d["party"].get("uscc"))))
+        for w, dept in self.notices:
+            h.update(reuse.dumps((dept.name, *(w[k] for k in _NOTICE_SHOWN))))
+        for p in self.companies:
+            h.update(reuse.dumps((p.uscc, p.name, p.former_names)))
         return h.hexdigest()
 
 
+# what a decision's and a notice's records are made of, besides their department's name and the party
+_DECISION_SHOWN = ("id", "slug", "doc_no", "kind", "title", "conclusion", "basis", "violation_type", "licence_name",
+                   "year", "decision_date")
+_NOTICE_SHOWN = ("id", "slug", "doc_no", "kind", "withdrawal_kind", "reason", "decision_date", "withdrawal_date")
+
+
 def bundles(publication: Publication) -> dict[str, Bundle]:
-    """Bundle name → what it indexes: departments by slug into d0…, companies by credit code into p0…"""
-    total = sum(d.counts.published + d.counts.withdrawn for d in publication.departments)
-    found = parties.of(publication)
-    n_depts = max(1, min(MAX_BUNDLES, round(total / DECISIONS_PER_BUNDLE)))
-    n_parties = max(1, min(MAX_BUNDLES, round(len(found) / PARTIES_PER_BUNDLE)))
-    out: dict[str, Bundle] = {}
+    """Bundle name → what it indexes: "lists", and per year y<year> (y<year>-<share> when a year has more than
+    RECORDS_PER_BUNDLE records: by department)."""
+    years: dict[int, list[tuple[str, dict, PublicDepartment]]] = {}
     for dept in publication.departments:
-        out.setdefault(f"d{_share(dept.slug, n_depts)}", Bundle()).departments.append(dept)
-    for p in found:
-        out.setdefault(f"p{_share(p.uscc, n_parties)}", Bundle()).companies.append(p)
+        for d in dept.decisions:
+            years.setdefault(d["decision_date"].year, []).append(("decision", d, dept))
+        for w in dept.withdrawals:
+            years.setdefault(w["decision_date"].year, []).append(("notice", w, dept))
+    newest = {}  # a company goes with its newest decision (parties.Party.decisions: newest first)
+    for p in parties.of(publication):
+        newest.setdefault(p.decisions[0]["id"], []).append(p)
+    out: dict[str, Bundle] = {"lists": Bundle(departments=list(publication.departments))}
+    for year in sorted(years):
+        found = years[year]
+        size = len(found) + sum(len(newest.get(thing["id"], ())) for kind, thing, _ in found if kind == "decision")
+        shares = -(-size // RECORDS_PER_BUNDLE)
+        for kind, thing, dept in found:
+            name = f"y{year}" if shares == 1 else f"y{year}-{_share(dept.slug, shares)}"
+            bundle = out.setdefault(name, Bundle())
+            if kind == "notice":
+                bundle.notices.append((thing, dept))
+            else:
+                bundle.decisions.append((thing, dept))
+                bundle.companies += newest.get(thing["id"], ())
     return {name: out[name] for name in sorted(out)}
 
 
@@ -108,6 +145,7 @@ def _share(key: str, n: int) -> int:
 
 
 def department_records(dept: PublicDepartment) -> Iterator[tuple[str, str]]:
+    """A department's home and its list items (powers, guides, inspection items …)."""
     name = dept.name
     path = urls.department(dept.slug)
     yield path, _record(path, name, "执法主体", [name], [], "行政执法主体：执法职责、权力清单、执法人员、执法决定", name)
@@ -119,26 +157,30 @@ def department_records(dept: PublicDepartment) -> Iterator[tuple[str, str]]:
             path = urls.item(dept.slug, list_name, code)
             yield path, _record(path, str(it.get("name", code)), label, [str(it.get("name", "")), code, basis], [],
                                 f"{code}　{basis}" if basis else code, name)
-    for d in dept.decisions:
-        party = d["party"]
-        find = [d["doc_no"], party["name"], party.get("uscc") or "", str(d.get("basis") or ""),
-                str(d.get("licence_name") or "")]
-        text = [d.get("title") or "", d["conclusion"], str(d.get("violation_type") or ""), str(d["year"])]
-        path = urls.decision(dept.slug, d["slug"])
-        yield path, _record(path, f"{party['name']}｜{d['doc_no']}", d["kind"], find, text,
-                            f"{d['conclusion']}　{d.get('basis') or ''}".strip(), name, d["decision_date"].isoformat())
-    for w in dept.withdrawals:
-        text = ["撤回公告", w["withdrawal_kind"], w["reason"], str(w["decision_date"].year)]
-        path = urls.decision(dept.slug, w["slug"])
-        yield path, _record(path, f"撤回公告｜{w['doc_no']}", w["kind"], [w["doc_no"]], text,
-                            f"{w['withdrawal_kind']}：{w['reason']}", name, w["withdrawal_date"].isoformat())
+
+
+def decision_record(d: dict, dept_name: str) -> tuple[str, str]:
+    party = d["party"]
+    find = [d["doc_no"], party["name"], party.get("uscc") or "", str(d.get("basis") or ""),
+            str(d.get("licence_name") or "")]
+    text = [d.get("title") or "", d["conclusion"], str(d.get("violation_type") or ""), str(d["year"])]
+    path = urls.decision(d["department"], d["slug"])
+    return path, _record(path, f"{party['name']}｜{d['doc_no']}", d["kind"], find, text,
+                         f"{d['conclusion']}　{d.get('basis') or ''}".strip(), dept_name, d["decision_date"].isoformat())
+
+
+def notice_record(w: dict, dept_name: str) -> tuple[str, str]:
+    text = ["撤回公告", w["withdrawal_kind"], w["reason"], str(w["decision_date"].year)]
+    path = urls.decision(w["department"], w["slug"])
+    return path, _record(path, f"撤回公告｜{w['doc_no']}", w["kind"], [w["doc_no"]], text,
+                         f"{w['withdrawal_kind']}：{w['reason']}", dept_name, w["withdrawal_date"].isoformat())
 
 
 def party_record(p: parties.Party) -> str:
     """A company: found first by its credit code (weighted), and by its names."""
     former = f"；曾用名称：{'、'.join(p.former_names)}" if p.former_names else ""
     return _record(urls.party(p.uscc), p.name, "企业", [p.name, *p.former_names], [],
-                   f"统一社会信用代码 {p.uscc}；公示中的执法决定 {len(p.decisions)} 件{former}", weighty=p.uscc)
+                   f"统一社会信用代码 {p.uscc}{former}", weighty=p.uscc)
 
 
 _RUN = re.compile(r"[0-9A-Za-z\u3400-\u9fff]+")
@@ -193,7 +235,10 @@ def _record(path: str, title: str, kind: str, find: list[str], text: list[str], 
     meta = {"title": title, "url": path, "summary": summary[:160], "类别": kind, "执法主体": dept, "日期": day}
     tags = "".join(f'<span data-pagefind-meta="{key}:{escape(value)}"></span>' for key, value in meta.items() if value)
     strong = f'<p data-pagefind-weight="10">{spelled(weighty)}</p>' if weighty else ""
-    body = "".join(f"<p>{escape(words(t))}</p>" for t in find if t)
+    # a company's names count for less than a decision's: a name finds the company's decisions first, its credit
+    # code the company's page
+    weight = ' data-pagefind-weight="0.2"' if weighty else ""
+    body = "".join(f"<p{weight}>{escape(words(t))}</p>" for t in find if t)
     body += "".join(f"<p>{escape(words(t, starts=False))}</p>" for t in (*text, kind, dept or "") if t)
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
             f'<body><main data-pagefind-body>{strong}{body}{tags}</main></body></html>\n')
@@ -215,7 +260,7 @@ def render(job: RenderJob) -> Rendered:
     whole: dict[str, int] = {}
     indexed: set[str] = set()
     for name, bundle in planned.items():
-        digest = bundle.digest(job.keys)
+        digest = bundle.digest()
         before = previous.get(name)
         live = Path(job.live) / name if job.live is not None else None
         # the state is of the last build, which may have been refused: the live bundle is taken over only when its

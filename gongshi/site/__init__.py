@@ -17,11 +17,11 @@ from .. import collector, urls, walk
 from ..cache import Store
 from ..publicity import Publication
 from ..reuse import Rendered, RenderJob
+from .pages import PARTIES_FOLDER as PARTIES
 from .plugin import PAGE_KEYS, PUBLICATION, SCAN, SKIP, STATS, PageKeys, UnsafePagePath
 
 __all__ = ["UnsafePagePath", "render", "settings_for"]
 
-PARTIES = "parties"  # the folder of the company pages: taken over in part like a changed department's
 
 
 def settings_for(

@@ -73,6 +73,7 @@ PAGE_KINDS = (
 )
 
 PARTIES_PER_PAGE = 100
+PARTIES_FOLDER = "parties"  # (urls.party) the company pages' folder: a rebuild takes it over in part (Page.folder)
 
 
 @dataclass(slots=True)
@@ -393,7 +394,7 @@ class Planner:
             [self.home, Crumb("企业名录", urls.parties()), Crumb(party.name)],
             {"party": party, "counts": party.counts()},
             key,
-            "parties",
+            PARTIES_FOLDER,
         )
 
     def party_index_pages(self) -> Iterator[Page]:
@@ -406,7 +407,7 @@ class Planner:
         depts = [(d.name, urls.department_parties(d.slug), len(self.companies_of(d.slug))) for d in self.pub.departments]
         yield Page(urls.parties(), "parties.html", "parties", None, "企业名录", [self.home, Crumb("企业名录")],
                    {"letters": letters, "departments": depts, "total": len(self.parties), "index": True},
-                   folder="parties")
+                   folder=PARTIES_FOLDER)
         crumb = Crumb("企业名录", urls.parties())
         for letter, _, count in letters:
             if count:
@@ -440,7 +441,7 @@ class Planner:
                        title if n == 1 else f"{title} 第{n}页", crumbs,
                        {"dept": dept, "rows": rows, "paging": paging(n, count, len(found), address), "label": label,
                         "index": False, **(extra or {})},
-                       folder=None if dept else "parties")
+                       folder=None if dept else PARTIES_FOLDER)
 
     # ------------------------------------------------------------ one department
 

@@ -14,6 +14,9 @@
       showImages: false,
       showSubResults: false,
       resetStyles: false,
+      // a bundle without the word a visitor typed answers with the longest start of it that it has (Pagefind
+      // backtracks): a match of another length than the word typed ranks far below one of the word itself
+      ranking: { termSimilarity: 8.0 },
       // the index holds runs of letters and digits spelled in ASCII (gongshi/sitesearch.py words, spelled): the
       // query is split and spelled the same way
       processTerm: function (term) {
