@@ -19,10 +19,9 @@ from pathlib import Path
 import pytest
 
 from gongshi import opendata
-from gongshi.load import load
 from gongshi.opendata import database, search
 from gongshi.opendata.columns import TABLES
-from gongshi.publicity import Publication, decide, doc_slug
+from gongshi.publicity import Publication, doc_slug
 from gongshi.reuse import Keys, RenderJob, content_key
 
 DATASETS = Path(__file__).resolve().parent.parent / "datasets"
@@ -39,28 +38,7 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, str]]:
             for p in sorted(folder.iterdir())}
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory) -> tuple[Publication, Path]:  # type: ignore[no-untyped-def]
-    if not (DATASETS / "region.yaml").is_file():
-        pytest.skip("the demo region (datasets/) is not there")
-    pub = decide(load(DATASETS, AS_OF), AS_OF)
-    previous = tmp_path_factory.mktemp("previous") / "data"
-    opendata.render(RenderJob(pub, previous, None))
-    return pub, previous
-
-
-@pytest.fixture
-def full_renders(monkeypatch) -> list[Path]:  # type: ignore[no-untyped-def]
-    """The folders rendered from scratch during a test (by render itself, not by the test's clean render)."""
-    calls: list[Path] = []
-    real = opendata._render_full
-
-    def spy(publication: Publication, out_dir: Path) -> None:
-        calls.append(out_dir)
-        real(publication, out_dir)
-
-    monkeypatch.setattr(opendata, "_render_full", spy)
-    return calls
+# (fixtures `base`, the demo rendered once, and `full_renders`: tests/conftest.py)
 
 
 def _job(pub: Publication, out: Path, keys: Keys, previous: Path, previous_keys: Keys) -> RenderJob:

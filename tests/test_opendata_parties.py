@@ -11,8 +11,6 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from gongshi import opendata, parties, urls
 from gongshi.load import load
 from gongshi.opendata import metadata, rowids
@@ -81,29 +79,7 @@ def test_a_company_two_departments_decided_about(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- incremental renders
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory) -> tuple[Publication, Path]:  # type: ignore[no-untyped-def]
-    if not (DATASETS / "region.yaml").is_file():
-        pytest.skip("the demo region (datasets/) is not there")
-    publication = decide(load(DATASETS, AS_OF), AS_OF)
-    previous = tmp_path_factory.mktemp("previous") / "data"
-    opendata.render(RenderJob(publication, previous, None))
-    return publication, previous
-
-
-@pytest.fixture
-def full_renders(monkeypatch) -> list[Path]:  # type: ignore[no-untyped-def]
-    calls: list[Path] = []
-    real = opendata._render_full
-
-    def spy(publication: Publication, out_dir: Path) -> None:
-        calls.append(out_dir)
-        real(publication, out_dir)
-
-    monkeypatch.setattr(opendata, "_render_full", spy)
-    return calls
+# (fixtures `base`, the demo rendered once, and `full_renders`: tests/conftest.py)
 
 
 def _company_decision(pub: Publication) -> tuple[str, int]:
