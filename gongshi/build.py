@@ -343,7 +343,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         search = job(sitesearch.FOLDER, changed)
         rendered = sitesearch.render(search)
         # what Pagefind indexed, not its compressed index: the records of the bundles indexed anew
-        folders = sitesearch.record_folders(search.cache, search.out, rendered)  # type: ignore[arg-type]
+        folders = sitesearch.record_folders(search.cache, rendered.departments)  # type: ignore[arg-type]
         return [("search", rendered, [leak for folder in folders for leak in scanner.tree(folder)]
                  + scanner.tree(search.out, skip=frozenset(sitesearch.bundle_names(rendered))))]
 
@@ -418,8 +418,8 @@ def _records_of(cache: Path, wholes: dict[str, int]) -> list[Path]:
     """The records a reused search bundle was indexed from (sitesearch.py keeps them in the cache)."""
     from . import sitesearch
 
-    return [cache / sitesearch.FOLDER / "records" / Path(rel).name for rel in sorted(wholes)
-            if Path(rel).parent.name == sitesearch.FOLDER]
+    return sitesearch.record_folders(cache / sitesearch.FOLDER, [Path(rel).name for rel in wholes
+                                                                 if Path(rel).parent.name == sitesearch.FOLDER])
 
 
 def _rescan_reused(

@@ -12,13 +12,12 @@ take their parties from here, so they agree.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from .publicity import Publication, PublicDepartment
-from .standard import DECISION_KINDS, NATURAL_PERSON
+from .publicity import Publication, company_code, newest_first, newest_withdrawal
+from .standard import DECISION_KINDS
 
 # letters of the company index; a name whose first character has no pinyin letter is under OTHER
 LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -63,44 +62,34 @@ class Party:
 
 def of(publication: Publication) -> list[Party]:
     """Every party with a credit code in the publication, by credit code."""
-    return gather(publication.departments)
-
-
-def gather(departments: Iterable[PublicDepartment]) -> list[Party]:
-    """The parties of these departments (a department's own company list is `gather([dept])`)."""
-    departments = list(departments)
+    departments = publication.departments
     order = {dept.slug: i for i, dept in enumerate(departments)}
     found: dict[str, Party] = {}
     names: dict[str, list[tuple[tuple, str]]] = {}
     for dept in departments:
         for d in dept.decisions:
-            party = d["party"]
-            code = party.get("uscc")
-            if not code or party["kind"] == NATURAL_PERSON:
+            code = company_code(d["party"])
+            if not code:
                 continue
             p = found.get(code)
             if p is None:
-                p = found[code] = Party(code, party["name"], party["kind"])
+                p = found[code] = Party(code, d["party"]["name"], d["party"]["kind"])
                 names[code] = []
             p.decisions.append(d)
-            names[code].append((_newest_first(d), party["name"]))
+            names[code].append((newest_first(d), d["party"]["name"]))
     for dept in departments:  # (after every decision: a company whose only decision was withdrawn has no page)
         for w in dept.withdrawals:
             code = dept.concerns.get(w["slug"])
             if code in found:
                 found[code].notices.append(w)
     for code, p in found.items():
-        p.decisions.sort(key=_newest_first)
-        p.notices.sort(key=lambda w: (-w["withdrawal_date"].toordinal(), w["id"]))
+        p.decisions.sort(key=newest_first)
+        p.notices.sort(key=newest_withdrawal)
         newest = p.decisions[0]
         p.name, p.kind = newest["party"]["name"], newest["party"]["kind"]
         p.former_names = list(dict.fromkeys(name for _, name in sorted(names[code]) if name != p.name))
         p.departments = sorted({x["department"] for x in (*p.decisions, *p.notices)}, key=order.__getitem__)
     return [found[code] for code in sorted(found)]
-
-
-def _newest_first(d: dict) -> tuple:
-    return (-d["decision_date"].toordinal(), d["id"])
 
 
 def trade_name(name: str) -> str:

@@ -102,17 +102,17 @@ class Publication:
 
     def decisions(self) -> list[dict]:
         """Every published decision, newest first (ties broken by id: a stable order)."""
-        return sorted((d for dept in self.departments for d in dept.decisions), key=_newest_first)
+        return sorted((d for dept in self.departments for d in dept.decisions), key=newest_first)
 
     def withdrawals(self) -> list[dict]:
-        return sorted((w for dept in self.departments for w in dept.withdrawals), key=_newest_withdrawal)
+        return sorted((w for dept in self.departments for w in dept.withdrawals), key=newest_withdrawal)
 
 
-def _newest_first(d: dict) -> tuple:
+def newest_first(d: dict) -> tuple:
     return (-d["decision_date"].toordinal(), d["id"])
 
 
-def _newest_withdrawal(w: dict) -> tuple:
+def newest_withdrawal(w: dict) -> tuple:
     return (-w["withdrawal_date"].toordinal(), w["id"])
 
 
@@ -190,6 +190,12 @@ def public_party(party: dict, persons: list[str] | None = None) -> tuple[dict, d
     return {k: v for k, v in out.items() if v is not None}, names
 
 
+def company_code(party: dict) -> str | None:
+    """The 统一社会信用代码 of an organisation or 个体工商户 (a party, source or public): what a company's page
+    (parties.py) gathers by. None for a natural person, who has none and must not be found across departments."""
+    return (party.get("uscc") or None) if party["kind"] != NATURAL_PERSON else None
+
+
 def natural(party: dict) -> bool:
     """Whether a natural person stands behind the party (then a 住所 in the text is a home)."""
     return party["kind"] in (NATURAL_PERSON, SOLE_TRADER)
@@ -259,8 +265,9 @@ def department(
         if state == Standing.WITHDRAWN:
             withdrawals.append(_notice(dept, rec, rec["withdrawal"]))
             counts.withdrawn += 1
-            if rec["party"]["kind"] != NATURAL_PERSON and rec["party"].get("uscc"):
-                concerns[slug] = rec["party"]["uscc"]
+            code = company_code(rec["party"])
+            if code:
+                concerns[slug] = code
             if slug in seen.shown:  # a build showed it: this is the day it was taken down, unless one already was
                 record.shown[slug] = seen.shown[slug]
                 record.taken_down[slug] = seen.taken_down.get(slug, as_of)
@@ -279,8 +286,8 @@ def department(
         else:
             decisions.append(_decision(dept, rec, published, until, counts))
     counts.published += len(decisions)
-    decisions.sort(key=_newest_first)
-    withdrawals.sort(key=_newest_withdrawal)
+    decisions.sort(key=newest_first)
+    withdrawals.sort(key=newest_withdrawal)
     reports, record.annual = annual.reports(dept, as_of, rules, record.shown, seen.annual)
     officers = dept.items("personnel")
     verdicts = {str(o["cert_no"]): verdict(o, as_of) for o in officers}

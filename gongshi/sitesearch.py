@@ -27,7 +27,7 @@ import re
 import shutil
 import subprocess
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
@@ -249,7 +249,6 @@ def render(job: RenderJob) -> Rendered:
     out = Path(job.out)
     out.mkdir(parents=True, exist_ok=True)
     assert job.cache is not None, "the records are kept in the build cache"
-    records = Path(job.cache) / "records"
     state = Path(job.cache) / "bundles.json"
     try:  # bundle → [digest of its records, files in it, digest of its entry file]
         previous = json.loads(state.read_text(encoding="utf-8")) if job.live is not None else {}
@@ -269,7 +268,7 @@ def render(job: RenderJob) -> Rendered:
             whole[f"{out.name}/{name}"] = before[1]
             now[name] = before
             continue
-        folder = records / name
+        [folder] = record_folders(job.cache, [name])
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         for i, (_, html) in enumerate(bundle.records()):  # flat: each record names its page (the url meta)
@@ -277,8 +276,8 @@ def render(job: RenderJob) -> Rendered:
         index(folder, out / name)
         indexed.add(name)
         now[name] = [digest, len(walk.files(out / name)), _entry(out / name)]
-    for name in set(previous) - set(planned):
-        shutil.rmtree(records / name, ignore_errors=True)
+    for folder in record_folders(job.cache, set(previous) - set(planned)):
+        shutil.rmtree(folder, ignore_errors=True)
     first = next(iter(planned), None)
     if first is not None:  # the UI at a fixed address: the search page needs no list of bundles to load it
         for asset in ("pagefind-ui.js", "pagefind-ui.css"):
@@ -299,9 +298,10 @@ def _entry(bundle: Path) -> str | None:
         return None
 
 
-def record_folders(cache: Path, out: Path, rendered: Rendered) -> list[Path]:
-    """The record folders of the bundles indexed anew (what the guard scans)."""
-    return sorted(p for p in (Path(cache) / "records").iterdir() if f"{Path(out).name}/{p.name}" not in rendered.whole)
+def record_folders(cache: Path, bundles: Iterable[str]) -> list[Path]:
+    """The records these bundles were indexed from, in the search's cache folder: what the guard scans, since
+    the index is compressed (those of the bundles indexed anew; a rebuild that adds needles, also the others')."""
+    return [Path(cache) / "records" / name for name in sorted(bundles)]
 
 
 def bundle_names(rendered: Rendered) -> set[str]:

@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from .. import parties, urls
 from ..annual import FIGURES, MONEY, yuan
-from ..publicity import Publication, PublicDepartment
+from ..publicity import Publication, PublicDepartment, company_code
 from ..standard import (
     DECISION_KINDS,
     DECISIONS,
@@ -43,7 +43,6 @@ from ..standard import (
     DISCRETION_STANDARDS,
     FLOWCHARTS,
     INSPECTION_ITEMS,
-    NATURAL_PERSON,
     PARTY,
     PERSONNEL,
     POWERS,
@@ -481,6 +480,5 @@ def counts(publication: Publication) -> dict[str, int]:
         n["timeliness"] += len(dept.timeliness)
         n["annual_statistics"] += len(FIGURES) * len(dept.annual)
     # (gongshi.parties: a credit code named by a published decision about anyone but a natural person)
-    n["parties"] = len({d["party"]["uscc"] for dept in depts for d in dept.decisions
-                        if d["party"].get("uscc") and d["party"]["kind"] != NATURAL_PERSON})
+    n["parties"] = len({company_code(d["party"]) for dept in depts for d in dept.decisions} - {None})
     return n

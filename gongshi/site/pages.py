@@ -370,9 +370,7 @@ class Planner:
         )
 
     def search_page(self) -> Page:
-        groups = [{"name": d.name, "slug": d.slug} for d in self.pub.departments]
-        return Page(urls.search(), "search.html", "search", None, "站内搜索", [self.home, Crumb("站内搜索")],
-                    {"departments": groups})
+        return Page(urls.search(), "search.html", "search", None, "站内搜索", [self.home, Crumb("站内搜索")])
 
     # ------------------------------------------------------------ companies (parties.py)
 
