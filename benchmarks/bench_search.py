@@ -72,25 +72,24 @@ def searches(out: Path, queries: list[str]) -> None:
     (out / "theme" / "js").mkdir(parents=True, exist_ok=True)
     shutil.copy(PROJECT / "themes" / "gongshi" / "static" / "js" / "search.js", out / "theme" / "js" / "search.js")
     (out / "search").mkdir(exist_ok=True)
-    (out / "search" / "index.html").write_text(
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>搜索</title>'
-        '<link rel="stylesheet" href="/pagefind/pagefind-ui.css"></head><body><div id="search"></div>'
-        '<script src="/pagefind/pagefind-ui.js"></script><script src="/theme/js/search.js"></script></body></html>',
-        encoding="utf-8")
+    (out / "search" / "index.html").write_text(  # the search page's form and result list (search.html)
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>搜索</title></head><body>'
+        '<form id="search-form"><input id="search-q" name="q"></form><p id="search-status"></p>'
+        '<ol id="search-results"></ol><button id="search-more" hidden></button>'
+        '<script src="/theme/js/search.js"></script></body></html>', encoding="utf-8")
     with serve_directory(out) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for query in queries:
             page = browser.new_page(viewport={"width": 360, "height": 800})
             got: list[int] = []
             page.goto(base + "/search/")
-            box = page.locator(".pagefind-ui__search-input")
-            box.wait_for()
+            box = page.locator("#search-q")
             page.on("response", lambda r, got=got: got.append(len(r.body()) if r.status == 200 else 0))
             before = time.perf_counter()
             box.fill(query)
-            page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length > 0")
-            page.wait_for_timeout(500)  # (the results' fragments)
-            first = page.locator(".pagefind-ui__result-link").first.get_attribute("href")
+            page.wait_for_function("q => document.getElementById('search-results').dataset.query === q", arg=query,
+                                   timeout=120_000)
+            first = page.locator("#search-results a").first.get_attribute("href")
             print(f"  search {query!r:<40} {sum(got) / 1024:7.0f} KiB  "
                   f"{time.perf_counter() - before:5.2f} s  first: {first}")
             page.close()
@@ -111,9 +110,10 @@ def main() -> None:
     print(f"{sum(len(d.decisions) for d in publication.departments)} decisions, {len(found)} companies "
           f"(decided in {time.perf_counter() - t:.1f} s)")
     t = time.perf_counter()
-    planned = {name: list(b.records()) for name, b in sitesearch.bundles(publication).items()}
-    print(f"records: {sum(map(len, planned.values()))} in {len(planned)} bundles, "
-          f"{sum(len(h) for recs in planned.values() for _, h in recs) / 2**20:.0f} MiB, "
+    planned = {name: list(b.pages()) for name, b in sitesearch.bundles(publication).items()}
+    records = sum(len(list(b.records())) for b in sitesearch.bundles(publication).values())
+    print(f"records: {records} on {sum(map(len, planned.values()))} pages in {len(planned)} bundles, "
+          f"{sum(len(h) for pages in planned.values() for h in pages) / 2**20:.0f} MiB, "
           f"made in {time.perf_counter() - t:.1f} s")
     with tempfile.TemporaryDirectory(prefix="gongshi-bench-search-") as tmp:
         tmp_path = Path(tmp)
@@ -139,8 +139,7 @@ def main() -> None:
             if rel.is_dir():
                 shutil.rmtree(live / rel.name, ignore_errors=True)
                 shutil.move(str(rel), live / rel.name)
-        for name in ("bundles.json", "pagefind-ui.js", "pagefind-ui.css"):
-            shutil.copy(second / name, live / name)
+        shutil.copy(second / sitesearch.BUNDLES_FILE, live / sitesearch.BUNDLES_FILE)
         before = files(live)
         third = tmp_path / "third" / sitesearch.FOLDER
         timed("nothing changed", RenderJob(changed, third, config, frozenset(), live, cache, keys))

@@ -26,7 +26,6 @@ import os
 import re
 import shutil
 import subprocess
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -43,8 +42,13 @@ LIST_LABELS = {"powers": "权力清单", "inspection_items": "随机抽查事项
 KEYS = {spec.name: spec.key or "id" for spec in DEPARTMENT_LISTS}
 FOLDER = "pagefind"  # under the output, and under the build cache
 ENTRY = "pagefind-entry.json"  # written last: a bundle that has it is whole
-BUNDLES_FILE = "bundles.json"  # the bundles' folders, first the one whose pagefind-ui.js the search page loads
-RECORDS_PER_BUNDLE = 12_000  # a bundle is indexed again whole: at ~0.7 ms a record, this is ~8 s
+BUNDLES_FILE = "bundles.json"  # the bundles' folders, first the one whose pagefind.js the search page loads
+# what Pagefind writes that search.js does not load (its own search interfaces)
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js", "wasm.unknown.pagefind")
+RECORDS_PER_BUNDLE = 12_000  # a bundle is indexed again whole: at ~0.2 ms a record, this is ~2.5 s
+PER_PAGE = 8  # records to one of Pagefind's pages: its time goes with the pages more than with the words
+SEPARATOR = "¶"  # begins each record in a page's text (Pagefind indexes no word in it)
 
 
 class IndexFailed(Exception):
@@ -54,20 +58,20 @@ class IndexFailed(Exception):
 @dataclass(slots=True)
 class Bundle:
     """One index: the departments' own pages (lists), or the decisions and withdrawal notices of one year (of a
-    share of the departments, when a year has many) with the companies whose newest decision is among them.
+    share of its months, when a year has many) with the companies whose newest decision is among them.
 
-    By year, because what changes from one day to the next is by year: a new decision is of this year, and
-    the decisions whose publicity ends on a day are of the same years (a penalty's three years, say), as are
-    the companies that go with their last decision. So a new day indexes again the few bundles of those years,
-    not every bundle that holds a department where something changed."""
+    By date, because what changes from one day to the next is by date: a new decision is of this year, and
+    the decisions whose publicity ends on a day were decided on the same date of earlier years (a penalty's
+    three years, say), as are the companies that go with their last decision. So a new day indexes again the
+    few bundles of those dates, not every bundle that holds a department where something changed."""
 
     departments: list[PublicDepartment] = field(default_factory=list)  # their own pages: home and list items
     decisions: list[tuple[dict, PublicDepartment]] = field(default_factory=list)
     notices: list[tuple[dict, PublicDepartment]] = field(default_factory=list)
     companies: list[parties.Party] = field(default_factory=list)
 
-    def records(self) -> Iterator[tuple[str, str]]:
-        """(site path, HTML) of every record, in a stable order: the same publication, the same bytes."""
+    def records(self) -> Iterator[Record]:
+        """Every record, in a stable order: the same publication, the same bytes."""
         for dept in self.departments:
             yield from department_records(dept)
         for d, dept in self.decisions:
@@ -75,7 +79,18 @@ class Bundle:
         for w, dept in self.notices:
             yield notice_record(w, dept.name)
         for p in self.companies:
-            yield urls.party(p.uscc), party_record(p)
+            yield party_record(p)
+
+    def pages(self) -> Iterator[str]:
+        """The records as Pagefind's pages, PER_PAGE to a page (see page())."""
+        batch: list[Record] = []
+        for record in self.records():
+            batch.append(record)
+            if len(batch) == PER_PAGE:
+                yield page(batch)
+                batch = []
+        if batch:
+            yield page(batch)
 
     def digest(self) -> str:
         """A hash of what the records are made from (not of the records: most bundles of a rebuild are unchanged,
@@ -103,7 +118,7 @@ _NOTICE_SHOWN = ("id", "slug", "doc_no", "kind", "withdrawal_kind", "reason", "d
 
 def bundles(publication: Publication) -> dict[str, Bundle]:
     """Bundle name → what it indexes: "lists", and per year y<year> (y<year>-<share> when a year has more than
-    RECORDS_PER_BUNDLE records: by department)."""
+    RECORDS_PER_BUNDLE records: by months)."""
     years: dict[int, list[tuple[str, dict, PublicDepartment]]] = {}
     for dept in publication.departments:
         for d in dept.decisions:
@@ -119,7 +134,8 @@ def bundles(publication: Publication) -> dict[str, Bundle]:
         size = len(found) + sum(len(newest.get(thing["id"], ())) for kind, thing, _ in found if kind == "decision")
         shares = -(-size // RECORDS_PER_BUNDLE)
         for kind, thing, dept in found:
-            name = f"y{year}" if shares == 1 else f"y{year}-{_share(dept.slug, shares)}"
+            # a share is of months: the decisions whose publicity ends on one day are of one date in their year
+            name = f"y{year}" if shares == 1 else f"y{year}-{(thing['decision_date'].month - 1) * shares // 12}"
             bundle = out.setdefault(name, Bundle())
             if kind == "notice":
                 bundle.notices.append((thing, dept))
@@ -140,47 +156,57 @@ def _code() -> str:
     return h.hexdigest()
 
 
-def _share(key: str, n: int) -> int:
-    return zlib.crc32(key.encode()) % n
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One thing a visitor finds: `find` is indexed by any part of it (words), `text` by its words' starts; a
+    result shows `title` linking to `path`, `summary` and the meta (kind, department, date). A company's credit
+    code is `weighty`: it finds the company before the decisions that name it."""
+
+    path: str
+    title: str
+    kind: str
+    find: tuple[str, ...]
+    text: tuple[str, ...]
+    summary: str
+    dept: str | None = None
+    day: str | None = None
+    weighty: str | None = None
 
 
-def department_records(dept: PublicDepartment) -> Iterator[tuple[str, str]]:
+def department_records(dept: PublicDepartment) -> Iterator[Record]:
     """A department's home and its list items (powers, guides, inspection items …)."""
     name = dept.name
-    path = urls.department(dept.slug)
-    yield path, _record(path, name, "执法主体", [name], [], "行政执法主体：执法职责、权力清单、执法人员、执法决定", name)
+    yield Record(urls.department(dept.slug), name, "执法主体", (name,), (), "行政执法主体：执法职责、权力清单、执法人员、执法决定",
+                 name)
     for list_name, label in LIST_LABELS.items():
         lst = dept.lists.get(list_name)
         for it in lst.items if lst else []:
             code = str(it[KEYS[list_name]])
             basis = str(it.get("basis") or "")
-            path = urls.item(dept.slug, list_name, code)
-            yield path, _record(path, str(it.get("name", code)), label, [str(it.get("name", "")), code, basis], [],
-                                f"{code}　{basis}" if basis else code, name)
+            yield Record(urls.item(dept.slug, list_name, code), str(it.get("name", code)), label,
+                         (str(it.get("name", "")), code, basis), (), f"{code}　{basis}" if basis else code, name)
 
 
-def decision_record(d: dict, dept_name: str) -> tuple[str, str]:
+def decision_record(d: dict, dept_name: str) -> Record:
     party = d["party"]
-    find = [d["doc_no"], party["name"], party.get("uscc") or "", str(d.get("basis") or ""),
-            str(d.get("licence_name") or "")]
-    text = [d.get("title") or "", d["conclusion"], str(d.get("violation_type") or ""), str(d["year"])]
-    path = urls.decision(d["department"], d["slug"])
-    return path, _record(path, f"{party['name']}｜{d['doc_no']}", d["kind"], find, text,
-                         f"{d['conclusion']}　{d.get('basis') or ''}".strip(), dept_name, d["decision_date"].isoformat())
+    find = (d["doc_no"], party["name"], party.get("uscc") or "", str(d.get("basis") or ""),
+            str(d.get("licence_name") or ""))
+    text = (d.get("title") or "", d["conclusion"], str(d.get("violation_type") or ""), str(d["year"]))
+    return Record(urls.decision(d["department"], d["slug"]), f"{party['name']}｜{d['doc_no']}", d["kind"], find, text,
+                  f"{d['conclusion']}　{d.get('basis') or ''}".strip(), dept_name, d["decision_date"].isoformat())
 
 
-def notice_record(w: dict, dept_name: str) -> tuple[str, str]:
-    text = ["撤回公告", w["withdrawal_kind"], w["reason"], str(w["decision_date"].year)]
-    path = urls.decision(w["department"], w["slug"])
-    return path, _record(path, f"撤回公告｜{w['doc_no']}", w["kind"], [w["doc_no"]], text,
-                         f"{w['withdrawal_kind']}：{w['reason']}", dept_name, w["withdrawal_date"].isoformat())
+def notice_record(w: dict, dept_name: str) -> Record:
+    text = ("撤回公告", w["withdrawal_kind"], w["reason"], str(w["decision_date"].year))
+    return Record(urls.decision(w["department"], w["slug"]), f"撤回公告｜{w['doc_no']}", w["kind"], (w["doc_no"],), text,
+                  f"{w['withdrawal_kind']}：{w['reason']}", dept_name, w["withdrawal_date"].isoformat())
 
 
-def party_record(p: parties.Party) -> str:
+def party_record(p: parties.Party) -> Record:
     """A company: found first by its credit code (weighted), and by its names."""
     former = f"；曾用名称：{'、'.join(p.former_names)}" if p.former_names else ""
-    return _record(urls.party(p.uscc), p.name, "企业", [p.name, *p.former_names], [],
-                   f"统一社会信用代码 {p.uscc}{former}", weighty=p.uscc)
+    return Record(urls.party(p.uscc), p.name, "企业", (p.name, *p.former_names), (),
+                  f"统一社会信用代码 {p.uscc}{former}", weighty=p.uscc)
 
 
 _RUN = re.compile(r"[0-9A-Za-z\u3400-\u9fff]+")
@@ -223,25 +249,31 @@ def spelled(run: str) -> str:
     return run.lower().translate(_SPELLED)
 
 
-def _record(path: str, title: str, kind: str, find: list[str], text: list[str], summary: str,
-            dept: str | None = None, day: str | None = None, weighty: str | None = None) -> str:
-    """A record's HTML: `find` indexed by any part (words), `text` by its words' starts; a result shows its title,
-    `summary` (search.js puts it in place of Pagefind's excerpt, which would show the indexed words) and its
-    meta: kind, department, date.
+def page(records: list[Record]) -> str:
+    """Records as one of Pagefind's pages: each record's words after a SEPARATOR, and what its result shows as the
+    page's `records` meta (search.js splits the page's text at the separators, keeps the records that hold every
+    word of the query, and shows each as its own result).
+
+    Pagefind spends its time per page more than per word: a page of PER_PAGE records indexes about three times
+    faster than PER_PAGE pages, and its list of pages, which every search downloads, is that much shorter.
 
     No Pagefind filters: Pagefind 1.5 writes a filter's values in a different order on every run, and the
     output must be the same bytes when built twice (a visitor narrows a search by typing the department, the
     kind or the year, which are indexed)."""
-    meta = {"title": title, "url": path, "summary": summary[:160], "类别": kind, "执法主体": dept, "日期": day}
-    tags = "".join(f'<span data-pagefind-meta="{key}:{escape(value)}"></span>' for key, value in meta.items() if value)
-    strong = f'<p data-pagefind-weight="10">{spelled(weighty)}</p>' if weighty else ""
-    # a company's names count for less than a decision's: a name finds the company's decisions first, its credit
-    # code the company's page
-    weight = ' data-pagefind-weight="0.2"' if weighty else ""
-    body = "".join(f"<p{weight}>{escape(words(t))}</p>" for t in find if t)
-    body += "".join(f"<p>{escape(words(t, starts=False))}</p>" for t in (*text, kind, dept or "") if t)
-    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
-            f'<body><main data-pagefind-body>{strong}{body}{tags}</main></body></html>\n')
+    body, shown = [], []
+    for r in records:
+        strong = f'<p data-pagefind-weight="10">{spelled(r.weighty)}</p>' if r.weighty else ""
+        # a company's names count for less than a decision's: a name finds the company's decisions first, its
+        # credit code the company's page
+        weight = ' data-pagefind-weight="0.2"' if r.weighty else ""
+        found = "".join(f"<p{weight}>{escape(words(t))}</p>" for t in r.find if t)
+        found += "".join(f"<p>{escape(words(t, starts=False))}</p>" for t in (*r.text, r.kind, r.dept or "") if t)
+        body.append(f"<section><p>{SEPARATOR}</p>{strong}{found}</section>")
+        shown.append([r.path, r.title, r.summary[:160], r.kind, r.dept or "", r.day or ""])
+    meta = escape(json.dumps(shown, ensure_ascii=False, separators=(",", ":")))
+    return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>records</title></head>'
+            f'<body><main data-pagefind-body>{"".join(body)}<span data-pagefind-meta="records:{meta}"></span>'
+            '</main></body></html>\n')
 
 
 def render(job: RenderJob) -> Rendered:
@@ -271,24 +303,19 @@ def render(job: RenderJob) -> Rendered:
         [folder] = record_folders(job.cache, [name])
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        for i, (_, html) in enumerate(bundle.records()):  # flat: each record names its page (the url meta)
+        for i, html in enumerate(bundle.pages()):  # flat: each record names its page (in the records meta)
             (folder / f"{i}.html").write_text(html, encoding="utf-8")
         index(folder, out / name)
         indexed.add(name)
         now[name] = [digest, len(walk.files(out / name)), _entry(out / name)]
     for folder in record_folders(job.cache, set(previous) - set(planned)):
         shutil.rmtree(folder, ignore_errors=True)
-    first = next(iter(planned), None)
-    if first is not None:  # the UI at a fixed address: the search page needs no list of bundles to load it
-        for asset in ("pagefind-ui.js", "pagefind-ui.css"):
-            source = (Path(job.live) if f"{out.name}/{first}" in whole else out) / first / asset  # type: ignore[arg-type]
-            shutil.copyfile(source, out / asset)
     (out / BUNDLES_FILE).write_text(
         json.dumps([f"/{out.name}/{name}/" for name in planned], ensure_ascii=False) + "\n", encoding="utf-8")
     state.parent.mkdir(parents=True, exist_ok=True)
     state.write_text(json.dumps(now, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     # `departments` names the bundles indexed anew (a test holds a rebuild to indexing no more than changed)
-    return Rendered(sum(now[name][1] for name in indexed) + 3, indexed, whole=whole)
+    return Rendered(sum(now[name][1] for name in indexed) + 1, indexed, whole=whole)
 
 
 def _entry(bundle: Path) -> str | None:
@@ -319,3 +346,5 @@ def index(records: Path, out: Path) -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not (out / ENTRY).is_file():
         raise IndexFailed((done.stderr or done.stdout).strip()[-2000:])
+    for name in UNUSED:
+        (out / name).unlink(missing_ok=True)

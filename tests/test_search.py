@@ -94,7 +94,7 @@ def test_initials_go_by_the_trade_name_not_the_city():
 def test_records_hold_only_what_pages_show(site):
     _, result = site
     dataset = load(DEMO, AS_OF)
-    text = "".join(html for b in sitesearch.bundles(result.publication).values() for _, html in b.records())
+    text = "".join(html for b in sitesearch.bundles(result.publication).values() for html in b.pages())
     for dept in dataset.departments:
         for rec in dept.decisions:
             if rec["party"]["kind"] == "自然人":
@@ -140,15 +140,11 @@ def search(session, base: str, query: str, viewport=(1280, 800)) -> tuple[list[s
     with session._context(viewport, 1.0) as context:
         page = context.new_page()
         page.goto(base + urls.search())
-        box = page.locator(".pagefind-ui__search-input")
-        box.wait_for()
         sizes: list[int] = []
         page.on("response", lambda r: sizes.append(len(r.body()) if r.status == 200 else 0))
-        box.fill(query)
-        page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length > 0"
-                               " || document.querySelector('.pagefind-ui__message')?.textContent.length > 0")
-        page.wait_for_timeout(300)
-        found = [unquote(a.get_attribute("href") or "") for a in page.locator(".pagefind-ui__result-link").all()]
+        page.fill("#search-q", query)
+        page.wait_for_function("q => document.getElementById('search-results').dataset.query === q", arg=query)
+        found = [unquote(a.get_attribute("href") or "") for a in page.locator("#search-results a").all()]
         return found, sum(sizes)
 
 
@@ -188,7 +184,7 @@ def test_the_header_box_searches_and_the_credit_code_leads_to_the_company_page(s
         page.goto(base + urls.decision("shengtaihuanjing", "泸市环罚-2025-33"))
         page.fill("#header-q", TWO_DEPARTMENTS)
         page.press("#header-q", "Enter")
-        link = page.locator(".pagefind-ui__result-link").first
+        link = page.locator("#search-results a").first
         link.wait_for()
         link.click()
         page.wait_for_url(re.compile(re.escape(quote(urls.party(TWO_DEPARTMENTS)))))
@@ -211,7 +207,7 @@ def test_the_search_page_with_results_and_the_company_pages_pass_axe(site, brows
     paths = [urls.search() + "?q=" + quote("聚鑫"), urls.party(TWO_DEPARTMENTS), urls.parties(), urls.parties("H")]
     with serve_directory(out) as base:
         found = run_axe([base + quote(p, safe="/?=%") for p in paths], session=browser_session, **mode,
-                        ready="!location.search || document.querySelectorAll('.pagefind-ui__result-link').length > 0")
+                        ready="!location.search || document.querySelectorAll('#search-results a').length > 0")
         wide = browser_session.horizontal_overflow([base + quote(p, safe="/?=%") for p in paths])
     assert not any(found.values()), format_violations(found)
     assert not wide, format_overflow(wide)
