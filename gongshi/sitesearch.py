@@ -32,7 +32,7 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
-from . import parties, reuse, urls, walk
+from . import collector, parties, reuse, urls, walk
 from .publicity import Publication, PublicDepartment
 from .reuse import Rendered, RenderJob
 from .standard import DEPARTMENT_LISTS
@@ -278,6 +278,11 @@ def page(records: list[Record]) -> str:
 
 def render(job: RenderJob) -> Rendered:
     """Write the bundles into `job.out` (records into the cache); the unchanged ones are `Rendered.whole`."""
+    with collector.paused():
+        return _render(job)
+
+
+def _render(job: RenderJob) -> Rendered:
     out = Path(job.out)
     out.mkdir(parents=True, exist_ok=True)
     assert job.cache is not None, "the records are kept in the build cache"
