@@ -6,7 +6,7 @@ import re
 import shutil
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlencode
 
 import pytest
 
@@ -175,6 +175,32 @@ def test_a_legal_basis_finds_the_decisions_citing_it_first(site, browser_session
         found, _ = search(browser_session, base, "食品安全法第一百二十四条")
     assert found[0] in citing | powers, found[:3]
     assert citing & set(found[:5])
+
+
+def narrowed(session, base: str, query: str, **chosen: str) -> list[str]:
+    """The result addresses of the search page opened with a query and filters in its address (as the form sends)."""
+    with session._context((1280, 800), 1.0) as context:
+        page = context.new_page()
+        page.goto(base + urls.search() + "?" + urlencode({"q": query, **chosen}))
+        page.wait_for_function("q => document.getElementById('search-results').dataset.query === q", arg=query)
+        for name, value in chosen.items():  # the form shows what the search is narrowed to
+            assert page.locator(f"select[name={name}]").input_value() == value
+        return [unquote(a.get_attribute("href") or "") for a in page.locator("#search-results a").all()]
+
+
+def test_filters_narrow_a_search_to_a_kind_a_department_and_a_year(site, browser_session):
+    out, result = site
+    penalties_2025 = {urls.decision(d["department"], d["slug"]) for d in result.publication.decisions()
+                      if d["kind"] == "行政处罚" and d["decision_date"].year == 2025}
+    penalties_2025 |= {urls.decision(w["department"], w["slug"]) for w in result.publication.withdrawals()
+                       if w["kind"] == "行政处罚" and w["decision_date"].year == 2025}
+    doc = urls.decision("yingjiguanli", "泸市应急罚-2026-21")
+    with serve_directory(out) as base:
+        everything = narrowed(browser_session, base, "泸州")  # every department's name starts so
+        found = narrowed(browser_session, base, "泸州", kind="行政处罚", year="2025")
+        assert found and set(found) <= penalties_2025 and not set(everything) <= penalties_2025, found
+        assert narrowed(browser_session, base, "泸市应急罚〔2026〕21号", dept="泸州市应急管理局")[0] == doc
+        assert narrowed(browser_session, base, "泸市应急罚〔2026〕21号", dept="泸州市生态环境局") == []
 
 
 def test_the_header_box_searches_and_the_credit_code_leads_to_the_company_page(site, browser_session):

@@ -370,7 +370,10 @@ class Planner:
         )
 
     def search_page(self) -> Page:
-        return Page(urls.search(), "search.html", "search", None, "站内搜索", [self.home, Crumb("站内搜索")])
+        """The search form, with what a search can be narrowed to: a kind, a department, a year (search.js)."""
+        years = sorted({d["year"] for dept in self.pub.departments for d in dept.decisions}, reverse=True)
+        return Page(urls.search(), "search.html", "search", None, "站内搜索", [self.home, Crumb("站内搜索")],
+                    {"kinds": DECISION_KINDS, "departments": [d.name for d in self.pub.departments], "years": years})
 
     # ------------------------------------------------------------ companies (parties.py)
 

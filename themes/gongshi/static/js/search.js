@@ -11,6 +11,9 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
+  // what a search can be narrowed to: each record has its kind, department and year among its words
+  var filters = ["search-kind", "search-dept", "search-year"].map(function (id) { return document.getElementById(id); })
+    .filter(Boolean);
   if (!form || !input || !status || !list || !more || !window.fetch || !window.Promise) { return; }
   var SEPARATOR = "\u00b6";
   var BATCH = 10; // Pagefind pages read at a time: each is one small download
@@ -44,10 +47,14 @@
     return engine;
   }
 
-  // how well a record's words answer the query: 0 when one of its words is missing; a word matched whole counts
+  // how well a record's words answer the query: 0 when one of its words is missing, or one of the filters' is not
+  // there whole; a word matched whole counts
   // twice a word matched by its start; a company counts for little by its names and much by its credit code,
   // so a name finds the company's decisions first and a credit code the company's page (sitesearch.py weights)
-  function score(words, wanted, record) {
+  function score(words, wanted, required, record) {
+    for (var k = 0; k < required.length; k++) {
+      if (words.indexOf(required[k]) < 0) { return 0; }
+    }
     var company = record[3] === "企业" ? record[0].split("/")[2].toLowerCase() : null;
     var total = 0;
     for (var i = 0; i < wanted.length; i++) {
@@ -102,7 +109,7 @@
         var records = JSON.parse((data.meta && data.meta.records) || "[]");
         var parts = data.content.split(SEPARATOR);
         records.forEach(function (record, i) {
-          var s = score((parts[i + 1] || "").split(/[\s.]+/), shown.wanted, record);
+          var s = score((parts[i + 1] || "").split(/[\s.]+/), shown.wanted, shown.required, record);
           if (s) { found.push({ record: record, score: s, order: found.length }); }
         });
       });
@@ -127,7 +134,9 @@
   }
 
   function run(query) {
-    var shown = { query: query, wanted: terms(query), results: [], next: 0, count: 0 };
+    var required = [];
+    filters.forEach(function (f) { if (f.value) { required = required.concat(terms(f.value)); } });
+    var shown = { query: query, wanted: terms(query), required: required, results: [], next: 0, count: 0 };
     current = shown;
     list.textContent = "";
     more.hidden = true;
@@ -137,7 +146,7 @@
     }
     status.textContent = "正在搜索……";
     load().then(function (pagefind) {
-      return pagefind.search(shown.wanted.join(" "));
+      return pagefind.search(shown.wanted.concat(required).join(" "));
     }).then(function (search) {
       if (current !== shown) { return; }
       shown.results = search.results;
@@ -154,14 +163,18 @@
     clearTimeout(timer);
     timer = setTimeout(function () { run(input.value); }, 300);
   });
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
+  function submit() {
     clearTimeout(timer);
     run(input.value);
     if (window.history && history.replaceState) {
-      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+      history.replaceState(null, "", "?" + new URLSearchParams(new FormData(form)).toString());
     }
+  }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    submit();
   });
+  filters.forEach(function (f) { f.addEventListener("change", submit); });
   more.addEventListener("click", function () {
     var shown = current;
     if (!shown) { return; }
@@ -170,7 +183,12 @@
       if (link) { link.focus(); }
     });
   });
-  var q = new URLSearchParams(window.location.search).get("q");
+  var params = new URLSearchParams(window.location.search);
+  filters.forEach(function (f) {
+    var value = params.get(f.name);
+    if (value && [].some.call(f.options, function (o) { return o.value === value; })) { f.value = value; }
+  });
+  var q = params.get("q");
   if (q) {
     input.value = q;
     run(q);
