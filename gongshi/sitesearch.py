@@ -3,19 +3,21 @@
 Pagefind over the pages themselves would read every page's navigation and
 tables: at 100,000 decisions that took minutes and gigabytes. So each
 searchable thing (a decision, a withdrawal notice, a department, a list item,
-a company) becomes a small record file at its page's address, holding only
-what a visitor types: names, credit code, 文号 in its written forms, legal
-basis, conclusion. The records are split into bundles, each its own index,
-which the search page merges in the browser (Pagefind's mergeIndex): the
-departments' own pages in one, and the decisions by year, each year's
+a company) becomes a small record holding only what a visitor types: names,
+credit code, 文号 in its written forms, legal basis, conclusion, and its kind,
+department and year (which a search can be narrowed to). PER_PAGE records make
+one of Pagefind's pages (page()), which the search form (search.js) splits at
+its records again. The records are split into bundles, each its own index,
+which the search form merges in the browser (Pagefind's mergeIndex): the
+departments' own pages in one, and the decisions by date, each year's
 companies with them (see Bundle). A bundle whose records are those of the
-live output's is taken over whole, so an edit indexes one or two bundles
-again, a new day those of the years whose decisions expired, and a rebuild
-with no change none.
+live output's is taken over whole, so an edit indexes one bundle again, a new
+day those of the dates whose decisions expired, and a rebuild with no change
+none.
 
 Only the publication's public values enter a record; the build scans the
-records (kept in the cache) for personal data like any page, since the index
-Pagefind makes of them is compressed and cannot be scanned itself.
+pages of records (kept in the cache) for personal data like any page, since
+the index Pagefind makes of them is compressed and cannot be scanned itself.
 """
 
 from __future__ import annotations
@@ -171,6 +173,7 @@ class Record:
     dept: str | None = None
     day: str | None = None
     weighty: str | None = None
+    cites: str = ""  # a legal basis: found by its law and its article (cited())
 
 
 def department_records(dept: PublicDepartment) -> Iterator[Record]:
@@ -184,16 +187,16 @@ def department_records(dept: PublicDepartment) -> Iterator[Record]:
             code = str(it[KEYS[list_name]])
             basis = str(it.get("basis") or "")
             yield Record(urls.item(dept.slug, list_name, code), str(it.get("name", code)), label,
-                         (str(it.get("name", "")), code, basis), (), f"{code}　{basis}" if basis else code, name)
+                         (str(it.get("name", "")), code), (), f"{code}　{basis}" if basis else code, name, cites=basis)
 
 
 def decision_record(d: dict, dept_name: str) -> Record:
     party = d["party"]
-    find = (d["doc_no"], party["name"], party.get("uscc") or "", str(d.get("basis") or ""),
-            str(d.get("licence_name") or ""))
+    find = (d["doc_no"], party["name"], party.get("uscc") or "", str(d.get("licence_name") or ""))
     text = (d.get("title") or "", d["conclusion"], str(d.get("violation_type") or ""), str(d["year"]))
     return Record(urls.decision(d["department"], d["slug"]), f"{party['name']}｜{d['doc_no']}", d["kind"], find, text,
-                  f"{d['conclusion']}　{d.get('basis') or ''}".strip(), dept_name, d["decision_date"].isoformat())
+                  f"{d['conclusion']}　{d.get('basis') or ''}".strip(), dept_name, d["decision_date"].isoformat(),
+                  cites=str(d.get("basis") or ""))
 
 
 def notice_record(w: dict, dept_name: str) -> Record:
@@ -237,6 +240,24 @@ def words(text: str, starts: bool = True) -> str:
     return " ".join(out)
 
 
+_ARTICLE = re.compile("中华人民共和国|第")
+
+
+def cited(basis: str) -> str:
+    """A legal basis as Pagefind should index it: each of its runs, and each from its law's name without
+    中华人民共和国 and from its article (第…条) on: 食品安全法第一百二十四条 and 第一百二十四条 find
+    《中华人民共和国食品安全法》第一百二十四条. Not from every character (as names): a basis is long, and what
+    a visitor types of it starts where a law's name or an article does."""
+    out = []
+    for run in _RUN.findall(basis.translate(_JOINED)):
+        out.append(run)
+        for m in _ARTICLE.finditer(run):
+            start = m.start() if m.group() == "第" else m.end()
+            if 0 < start < len(run):
+                out.append(run[start : start + LONGEST])
+    return " ".join(spelled(run) for run in dict.fromkeys(out))
+
+
 _SPELLED = {c: "c" + str(c)[::-1] for c in range(0x3400, 0xA000)}
 
 
@@ -262,13 +283,16 @@ def page(records: list[Record]) -> str:
     kind or the year, which are indexed)."""
     body, shown = [], []
     for r in records:
-        strong = f'<p data-pagefind-weight="10">{spelled(r.weighty)}</p>' if r.weighty else ""
-        # a company's names count for less than a decision's: a name finds the company's decisions first, its
-        # credit code the company's page
-        weight = ' data-pagefind-weight="0.2"' if r.weighty else ""
-        found = "".join(f"<p{weight}>{escape(words(t))}</p>" for t in r.find if t)
-        found += "".join(f"<p>{escape(words(t, starts=False))}</p>" for t in (*r.text, r.kind, r.dept or "") if t)
-        body.append(f"<section><p>{SEPARATOR}</p>{strong}{found}</section>")
+        found = [words(t) for t in r.find if t]
+        plain = [cited(r.cites), *(words(t, starts=False) for t in (*r.text, r.kind, r.dept or "") if t)]
+        if r.weighty:  # a company's names count for less than a decision's: a name finds the company's decisions
+            # first, its credit code the company's page
+            body.append(f'<section><p>{SEPARATOR}</p><p data-pagefind-weight="10">{spelled(r.weighty)}</p>'
+                        f'<p data-pagefind-weight="0.2">{escape(" ".join(found))}</p>')
+        else:  # (one paragraph: Pagefind takes a fifth longer over the same words in one paragraph each)
+            body.append(f"<section><p>{SEPARATOR} ")
+            plain = found + plain
+        body.append(f'{"<p>" if r.weighty else ""}{escape(" ".join(w for w in plain if w))}</p></section>')
         shown.append([r.path, r.title, r.summary[:160], r.kind, r.dept or "", r.day or ""])
     meta = escape(json.dumps(shown, ensure_ascii=False, separators=(",", ":")))
     return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>records</title></head>'
