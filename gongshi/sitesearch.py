@@ -227,7 +227,7 @@ def words(text: str, starts: bool = True) -> str:
     same characters in a long name (聚鑫 inside 龙马潭区聚鑫酒业有限公司), so a company's short name would not
     find it, and a 文号's parts found other records first. So the words are made here: the runs between
     punctuation and spaces, spelled in ASCII, which Pagefind takes as they are (search.js spells the query the
-    same way). A name, a 文号 or a legal basis is indexed from each of its characters on, up to LONGEST
+    same way). A name or a 文号 is indexed from each of its characters on, up to LONGEST
     characters: Pagefind matches a query word as the start of an indexed word, so any part of one finds it.
     Other text (a conclusion, a reason) is found by the start of its runs: each later start is a word more,
     and Pagefind's time goes with the words."""
@@ -275,8 +275,8 @@ def page(records: list[Record]) -> str:
     page's `records` meta (search.js splits the page's text at the separators, keeps the records that hold every
     word of the query, and shows each as its own result).
 
-    Pagefind spends its time per page more than per word: a page of PER_PAGE records indexes about three times
-    faster than PER_PAGE pages, and its list of pages, which every search downloads, is that much shorter.
+    Pagefind spends much of its time per page: a page of PER_PAGE records indexes about twice as fast as PER_PAGE
+    pages of one, and its list of pages, which every search downloads, is PER_PAGE times shorter.
 
     No Pagefind filters: Pagefind 1.5 writes a filter's values in a different order on every run, and the
     output must be the same bytes when built twice (a visitor narrows a search by typing the department, the
