@@ -28,6 +28,7 @@ import os
 import re
 import shutil
 import subprocess
+from calendar import isleap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -60,7 +61,7 @@ class IndexFailed(Exception):
 @dataclass(slots=True)
 class Bundle:
     """One index: the departments' own pages (lists), or the decisions and withdrawal notices of one year (of a
-    share of its months, when a year has many) with the companies whose newest decision is among them.
+    share of its days, when a year has many) with the companies whose newest decision is among them.
 
     By date, because what changes from one day to the next is by date: a new decision is of this year, and
     the decisions whose publicity ends on a day were decided on the same date of earlier years (a penalty's
@@ -103,10 +104,10 @@ class Bundle:
                                                              for it in lst.items] for name, lst in dept.lists.items()
                                                       if name in LIST_LABELS})))
         for d, dept in self.decisions:
-            h.update(reuse.dumps((dept.name, *(d.get(k) for k in _DECISION_SHOWN), d["party"]["name"],
+            h.update(reuse.dumps((dept.slug, dept.name, *(d.get(k) for k in _DECISION_SHOWN), d["party"]["name"],
                                   d["party"].get("uscc"))))
         for w, dept in self.notices:
-            h.update(reuse.dumps((dept.name, *(w[k] for k in _NOTICE_SHOWN))))
+            h.update(reuse.dumps((dept.slug, dept.name, *(w[k] for k in _NOTICE_SHOWN))))
         for p in self.companies:
             h.update(reuse.dumps((p.uscc, p.name, p.former_names)))
         return h.hexdigest()
@@ -120,7 +121,7 @@ _NOTICE_SHOWN = ("id", "slug", "doc_no", "kind", "withdrawal_kind", "reason", "d
 
 def bundles(publication: Publication) -> dict[str, Bundle]:
     """Bundle name → what it indexes: "lists", and per year y<year> (y<year>-<share> when a year has more than
-    RECORDS_PER_BUNDLE records: by months)."""
+    RECORDS_PER_BUNDLE records: by dates)."""
     years: dict[int, list[tuple[str, dict, PublicDepartment]]] = {}
     for dept in publication.departments:
         for d in dept.decisions:
@@ -136,8 +137,9 @@ def bundles(publication: Publication) -> dict[str, Bundle]:
         size = len(found) + sum(len(newest.get(thing["id"], ())) for kind, thing, _ in found if kind == "decision")
         shares = -(-size // RECORDS_PER_BUNDLE)
         for kind, thing, dept in found:
-            # a share is of months: the decisions whose publicity ends on one day are of one date in their year
-            name = f"y{year}" if shares == 1 else f"y{year}-{(thing['decision_date'].month - 1) * shares // 12}"
+            # a share is of days: the decisions whose publicity ends on one day are of one date in their year
+            day = thing["decision_date"].timetuple().tm_yday - 1
+            name = f"y{year}" if shares == 1 else f"y{year}-{day * shares // (366 if isleap(year) else 365)}"
             bundle = out.setdefault(name, Bundle())
             if kind == "notice":
                 bundle.notices.append((thing, dept))
@@ -172,6 +174,7 @@ class Record:
     summary: str
     dept: str | None = None
     day: str | None = None
+    year: int | None = None  # of the decision (a notice's too): what the search can be narrowed to
     weighty: str | None = None
     cites: str = ""  # a legal basis: found by its law and its article (cited())
 
@@ -196,13 +199,14 @@ def decision_record(d: dict, dept_name: str) -> Record:
     text = (d.get("title") or "", d["conclusion"], str(d.get("violation_type") or ""), str(d["year"]))
     return Record(urls.decision(d["department"], d["slug"]), f"{party['name']}｜{d['doc_no']}", d["kind"], find, text,
                   f"{d['conclusion']}　{d.get('basis') or ''}".strip(), dept_name, d["decision_date"].isoformat(),
-                  cites=str(d.get("basis") or ""))
+                  d["year"], cites=str(d.get("basis") or ""))
 
 
 def notice_record(w: dict, dept_name: str) -> Record:
     text = ("撤回公告", w["withdrawal_kind"], w["reason"], str(w["decision_date"].year))
     return Record(urls.decision(w["department"], w["slug"]), f"撤回公告｜{w['doc_no']}", w["kind"], (w["doc_no"],), text,
-                  f"{w['withdrawal_kind']}：{w['reason']}", dept_name, w["withdrawal_date"].isoformat())
+                  f"{w['withdrawal_kind']}：{w['reason']}", dept_name, w["withdrawal_date"].isoformat(),
+                  w["decision_date"].year)
 
 
 def party_record(p: parties.Party) -> Record:
@@ -245,16 +249,16 @@ _ARTICLE = re.compile("中华人民共和国|第")
 
 def cited(basis: str) -> str:
     """A legal basis as Pagefind should index it: each of its runs, and each from its law's name without
-    中华人民共和国 and from its article (第…条) on: 食品安全法第一百二十四条 and 第一百二十四条 find
-    《中华人民共和国食品安全法》第一百二十四条. Not from every character (as names): a basis is long, and what
-    a visitor types of it starts where a law's name or an article does."""
+    中华人民共和国 and from each article (第…条) on, to the run's end: 食品安全法第一百二十四条 and 第一百二十四条
+    find 《中华人民共和国食品安全法》第一百二十四条. Not from every character (as names): a basis is long, and
+    what a visitor types of it starts where a law's name or an article does."""
     out = []
     for run in _RUN.findall(basis.translate(_JOINED)):
         out.append(run)
         for m in _ARTICLE.finditer(run):
             start = m.start() if m.group() == "第" else m.end()
             if 0 < start < len(run):
-                out.append(run[start : start + LONGEST])
+                out.append(run[start:])
     return " ".join(spelled(run) for run in dict.fromkeys(out))
 
 
@@ -293,7 +297,7 @@ def page(records: list[Record]) -> str:
             body.append(f"<section><p>{SEPARATOR} ")
             plain = found + plain
         body.append(f'{"<p>" if r.weighty else ""}{escape(" ".join(w for w in plain if w))}</p></section>')
-        shown.append([r.path, r.title, r.summary[:160], r.kind, r.dept or "", r.day or ""])
+        shown.append([r.path, r.title, r.summary[:160], r.kind, r.dept or "", r.day or "", r.year or ""])
     meta = escape(json.dumps(shown, ensure_ascii=False, separators=(",", ":")))
     return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>records</title></head>'
             f'<body><main data-pagefind-body>{"".join(body)}<span data-pagefind-meta="records:{meta}"></span>'

@@ -175,6 +175,17 @@ def test_a_legal_basis_finds_the_decisions_citing_it_first(site, browser_session
         found, _ = search(browser_session, base, "食品安全法第一百二十四条")
     assert found[0] in citing | powers, found[:3]
     assert citing & set(found[:5])
+    # a law's name longer than a name's indexed starts, and its article
+    waste = {urls.decision(d["department"], d["slug"]) for d in result.publication.decisions()
+             if "固体废物污染环境防治法》第一百一十二条" in str(d.get("basis"))}
+    env = next(d for d in result.publication.departments if d.slug == "shengtaihuanjing")
+    items = {urls.item(env.slug, name, str(it[sitesearch.KEYS[name]])) for name, lst in env.lists.items()
+             if name in sitesearch.LIST_LABELS for it in lst.items if "第一百一十二条" in str(it.get("basis"))}
+    assert waste
+    with serve_directory(out) as base:
+        for query in ("固体废物污染环境防治法第一百一十二条", "《中华人民共和国固体废物污染环境防治法》第一百一十二条"):
+            found, _ = search(browser_session, base, query)
+            assert found and found[0] in waste | items and waste & set(found[:5]), (query, found[:3])
 
 
 def narrowed(session, base: str, query: str, **chosen: str) -> list[str]:
@@ -190,15 +201,16 @@ def narrowed(session, base: str, query: str, **chosen: str) -> list[str]:
 
 def test_filters_narrow_a_search_to_a_kind_a_department_and_a_year(site, browser_session):
     out, result = site
-    penalties_2025 = {urls.decision(d["department"], d["slug"]) for d in result.publication.decisions()
-                      if d["kind"] == "行政处罚" and d["decision_date"].year == 2025}
-    penalties_2025 |= {urls.decision(w["department"], w["slug"]) for w in result.publication.withdrawals()
-                       if w["kind"] == "行政处罚" and w["decision_date"].year == 2025}
+    penalties = {urls.decision(d["department"], d["slug"]): d["decision_date"].year
+                 for d in (*result.publication.decisions(), *result.publication.withdrawals()) if d["kind"] == "行政处罚"}
+    penalties_2025 = {path for path, year in penalties.items() if year == 2025}
     doc = urls.decision("yingjiguanli", "泸市应急罚-2026-21")
     with serve_directory(out) as base:
         everything = narrowed(browser_session, base, "泸州")  # every department's name starts so
         found = narrowed(browser_session, base, "泸州", kind="行政处罚", year="2025")
         assert found and set(found) <= penalties_2025 and not set(everything) <= penalties_2025, found
+        # by the record's kind, not by a word: a power named 对……的行政处罚 is not a penalty
+        assert set(narrowed(browser_session, base, "泸州", kind="行政处罚")) <= set(penalties)
         assert narrowed(browser_session, base, "泸市应急罚〔2026〕21号", dept="泸州市应急管理局")[0] == doc
         assert narrowed(browser_session, base, "泸市应急罚〔2026〕21号", dept="泸州市生态环境局") == []
 

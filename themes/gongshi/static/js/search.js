@@ -11,9 +11,12 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
-  // what a search can be narrowed to: each record has its kind, department and year among its words
-  var filters = ["search-kind", "search-dept", "search-year"].map(function (id) { return document.getElementById(id); })
-    .filter(Boolean);
+  // what a search can be narrowed to, and where a record says it (its meta: sitesearch.py page()); each is also
+  // among the record's words, so Pagefind finds only the pages that have it
+  var filters = [["search-kind", 3], ["search-dept", 4], ["search-year", 6]].map(function (f) {
+    return { select: document.getElementById(f[0]), field: f[1] };
+  }).filter(function (f) { return f.select; });
+  var PATIENCE = 3; // batches in a row without a record to show: what is left is Pagefind's backtracking
   if (!form || !input || !status || !list || !more || !window.fetch || !window.Promise) { return; }
   var SEPARATOR = "\u00b6";
   var BATCH = 10; // Pagefind pages read at a time: each is one small download
@@ -43,17 +46,18 @@
           }).then(function () { return pagefind; });
         });
       });
+      engine.catch(function () { engine = null; }); // (a failed load is tried again by the next search)
     }
     return engine;
   }
 
-  // how well a record's words answer the query: 0 when one of its words is missing, or one of the filters' is not
-  // there whole; a word matched whole counts
+  // how well a record's words answer the query: 0 when one of its words is missing, or the record is not of what
+  // the search is narrowed to; a word matched whole counts
   // twice a word matched by its start; a company counts for little by its names and much by its credit code,
   // so a name finds the company's decisions first and a credit code the company's page (sitesearch.py weights)
-  function score(words, wanted, required, record) {
-    for (var k = 0; k < required.length; k++) {
-      if (words.indexOf(required[k]) < 0) { return 0; }
+  function score(words, wanted, chosen, record) {
+    for (var k = 0; k < chosen.length; k++) {
+      if (String(record[chosen[k].field]) !== chosen[k].value) { return 0; }
     }
     var company = record[3] === "企业" ? record[0].split("/")[2].toLowerCase() : null;
     var total = 0;
@@ -98,8 +102,10 @@
     list.setAttribute("data-query", shown.query);
   }
 
-  // read the next BATCH of Pagefind's pages and show their records that answer the query, best first
-  function next(shown) {
+  // read the next BATCH of Pagefind's pages and show their records that answer the query, best first; after
+  // PATIENCE batches with none, the rest is taken for pages that only match a start of a word (Pagefind answers
+  // a word a bundle lacks with the longest start of it that it has) and not read
+  function next(shown, tries) {
     var batch = shown.results.slice(shown.next, shown.next + BATCH);
     shown.next += batch.length;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
@@ -109,7 +115,7 @@
         var records = JSON.parse((data.meta && data.meta.records) || "[]");
         var parts = data.content.split(SEPARATOR);
         records.forEach(function (record, i) {
-          var s = score((parts[i + 1] || "").split(/[\s.]+/), shown.wanted, shown.required, record);
+          var s = score((parts[i + 1] || "").split(/[\s.]+/), shown.wanted, shown.chosen, record);
           if (s) { found.push({ record: record, score: s, order: found.length }); }
         });
       });
@@ -122,7 +128,9 @@
       });
       shown.count += found.length;
       var rest = shown.next < shown.results.length;
-      if (!found.length && rest) { return next(shown); }
+      if (!found.length && rest && (tries || 1) < PATIENCE) { return next(shown, (tries || 1) + 1); }
+      rest = rest && found.length > 0;
+      if (!rest && document.activeElement === more) { status.focus(); } // (the button is going)
       more.hidden = !rest;
       if (!shown.count) {
         done(shown, "没有找到与“" + shown.query + "”相符的公示信息。可以少输入几个字，或换用企业名称、统一社会信用代码、文号再试。");
@@ -135,8 +143,14 @@
 
   function run(query) {
     var required = [];
-    filters.forEach(function (f) { if (f.value) { required = required.concat(terms(f.value)); } });
-    var shown = { query: query, wanted: terms(query), required: required, results: [], next: 0, count: 0 };
+    var chosen = [];
+    filters.forEach(function (f) {
+      if (f.select.value) {
+        required = required.concat(terms(f.select.value));
+        chosen.push({ field: f.field, value: f.select.value });
+      }
+    });
+    var shown = { query: query, wanted: terms(query), chosen: chosen, results: [], next: 0, count: 0 };
     current = shown;
     list.textContent = "";
     more.hidden = true;
@@ -174,19 +188,24 @@
     event.preventDefault();
     submit();
   });
-  filters.forEach(function (f) { f.addEventListener("change", submit); });
+  filters.forEach(function (f) { f.select.addEventListener("change", submit); });
   more.addEventListener("click", function () {
     var shown = current;
-    if (!shown) { return; }
+    if (!shown || shown.loading) { return; }
+    shown.loading = true;
     next(shown).then(function (first) { // the keyboard goes on from the first result added
+      shown.loading = false;
       var link = first && first.querySelector("a");
       if (link) { link.focus(); }
+    }).catch(function () {
+      shown.loading = false;
+      if (current === shown) { status.textContent = "更多结果暂时无法读取，请稍后再试。"; }
     });
   });
   var params = new URLSearchParams(window.location.search);
   filters.forEach(function (f) {
-    var value = params.get(f.name);
-    if (value && [].some.call(f.options, function (o) { return o.value === value; })) { f.value = value; }
+    var value = params.get(f.select.name);
+    if (value && [].some.call(f.select.options, function (o) { return o.value === value; })) { f.select.value = value; }
   });
   var q = params.get("q");
   if (q) {
