@@ -16,7 +16,7 @@ report for the judicial bureau must not fail because a year is new.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -84,3 +84,9 @@ class Calendar:
             found = self._answers[key] = (count(), frozenset(self.unknown_years - before))
         self.unknown_years |= found[1]
         return found[0]
+
+
+def uncovered_years(years: Iterable[int], last: int) -> list[int]:
+    """Years of the figures (and the year after, where December's deadlines end), up to `last` (the build's),
+    that the holiday calendar lacks: their working days are counted Monday to Friday."""
+    return sorted({y for year in years for y in (year, year + 1) if y not in KNOWN_YEARS and y <= last})

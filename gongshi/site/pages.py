@@ -7,9 +7,8 @@ the plan without rendering. Addresses come only from gongshi.urls.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 
 from .. import parties as parties_
 from .. import subscriptions, urls
@@ -18,7 +17,6 @@ from ..publicity import Publication, PublicDepartment
 from ..reuse import content_key
 from ..standard import (
     DECISION_KINDS,
-    DECISIONS,
     DEFAULT_PUBLICITY_MONTHS,
     DEPARTMENT,
     DEPARTMENT_LISTS,
@@ -27,8 +25,9 @@ from ..standard import (
     ListSpec,
 )
 from ..timelimits import Rules
-from ..workdays import KNOWN_YEARS
+from ..workdays import uncovered_years
 from . import flowchart
+from .paging import paging
 
 SPECS = {spec.name: spec for spec in DEPARTMENT_LISTS}
 
@@ -44,11 +43,6 @@ LIST_COLUMNS = {
 }
 LINK_FIELD = {name: "name" for name in LIST_COLUMNS} | {"personnel": "cert_no"}
 
-
-# Sections of a decision page: common fields first, then the kind's own.
-DECISION_HEAD = ("doc_no", "title", "kind", "power_code", "decision_date", "published", "publicity_until", "corrected")
-DECISION_PARTY = ("name", "kind", "uscc", "legal_rep")
-DECISION_TAIL = ("officers", "procedure", "legal_review", "major", "remarks")
 
 # page kinds passed to gongshi.feeds.links_for(page_kind, department_slug)
 PAGE_KINDS = (
@@ -111,36 +105,6 @@ class Ref:
     code: str
     title: str
     html: str | None = None  # the link, made by values.py when first shown
-
-
-@dataclass(slots=True)
-class Paging:
-    number: int
-    count: int
-    total: int  # records
-    links: list[tuple[int | None, str | None]]  # (page number, address); (None, None) = gap
-    prev: str | None
-    next: str | None
-
-
-def paging(number: int, count: int, total: int, address: Callable[[int], str]) -> Paging:
-    """Page links: first, last, and two either side of the current one, with gaps between."""
-    wanted = {1, count, *range(number - 2, number + 3)}
-    links: list[tuple[int | None, str | None]] = []
-    last = 0
-    for n in sorted(p for p in wanted if 1 <= p <= count):
-        if n > last + 1:
-            links.append((None, None))
-        links.append((n, address(n)))
-        last = n
-    return Paging(
-        number,
-        count,
-        total,
-        links,
-        address(number - 1) if number > 1 else None,
-        address(number + 1) if number < count else None,
-    )
 
 
 def ref_index(dept: PublicDepartment) -> dict[str, dict[str, Ref]]:
@@ -314,7 +278,7 @@ class Planner:
             None,
             "公开及时性",
             [self.home, Crumb("公开及时性")],
-            {"tables": tables, "rules": self.rules, "unknown_years": unknown_years(years, self.pub.as_of.year)},
+            {"tables": tables, "rules": self.rules, "unknown_years": uncovered_years(years, self.pub.as_of.year)},
         )
 
     def statistics_pages(self) -> Iterator[Page]:
@@ -629,47 +593,3 @@ class Planner:
                         "filter_label": label,
                     },
                 )
-
-
-def unknown_years(years: Iterable[int], last: int) -> list[int]:
-    """Years of the figures (and the year after, where December's deadlines end), up to `last` (the build's),
-    that the holiday calendar lacks: their working days are counted Monday to Friday."""
-    return sorted({y for year in years for y in (year, year + 1) if y not in KNOWN_YEARS and y <= last})
-
-
-def decision_sections(d: dict) -> list[tuple[str, list[tuple[Field, object]]]]:
-    """(heading, [(field, value)]) for a decision page, in the standard's order; empty values left out.
-
-    Fields are looked up within the decision's own kind: `basis` is 处罚依据 for
-    a penalty but 强制依据 for a coercive measure.
-    """
-    return [(heading, _pick(fields, d["party"] if of_party else d)) for heading, of_party, fields in _sections(d["kind"])]
-
-
-@cache
-def _sections(kind: str) -> tuple[tuple[str, bool, tuple[tuple[str, Field | None], ...]], ...]:
-    """Per kind of decision, once: (heading, of the party?, ((key, field or None if the kind has none), …))."""
-    own = {f.key: f for f in (*DECISIONS.fields, *DECISIONS.kinds.get(kind, ()))}
-    party_spec = DECISIONS.field("party")
-    party: dict[str, Field] = {}
-    for f in party_spec.fields:
-        party.setdefault(f.key, f)  # Field.sub: the first with the key
-    specific = tuple(f.key for f in DECISIONS.kinds.get(kind, ()))
-    return (
-        ("基本信息", False, tuple((k, own.get(k)) for k in DECISION_HEAD)),
-        (party_spec.label, True, tuple((k, party.get(k)) for k in DECISION_PARTY)),
-        ("执法结论", False, tuple((k, own.get(k)) for k in ("conclusion", *specific))),
-        ("办理情况", False, tuple((k, own.get(k)) for k in DECISION_TAIL)),
-    )
-
-
-def _pick(fields: tuple[tuple[str, Field | None], ...], source: dict) -> list[tuple[Field, object]]:
-    out = []
-    for key, f in fields:
-        value = source.get(key)
-        # value not in (None, "", []), without three comparisons for every value
-        if value is not None and (value or not isinstance(value, (str, list))):
-            if f is None:  # a value the standard does not define for this kind
-                raise KeyError(key)
-            out.append((f, value))
-    return out

@@ -35,7 +35,8 @@ from ..urls import UnsafePagePath
 from . import frames
 from .dictionary import open_data_columns
 from .formatting import FILTERS
-from .pages import PAGE_KINDS, SPECS, Page, Planner, decision_sections
+from .pages import PAGE_KINDS, SPECS, Page, Planner
+from .sections import decision_sections
 from .values import decision_row, render_value, summary_rows, summary_sections
 
 PUBLICATION = "GONGSHI_PUBLICATION"
