@@ -28,6 +28,7 @@ import os
 import re
 import shutil
 import subprocess
+import unicodedata
 from calendar import isleap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -188,9 +189,19 @@ def department_records(dept: PublicDepartment) -> Iterator[Record]:
         lst = dept.lists.get(list_name)
         for it in lst.items if lst else []:
             code = str(it[KEYS[list_name]])
-            basis = str(it.get("basis") or "")
+            basis = basis_text(it.get("basis"))
             yield Record(urls.item(dept.slug, list_name, code), str(it.get("name", code)), label,
                          (str(it.get("name", "")), code), (), f"{code}　{basis}" if basis else code, name, cites=basis)
+
+
+def basis_text(basis: object) -> str:
+    """A list item's basis as a visitor reads it: 《law》article, one after another (a list's basis is a list of
+    {law, article, text}; a decision's is already text)."""
+    if isinstance(basis, list):
+        return "；".join(basis_text(b) for b in basis)
+    if isinstance(basis, dict):
+        return f"{basis.get('law') or ''}{basis.get('article') or ''}"
+    return str(basis or "")
 
 
 def decision_record(d: dict, dept_name: str) -> Record:
@@ -234,9 +245,10 @@ def words(text: str, starts: bool = True) -> str:
     same way). A name or a 文号 is indexed from each of its characters on, up to LONGEST
     characters: Pagefind matches a query word as the start of an indexed word, so any part of one finds it.
     Other text (a conclusion, a reason) is found by the start of its runs: each later start is a word more,
-    and Pagefind's time goes with the words."""
+    and Pagefind's time goes with the words. Full-width letters and digits are read as ASCII (NFKC), as
+    search.js reads the query."""
     out = []
-    for run in _RUN.findall(text.translate(_JOINED)):
+    for run in _RUN.findall(unicodedata.normalize("NFKC", text).translate(_JOINED)):
         out.append(spelled(run))
         if starts:
             out += [spelled(run[i : i + LONGEST]) for i in range(1, len(run))
@@ -253,7 +265,7 @@ def cited(basis: str) -> str:
     find 《中华人民共和国食品安全法》第一百二十四条. Not from every character (as names): a basis is long, and
     what a visitor types of it starts where a law's name or an article does."""
     out = []
-    for run in _RUN.findall(basis.translate(_JOINED)):
+    for run in _RUN.findall(unicodedata.normalize("NFKC", basis).translate(_JOINED)):
         out.append(run)
         for m in _ARTICLE.finditer(run):
             start = m.start() if m.group() == "第" else m.end()

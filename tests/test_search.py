@@ -215,6 +215,49 @@ def test_filters_narrow_a_search_to_a_kind_a_department_and_a_year(site, browser
         assert narrowed(browser_session, base, "泸市应急罚〔2026〕21号", dept="泸州市生态环境局") == []
 
 
+def test_a_filter_shows_every_record_of_its_kind_at_once_and_alone_lists_them(site, browser_session):
+    out, result = site
+    fines = {urls.decision(d["department"], d["slug"]) for d in result.publication.decisions()
+             if d["party"].get("uscc") == TWO_DEPARTMENTS and d["kind"] == "行政处罚"}
+    penalties = {urls.decision(d["department"], d["slug"])
+                 for d in (*result.publication.decisions(), *result.publication.withdrawals()) if d["kind"] == "行政处罚"}
+    assert len(fines) >= 2
+    with serve_directory(out) as base, browser_session._context((1280, 800), 1.0) as context:
+        page = context.new_page()
+        page.goto(base + urls.search() + "?" + urlencode({"q": "恒达", "kind": "行政处罚"}))
+        page.wait_for_function("document.getElementById('search-results').dataset.query === '恒达'")
+        shown = {unquote(a.get_attribute("href") or "") for a in page.locator("#search-results a").all()}
+        assert shown == fines  # both fines, from two departments, without asking for more
+        assert page.locator("#search-more").is_hidden()  # nothing more to show
+        alone = narrowed(browser_session, base, "", kind="行政处罚")
+        assert alone and set(alone) <= penalties
+
+
+def test_a_query_typed_in_full_width_or_with_a_dash_finds_the_same(site, browser_session):
+    out, _ = site
+    with serve_directory(out) as base:
+        found, _ = search(browser_session, base, "９１５１０５０３ＭＡ６１５ＲＵＤ７１")
+        assert found and found[0] == urls.party(TWO_DEPARTMENTS)
+        for typed in ("泸市应急罚〔２０２６〕２１号", "泸市应急罚2026-21号", "泸市应急罚 2026 21号"):
+            found, _ = search(browser_session, base, typed)
+            assert found and found[0] == urls.decision("yingjiguanli", "泸市应急罚-2026-21"), (typed, found[:3])
+
+
+def test_list_items_show_their_basis_as_text_and_back_returns_to_the_search_before(site, browser_session):
+    out, _ = site
+    with serve_directory(out) as base, browser_session._context((1280, 800), 1.0) as context:
+        page = context.new_page()
+        page.goto(base + urls.search() + "?q=" + quote("食品安全法第一百二十四条"))
+        page.wait_for_function("(document.getElementById('search-results').dataset.query || '').length > 0")
+        summaries = " ".join(page.locator("#search-results .search-summary").all_inner_texts())
+        assert "《中华人民共和国食品安全法》第一百二十四条" in summaries and "{'law'" not in summaries
+        page.fill("#search-q", "聚鑫")
+        page.wait_for_function("document.getElementById('search-results').dataset.query === '聚鑫'")
+        page.go_back()
+        page.wait_for_function("document.getElementById('search-results').dataset.query === '食品安全法第一百二十四条'")
+        assert page.input_value("#search-q") == "食品安全法第一百二十四条"
+
+
 def test_the_header_box_searches_and_the_credit_code_leads_to_the_company_page(site, browser_session):
     out, _ = site
     with serve_directory(out) as base, browser_session._context((360, 800), 1.0) as context:
