@@ -29,7 +29,7 @@ import shutil
 import stat
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import metadata
@@ -424,7 +424,7 @@ def _records_of(cache: Path, wholes: dict[str, int]) -> list[Path]:
 
 def _rescan_reused(
     work: Path, output: Path, kept: set[str], patched: dict[str, Patch], needles: dict[bytes, str],
-    scanned: set[str] | None, records: list[Path] = (),  # type: ignore[assignment]
+    scanned: set[str] | None, records: Sequence[Path] = (),
 ) -> list[guard.Leak]:
     """Leaks in output a rebuild reuses (kept page folders, pages kept of changed departments, linked or partly
     rewritten files) that the live output's scan could not have seen: every needle when that scan is unknown,

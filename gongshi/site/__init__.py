@@ -23,7 +23,6 @@ from .plugin import PAGE_KEYS, PUBLICATION, SCAN, SKIP, STATS, PageKeys, UnsafeP
 __all__ = ["UnsafePagePath", "render", "settings_for"]
 
 
-
 def settings_for(
     publication: Publication,
     out_dir: Path,

@@ -7,6 +7,7 @@ the plan without rendering. Addresses come only from gongshi.urls.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -386,10 +387,7 @@ class Planner:
         if self._companies is None:
             self._companies = {}
             for p in self.parties:
-                mine: dict[str, int] = {}
-                for d in p.decisions:
-                    mine[d["department"]] = mine.get(d["department"], 0) + 1
-                for dept, n in mine.items():
+                for dept, n in Counter(d["department"] for d in p.decisions).items():
                     self._companies.setdefault(dept, []).append((p, n))
         return self._companies.get(slug, [])
 

@@ -103,9 +103,10 @@
   }
 
   // read Pagefind's pages, BATCH at a time, until more than SHOWN records wait to be shown (so the button shows
-  // only when there is more), the pages run out, or PATIENCE batches in a row had none
+  // only when there is more), the pages run out, or PATIENCE batches in a row had none (then no more is read
+  // for this search: the records left waiting are shown, the pages after them are not read)
   function fill(shown, idle) {
-    if (shown.pending.length > SHOWN || shown.next >= shown.results.length || idle >= PATIENCE) {
+    if (shown.done || shown.pending.length > SHOWN || shown.next >= shown.results.length || idle >= PATIENCE) {
       shown.done = shown.next >= shown.results.length || idle >= PATIENCE;
       return Promise.resolve();
     }
