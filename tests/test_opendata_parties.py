@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import sqlite3
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -93,7 +94,12 @@ def _company_decision(pub: Publication) -> tuple[str, int]:
 
 def test_parties_is_a_site_wide_table() -> None:
     assert not rowids.is_department_table(BY_NAME["parties"])
-    assert rowids.rowids(BY_NAME["parties"], [["b"], ["c"], ["d"]], None) == [1, 2, 3]
+    codes = ["91510502MA62A1B2C3", "91510503MA6XXXXXX1", "91510503MA6XXXXXX2", "92510500MA6Y00000Y"]
+    ids = rowids.rowids(BY_NAME["parties"], [[c] for c in codes], None)
+    assert ids == sorted(set(ids))  # rising, with the codes (two alike in their first 17 characters too)
+    assert 0 < ids[0] and ids[-1] < 1 << 63
+    # a company keeps its rowid when another comes or goes: an incremental rebuild replaces only its own row
+    assert rowids.rowids(BY_NAME["parties"], [[codes[0]], [codes[3]]], None) == [ids[0], ids[3]]
 
 
 def test_a_company_renamed_in_one_department(base, tmp_path, full_renders) -> None:  # type: ignore[no-untyped-def]
@@ -105,8 +111,8 @@ def test_a_company_renamed_in_one_department(base, tmp_path, full_renders) -> No
     assert (out / "parties.csv").stat().st_ino != (base[1] / "parties.csv").stat().st_ino
 
 
-def test_a_new_company_moves_the_rows_after_it(base, tmp_path, full_renders) -> None:  # type: ignore[no-untyped-def]
-    """A credit code that sorts first: every row after it takes a new rowid."""
+def test_a_new_company_leaves_the_other_rows_alone(base, tmp_path, full_renders) -> None:  # type: ignore[no-untyped-def]
+    """A credit code that sorts first: the rows after it keep their rowids (rowids.key_rowids)."""
     slug, i = _company_decision(base[0])
     pub, dept = _changed(base[0], slug)
     twin = copy.deepcopy(dept.decisions[i])
@@ -116,8 +122,16 @@ def test_a_new_company_moves_the_rows_after_it(base, tmp_path, full_renders) -> 
     twin["party"] = {**twin["party"], "uscc": "11000000000000000A", "name": "甲乙丙有限公司", "kind": ORGANISATION}
     dept.decisions.append(twin)
     _resort(dept)
-    _incremental(base, pub, tmp_path, full_renders)
+    out = _incremental(base, pub, tmp_path, full_renders)
     assert full_renders == []
+
+    def rowid_of(folder: Path) -> dict:
+        with closing(sqlite3.connect(folder / "gongshi.db")) as db:
+            return {r[1]: r[0] for r in db.execute("select rowid, uscc from parties")}
+
+    before, after = rowid_of(base[1]), rowid_of(out)
+    assert {code: after[code] for code in before} == before
+    assert after.keys() - before.keys() == {"11000000000000000A"}
 
 
 def test_a_company_whose_decisions_all_went(base, tmp_path, full_renders) -> None:  # type: ignore[no-untyped-def]

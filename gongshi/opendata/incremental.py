@@ -23,8 +23,9 @@ where their lines differ, so that the result equals a clean render:
   live ones (nothing is ever modified in place, so they stay right).
 - the site-wide tables (tables.SITE_WIDE: parties, gathered across
   departments) are built anew from the whole publication whenever a
-  department changed; the rows that differ under their rowid are replaced,
-  and the exports' body whole when any does.
+  department changed; a row's rowid is its key's (rowids.key_rowids), so only
+  the rows that differ under their rowid are replaced, in the database and in
+  the exports.
 
 The file gongshi.db is not byte-identical to a clean build's (the pages are
 laid out differently, and the search index has more than one segment), but
@@ -264,14 +265,17 @@ def _plan_blocks(conn: sqlite3.Connection, table: Table, slugs: list[str], chang
 
 
 def _plan_whole(conn: sqlite3.Connection, table: Table, rows: list[list]) -> _Plan | None:
-    """A site-wide table, its rows built anew (from the whole publication): the database loses and gains the rows
-    that differ under their rowid, and the exports' body is replaced whole when any does."""
+    """A site-wide table, its rows built anew (from the whole publication): the rows that differ under their rowid
+    go and come (a row's rowid is its key's, rowids.key_rowids), in the database and in the exports."""
     old = _rows(conn, table, "1")
     new = dict(zip(rowids.rowids(table, rows, None), rows, strict=True))
     gone, come = _diff(old, new)
     if not gone and not come:
         return None
-    return _Plan(gone, come, old, new, [_Edit(0, len(old), list(old), list(new))])
+    edits = _edits(table, list(old), gone, come, [])
+    referred = {r: old[r] for r in gone}
+    referred.update((e.anchor, old[e.anchor]) for e in edits if e.anchor is not None)
+    return _Plan(gone, come, referred, new, edits)
 
 
 def _plan_decisions(conn: sqlite3.Connection, table: Table, changed: set[str], rows: list[list]) -> _Plan | None:
@@ -312,14 +316,24 @@ def _plan_decisions(conn: sqlite3.Connection, table: Table, changed: set[str], r
         return None
     gone.sort()
     come.sort()
-    # the exports' lines are in rowid order: where the rows that go are, and where those that come go
-    every = sorted(map(int, (conn.execute(  # from the small year index, not a walk over the 100+ MB table
+    # the exports' lines are in rowid order (from the small year index, not a walk over the 100+ MB table)
+    every = sorted(map(int, (conn.execute(
         "SELECT group_concat(rowid) FROM decisions INDEXED BY idx_decisions_year").fetchone()[0] or "0").split(",")))
-    if every == [0]:
-        every = []
+    edits = _edits(table, [] if every == [0] else every, gone, come, moves)
+    anchors = [e.anchor for e in edits if e.anchor is not None]
+    referred = {r: old[r] for r in gone}
+    referred.update(_rows(conn, table, "rowid IN (" + ", ".join(map(str, anchors)) + ")") if anchors else {})
+    return _Plan(gone, come, referred, new, edits, moves)
+
+
+def _edits(table: Table, every: list[int], gone: list[int], come: list[int], moves: list[tuple[int, int]]
+           ) -> list[_Edit]:
+    """The exports' edits (their lines are in rowid order): the lines of the rows that go taken out, those of the
+    rows that come put in where their rowids place them, among the old rowids `every` (sorted) less those that
+    go or move, plus the rowids moved to. Each insertion anchored on the old line it goes before."""
     gone_at = [bisect_left(every, r) for r in gone]
     if any(at == len(every) or every[at] != r for at, r in zip(gone_at, gone, strict=True)):
-        raise Unusable("the decisions' year index misses rows")
+        raise Unusable(f"{table.name}: the rowids read miss rows")
     edits = [_Edit(at, at + 1, [r], []) for at, r in zip(gone_at, gone, strict=True)]
     drop = sorted([*gone, *(r for r, _ in moves)])
     moved_to = sorted(to for _, to in moves)
@@ -333,10 +347,7 @@ def _plan_decisions(conn: sqlite3.Connection, table: Table, changed: set[str], r
     for e in edits:
         if e.a == e.b and e.a < len(every):
             e.anchor = every[e.a]
-    anchors = [e.anchor for e in edits if e.anchor is not None]
-    referred = {r: old[r] for r in gone}
-    referred.update(_rows(conn, table, "rowid IN (" + ", ".join(map(str, anchors)) + ")") if anchors else {})
-    return _Plan(gone, come, referred, new, edits, moves)
+    return edits
 
 
 def _merge(edits: list[_Edit]) -> list[_Edit]:

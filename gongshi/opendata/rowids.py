@@ -21,9 +21,12 @@ department changes, and still rises in the table's order:
   days, and the search index keeps one-byte rowid deltas within a day.
 - region: its single row is rowid 1.
 - parties (SITE_WIDE): gathered across departments, so no rowid can depend on
-  one department; rows are numbered 1, 2, 3 … in key order, and the
-  incremental render rebuilds the table whole (rows whose rowid and values
-  stay the same are kept).
+  one department; a row's rowid is its key (the credit code) read as a
+  number and scaled into 2⁶², so rowids rise with the key and a company
+  keeps its rowid when others come or go (keys that fall on one number,
+  which takes the first twelve characters alike, take the next numbers up).
+  The incremental render builds the table from the whole publication and
+  replaces only the rows that differ.
 """
 
 from __future__ import annotations
@@ -109,10 +112,30 @@ def decision_rowids(rows: Sequence[Sequence], date_index: int) -> list[int]:
     return out
 
 
+_DIGITS = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}  # in code point order
+_KEY_LENGTH = 18  # a credit code's
+
+
+def key_rowids(keys: Iterable[str]) -> list[int]:
+    """Rowids for rows given in key order: each key, as a base-36 fraction of its first 18 characters, scaled into
+    [1, 2⁶²], and at least one more than the row before (so they always rise)."""
+    out = []
+    last = 0
+    for key in keys:
+        value = 0
+        for ch in key[:_KEY_LENGTH].ljust(_KEY_LENGTH, "0"):
+            value = value * 36 + _DIGITS.get(ch, 0)
+        last = max((value << 62) // 36**_KEY_LENGTH + 1, last + 1)
+        out.append(last)
+    return out
+
+
 def rowids(table: Table, rows: Sequence[Sequence], ranks: dict[str, int] | None) -> list[int]:
     """The rowids of a whole table's rows (as tables.values orders them)."""
-    if table.name == "region" or table.name in SITE_WIDE:
+    if table.name == "region":
         return list(range(1, len(rows) + 1))
+    if table.name in SITE_WIDE:
+        return key_rowids(row[0] for row in rows)
     if table.name == "decisions":
         return decision_rowids(rows, [c.name for c in table.columns].index("decision_date"))
     assert ranks is not None
