@@ -84,9 +84,12 @@ def test_one_changed_decision_rerenders_one_department(region, tmp_path):
     # a record page of the changed department that shows nothing that changed: taken over, not rendered again
     sibling = live / DEPT / "decisions" / "泸市监罚-2026-12" / "index.html"
     sibling_inode = inode(sibling)
+    initials = {p: inode(p) for p in (live / "parties").glob("[a-z]/index.html")}  # the companies by initial
+    assert initials
     edit(datasets, DECISIONS_2026, r"(\n    conclusion: )(.*)", r"\1\2（已更正）")
     result, clean = rebuild_both(datasets, live, tmp_path)
     assert not result.reused
+    assert {p: inode(p) for p in initials} == initials  # they show no conclusion: taken over, not rendered again
     # (the search's bundles are by the year a decision's publicity ends: the decision's, with its company)
     assert result.rendered == {"site": {DEPT}, "feeds": {DEPT}, "data": {DEPT}, "search": {"until2029"}}
     assert_same_output(live, clean)

@@ -397,14 +397,17 @@ class Planner:
         found = sorted(found, key=lambda pn: (parties_.trade_name(pn[0].name), pn[0].uscc))
         count = max(1, -(-len(found) // PARTIES_PER_PAGE))
         for n in range(1, count + 1):
-            rows = [{"party": p, "href": urls.party(p.uscc), "decisions": decisions}
-                    for p, decisions in found[(n - 1) * PARTIES_PER_PAGE : n * PARTIES_PER_PAGE]]
+            shown = found[(n - 1) * PARTIES_PER_PAGE : n * PARTIES_PER_PAGE]
+            rows = [{"party": p, "href": urls.party(p.uscc), "decisions": decisions} for p, decisions in shown]
             crumbs = [*trail, Crumb(label if n == 1 else f"第{n}页")]
+            # an initial's page is kept while what it shows is the same (most are, when a few companies change)
+            key = None if dept or not self.keyed else content_key(
+                (title, label, n, count, len(found), extra, [(p.uscc, p.name, k) for p, k in shown]))
             yield Page(address(n), "parties.html", "parties", dept.slug if dept else None,
                        title if n == 1 else f"{title} 第{n}页", crumbs,
                        {"dept": dept, "rows": rows, "paging": paging(n, count, len(found), address), "label": label,
                         "index": False, **(extra or {})},
-                       folder=None if dept else PARTIES_FOLDER)
+                       key, folder=None if dept else PARTIES_FOLDER)
 
     # ------------------------------------------------------------ one department
 
