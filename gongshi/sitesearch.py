@@ -10,11 +10,10 @@ one of Pagefind's pages (page()), which the search form (search.js) splits at
 its records again. The records are split into bundles, each its own index,
 which the search form merges in the browser (Pagefind's mergeIndex): the
 departments' own pages in one, the notices by year, and the decisions by
-the day their publicity ends, the companies with them (see Bundle). A bundle
-whose records are those of the live output's is taken over whole, so an edit
-indexes one bundle again (a withdrawal two: the decision's and its year's
-notices'), a new day the one of the date whose decisions expired, and a
-rebuild with no change none.
+the day their publicity ends, the companies with them (see Bundle). A bundle whose records are those of the
+live output's is taken over whole, so an edit indexes one bundle again, a new
+day the one of the date whose decisions expired, and a rebuild with no change
+none.
 
 Only the publication's public values enter a record; the build scans the
 pages of records (kept in the cache) for personal data like any page, since
