@@ -9,10 +9,10 @@ department and year (which a search can be narrowed to). PER_PAGE records make
 one of Pagefind's pages (page()), which the search form (search.js) splits at
 its records again. The records are split into bundles, each its own index,
 which the search form merges in the browser (Pagefind's mergeIndex): the
-departments' own pages in one, the notices by year, and the decisions by
-the day their publicity ends, the companies with them (see Bundle). A bundle whose records are those of the
+departments' own pages in one, and the decisions by date, each year's
+companies with them (see Bundle). A bundle whose records are those of the
 live output's is taken over whole, so an edit indexes one bundle again, a new
-day the one of the date whose decisions expired, and a rebuild with no change
+day those of the dates whose decisions expired, and a rebuild with no change
 none.
 
 Only the publication's public values enter a record; the build scans the
@@ -32,7 +32,6 @@ import unicodedata
 from calendar import isleap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -62,14 +61,13 @@ class IndexFailed(Exception):
 
 @dataclass(slots=True)
 class Bundle:
-    """One index: the departments' own pages (lists), the withdrawal notices of a year, or the decisions whose
-    publicity ends in one year (in a share of its days, when a year has many) with the companies shown for as
-    long as one of them.
+    """One index: the departments' own pages (lists), or the decisions and withdrawal notices of one year (of a
+    share of its days, when a year has many) with the companies whose newest decision is among them.
 
-    By the day a decision's publicity ends, because what changes from one day to the next is by date: the
-    decisions that drop out on a day all ended the day before, so a new day indexes again the one bundle of that
-    date (the companies that leave with them are in it too), not every bundle that holds a department where
-    something changed; a new decision goes to the bundle of its end."""
+    By date, because what changes from one day to the next is by date: a new decision is of this year, and
+    the decisions whose publicity ends on a day were decided on the same date of earlier years (a penalty's
+    three years, say), as are the companies that go with their last decision. So a new day indexes again the
+    few bundles of those dates, not every bundle that holds a department where something changed."""
 
     departments: list[PublicDepartment] = field(default_factory=list)  # their own pages: home and list items
     decisions: list[tuple[dict, PublicDepartment]] = field(default_factory=list)
@@ -120,35 +118,32 @@ _NOTICE_SHOWN = ("id", "slug", "doc_no", "kind", "withdrawal_kind", "reason", "d
 
 
 def bundles(publication: Publication) -> dict[str, Bundle]:
-    """Bundle name → what it indexes: "lists"; the decisions by the year their publicity ends, until<year>
-    (until<year>-<share> when a year has more than RECORDS_PER_BUNDLE records: by dates); the withdrawal notices
-    by the year of the withdrawal, withdrawn<year>."""
-    groups: dict[str, list[tuple[str, dict, PublicDepartment, date]]] = {}
+    """Bundle name → what it indexes: "lists", and per year y<year> (y<year>-<share> when a year has more than
+    RECORDS_PER_BUNDLE records: by dates)."""
+    years: dict[int, list[tuple[str, dict, PublicDepartment]]] = {}
     for dept in publication.departments:
         for d in dept.decisions:
-            groups.setdefault(f"until{d['publicity_until'].year}", []).append(
-                ("decision", d, dept, d["publicity_until"]))
+            years.setdefault(d["decision_date"].year, []).append(("decision", d, dept))
         for w in dept.withdrawals:
-            groups.setdefault(f"withdrawn{w['withdrawal_date'].year}", []).append(
-                ("notice", w, dept, w["withdrawal_date"]))
-    last = {}  # a company goes with the decision it is shown for longest: it leaves the site when that one does
+            years.setdefault(w["decision_date"].year, []).append(("notice", w, dept))
+    newest = {}  # a company goes with its newest decision (parties.Party.decisions: newest first)
     for p in parties.of(publication):
-        latest = max(p.decisions, key=lambda d: (d["publicity_until"], d["decision_date"], d["id"]))
-        last.setdefault(latest["id"], []).append(p)
+        newest.setdefault(p.decisions[0]["id"], []).append(p)
     out: dict[str, Bundle] = {"lists": Bundle(departments=list(publication.departments))}
-    for group in sorted(groups):
-        found = groups[group]
-        size = len(found) + sum(len(last.get(thing["id"], ())) for kind, thing, _, _ in found if kind == "decision")
+    for year in sorted(years):
+        found = years[year]
+        size = len(found) + sum(len(newest.get(thing["id"], ())) for kind, thing, _ in found if kind == "decision")
         shares = -(-size // RECORDS_PER_BUNDLE)
-        for kind, thing, dept, day in found:
-            # a share is of days: the decisions whose publicity ends on one day are in one share
-            nth = (day.timetuple().tm_yday - 1) * shares // (366 if isleap(day.year) else 365)
-            bundle = out.setdefault(group if shares == 1 else f"{group}-{nth}", Bundle())
+        for kind, thing, dept in found:
+            # a share is of days: the decisions whose publicity ends on one day are of one date in their year
+            day = thing["decision_date"].timetuple().tm_yday - 1
+            name = f"y{year}" if shares == 1 else f"y{year}-{day * shares // (366 if isleap(year) else 365)}"
+            bundle = out.setdefault(name, Bundle())
             if kind == "notice":
                 bundle.notices.append((thing, dept))
             else:
                 bundle.decisions.append((thing, dept))
-                bundle.companies += last.get(thing["id"], ())
+                bundle.companies += newest.get(thing["id"], ())
     return {name: out[name] for name in sorted(out)}
 
 
