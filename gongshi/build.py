@@ -341,9 +341,10 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         from . import sitesearch
 
         search = job(sitesearch.FOLDER, changed)
+        assert search.cache is not None  # (job() gives every surface its cache folder)
         rendered = sitesearch.render(search)
         # what Pagefind indexed, not its compressed index: the records of the bundles indexed anew
-        folders = sitesearch.record_folders(search.cache, rendered.departments)  # type: ignore[arg-type]
+        folders = sitesearch.record_folders(search.cache, rendered.departments)
         return [("search", rendered, [leak for folder in folders for leak in scanner.tree(folder)]
                  + scanner.tree(search.out, skip=frozenset(sitesearch.bundle_names(rendered))))]
 

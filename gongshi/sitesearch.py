@@ -292,8 +292,8 @@ def page(records: list[Record]) -> str:
     pages of one, and its list of pages, which every search downloads, is PER_PAGE times shorter.
 
     No Pagefind filters: Pagefind 1.5 writes a filter's values in a different order on every run, and the
-    output must be the same bytes when built twice (a visitor narrows a search by typing the department, the
-    kind or the year, which are indexed)."""
+    output must be the same bytes when built twice. The search form narrows a search to a kind, a department or
+    a year by the record's own meta instead (search.js)."""
     body, shown = [], []
     for r in records:
         found = [words(t) for t in r.find if t]

@@ -269,7 +269,7 @@ def _plan_whole(conn: sqlite3.Connection, table: Table, rows: list[list]) -> _Pl
     go and come (a row's rowid is its key's, rowids.key_rowids), in the database and in the exports."""
     old = _rows(conn, table, "1")
     new = dict(zip(rowids.rowids(table, rows, None), rows, strict=True))
-    gone, come = _diff(old, new)
+    gone, come = _diff(old, new)  # (in rowid order, as _edits needs: old is read so, new's rowids rise)
     if not gone and not come:
         return None
     edits = _edits(table, list(old), gone, come, [])
@@ -330,7 +330,8 @@ def _edits(table: Table, every: list[int], gone: list[int], come: list[int], mov
            ) -> list[_Edit]:
     """The exports' edits (their lines are in rowid order): the lines of the rows that go taken out, those of the
     rows that come put in where their rowids place them, among the old rowids `every` (sorted) less those that
-    go or move, plus the rowids moved to. Each insertion anchored on the old line it goes before."""
+    go or move, plus the rowids moved to (`gone` and `come` sorted). Each insertion anchored on the old line it
+    goes before."""
     gone_at = [bisect_left(every, r) for r in gone]
     if any(at == len(every) or every[at] != r for at, r in zip(gone_at, gone, strict=True)):
         raise Unusable(f"{table.name}: the rowids read miss rows")
