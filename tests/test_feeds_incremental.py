@@ -1,28 +1,36 @@
-"""The incremental feeds (gongshi.feeds.incremental): the same files, byte for byte, as the full path.
+"""The feeds, department by department (gongshi.feeds.incremental): a rebuild writes what a forced build does.
 
-Each scenario builds a live folder (full path, then one incremental build that
-fills the cache), changes the datasets, then renders twice from the SAME live
-folder and ledger: once incrementally with the warm cache, once with the full
-path. The two folders must hold the same files with the same bytes, and every
-file whose bytes did not change keeps the live copy's modification time.
+Each scenario builds a live folder (a forced build, then one build that fills
+the cache), changes the datasets, then renders twice from the SAME live
+folder and ledger: once reusing the warm cache, once forced (every department
+computed, no cache). The two folders must hold the same files with the same
+bytes, and every file whose bytes did not change keeps the live copy's
+modification time. Both are also held to `whole`, a plain render of every
+document with feedgen from all items at once (what the site-wide documents,
+assembled from the departments' fragments, must equal).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
 from gongshi import feeds
 from gongshi.build import BuildConfig
-from gongshi.feeds import incremental, paging
+from gongshi.feeds import Feed, _alternate, _Paged, _rel, incremental, paging, records, revisions, writer
+from gongshi.feeds.ledger import FILENAME, Ledger, UnreadableLedger
 from gongshi.load import load
 from gongshi.publicity import Publication, decide
 from gongshi.reuse import Keys, RenderJob, content_key
+from gongshi.subscriptions import NAMES, TITLES
 
 DEMO = Path(__file__).resolve().parent.parent / "datasets"
 AS_OF = date(2026, 11, 26)
@@ -82,12 +90,13 @@ class Region:
         self.live, self.keys = out, keys
 
     def check(self) -> dict[str, bytes]:
-        """Incremental and full render from the same live folder: the same files, and live mtimes kept."""
+        """A rebuild and a forced build from the same live folder: the same files as `whole`, live mtimes kept."""
         inc, _ = self.render(True)
         full, _ = self.render(False)
         a, b = files(inc / "feeds"), files(full / "feeds")
-        assert sorted(a) == sorted(b)
-        assert [rel for rel in a if a[rel] != b[rel]] == []
+        c = whole(self.publication(), self.live / "feeds" if self.live else None)
+        assert sorted(a) == sorted(b) == sorted(c)
+        assert [rel for rel in a if not a[rel] == b[rel] == c[rel]] == []
         live = files(self.live / "feeds") if self.live else {}
         for rel, data in a.items():
             if live.get(rel) == data:
@@ -104,6 +113,40 @@ class Region:
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def whole(pub: Publication, live: Path | None) -> dict[str, bytes]:
+    """Every document rendered by feedgen from all its items, and the ledger as Ledger writes it: the feeds as
+    they were made before they were made department by department."""
+    text = (live / FILENAME).read_text(encoding="utf-8") if live and (live / FILENAME).is_file() else None
+    host = urlsplit(pub.region["base_url"]).hostname
+    try:
+        ledger = Ledger.read(text, pub.as_of, host)
+    except UnreadableLedger:
+        ledger = Ledger.read(None, pub.as_of, host)
+    site = records.Site(pub.region["base_url"], ledger.authority, pub.region, {d.slug: d.name for d in pub.departments})
+    notices, withdrawn = records.withdrawal_items(pub, ledger, site)
+    removed = records.removal_tombstones(pub, ledger, site)
+    contents = {
+        "decisions": [*records.decision_entries(pub, ledger, site), *notices, *withdrawn, *removed],
+        "withdrawals": [*notices, *(t for t in removed if t.notice)],
+        "revisions": list(revisions.revision_entries(pub, ledger, site)),
+    }
+    out: dict[str, bytes] = {}
+    region_name = pub.region.get("name", "")
+    for name in NAMES:
+        group = [Feed(name, None, f"{region_name}{TITLES[name]}", pub.region.get("publisher") or region_name,
+                      _alternate(name, None), contents[name])]
+        group += [Feed(name, d.slug, f"{d.name}{TITLES[name]}", d.name, _alternate(name, d.slug),
+                       [i for i in contents[name] if i.dept == d.slug]) for d in pub.departments]
+        for feed in group:
+            p = _Paged(feed, pub, site)
+            for n, doc in enumerate(p.archives):
+                out[_rel(p.archive_paths[n])] = writer.atom(p.archive_meta(n), doc.items)
+            out[_rel(p.subscription)] = writer.atom(p.current_meta("atom"), p.current.items)
+            out[_rel(p.rss)] = writer.rss(p.current_meta("rss"), p.current.items)
+    out[FILENAME] = ledger.dumps().encode("utf-8")
+    return dict(sorted(out.items()))
+
+
 @pytest.fixture
 def region(tmp_path) -> Region:
     datasets = tmp_path / "datasets"
@@ -115,13 +158,14 @@ def region(tmp_path) -> Region:
 
 
 @pytest.fixture
-def computed(monkeypatch) -> list[str]:
-    """The units the incremental path computes (the others are taken from the cache)."""
+def computed(region, monkeypatch) -> list[str]:
+    """The units a rebuild computes (the others are taken from the cache), not those of the forced build beside it."""
     seen: list[str] = []
     compute = incremental._Incremental._compute
 
     def spy(self, slug, dept, share):  # noqa: ANN001, ANN202
-        seen.append(slug)
+        if self.store.root == region.cache:
+            seen.append(slug)
         return compute(self, slug, dept, share)
 
     monkeypatch.setattr(incremental._Incremental, "_compute", spy)
@@ -241,3 +285,22 @@ def test_the_comparison_catches_a_stale_department(region, monkeypatch):
     region.edit("shijianju/decisions/2024.yaml", lambda d: first_decision(d["items"]).update(conclusion="已改正的结论"))
     with pytest.raises(AssertionError):
         region.check()
+
+
+def test_a_ledger_record_filed_under_another_department_is_dropped(region):
+    """A ledger edited by hand: the record that names another department than its key's is dropped, the rest kept
+    (every other entry keeps its placement), and a rebuild writes what a forced build does."""
+    path = region.live / "feeds" / FILENAME
+    ledger = json.loads(path.read_text(encoding="utf-8"))
+    key = next(k for k, v in ledger["decision_info"].items() if v["dept"] == "shijianju")
+    ledger["decision_info"][key]["dept"] = "yingjiguanli"
+    os.unlink(path)  # (a hard link of the cache's copy: written anew, not in place)
+    path.write_text(json.dumps(ledger, ensure_ascii=False), encoding="utf-8")
+    region.keys = None  # the live output's keys no longer say what it holds
+    rebuilt, _ = region.render(True)
+    forced, _ = region.render(False)
+    assert files(rebuilt / "feeds") == files(forced / "feeds")
+    after = json.loads((forced / "feeds" / FILENAME).read_text(encoding="utf-8"))
+    assert after["decision_info"][key]["dept"] == "shijianju"
+    others = {k: v for k, v in ledger["decisions"].items() if not k.startswith("shijianju/")}
+    assert others and {k: after["decisions"][k] for k in others} == others

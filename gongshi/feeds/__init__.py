@@ -43,16 +43,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
-from urllib.parse import urlsplit
 
-from .. import collector, files, urls
+from .. import collector, urls
 from ..publicity import Publication
 from ..reuse import Rendered, RenderJob
-from ..subscriptions import NAMES, TITLES
-from . import ledger as ledger_mod
-from . import paging, records, revisions, writer
-from .ledger import Ledger, UnreadableLedger, stamp
+from . import paging, writer
+from .ledger import stamp
 from .records import Entry, Item, Site
 
 SUBTITLES = {
@@ -80,69 +76,16 @@ class Feed:
 def render(job: RenderJob) -> Rendered:
     """Write every feed and the ledger into `job.out` (the feeds page, /feeds/, is the site's).
 
-    Departments the job may reuse, and whose results the cache holds, are not
-    computed again, and documents that cannot have changed are linked from
-    the live folder (incremental.py); the files written are the same, byte
-    for byte, as without them.
+    Department by department (incremental.py): the departments the job may
+    reuse, and whose results the cache holds, are not computed again, and
+    documents that cannot have changed are linked from the live folder; the
+    files written are the same, byte for byte, as when every department is
+    computed (a forced build).
     """
+    from . import incremental
+
     with collector.paused():
-        if job.keys is None or job.cache is None:
-            files = _render(job.publication, Path(job.out), job.config)
-            return Rendered(files, {d.slug for d in job.publication.departments})
-        from . import incremental
-
         return incremental.render(job)
-
-
-def _render(publication: Publication, out_dir: Path, config: object) -> int:
-    base_url = publication.region.get("base_url") or getattr(config, "base_url", None)
-    if not base_url:
-        raise MissingBaseUrl()
-    out_dir = Path(out_dir)
-    previous = Path(config.output) / "feeds" if getattr(config, "output", None) else None  # type: ignore[attr-defined]
-    ledger = _read_ledger(previous, publication, urlsplit(base_url).hostname or "localhost")
-    dept_names = {d.slug: d.name for d in publication.departments}
-    site = Site(base_url, ledger.authority, publication.region, dept_names)
-
-    decisions = records.decision_entries(publication, ledger, site)
-    notices, withdrawn = records.withdrawal_items(publication, ledger, site)
-    removed = records.removal_tombstones(publication, ledger, site)
-    revised = revisions.revision_entries(publication, ledger, site)
-    contents: dict[str, list[Item]] = {
-        "decisions": [*decisions, *notices, *withdrawn, *removed],
-        "withdrawals": [*notices, *(t for t in removed if t.notice)],
-        "revisions": list(revised),
-    }
-
-    writer_ = files.Writer(out_dir, previous)
-    region_name = publication.region.get("name", "")
-    publisher = publication.region.get("publisher") or region_name
-    for name in NAMES:
-        by_dept: dict[str, list[Item]] = {}
-        for i in contents[name]:
-            by_dept.setdefault(i.dept, []).append(i)
-        group = [Feed(name, None, f"{region_name}{TITLES[name]}", publisher, _alternate(name, None), contents[name])]
-        for dept in publication.departments:
-            items = by_dept.get(dept.slug, [])
-            group.append(
-                Feed(name, dept.slug, f"{dept.name}{TITLES[name]}", dept.name, _alternate(name, dept.slug), items)
-            )
-        _write_feeds(writer_, group, publication, site)
-    writer_.write(ledger_mod.FILENAME, ledger.dumps().encode("utf-8"))
-    return writer_.count
-
-
-def _read_ledger(previous: Path | None, publication: Publication, authority: str) -> Ledger:
-    text = None
-    if previous is not None:
-        path = previous / ledger_mod.FILENAME
-        if path.is_file():
-            text = path.read_text(encoding="utf-8")
-    try:
-        return Ledger.read(text, publication.as_of, authority)
-    except UnreadableLedger:
-        # a ledger of another format: start afresh rather than refuse to publish
-        return Ledger.read(None, publication.as_of, authority)
 
 
 def _alternate(name: str, dept: str | None) -> str:
@@ -216,40 +159,6 @@ class _Paged:
         if kind == "atom":
             return self.meta(self.subscription, self.updated, self.current_links())
         return self.meta(self.rss, self.updated, [])
-
-    def write_archive(self, w: files.Writer, n: int, entries: writer.Entries) -> None:
-        w.write(_rel(self.archive_paths[n]), writer.atom(self.archive_meta(n), self.archives[n].items, entries))
-
-    def write_current(self, w: files.Writer, entries: writer.Entries) -> None:
-        """The subscription document, as Atom and as RSS."""
-        items = self.current.items
-        w.write(_rel(self.subscription), writer.atom(self.current_meta("atom"), items, entries))
-        w.write(_rel(self.rss), writer.rss(self.current_meta("rss"), items, entries))
-
-
-def _write_feeds(w: files.Writer, group: list[Feed], publication: Publication, site: Site) -> None:
-    """Every document of one feed, site-wide and per department: subscription (Atom, RSS) and archives (Atom)."""
-    _write_paged(w, [_Paged(feed, publication, site) for feed in group])
-
-
-def _write_paged(w: files.Writer, paged: list[_Paged]) -> None:
-    """Write the documents of feeds that share entries.
-
-    Documents that share entries are written together, one month at a time,
-    so each entry's XML is made once and kept only while needed (writer.Entries).
-    """
-    months: dict[str, list[tuple[_Paged, int]]] = {}
-    for p in paged:
-        for n, doc in enumerate(p.archives):
-            months.setdefault((doc.page or "")[:7], []).append((p, n))
-    entries = writer.Entries()
-    for month in sorted(months):
-        for p, n in months[month]:
-            p.write_archive(w, n, entries)
-        entries.clear()
-    for p in paged:
-        p.write_current(w, entries)
-    entries.clear()
 
 
 def _newest(items: list[Item]) -> datetime | None:

@@ -38,9 +38,10 @@ Ledger holding only its share) or taken whole from the cache:
 - the ledger is written from each unit's rows (ledger.Rows), which do not
   overlap since every key starts with the department's slug.
 
-`render` falls back to the full path (`_render` in __init__.py) whenever
-something does not hold (a ledger record whose department does not match its
-key, a document that does not split as expected).
+A clean build runs the same code with every unit computed. When a warm
+render finds something it cannot vouch for (a cached share missing, a live
+file that no longer holds the fragment it should) it renders again with
+every unit computed.
 """
 
 from __future__ import annotations
@@ -49,17 +50,19 @@ import hashlib
 import json
 import os
 import stat
+import tempfile
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .. import files
 from ..cache import Store
 from ..publicity import Publication, PublicDepartment
 from ..reuse import Keys, Rendered, RenderJob
+from ..subscriptions import NAMES, TITLES
+from . import Feed, MissingBaseUrl, _alternate, _fallback_date, _Paged, _rel, paging, records, revisions, writer
 from . import ledger as ledger_mod
-from . import paging, records, revisions, writer
 from .ledger import DICT_SECTIONS, Ledger, Rows, open_start, stamp
 from .records import Entry, Item, Site
 from .shares import (
@@ -80,9 +83,6 @@ from .shares import (
     rows_hash,
     slims,
 )
-
-if TYPE_CHECKING:
-    from . import _Paged
 
 FORMAT = "gongshi-feeds-cache-5"
 
@@ -150,26 +150,33 @@ class _Context:
 
 
 def render(job: RenderJob) -> Rendered:
-    """The feeds as `feeds._render` writes them, reusing unchanged departments' results from `job.cache`."""
-    from . import MissingBaseUrl, _render
-
+    """Every feed and the ledger, department by department: the departments that did not change (and whose
+    results the cache holds) are taken from the cache, the others computed; a forced or first build computes
+    them all. Either way the same code writes the same bytes."""
     publication, config = job.publication, job.config
     base_url = publication.region.get("base_url") or getattr(config, "base_url", None)
     if not base_url:
         raise MissingBaseUrl()
+    if job.cache is None or job.keys is None:  # a render outside a build: nothing is kept for a next one
+        with tempfile.TemporaryDirectory() as cache:
+            return render(replace(job, cache=Path(cache), keys=job.keys or Keys("")))
     out = Path(job.out)
     # the ledger is read from the live output even when nothing may be reused from it (a forced build)
     previous = Path(config.output) / "feeds" if getattr(config, "output", None) else None
     changed = job.changed if job.live is not None else None
-    assert job.keys is not None and job.cache is not None
     run = _Incremental(publication, out, previous, config, job.keys, changed, Store(job.cache), base_url)
     try:
         return Rendered(run.run(), run.computed)
     except Unusable:
+        if changed is None:
+            raise
         if previous is None or not (out.exists() and previous.exists() and os.path.samefile(out, previous)):
             for rel in run.ctx.doc_keys:  # only its own files: the site writes the feeds page beside them
                 Path(out, rel).unlink(missing_ok=True)
-        return Rendered(_render(publication, out, config), {d.slug for d in publication.departments})
+    # what the live output or the cache holds could not be vouched for (a file changed under it, say): every
+    # department computed anew, writing over what was written
+    run = _Incremental(publication, out, previous, config, job.keys, None, Store(job.cache), base_url)
+    return Rendered(run.run(), run.computed)
 
 
 class _Incremental:
@@ -285,16 +292,17 @@ class _Incremental:
 
     def _cold(self, data: bytes | None) -> list[tuple[str, PublicDepartment | None, tuple]]:
         """Every unit computed, from the previous ledger read and split by department."""
-        text = data.decode("utf-8") if data is not None else None
         try:
-            full = Ledger.read(text, self.publication.as_of, self.host)
-        except (ledger_mod.UnreadableLedger, UnicodeDecodeError):
+            full = Ledger.read(data.decode("utf-8") if data is not None else None, self.publication.as_of, self.host)
+            shares = partition(full.previous) if full.previous else {}
+        except (ledger_mod.UnreadableLedger, UnicodeDecodeError):  # of another format: start afresh rather than
+            # refuse to publish
             full = Ledger.read(None, self.publication.as_of, self.host)
+            shares = {}
         prev = full.previous
         self.prev_as_of = prev["as_of"] if prev else None
         self.authority = full.authority
         self.event_seq = dict(full.next_event_seq)
-        shares = partition(prev) if prev else {}
         units: list[tuple[str, PublicDepartment | None, tuple]] = []
         for dept in self.publication.departments:
             share = shares.pop(dept.slug, None)
@@ -347,8 +355,6 @@ class _Incremental:
         return memo, rows
 
     def _compute(self, slug: str, dept: PublicDepartment | None, share: dict | None) -> tuple[Memo, Rows]:
-        from . import NAMES, TITLES, Feed, _alternate, _Paged, _rel
-
         pub = self.publication
         ledger = Ledger(share, pub.as_of, self.host, self.event_seq)  # a day's next event number is global
         if ledger.authority != self.authority:
@@ -435,7 +441,7 @@ class _Incremental:
         by_group: dict[str, list[Item]] = {}
         for i in items:
             day = i.sort_key[0].date()
-            by_group.setdefault("" if day >= start else f"{day.year:04d}-{day.month:02d}", []).append(i)
+            by_group.setdefault("" if day >= start else paging.page_name(paging.page_of(day)), []).append(i)
         key = hashlib.sha256(data).hexdigest()[:40]
         for g, members in by_group.items():
             share.groups[g] = group_of([key], members, locs, {})
@@ -444,8 +450,6 @@ class _Incremental:
     # -- site-wide documents
 
     def _site_feeds(self, memos: list[tuple[str, Memo]]) -> None:
-        from . import NAMES, TITLES, Feed, _alternate, _fallback_date, _Paged
-
         pub = self.publication
         region_name = pub.region.get("name", "")
         publisher = pub.region.get("publisher") or region_name
@@ -466,8 +470,6 @@ class _Incremental:
             self._site_current(p, by_group.get("", []), updated)
 
     def _site_month(self, p: _Paged, first: int, n: int, members: list[tuple[str, Group]]) -> None:
-        from . import _rel
-
         ident = key_of([(slug, g.identity) for slug, g in members])
         rels = [_rel(p.archive_paths[first + k]) for k in range(n)]
         keys = [key_of(FORMAT, "archive", rels[k], p.archive_links(first + k), ident, k) for k in range(n)]
@@ -484,8 +486,6 @@ class _Incremental:
             p.archives[first + k] = paging.Document(doc.page, [])
 
     def _site_current(self, p: _Paged, members: list[tuple[str, Group]], updated: datetime) -> None:
-        from . import _rel
-
         ident = key_of([(slug, g.identity) for slug, g in members])
         arel, rrel = _rel(p.subscription), _rel(p.rss)
         akey = key_of(FORMAT, "current", arel, p.current_links(), ident, updated.isoformat())

@@ -19,7 +19,7 @@ from .records import Entry, Item, Tombstone
 
 
 class Unusable(Exception):
-    """The incremental path cannot vouch for its result here; the full path renders instead."""
+    """What a rebuild would take from the live output or the cache cannot be vouched for: every unit is computed."""
 
 
 @dataclass(slots=True)
@@ -168,7 +168,9 @@ def unit_of(key: str) -> str:
 
 
 def partition(prev: dict) -> dict[str, dict]:
-    """The previous ledger split by department (the slug every key starts with); a record that disagrees is Unusable."""
+    """The previous ledger split by department (the slug every key starts with). A record that names another
+    department than its key's was edited by hand: it is dropped (its entry is placed again as new), the rest of
+    the ledger kept."""
     shares: dict[str, dict] = {}
 
     def share(unit: str) -> dict:
@@ -181,14 +183,12 @@ def partition(prev: dict) -> dict[str, dict]:
         for k, v in prev.get(t, {}).items():
             share(unit_of(k)).setdefault(t, {})[k] = v
     for k, v in prev.get("decision_info", {}).items():
-        if not isinstance(v, dict) or v.get("dept") != unit_of(k):
-            raise Unusable(f"decision_info {k}")
-        share(unit_of(k)).setdefault("decision_info", {})[k] = v
+        if isinstance(v, dict) and v.get("dept") == unit_of(k):
+            share(unit_of(k)).setdefault("decision_info", {})[k] = v
     for slug, v in (prev.get("lists") or {}).items():
         share(slug)["lists"][slug] = v
     for name in ("events", "removals"):
         for r in prev.get(name, []):
-            if r.get("dept") != unit_of(r.get("id", "")):
-                raise Unusable(f"{name} {r.get('id')}")
-            share(r["dept"]).setdefault(name, []).append(r)
+            if r.get("dept") == unit_of(r.get("id", "")):
+                share(r["dept"]).setdefault(name, []).append(r)
     return shares
