@@ -18,6 +18,7 @@ Steps, in order, on a working copy of the region:
 6. rebuild on the next day, no data changed (decisions whose publicity ends that day drop out)
 7. rebuild that day after edits in two departments and one withdrawal in a third; then, untimed, a forced
    build from the same ledger, which must write the same files
+8. rebuild on the day after, with a day's intake: three new decisions in each of ten departments
 
 With --runs N the whole sequence runs N times and the table shows each step's median. Peak memory is that of
 the largest process of the step (the build forks its renderers). The last lines count the lines of the
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -118,6 +120,25 @@ def withdraw_one(datasets: Path, nth: int = 0, day: str = AS_OF) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def add_decisions(datasets: Path, day: str, departments: int = 10, each: int = 3) -> None:
+    """A day's intake: `each` new decisions in each of `departments` departments, copies of the newest file's last
+    decision with a new 文号 (its number from 9001), decided and published on `day`."""
+    for nth in range(departments):
+        path = first_decision_file(datasets, nth)
+        text = path.read_text(encoding="utf-8").rstrip("\n")
+        last = text[text.rindex("\n  - doc_no:"):]
+        number = re.search(r"(\d+)号\n", last)
+        if number is None:
+            raise SystemExit(f"the last decision of {path} has no 文号 ending in a number")
+        for k in range(each):
+            copy = last[: number.start(1)] + str(9001 + k + 10 * nth) + last[number.end(1):]
+            for field in ("decision_date", "published", "valid_from"):
+                copy = re.sub(rf"(\n    {field}: )\S+", rf"\g<1>{day}", copy)
+            copy = re.sub(r"\n    withdrawal:(\n      .*)*", "", copy)
+            text += copy
+        path.write_text(text + "\n", encoding="utf-8")
+
+
 def html_pages(root: Path) -> int:
     return sum(1 for _ in root.rglob("*.html"))
 
@@ -201,6 +222,9 @@ def _sequence(source: Path, args: argparse.Namespace, n: int) -> tuple[list[Step
         differ = _differences(publish, forced)
         if differ:
             raise SystemExit(f"the rebuild and the forced build differ: {differ[:10]}")
+        day_after = (date.fromisoformat(next_day) + timedelta(days=1)).isoformat()
+        add_decisions(datasets, day_after)
+        steps.append(measure("rebuild, day after, 30 new decisions in 10 depts", build(day_after)))
     print(f"run {n + 1}: " + ", ".join(f"{s.name} {s.wall:.2f} s" for s in steps), flush=True)
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
