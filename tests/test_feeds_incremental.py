@@ -304,3 +304,12 @@ def test_a_ledger_record_filed_under_another_department_is_dropped(region):
     assert after["decision_info"][key]["dept"] == "shijianju"
     others = {k: v for k, v in ledger["decisions"].items() if not k.startswith("shijianju/")}
     assert others and {k: after["decisions"][k] for k in others} == others
+
+
+def test_a_cache_that_lost_the_ledger_shares_renders_every_department_again(region, computed):
+    """The memos are there but not the ledger shares they name: the render cannot vouch for them, computes every
+    department (a test would see it), and writes what a forced build does."""
+    for path in (region.cache / "parts").iterdir():
+        path.unlink()
+    region.check()
+    assert sorted(computed) == sorted({p.name for p in region.datasets.iterdir() if p.is_dir()})
