@@ -287,11 +287,16 @@ def test_the_comparison_catches_a_stale_department(region, monkeypatch):
         region.check()
 
 
-def test_a_ledger_record_filed_under_another_department_is_dropped(region):
-    """A ledger edited by hand: the record that names another department than its key's is dropped, the rest kept
-    (every other entry keeps its placement), and a rebuild writes what a forced build does."""
+def test_a_ledger_record_naming_another_department_goes_with_its_key(region):
+    """A ledger edited by hand: a record that names another department than its key's stays with its key's
+    department (no revision it holds is lost), every other record is kept, and a rebuild writes what a forced
+    build does."""
+    region.edit("yingjiguanli/powers.yaml", lambda d: d["items"][0].update(name=d["items"][0]["name"] + "（调整）"))
+    region.publish()  # the ledger now holds the list's event
     path = region.live / "feeds" / FILENAME
     ledger = json.loads(path.read_text(encoding="utf-8"))
+    [event] = [e for e in ledger["events"] if e["dept"] == "yingjiguanli"]
+    event["dept"] = "shijianju"
     key = next(k for k, v in ledger["decision_info"].items() if v["dept"] == "shijianju")
     ledger["decision_info"][key]["dept"] = "yingjiguanli"
     os.unlink(path)  # (a hard link of the cache's copy: written anew, not in place)
@@ -302,6 +307,8 @@ def test_a_ledger_record_filed_under_another_department_is_dropped(region):
     assert files(rebuilt / "feeds") == files(forced / "feeds")
     after = json.loads((forced / "feeds" / FILENAME).read_text(encoding="utf-8"))
     assert after["decision_info"][key]["dept"] == "shijianju"
+    assert [e["dept"] for e in after["events"] if e["id"] == event["id"]] == ["yingjiguanli"]
+    assert "调整：".encode() in (forced / "feeds" / "departments/yingjiguanli/revisions.atom").read_bytes()
     others = {k: v for k, v in ledger["decisions"].items() if not k.startswith("shijianju/")}
     assert others and {k: after["decisions"][k] for k in others} == others
 

@@ -24,7 +24,8 @@ class Unusable(Exception):
 
 @dataclass(slots=True)
 class Group:
-    """One unit's items of one feed in one month ("" = the open months), as the site-wide documents need them."""
+    """One unit's items of one feed on one archive page ("" = the open months), as the site-wide documents need
+    them."""
 
     count: int
     identity: str  # hash of the unit's documents of this group and of its items' sort keys
@@ -169,8 +170,8 @@ def unit_of(key: str) -> str:
 
 def partition(prev: dict) -> dict[str, dict]:
     """The previous ledger split by department (the slug every key starts with). A record that names another
-    department than its key's was edited by hand: it is dropped (its entry is placed again as new), the rest of
-    the ledger kept."""
+    department than its key's was edited by hand: it goes with its key's department, named so (as its entry's
+    id says), so that no tombstone or revision it holds is lost."""
     shares: dict[str, dict] = {}
 
     def share(unit: str) -> dict:
@@ -183,12 +184,12 @@ def partition(prev: dict) -> dict[str, dict]:
         for k, v in prev.get(t, {}).items():
             share(unit_of(k)).setdefault(t, {})[k] = v
     for k, v in prev.get("decision_info", {}).items():
-        if isinstance(v, dict) and v.get("dept") == unit_of(k):
-            share(unit_of(k)).setdefault("decision_info", {})[k] = v
+        if isinstance(v, dict):
+            share(unit_of(k)).setdefault("decision_info", {})[k] = {**v, "dept": unit_of(k)}
     for slug, v in (prev.get("lists") or {}).items():
         share(slug)["lists"][slug] = v
     for name in ("events", "removals"):
         for r in prev.get(name, []):
-            if r.get("dept") == unit_of(r.get("id", "")):
-                share(r["dept"]).setdefault(name, []).append(r)
+            unit = unit_of(r.get("id", ""))
+            share(unit).setdefault(name, []).append({**r, "dept": unit})
     return shares
