@@ -100,7 +100,7 @@ class _Paged:
     """One feed split into its documents, with what its documents say about themselves.
 
     `split` and `updated` may be given when the feed's items are not all at
-    hand (the incremental renderer pages the site-wide feeds month by month).
+    hand (the site-wide feeds are assembled archive page by archive page).
     """
 
     def __init__(

@@ -87,8 +87,9 @@ def _generator(meta: Meta) -> FeedGenerator:
 class _SharedEntry(FeedEntry):
     """A feedgen entry made once per Entry and placed in every document that holds it.
 
-    An entry appears in up to four documents (site-wide and department, Atom
-    and RSS), and a large region has hundreds of thousands. feedgen builds
+    An entry appears in two documents its department's feed renders (Atom
+    and RSS; the site-wide documents are assembled from their fragments),
+    and a large region has hundreds of thousands. feedgen builds
     the entry's XML element anew for each document; here it is built once and
     moved: appending an lxml element to the next document takes it out of the
     previous one, which is already serialised by then. Serialisation (and so
@@ -123,8 +124,7 @@ class Entries:
 
     Holding every entry's element for the whole build would hold the whole
     feed history in memory; the caller writes the documents that share
-    entries (one month, site-wide and per department) together and then
-    clears.
+    entries (a department's feed) together and then clears.
     """
 
     def __init__(self) -> None:
