@@ -18,7 +18,7 @@ Steps, in order, on a working copy of the region:
 6. rebuild on the next day, no data changed (decisions whose publicity ends that day drop out)
 7. rebuild that day after edits in two departments and one withdrawal in a third; then, untimed, a forced
    build from the same ledger, which must write the same files
-8. rebuild on the day after, with a day's intake: three new decisions in each of ten departments
+8. rebuild on the day after, with a day's intake: three new decisions in each of (at most) ten departments
 
 With --runs N the whole sequence runs N times and the table shows each step's median. Peak memory is that of
 the largest process of the step (the build forks its renderers). The last lines count the lines of the
@@ -120,23 +120,53 @@ def withdraw_one(datasets: Path, nth: int = 0, day: str = AS_OF) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def add_decisions(datasets: Path, day: str, departments: int = 10, each: int = 3) -> None:
-    """A day's intake: `each` new decisions in each of `departments` departments, copies of the newest file's last
-    decision with a new 文号 (its number from 9001), decided and published on `day`."""
+def add_decisions(datasets: Path, day: str, departments: int = 10, each: int = 3) -> int:
+    """A day's intake: `each` new decisions in each of (at most) `departments` departments, copies of the newest
+    file's last decision decided on `day`: a 文号 numbered after the file's highest, its other dates moved by as
+    many days, no withdrawal. Returns how many were added."""
+    added = 0
     for nth in range(departments):
-        path = first_decision_file(datasets, nth)
+        try:
+            path = first_decision_file(datasets, nth)
+        except SystemExit:  # fewer departments with decisions (the demo)
+            break
         text = path.read_text(encoding="utf-8").rstrip("\n")
-        last = text[text.rindex("\n  - doc_no:"):]
-        number = re.search(r"(\d+)号\n", last)
-        if number is None:
-            raise SystemExit(f"the last decision of {path} has no 文号 ending in a number")
+        last = text[text.rindex("\n  - doc_no:"):].split("\n")[1:]
+        numbers = [int(n) for n in re.findall(r"^  - doc_no: .*?(\d+)号", text, re.M)]
+        kept, skipping = [], False
+        for line in last:  # the withdrawal block goes (its lines are indented deeper than the record's fields)
+            if line.startswith("    withdrawal:"):
+                skipping = True
+            elif skipping and (not line.strip() or line.startswith("      ")):
+                continue
+            else:
+                skipping = False
+                kept.append(line)
+        shift = None
+        for line in kept:
+            found = re.match(r"    decision_date: (\d{4}-\d{2}-\d{2})$", line)
+            if found:
+                shift = date.fromisoformat(day) - date.fromisoformat(found[1])
+        if shift is None or not numbers:
+            raise SystemExit(f"the last decision of {path} has no decision_date or its 文号 no number")
+
         for k in range(each):
-            copy = last[: number.start(1)] + str(9001 + k + 10 * nth) + last[number.end(1):]
-            for field in ("decision_date", "published", "valid_from"):
-                copy = re.sub(rf"(\n    {field}: )\S+", rf"\g<1>{day}", copy)
-            copy = re.sub(r"\n    withdrawal:(\n      .*)*", "", copy)
-            text += copy
+            number = max(numbers) + 1 + k
+            doc_no = re.sub(r"\d+(号[\"']?)$", rf"{number}\g<1>", kept[0])
+            lines = (_moved(line, shift) for line in [doc_no, *kept[1:]])
+            text += "".join("\n" + line for line in lines if line).replace(
+                "\n    decision_date: ", f"\n    published: {day}\n    decision_date: ", 1)
+            added += 1
         path.write_text(text + "\n", encoding="utf-8")
+    return added
+
+
+def _moved(line: str, shift: timedelta) -> str:
+    """A record's date field `shift` later; its 公示日期 on its decision date (it may not lie after the day)."""
+    found = re.match(r"(    ([a-z_]+): )(\d{4}-\d{2}-\d{2})$", line)
+    if not found:
+        return line
+    return f"{found[1]}{date.fromisoformat(found[3]) + shift}" if found[2] != "published" else ""
 
 
 def html_pages(root: Path) -> int:
@@ -223,8 +253,8 @@ def _sequence(source: Path, args: argparse.Namespace, n: int) -> tuple[list[Step
         if differ:
             raise SystemExit(f"the rebuild and the forced build differ: {differ[:10]}")
         day_after = (date.fromisoformat(next_day) + timedelta(days=1)).isoformat()
-        add_decisions(datasets, day_after)
-        steps.append(measure("rebuild, day after, 30 new decisions in 10 depts", build(day_after)))
+        added = add_decisions(datasets, day_after)
+        steps.append(measure(f"rebuild, day after, {added} new decisions", build(day_after)))
     print(f"run {n + 1}: " + ", ".join(f"{s.name} {s.wall:.2f} s" for s in steps), flush=True)
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
