@@ -153,20 +153,18 @@ def add_decisions(datasets: Path, day: str, departments: int = 10, each: int = 3
         for k in range(each):
             number = max(numbers) + 1 + k
             doc_no = re.sub(r"\d+(号[\"']?)$", rf"{number}\g<1>", kept[0])
-            lines = (_moved(line, shift) for line in [doc_no, *kept[1:]])
-            text += "".join("\n" + line for line in lines if line).replace(
-                "\n    decision_date: ", f"\n    published: {day}\n    decision_date: ", 1)
+            text += "".join("\n" + _moved(line, shift, day) for line in [doc_no, *kept[1:]])
             added += 1
         path.write_text(text + "\n", encoding="utf-8")
     return added
 
 
-def _moved(line: str, shift: timedelta) -> str:
-    """A record's date field `shift` later; its 公示日期 on its decision date (it may not lie after the day)."""
+def _moved(line: str, shift: timedelta, day: str) -> str:
+    """A record's date field `shift` later; its 公示日期 on `day`, its decision date (it may not lie after it)."""
     found = re.match(r"(    ([a-z_]+): )(\d{4}-\d{2}-\d{2})$", line)
     if not found:
         return line
-    return f"{found[1]}{date.fromisoformat(found[3]) + shift}" if found[2] != "published" else ""
+    return f"{found[1]}{day if found[2] == 'published' else date.fromisoformat(found[3]) + shift}"
 
 
 def html_pages(root: Path) -> int:

@@ -166,7 +166,11 @@ def render(job: RenderJob) -> Rendered:
     # the ledger is read from the live output even when nothing may be reused from it (a forced build)
     previous = Path(config.output) / "feeds" if getattr(config, "output", None) else None
     changed = job.changed if job.live is not None else None
-    run = _Incremental(publication, out, previous, config, job.keys, changed, Store(job.cache), base_url)
+
+    def attempt(changed: frozenset[str] | None) -> _Incremental:
+        return _Incremental(publication, out, previous, config, job.keys, changed, Store(job.cache), base_url)
+
+    run = attempt(changed)
     try:
         return Rendered(run.run(), run.computed)
     except Unusable:
@@ -177,7 +181,7 @@ def render(job: RenderJob) -> Rendered:
                 Path(out, rel).unlink(missing_ok=True)
     # what the live output or the cache holds could not be vouched for (a file changed under it, say): every
     # department computed anew, writing over what was written
-    run = _Incremental(publication, out, previous, config, job.keys, None, Store(job.cache), base_url)
+    run = attempt(None)
     return Rendered(run.run(), run.computed)
 
 
@@ -296,12 +300,11 @@ class _Incremental:
         """Every unit computed, from the previous ledger read and split by department."""
         try:
             full = Ledger.read(data.decode("utf-8") if data is not None else None, self.publication.as_of, self.host)
-            shares = partition(full.previous) if full.previous else {}
         except (ledger_mod.UnreadableLedger, UnicodeDecodeError):  # of another format: start afresh rather than
             # refuse to publish
             full = Ledger.read(None, self.publication.as_of, self.host)
-            shares = {}
         prev = full.previous
+        shares = partition(prev) if prev else {}
         self.prev_as_of = prev["as_of"] if prev else None
         self.authority = full.authority
         self.event_seq = dict(full.next_event_seq)
