@@ -28,7 +28,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from gongshi import opendata
+from gongshi import catalog, opendata
 from gongshi.load import load
 from gongshi.publicity import Publication, decide
 from gongshi.reuse import Keys, RenderJob, content_key
@@ -42,7 +42,7 @@ def _same(a: Path, b: Path) -> list[str]:
     """The names of files, and tables of the databases, that differ."""
     bad = [p.name for p in sorted(b.iterdir()) if p.name != opendata.DB_NAME and p.read_bytes() != (a / p.name).read_bytes()]
     with sqlite3.connect(a / opendata.DB_NAME) as x, sqlite3.connect(b / opendata.DB_NAME) as y:
-        for t in opendata.TABLES:
+        for t in catalog.TABLES:
             sql = f"SELECT rowid, * FROM [{t.name}] ORDER BY rowid"
             if x.execute(sql).fetchall() != y.execute(sql).fetchall():
                 bad.append(f"table {t.name}")

@@ -52,6 +52,7 @@ _NOT_SITE = frozenset({"feeds", "data", "schemas", "pagefind", FINGERPRINT_FILE}
 _LIBRARIES = ("pelican", "jinja2", "markdown", "feedgen", "lxml", "sqlite-utils", "yaml-rs")
 
 Progress = Callable[[str], None]
+Task = Callable[[], list]  # a surface to render: its (name, Rendered, leaks) items
 
 
 @dataclass(slots=True)
@@ -348,12 +349,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         return [("search", rendered, [leak for folder in folders for leak in scanner.tree(folder)]
                  + scanner.tree(search.out, skip=frozenset(sitesearch.bundle_names(rendered))))]
 
-    jobs = config.jobs or _processes()
-    # one group per process: with two, the pages (the longest) beside the rest
-    groups = {1: [(render_site, render_data, render_feeds, render_search)],
-              2: [(render_site,), (render_data, render_feeds, render_search)]}.get(
-        jobs, [(render_site,), (render_data,), (render_feeds, render_search)]
-    )
+    groups = _groups(config.jobs or _processes(), changed is None, render_site, render_data, render_feeds, render_search)
     takeover = Takeover(output, work, cache / f".takeover-{os.getpid()}-{time.time_ns()}")
     try:
         say("生成网页、订阅源和开放数据" + (f"（{len(groups)} 个进程并行）" if len(groups) > 1 else ""))
@@ -497,6 +493,25 @@ def _run_all(tasks: tuple[Callable[[], list], ...]) -> list:
         items = task()
         done += [(*item, time.perf_counter() - t0) for item in items]
     return done
+
+
+def _groups(jobs: int, whole: bool, site: Task, data: Task, feeds: Task, search: Task) -> list[tuple[Task, ...]]:
+    """The surfaces to render, one group per process.
+
+    A whole build's pages take the longest by far: they get a process of
+    their own, beside the database and (with three processes) the feeds and
+    search. A rebuild renders little, and every forked process pays for
+    copying the pages of the publication it touches (writing a reference
+    count copies a page): on two cores two groups of about equal work beat
+    three (measured at 100,000 decisions: next day 13.3 s against 12.3 s,
+    an edit 9.0 s against 7.0 s; a whole build 74.6 s with three, 90 s with
+    these two groups).
+    """
+    if jobs <= 1:
+        return [(site, data, feeds, search)]
+    if not whole:
+        return [(site, data), (feeds, search)]
+    return [(site,), (data, feeds, search)] if jobs == 2 else [(site,), (data,), (feeds, search)]
 
 
 def _processes() -> int:

@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from . import urls
-from .opendata import DB_NAME
+from .catalog import DB_NAME
 from .opendata.metadata import DATABASE
 from .opendata.metadata import FILENAME as METADATA
 

@@ -211,3 +211,42 @@ def test_pages_are_scanned_as_written_not_read_back(datasets, tmp_path, monkeypa
         build_into(datasets, out, jobs=1)
     assert {leak.what for leak in e.value.leaks} == {"身份证号码"}
     assert not out.exists()
+
+
+RENDERERS = ("site", "opendata", "feeds", "sitesearch")
+
+
+def _imported(path: Path, package: str) -> set[str]:
+    """The gongshi modules a module imports, as dotted names (relative imports resolved)."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, *([base] if base else [])])
+            found |= {base} | {f"{base}.{alias.name}" for alias in node.names}
+    return {name for name in found if name.startswith("gongshi.")}
+
+
+def test_no_renderer_imports_another() -> None:
+    """DESIGN.md: each surface is rendered from the publication alone, so it can change or fail on its own;
+    what two of them share (the open data's catalogue the site describes, say) lives outside them."""
+    root = PROJECT / "gongshi"
+    wrong = []
+    for name in RENDERERS:
+        folder = root / name
+        modules = sorted(folder.rglob("*.py")) if folder.is_dir() else [root / f"{name}.py"]
+        for path in modules:
+            package = ".".join(path.relative_to(PROJECT).with_suffix("").parts[:-1])
+            if path.name == "__init__.py":
+                package = ".".join(path.relative_to(PROJECT).parts[:-1])
+            for imported in _imported(path, package):
+                other = imported.split(".")[1]
+                if other in RENDERERS and other != name:
+                    wrong.append(f"{path.relative_to(PROJECT)} imports {imported}")
+    assert not wrong, wrong

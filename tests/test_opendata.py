@@ -24,12 +24,12 @@ import httpx
 import pytest
 from stdnum.cn import ric
 
-from gongshi import opendata, parties, urls
+from gongshi import catalog, opendata, parties, urls
 from gongshi import serve as serving
 from gongshi.build import BuildConfig, build
+from gongshi.catalog import BY_NAME, KIND_COUNT_COLUMNS, TABLES, UnmappedField
 from gongshi.load import load
 from gongshi.opendata import metadata, plugin, search
-from gongshi.opendata.columns import BY_NAME, KIND_COUNT_COLUMNS, TABLES, UnmappedField
 from gongshi.opendata.tables import rows
 from gongshi.publicity import is_minor
 from gongshi.reuse import RenderJob
@@ -266,8 +266,8 @@ def test_the_search_index_is_what_grams_would_store(pub) -> None:  # type: ignor
 def test_csv_rows_are_what_csv_writer_writes() -> None:
     import random
 
+    from gongshi.catalog import Column, Table
     from gongshi.opendata import exports
-    from gongshi.opendata.columns import Column, Table
 
     table = Table("t", "", "", ("a",), (Column("a", str, "", ""), Column("n", int, "", ""),
                                         Column("l", str, "", "", json=True), Column("b", str, "", "")))
@@ -290,8 +290,8 @@ FORMULAS = ["=1+1", "=HYPERLINK(\"http://x\",\"点我\")", "+86 13800000000", "-
 
 @pytest.mark.parametrize("value", FORMULAS)
 def test_a_csv_cell_a_spreadsheet_would_run_is_text(value: str) -> None:
+    from gongshi.catalog import Column, Table
     from gongshi.opendata import exports
-    from gongshi.opendata.columns import Column, Table
 
     table = Table("t", "", "", ("a",), (Column("a", str, "", ""), Column("n", int, "", ""), Column("b", str, "", "")))
     [line] = exports.csv_lines(table, [["x", 5, value]])
@@ -301,8 +301,8 @@ def test_a_csv_cell_a_spreadsheet_would_run_is_text(value: str) -> None:
 
 
 def test_json_lines_are_what_json_dumps_writes(tmp_path: Path) -> None:
+    from gongshi.catalog import Column, Table
     from gongshi.opendata import exports
-    from gongshi.opendata.columns import Column, Table
 
     table = Table("t", "", "", ("a",), (Column("a", str, "", ""), Column("n", int, "", ""),
                                         Column("l", str, "", "", json=True)))
@@ -743,7 +743,7 @@ def test_building_twice_gives_identical_files(built, pub, tmp_path: Path) -> Non
 
 
 def test_downloads_lists_every_file(pub, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    listed = opendata.downloads(pub)
+    listed = catalog.downloads(pub)
     assert {d["name"] for d in listed} | {metadata.FILENAME} == {p.name for p in data_dir.iterdir()}
     counts = {t: len(r) for t, r in rows(pub).items()}
     for d in listed:

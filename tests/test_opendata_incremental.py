@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from gongshi import opendata
+from gongshi.catalog import TABLES
 from gongshi.opendata import database, search
-from gongshi.opendata.columns import TABLES
 from gongshi.publicity import Publication, doc_slug
 from gongshi.reuse import Keys, RenderJob, content_key
 

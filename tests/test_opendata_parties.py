@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from gongshi import opendata, parties, urls
+from gongshi.catalog import BY_NAME
 from gongshi.load import load
 from gongshi.opendata import metadata, rowids
-from gongshi.opendata.columns import BY_NAME
 from gongshi.opendata.tables import rows
 from gongshi.publicity import Publication, decide, doc_slug
 from gongshi.reuse import RenderJob

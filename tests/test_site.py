@@ -185,7 +185,7 @@ def test_summary_procedure_and_warning_only_penalties_absent_everywhere(built, t
 
 
 def test_dictionary_names_the_api_and_csv_columns_next_to_the_yaml_keys(texts):
-    from gongshi.opendata import TABLES
+    from gongshi.catalog import TABLES
 
     html = texts[rel(urls.dictionary())]
 

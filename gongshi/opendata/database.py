@@ -20,8 +20,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..catalog import TABLES, Table
 from . import rowids, search
-from .columns import TABLES, Table
 from .tables import Values
 
 # Bumped whenever a table or column changes meaning; readers find it in PRAGMA user_version.

@@ -28,11 +28,9 @@ import sqlite3
 from operator import itemgetter
 from pathlib import Path
 
-from .columns import Table
+from ..catalog import CSV_SUFFIX, JSONL_SUFFIX, Table
 from .tables import Values
 
-CSV_SUFFIX = ".csv"
-JSONL_SUFFIX = ".jsonl"
 BATCH = 5000  # rows per write
 
 _CSV_SPECIAL = (",", '"', "\r", "\n")  # csv.QUOTE_MINIMAL quotes a cell holding one of these (delimiter, quote, line end)

@@ -52,14 +52,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import files
+from ..catalog import CSV_SUFFIX, DB_NAME, JSONL_SUFFIX, TABLES, Table
 from ..publicity import Publication
 from . import database, exports, rowids, search
-from .columns import TABLES, Table
 from .tables import site_wide, values
 
 log = logging.getLogger(__name__)
 
-DB_NAME = "gongshi.db"
 _MAP_FROM = 1 << 20  # bytes: exports this big are mapped, smaller ones read
 _SHORT_LINES = 800  # bytes: below this line length, line ends are counted a chunk at a time rather than found one by one
 _CHUNK = 1 << 16
@@ -146,7 +145,7 @@ def _render(publication: Publication, out_dir: Path, previous: Path, changed: se
             if t.name in plans:
                 _write_exports(conn, t, plans[t.name], previous, out_dir, made)
             else:
-                for suffix in (exports.CSV_SUFFIX, exports.JSONL_SUFFIX):
+                for suffix in (CSV_SUFFIX, JSONL_SUFFIX):
                     _link(previous / f"{t.name}{suffix}", out_dir / f"{t.name}{suffix}", made)
 
 
@@ -172,7 +171,7 @@ def _check_previous(conn: sqlite3.Connection, slugs: list[str]) -> None:
 
 def _formats(table: Table) -> tuple[tuple[str, bytes, bytes], ...]:
     """(suffix, the bytes the file starts with, line end) of the table's two exports."""
-    return ((exports.CSV_SUFFIX, exports.csv_head(table), b"\r\n"), (exports.JSONL_SUFFIX, b"", b"\n"))
+    return ((CSV_SUFFIX, exports.csv_head(table), b"\r\n"), (JSONL_SUFFIX, b"", b"\n"))
 
 
 def _check_exports(conn: sqlite3.Connection, table: Table, previous: Path) -> None:
@@ -181,7 +180,7 @@ def _check_exports(conn: sqlite3.Connection, table: Table, previous: Path) -> No
     (Not a count of their lines: that would read them whole. The lines an edit replaces, or inserts before, are
     checked against the previous database when they are found.)"""
     last = _rows(conn, table, f"rowid = (SELECT max(rowid) FROM [{table.name}])")
-    lines = {exports.CSV_SUFFIX: _csv(table, last), exports.JSONL_SUFFIX: _json(conn, table, list(last))}
+    lines = {CSV_SUFFIX: _csv(table, last), JSONL_SUFFIX: _json(conn, table, list(last))}
     for suffix, head, sep in _formats(table):
         path = previous / f"{table.name}{suffix}"
         if not path.is_file():

@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 
 from .. import urls
+from ..catalog import SORTED, TABLES, Column, Table
 from ..standard import NATURAL_PERSON
 from . import search
-from .columns import SORTED, TABLES, Column, Table
 
 DATABASE = "gongshi"  # Datasette names a database after its file: gongshi.db
 LICENSE = "CC BY 4.0（署名 4.0 国际）"

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from .columns import Table
+from ..catalog import Table
 
 DEPT_SHIFT = 32
 DAY_SHIFT = 20

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from array import array
 
-from .columns import BY_NAME
+from ..catalog import BY_NAME
 
 FTS_TABLE = "decisions_fts"
 

@@ -35,30 +35,14 @@ from typing import NamedTuple
 
 from .. import parties, urls
 from ..annual import FIGURES, MONEY, yuan
-from ..publicity import Publication, PublicDepartment, company_code
-from ..standard import (
-    DECISION_KINDS,
-    DECISIONS,
-    DEPARTMENT,
-    DISCRETION_STANDARDS,
-    FLOWCHARTS,
-    INSPECTION_ITEMS,
-    PARTY,
-    PERSONNEL,
-    POWERS,
-    REFERENCES,
-    REGION,
-    REVISION,
-    SERVICE_GUIDES,
-    Field,
-    ListSpec,
-)
-from . import rowids
-from .columns import (
+from ..catalog import (
     BY_NAME,
     CODE,
     JSON_TYPES,
     KIND_COUNT_COLUMNS,
+    LIST_CHILDREN,
+    LIST_LINKS,
+    LIST_SPECS,
     TABLES,
     TEXT_TYPES,
     WITHDRAWAL_COLUMNS,
@@ -66,6 +50,19 @@ from .columns import (
     UnmappedField,
     ref_column,
 )
+from ..publicity import Publication, PublicDepartment
+from ..standard import (
+    DECISION_KINDS,
+    DECISIONS,
+    DEPARTMENT,
+    PARTY,
+    REFERENCES,
+    REGION,
+    REVISION,
+    Field,
+    ListSpec,
+)
+from . import rowids
 
 # ---------------------------------------------------------------- rows
 #
@@ -275,17 +272,6 @@ def _lists(ctx: Context, dept: PublicDepartment) -> None:
         _children(ctx, "list_revisions", revisions, list_id, plist.revisions)
 
 
-# The child tables of each department list: {objects field: (child table, its parent column)}.
-LIST_CHILDREN: dict[str, dict[str, tuple[str, str]]] = {
-    "powers": {"basis": ("power_basis", "power_id")},
-    "inspection_items": {"basis": ("inspection_item_basis", "inspection_item_id")},
-    "personnel": {},
-    "service_guides": {"materials": ("service_guide_materials", "guide_id")},
-    "flowcharts": {"steps": ("flowchart_steps", "flowchart_id")},
-    "discretion_standards": {"levels": ("discretion_levels", "standard_id")},
-}
-LIST_LINKS = {("powers", "discretion"): ("power_discretion", "power_id")}
-LIST_SPECS = (POWERS, INSPECTION_ITEMS, PERSONNEL, SERVICE_GUIDES, FLOWCHARTS, DISCRETION_STANDARDS)
 
 
 def _list_items(ctx: Context, spec: ListSpec) -> None:
@@ -448,37 +434,3 @@ def rows(publication: Publication) -> Rows:
         name: [dict(zip([c.name for c in BY_NAME[name].columns], row, strict=True)) for row in found]
         for name, found in values(publication).items()
     }
-
-
-def counts(publication: Publication) -> dict[str, int]:
-    """How many rows each table gets, without building them: the site lists them on its download page.
-
-    Mirrors `values` table by table (a test holds the two to the same numbers).
-    """
-    depts = publication.departments
-    n = dict.fromkeys(BY_NAME, 0)
-    n["region"] = 1
-    n["departments"] = len(depts)
-    for dept in depts:
-        n["department_remedies"] += len(dept.profile.get("remedies") or ())
-        n["lists"] += len(dept.lists)
-        for plist in dept.lists.values():
-            n["list_revisions"] += len(plist.revisions or ())
-        for spec in LIST_SPECS:
-            plist = dept.lists.get(spec.name)
-            if plist is None:
-                continue
-            n[spec.name] += len(plist.items)
-            for key, (child, _) in LIST_CHILDREN[spec.name].items():
-                n[child] += sum(len(item.get(key) or ()) for item in plist.items)
-            for (lname, key), (link, _) in LIST_LINKS.items():
-                if lname == spec.name:
-                    n[link] += sum(len(item.get(key) or ()) for item in plist.items)
-        n["decisions"] += len(dept.decisions)
-        n["decision_officers"] += sum(len(d.get("officers") or ()) for d in dept.decisions)
-        n["withdrawals"] += len(dept.withdrawals)
-        n["timeliness"] += len(dept.timeliness)
-        n["annual_statistics"] += len(FIGURES) * len(dept.annual)
-    # (gongshi.parties: a credit code named by a published decision about anyone but a natural person)
-    n["parties"] = len({company_code(d["party"]) for dept in depts for d in dept.decisions} - {None})
-    return n

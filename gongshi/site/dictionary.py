@@ -101,13 +101,13 @@ def _merge_kinds(rows: list[Row]) -> list[Row]:
 class OpenDataColumns:
     """The open data's tables as the dictionary shows them, and which columns each YAML key becomes.
 
-    Taken from gongshi.opendata.TABLES (each column names the list and key it
+    Taken from gongshi.catalog.TABLES (each column names the list and key it
     comes from), so the names journalists meet in the API and the CSV files
     (party_name, fine_yuan, fine_fen, department_name, url, updated …) stand
     next to the keys editors write, and cannot drift from the database.
     """
 
-    tables: list  # opendata Table objects, in the database's order
+    tables: list  # catalog.Table objects, in the database's order
     by_source: dict[tuple[str, str], list[str]]  # (list, dotted key) → ["table.column", …]
 
     def of(self, list_name: str, key: str) -> list[str]:

@@ -26,7 +26,7 @@ from pelican.generators import Generator
 from pelican.plugins import signals
 from pelican.writers import Writer
 
-from .. import subscriptions, urls
+from .. import catalog, subscriptions, urls
 from ..publicity import Publication
 from ..standard import DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PARTY, REFERENCES, REGION, WITHDRAWAL
 from ..takeover import Patch, staging
@@ -150,20 +150,6 @@ def site_globals(settings: dict, publication: Publication) -> dict:
     }
 
 
-def _downloads(publication: Publication) -> list[dict]:
-    """The files the open data offers (its description, as data: the site does not render them)."""
-    from ..opendata import downloads
-
-    return downloads(publication)
-
-
-def _open_data_tables() -> list:
-    """The open data's tables (metadata, as data): the dictionary lists their columns."""
-    from ..opendata import TABLES
-
-    return list(TABLES)
-
-
 def _by_table(downloads: list[dict]) -> list[dict]:
     """One entry per table (or the whole database) with its files in every format, in the given order."""
     groups: dict[str | None, dict] = {}
@@ -213,10 +199,10 @@ def _setup_env(generator: Generator) -> None:
         return
     generator.env.globals.update(site_globals(generator.settings, publication))
     if "GONGSHI_DOWNLOADS" not in generator.settings:  # the settings dict is shared by all generators
-        generator.settings["GONGSHI_DOWNLOADS"] = _downloads(publication)
+        generator.settings["GONGSHI_DOWNLOADS"] = catalog.downloads(publication)
     generator.env.globals["downloads"] = generator.settings["GONGSHI_DOWNLOADS"]
     generator.env.globals["download_groups"] = _by_table(generator.settings["GONGSHI_DOWNLOADS"])
-    generator.env.globals["open_data"] = open_data_columns(_open_data_tables())
+    generator.env.globals["open_data"] = open_data_columns(list(catalog.TABLES))
     links = feed_links_function()
     generator.env.globals["feed_links"] = links("page", None)
     generator.env.globals["page_kind"] = "page"

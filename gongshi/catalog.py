@@ -1,7 +1,9 @@
-"""The open-data tables and their columns, derived from gongshi.standard (the mapping rules: tables.py).
+"""The open data's catalogue: its tables and columns, derived from gongshi.standard, and the files it offers.
 
-Metadata as data: the database, its exports, the Datasette metadata and the
-site's data dictionary all read these definitions.
+Metadata as data, outside every renderer: the database, its exports and the
+Datasette metadata (gongshi.opendata, whose mapping rules are in its
+tables.py) are made from these definitions, and the site's data dictionary
+and download page describe them, without one renderer importing the other.
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from ..standard import (
+from . import urls
+from .annual import FIGURES
+from .publicity import Publication, company_code
+from .standard import (
     DECISION_KINDS,
     DECISIONS,
     DEPARTMENT,
@@ -415,3 +420,83 @@ def _tables() -> tuple[Table, ...]:
 
 TABLES: tuple[Table, ...] = _tables()
 BY_NAME = {t.name: t for t in TABLES}
+
+
+# ---------------------------------------------------------------- the files
+
+DB_NAME = "gongshi.db"
+CSV_SUFFIX = ".csv"
+JSONL_SUFFIX = ".jsonl"
+
+# The child tables of each department list: {objects field: (child table, its parent column)}.
+LIST_CHILDREN: dict[str, dict[str, tuple[str, str]]] = {
+    "powers": {"basis": ("power_basis", "power_id")},
+    "inspection_items": {"basis": ("inspection_item_basis", "inspection_item_id")},
+    "personnel": {},
+    "service_guides": {"materials": ("service_guide_materials", "guide_id")},
+    "flowcharts": {"steps": ("flowchart_steps", "flowchart_id")},
+    "discretion_standards": {"levels": ("discretion_levels", "standard_id")},
+}
+LIST_LINKS = {("powers", "discretion"): ("power_discretion", "power_id")}
+LIST_SPECS = (POWERS, INSPECTION_ITEMS, PERSONNEL, SERVICE_GUIDES, FLOWCHARTS, DISCRETION_STANDARDS)
+
+
+def downloads(publication: Publication) -> list[dict]:
+    """Every file the open data offers for download, with what it holds: for the open-data and dictionary pages.
+
+    Each dict: name (file name), path (site path), format ("SQLite", "CSV",
+    "JSON Lines"), media_type, table (None for the whole database), label and
+    description (Chinese), rows (number of records; None for the database).
+    """
+    rows = counts(publication)  # counted, not built: the site renders without the open data
+    out = [{
+        "name": DB_NAME, "path": urls.data_file(DB_NAME), "format": "SQLite",
+        "media_type": "application/vnd.sqlite3", "table": None, "label": "完整数据库",
+        "description": "全部数据表的 SQLite 数据库，可用 Datasette、DB Browser for SQLite 或任何 SQLite 客户端打开。",
+        "rows": None,
+    }]
+    for t in TABLES:
+        for fmt, suffix, media_type in (
+            ("CSV", CSV_SUFFIX, "text/csv; charset=utf-8"),
+            ("JSON Lines", JSONL_SUFFIX, "application/jsonl; charset=utf-8"),
+        ):
+            name = t.name + suffix
+            out.append({
+                "name": name, "path": urls.data_file(name), "format": fmt, "media_type": media_type,
+                "table": t.name, "label": t.label, "description": t.doc, "rows": rows[t.name],
+            })
+    return out
+
+
+def counts(publication: Publication) -> dict[str, int]:
+    """How many rows each table gets, without building them: the site lists them on its download page.
+
+    Mirrors gongshi.opendata.tables.values table by table (a test holds the two to the same numbers).
+    """
+    depts = publication.departments
+    n = dict.fromkeys(BY_NAME, 0)
+    n["region"] = 1
+    n["departments"] = len(depts)
+    for dept in depts:
+        n["department_remedies"] += len(dept.profile.get("remedies") or ())
+        n["lists"] += len(dept.lists)
+        for plist in dept.lists.values():
+            n["list_revisions"] += len(plist.revisions or ())
+        for spec in LIST_SPECS:
+            plist = dept.lists.get(spec.name)
+            if plist is None:
+                continue
+            n[spec.name] += len(plist.items)
+            for key, (child, _) in LIST_CHILDREN[spec.name].items():
+                n[child] += sum(len(item.get(key) or ()) for item in plist.items)
+            for (lname, key), (link, _) in LIST_LINKS.items():
+                if lname == spec.name:
+                    n[link] += sum(len(item.get(key) or ()) for item in plist.items)
+        n["decisions"] += len(dept.decisions)
+        n["decision_officers"] += sum(len(d.get("officers") or ()) for d in dept.decisions)
+        n["withdrawals"] += len(dept.withdrawals)
+        n["timeliness"] += len(dept.timeliness)
+        n["annual_statistics"] += len(FIGURES) * len(dept.annual)
+    # (gongshi.parties: a credit code named by a published decision about anyone but a natural person)
+    n["parties"] = len({company_code(d["party"]) for dept in depts for d in dept.decisions} - {None})
+    return n
