@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from . import urls
+from . import parties, urls
 from .annual import FIGURES
-from .publicity import Publication, company_code
+from .publicity import Publication
 from .standard import (
     DECISION_KINDS,
     DECISIONS,
@@ -497,6 +497,5 @@ def counts(publication: Publication) -> dict[str, int]:
         n["withdrawals"] += len(dept.withdrawals)
         n["timeliness"] += len(dept.timeliness)
         n["annual_statistics"] += len(FIGURES) * len(dept.annual)
-    # (gongshi.parties: a credit code named by a published decision about anyone but a natural person)
-    n["parties"] = len({company_code(d["party"]) for dept in depts for d in dept.decisions} - {None})
+    n["parties"] = len(parties.of(publication))
     return n
