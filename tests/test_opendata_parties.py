@@ -152,3 +152,19 @@ def test_a_change_no_company_sees_keeps_the_parties_files(base, tmp_path, full_r
     assert full_renders == []
     for suffix in (".csv", ".jsonl"):
         assert (out / f"parties{suffix}").stat().st_ino == (base[1] / f"parties{suffix}").stat().st_ino
+
+
+def test_the_companies_follow_a_publication_whose_departments_or_records_are_replaced(tmp_path: Path) -> None:
+    """parties.of is worked out once per publication (the renderers share it), but never from a stale one."""
+    from tests.minimal_region import ORG_USCC
+
+    pub = _two_departments(tmp_path)
+    company = next(p for p in parties.of(pub) if p.uscc == ORG_USCC)
+    assert (len(company.departments), len(company.decisions)) == (2, 4)
+    assert parties.of(pub) is parties.of(pub), "asked again: the same list"
+    sifaju = next(d for d in pub.departments if d.slug == "sifaju")
+    sifaju.decisions = []  # its 39号 withdrawn, say
+    company = next(p for p in parties.of(pub) if p.uscc == ORG_USCC)
+    assert (company.departments, len(company.decisions)) == (["shijianju"], 3)
+    pub.departments = [d for d in pub.departments if d.slug != "shijianju"]
+    assert parties.of(pub) == []
