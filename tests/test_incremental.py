@@ -524,3 +524,31 @@ def test_a_changed_template_reaches_every_page_of_a_rebuild(tmp_path):
     result = build(datasets, live, project=project)
     assert not result.reused
     assert "模板已更新" in page.read_text(encoding="utf-8")
+
+
+def test_a_new_company_changes_only_its_initials_pages(region, tmp_path):
+    """The company directory: a company that appears changes the pages of its initial (and the first page, which
+    counts them all); every other initial's pages are taken over, not rendered again."""
+    from stdnum.cn import uscc
+
+    datasets, live = region
+    initials = {p.parent.name: inode(p) for p in (live / "parties").glob("[a-z]/index.html")}
+    counted = re.compile(r'<a href="/parties/w/">W<span class="count">（(\d+)）</span></a>')
+    before = int(counted.search((live / "parties" / "index.html").read_text(encoding="utf-8")).group(1))
+    code = "91510502MA7W00001"
+    code += uscc.calc_check_digit(code)
+    path = datasets / DECISIONS_2026
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    last = text[text.rindex("\n  - doc_no:"):]
+    new = (last.replace("〔2026〕68号", "〔2026〕99号").replace("江阳区老味道卤菜店", "泸州市江阳区万顺卤菜店")
+           .replace("92510502MA6QJHMK5K", code).replace("operator: 范志友", "operator: 范志远"))
+    assert new != last and code in new
+    path.write_text(text + new + "\n", encoding="utf-8")
+    result, clean = rebuild_both(datasets, live, tmp_path)
+    assert_same_output(live, clean)
+    now = {p.parent.name: inode(p) for p in (live / "parties").glob("[a-z]/index.html")}
+    assert now.keys() == initials.keys() and now["w"] != initials["w"]
+    assert {k: v for k, v in now.items() if k != "w"} == {k: v for k, v in initials.items() if k != "w"}
+    assert "泸州市江阳区万顺卤菜店" in (live / "parties" / "w" / "index.html").read_text(encoding="utf-8")
+    index = (live / "parties" / "index.html").read_text(encoding="utf-8")
+    assert int(counted.search(index).group(1)) == before + 1

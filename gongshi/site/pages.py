@@ -375,12 +375,15 @@ class Planner:
                    {"letters": letters, "departments": depts, "total": len(self.parties), "index": True},
                    folder=PARTIES_FOLDER)
         crumb = Crumb("企业名录", urls.parties())
+        # an initial's pages link to the others without their counts (the directory's first page has them): a
+        # company added or gone then changes the pages of its initial, not those of every initial
+        present = [(letter, href, bool(count)) for letter, href, count in letters]
         for letter, _, count in letters:
             if count:
                 label = "其他" if letter == parties_.OTHER else letter
                 yield from self.party_list_pages(
                     [(p, len(p.decisions)) for p in by_letter[letter]], lambda n, letter=letter: urls.parties(letter, n), f"企业名录（{label}）",
-                    [self.home, crumb], None, label, {"letters": letters})
+                    [self.home, crumb], None, label, {"letters": present})
 
     def companies_of(self, slug: str) -> list[tuple[Party, int]]:
         """The companies a department's published decisions name, each with how many of its decisions do."""
