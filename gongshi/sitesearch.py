@@ -28,6 +28,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from calendar import isleap
 from collections.abc import Iterable, Iterator
@@ -51,6 +52,7 @@ BUNDLES_FILE = "bundles.json"  # the bundles' folders, first the one whose pagef
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js", "wasm.unknown.pagefind")
 RECORDS_PER_BUNDLE = 12_000  # a bundle is indexed again whole: at ~0.2 ms a record, this is ~2.5 s
+INDEXING_AT_ONCE = 2  # Pagefind processes running side by side (a whole build has a bundle per 12,000 records)
 PER_PAGE = 8  # records to one of Pagefind's pages: its time goes with the pages more than with the words
 SEPARATOR = "¶"  # begins each record in a page's text (Pagefind indexes no word in it)
 
@@ -332,24 +334,37 @@ def _render(job: RenderJob) -> Rendered:
     now: dict[str, list] = {}
     whole: dict[str, int] = {}
     indexed: set[str] = set()
-    for name, bundle in planned.items():
-        digest = bundle.digest()
-        before = previous.get(name)
-        live = Path(job.live) / name if job.live is not None else None
-        # the state is of the last build, which may have been refused: the live bundle is taken over only when its
-        # entry file (which names every part of the index by hash) is the one made from these very records
-        if before and before[0] == digest and live is not None and _entry(live) == before[2]:
-            whole[f"{out.name}/{name}"] = before[1]
-            now[name] = before
-            continue
-        [folder] = record_folders(job.cache, [name])
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        for i, html in enumerate(bundle.pages()):  # flat: each record names its page (in the records meta)
-            (folder / f"{i}.html").write_text(html, encoding="utf-8")
-        index(folder, out / name)
+    indexing: list[tuple[str, str, _Indexing]] = []  # in order: the first len(indexed) are done
+
+    def finish(name: str, digest: str, run: _Indexing) -> None:
+        run.wait()
         indexed.add(name)
         now[name] = [digest, len(walk.files(out / name)), _entry(out / name)]
+
+    try:  # nothing is left running if making a bundle's records or indexing one fails
+        for name, bundle in planned.items():
+            digest = bundle.digest()
+            before = previous.get(name)
+            live = Path(job.live) / name if job.live is not None else None
+            # the state is of the last build, which may have been refused: the live bundle is taken over only when its
+            # entry file (which names every part of the index by hash) is the one made from these very records
+            if before and before[0] == digest and live is not None and _entry(live) == before[2]:
+                whole[f"{out.name}/{name}"] = before[1]
+                now[name] = before
+                continue
+            [folder] = record_folders(job.cache, [name])
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            for i, html in enumerate(bundle.pages()):  # flat: each record names its page (in the records meta)
+                (folder / f"{i}.html").write_text(html, encoding="utf-8")
+            if len(indexing) - len(indexed) == INDEXING_AT_ONCE:
+                finish(*indexing[len(indexed)])
+            indexing.append((name, digest, _Indexing(folder, out / name)))  # while the next bundle's records are made
+        for running in indexing[len(indexed):]:
+            finish(*running)
+    finally:
+        for _, _, run in indexing:
+            run.stop()
     for folder in record_folders(job.cache, set(previous) - set(planned)):
         shutil.rmtree(folder, ignore_errors=True)
     (out / BUNDLES_FILE).write_text(
@@ -378,15 +393,31 @@ def bundle_names(rendered: Rendered) -> set[str]:
     return {Path(rel).name for rel in rendered.whole} | set(rendered.departments)
 
 
-def index(records: Path, out: Path) -> None:
-    """Run Pagefind over one bundle's records."""
-    from pagefind_bin_extended import get_executable
+class _Indexing:
+    """Pagefind indexing one bundle, started at once: a rebuild's bundles (two on a new day) are indexed side by
+    side and beside the making of the next bundle's records, which Python does on one core."""
 
-    shutil.rmtree(out, ignore_errors=True)
-    command = [os.fspath(get_executable()), "--site", os.fspath(records), "--output-path", os.fspath(out),
-               "--force-language", "en", "--silent"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0 or not (out / ENTRY).is_file():
-        raise IndexFailed((done.stderr or done.stdout).strip()[-2000:])
-    for name in UNUSED:
-        (out / name).unlink(missing_ok=True)
+    def __init__(self, records: Path, out: Path) -> None:
+        from pagefind_bin_extended import get_executable
+
+        shutil.rmtree(out, ignore_errors=True)
+        self.out = out
+        self.log = tempfile.TemporaryFile()
+        command = [os.fspath(get_executable()), "--site", os.fspath(records), "--output-path", os.fspath(out),
+                   "--force-language", "en", "--silent"]
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def wait(self) -> None:
+        code = self.process.wait()
+        if code != 0 or not (self.out / ENTRY).is_file():
+            self.log.seek(0)
+            raise IndexFailed(self.log.read().decode("utf-8", "replace").strip()[-2000:])
+        for name in UNUSED:
+            (self.out / name).unlink(missing_ok=True)
+
+    def stop(self) -> None:
+        """(After wait, or when another bundle failed: nothing is left running.)"""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
