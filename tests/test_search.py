@@ -121,6 +121,32 @@ def test_a_rebuild_with_no_change_keeps_the_index_and_an_edit_indexes_one_bundle
         {p.relative_to(clean): p.read_bytes() for p in (clean / "pagefind").rglob("*") if p.is_file()}
 
 
+def test_a_failing_indexer_stops_the_build_with_its_message_and_leaves_nothing_running(tmp_path, monkeypatch):
+    """Bundles are indexed side by side: when one fails, the build says why and stops the others."""
+    import pagefind_bin_extended
+
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    fake, started = tmp_path / "pagefind", tmp_path / "started"
+    # y2024's fails at once; y2025's, started beside it, would take a minute; the others are indexed at once
+    fake.write_text(f"""#!/bin/sh
+out=$(echo "$*" | sed 's/.*--output-path \\([^ ]*\\).*/\\1/')
+case "$out" in
+  *y2024*) echo 'disk full' >&2; exit 3;;
+  *y2025*) echo $$ > {started}; exec sleep 60;;
+  *) mkdir -p "$out"; echo '{{}}' > "$out/{sitesearch.ENTRY}";;
+esac
+""", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pagefind_bin_extended, "get_executable", lambda: fake)
+    out = tmp_path / "publish"
+    with pytest.raises(sitesearch.IndexFailed, match="disk full"):
+        builder.build(BuildConfig(datasets, out, AS_OF, jobs=1))
+    assert not out.exists(), "nothing published"
+    state = Path(f"/proc/{int(started.read_text())}/stat")
+    assert not state.exists() or state.read_text().split()[2] == "Z", "y2025's indexer still running"
+
+
 # ---------------------------------------------------------------- searching in Chromium
 
 QUERIES = [
