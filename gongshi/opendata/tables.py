@@ -1,4 +1,4 @@
-"""The open-data tables: their columns derived from gongshi.standard, their rows from a Publication.
+"""The open-data tables' rows, from a Publication (their columns, derived from gongshi.standard: gongshi.catalog).
 
 Mapping rules, applied to every field of the standard so no label is retyped:
 
