@@ -98,11 +98,24 @@ def first_decision_file(datasets: Path, nth: int = 0) -> Path:
 
 
 def change_conclusion(datasets: Path, nth: int = 0) -> None:
-    """Correct the 执法结论 of the newest file's last decision."""
+    """Correct the 执法结论 of the newest file's last decision that the public sees: not a minor's, not one
+    withheld by default (a penalty that is only a 警告, say), not withdrawn. An edit to one of those would change
+    nothing published, and the rebuild would rightly render nothing for it."""
+    from gongshi.publicity import is_minor
+    from gongshi.timelimits import Rules, withheld
+    from gongshi.yamlfile import read_yaml
+
     path = first_decision_file(datasets, nth)
+    records = [{**rec, "decision_date": date.fromisoformat(str(rec["decision_date"]))}  # (as the loader types it)
+               for rec in read_yaml(path).data["items"]]
+    shown = [rec for rec in records if not (is_minor(rec) or withheld(rec, Rules()) or rec.get("withdrawal"))]
+    if not shown:
+        raise SystemExit(f"{path} has no decision the public sees")
     text = path.read_text(encoding="utf-8")
-    last = text.rindex("\n    conclusion: ")
-    end = text.index("\n", last + 1)
+    found = re.search(rf"doc_no: ['\"]?{re.escape(str(shown[-1]['doc_no']))}['\"]?\n", text)
+    assert found is not None, shown[-1]["doc_no"]
+    at = text.index("\n    conclusion: ", found.end() - 1)
+    end = text.index("\n", at + 1)
     path.write_text(text[:end] + "（已更正）" + text[end:], encoding="utf-8")
 
 
