@@ -31,6 +31,7 @@ import subprocess
 import tempfile
 import unicodedata
 from calendar import isleap
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -334,10 +335,13 @@ def _render(job: RenderJob) -> Rendered:
     now: dict[str, list] = {}
     whole: dict[str, int] = {}
     indexed: set[str] = set()
-    indexing: list[tuple[str, str, _Indexing]] = []  # in order: the first len(indexed) are done
+    running: deque[tuple[str, str, _Indexing]] = deque()  # started, oldest first
 
     def finish(name: str, digest: str, run: _Indexing) -> None:
-        run.wait()
+        try:
+            run.wait()
+        finally:
+            run.stop()
         indexed.add(name)
         now[name] = [digest, len(walk.files(out / name)), _entry(out / name)]
 
@@ -357,13 +361,13 @@ def _render(job: RenderJob) -> Rendered:
             folder.mkdir(parents=True)
             for i, html in enumerate(bundle.pages()):  # flat: each record names its page (in the records meta)
                 (folder / f"{i}.html").write_text(html, encoding="utf-8")
-            if len(indexing) - len(indexed) == INDEXING_AT_ONCE:
-                finish(*indexing[len(indexed)])
-            indexing.append((name, digest, _Indexing(folder, out / name)))  # while the next bundle's records are made
-        for running in indexing[len(indexed):]:
-            finish(*running)
+            if len(running) == INDEXING_AT_ONCE:
+                finish(*running.popleft())
+            running.append((name, digest, _Indexing(folder, out / name)))  # while the next bundle's records are made
+        while running:
+            finish(*running.popleft())
     finally:
-        for _, _, run in indexing:
+        for _, _, run in running:
             run.stop()
     for folder in record_folders(job.cache, set(previous) - set(planned)):
         shutil.rmtree(folder, ignore_errors=True)
