@@ -63,9 +63,9 @@ class Party:
 def of(publication: Publication) -> list[Party]:
     """Every party with a credit code in the publication, by credit code.
 
-    Worked out once per publication: the site, the open data and the search
-    all ask, and the build asks before it forks them, so they share one copy
-    (at 100,000 decisions each asking anew cost a third of a second). A
+    Worked out once per publication and process: the site, the download page's
+    row count and the open data all ask, and on a rebuild they render in one
+    process (at 100,000 decisions each asking anew cost a third of a second). A
     publication whose departments or their records were replaced since is
     worked out again; the Party objects are shared, so callers only read them.
     """
