@@ -242,9 +242,7 @@ def test_no_renderer_imports_another() -> None:
         folder = root / name
         modules = sorted(folder.rglob("*.py")) if folder.is_dir() else [root / f"{name}.py"]
         for path in modules:
-            package = ".".join(path.relative_to(PROJECT).with_suffix("").parts[:-1])
-            if path.name == "__init__.py":
-                package = ".".join(path.relative_to(PROJECT).parts[:-1])
+            package = ".".join(path.relative_to(PROJECT).parts[:-1])  # (of an __init__.py too: its folder)
             for imported in _imported(path, package):
                 other = imported.split(".")[1]
                 if other in RENDERERS and other != name:
