@@ -97,10 +97,10 @@ def first_decision_file(datasets: Path, nth: int = 0) -> Path:
     return newest[sorted(newest)[nth]]
 
 
-def change_conclusion(datasets: Path, nth: int = 0) -> None:
-    """Correct the 执法结论 of the newest file's last decision that the public sees: not a minor's, not one
-    withheld by default (a penalty that is only a 警告, say), not withdrawn. An edit to one of those would change
-    nothing published, and the rebuild would rightly render nothing for it."""
+def newest_shown(datasets: Path, nth: int = 0) -> tuple[Path, str, int, int]:
+    """The newest file of the nth department and where in its text (start, end) its last decision that the public
+    sees is: not a minor's, not one withheld by default (a penalty that is only a 警告, say), not withdrawn. An
+    edit to one of those would change nothing published, and the rebuild would rightly render nothing for it."""
     from gongshi.publicity import is_minor
     from gongshi.timelimits import Rules, withheld
     from gongshi.yamlfile import read_yaml
@@ -111,26 +111,29 @@ def change_conclusion(datasets: Path, nth: int = 0) -> None:
     shown = [rec for rec in records if not (is_minor(rec) or withheld(rec, Rules()) or rec.get("withdrawal"))]
     if not shown:
         raise SystemExit(f"{path} has no decision the public sees")
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
     found = re.search(rf"doc_no: ['\"]?{re.escape(str(shown[-1]['doc_no']))}['\"]?\n", text)
     assert found is not None, shown[-1]["doc_no"]
-    at = text.index("\n    conclusion: ", found.end() - 1)
+    after = text.find("\n  - doc_no:", found.end() - 1)
+    return path, text, found.start(), after + 1 if after >= 0 else len(text)
+
+
+def change_conclusion(datasets: Path, nth: int = 0) -> None:
+    """Correct the 执法结论 of the newest file's last decision that the public sees (newest_shown)."""
+    path, text, start, _ = newest_shown(datasets, nth)
+    at = text.index("\n    conclusion: ", start)
     end = text.index("\n", at + 1)
     path.write_text(text[:end] + "（已更正）" + text[end:], encoding="utf-8")
 
 
 def withdraw_one(datasets: Path, nth: int = 0, day: str = AS_OF) -> None:
-    """Withdraw the last decision of the file, dated `day`."""
-    path = first_decision_file(datasets, nth)
-    text = path.read_text(encoding="utf-8").rstrip("\n")
-    last = text.rindex("\n  - doc_no:")
-    if "\n    withdrawal:" in text[last:]:
-        raise SystemExit(f"the last decision of {path} is already withdrawn")
-    text += (
-        f"\n    withdrawal:\n      date: {day}\n      kind: 撤销\n"
+    """Withdraw the newest file's last decision that the public sees (newest_shown), dated `day`."""
+    path, text, _, end = newest_shown(datasets, nth)
+    block = (
+        f"    withdrawal:\n      date: {day}\n      kind: 撤销\n"
         "      reason: 经行政复议，认定事实不清、证据不足，予以撤销。\n      document: 复决〔2026〕1号\n"
     )
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text[:end] + block + text[end:], encoding="utf-8")
 
 
 def add_decisions(datasets: Path, day: str, departments: int = 10, each: int = 3) -> int:
