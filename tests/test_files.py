@@ -40,3 +40,20 @@ def test_a_taken_over_file_keeps_its_bytes_and_time_and_a_replaced_one_is_whole(
     copy = tmp_path / "copy.txt"
     files.copy(live, copy)
     assert copy.read_bytes() == b"live" and not os.path.samefile(copy, live)
+
+
+def test_a_large_file_is_compared_with_its_live_copy_piece_by_piece(tmp_path, monkeypatch):
+    """Read in pieces (a ledger of 200 MB read whole would be that much memory more), every byte still counts:
+    a file that differs from its live copy in any piece, or only in the last byte, is written, not linked."""
+    monkeypatch.setattr(files, "_PIECE", 4)
+    live, new = tmp_path / "live", tmp_path / "new"
+    data = bytes(range(30))
+    files.Writer(live, None).write("ledger.json", data)
+    for at in (0, 3, 4, 17, 29):
+        changed = bytearray(data)
+        changed[at] ^= 1
+        files.Writer(new, live).write("ledger.json", bytes(changed))
+        assert not os.path.samefile(new / "ledger.json", live / "ledger.json"), at
+        assert (new / "ledger.json").read_bytes() == bytes(changed)
+    files.Writer(new, live).write("ledger.json", data)
+    assert os.path.samefile(new / "ledger.json", live / "ledger.json")
