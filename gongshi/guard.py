@@ -251,15 +251,15 @@ class Scanner:
                     old = mmap.mmap(old_file.fileno(), 0, access=mmap.ACCESS_READ)
                     with new, old:
                         spans = changes.changed_spans(new, old, lines=lines)
-                        return self._pieces(new, spans, path, lines)
+                        return self._mapped(new, spans, path, lines)
             except (OSError, ValueError):  # no live copy any more, or an empty file (which cannot be mapped)
                 pass
         if os.path.getsize(path) <= SCAN_PIECE:
             return self.data(path.read_bytes(), path)
         with open(path, "rb") as whole, mmap.mmap(whole.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return self._pieces(data, [(0, len(data))], path, lines)
+            return self._mapped(data, [(0, len(data))], path, lines)
 
-    def _pieces(self, data: mmap.mmap, spans: list[tuple[int, int]], path: Path, lines: bool) -> list[Leak]:
+    def _mapped(self, data: mmap.mmap, spans: list[tuple[int, int]], path: Path, lines: bool) -> list[Leak]:
         """The leaks in `spans` of a mapped file, read a piece at a time: a 2 GB database read whole would take
         that much memory again (at 1,000,000 decisions, most of the build's peak)."""
         leaks = []
