@@ -107,7 +107,6 @@ class _Context:
         self.w = files.Writer(out, previous)
         self.doc_keys: dict[str, str] = {}  # every file written, with its key
         self.scratch: dict[str, bytes] = {}
-        self.files: dict[str, bytes] = {}
         self.manifest: Manifest | None = None
         self._live: dict[str, os.stat_result | None] = {}
 
@@ -138,14 +137,17 @@ class _Context:
         self.w.link(rel)
         self.doc_keys[rel] = key
 
-    def fragment(self, loc: tuple[str, int, int]) -> bytes:
+    def fragment(self, loc: tuple[str, int, int], files: dict[str, bytes]) -> bytes:
+        """An entry's bytes, cut from its department's document; `files` holds the documents read for the
+        site-wide document being assembled. A department's document goes into that one only, so none is kept
+        beyond it (all of them held at once were 172 MB at 100,000 decisions)."""
         rel, off, size = loc
         data = self.scratch.get(rel)
         if data is None:
-            data = self.files.get(rel)
+            data = files.get(rel)
             if data is None:
                 with open(os.path.join(self.w.out, rel), "rb") as f:
-                    data = self.files[rel] = f.read()
+                    data = files[rel] = f.read()
         if off + size > len(data):
             raise Unusable(f"fragment outside {rel}")
         return data[off : off + size]
@@ -512,11 +514,8 @@ class _Incremental:
         else:
             ordered = [i.rss for i in items if not i.tomb]  # type: ignore[misc]
             head, tail = writer.shell("rss", meta, False)
-        document = writer.assemble(head, [self.ctx.fragment(loc) for loc in ordered], tail)
-        # a department's document goes into one site-wide document only: the files read for this one are not
-        # kept (all of them held at once were 172 MB at 100,000 decisions)
-        self.ctx.files.clear()
-        return document
+        files: dict[str, bytes] = {}
+        return writer.assemble(head, [self.ctx.fragment(loc, files) for loc in ordered], tail)
 
     # -- ledger, page, record
 
