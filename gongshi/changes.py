@@ -96,20 +96,38 @@ def _pieces(data: bytes | mmap.mmap, lo: int, hi: int) -> Iterator[tuple[int, li
     """The lines of data[lo:hi] (lo at a line start), _PIECE bytes or so at a time: (offset, lines) per piece,
     each piece cut after a line end. A piece's lines are its bytes split at line ends, less the empty rest after
     its last one."""
-    at = lo
-    while at < hi:
-        end = min(hi, at + _PIECE)
-        if end < hi:
-            cut = data.rfind(b"\n", at, end)
-            if cut < 0:  # a line longer than a piece
-                cut = data.find(b"\n", end, hi)
-            end = hi if cut < 0 else cut + 1
+    for at, end in pieces(data, lo, hi, _PIECE, lines=True):
         lines = data[at:end].split(b"\n")
         release(data, at, end)
         if lines[-1] == b"":
             lines.pop()
         yield at, lines
-        at = end
+
+
+def pieces(data: bytes | mmap.mmap, lo: int, hi: int, size: int, lines: bool) -> Iterator[tuple[int, int]]:
+    """data[lo:hi] in pieces of about `size` bytes that, read one by one, show what the whole shows.
+
+    With `lines`, each piece ends after a line end: no needle and no number runs across one (a line longer than
+    a piece is one piece). Without (a database), a piece ends where the token it cuts ends, and the next one
+    starts MARGIN bytes before the cut, at a token's start: more than any needle is long, so whatever the cut
+    runs through is read whole in one of the two (a token longer than a piece: the rest is one piece)."""
+    while hi - lo > size:
+        if lines:
+            cut = data.rfind(b"\n", lo, lo + size)
+            if cut < 0:  # a line longer than a piece
+                cut = data.find(b"\n", lo + size, hi)
+            if cut < 0:
+                break
+            yield lo, cut + 1
+            lo = cut + 1
+        else:
+            start = run_start(data, lo + size - MARGIN)
+            if start <= lo:
+                break
+            yield lo, run_end(data, lo + size)
+            lo = start
+    if lo < hi:
+        yield lo, hi
 
 
 def _common_prefix(a: bytes | mmap.mmap, b: bytes | mmap.mmap, limit: int) -> int:

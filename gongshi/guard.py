@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -76,7 +75,7 @@ def _trigger(cp: int) -> bytes:
 
 _FOLD_TRIGGERS = sorted({_trigger(cp) for cp in _FOLD_TABLE})
 FOLD_MARGIN = 256  # bytes folded on either side of such a character: more than a name or a number is long
-SCAN_PIECE = 1 << 24  # bytes of a file scanned at a time (see pieces)
+SCAN_PIECE = 1 << 24  # bytes of a file scanned at a time (see changes.pieces)
 
 
 @dataclass(slots=True)
@@ -254,17 +253,18 @@ class Scanner:
                         return self._mapped(new, spans, path, lines)
             except (OSError, ValueError):  # no live copy any more, or an empty file (which cannot be mapped)
                 pass
-        if os.path.getsize(path) <= SCAN_PIECE:
-            return self.data(path.read_bytes(), path)
-        with open(path, "rb") as whole, mmap.mmap(whole.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return self._mapped(data, [(0, len(data))], path, lines)
+        with open(path, "rb") as whole:
+            if os.fstat(whole.fileno()).st_size <= SCAN_PIECE:
+                return self.data(whole.read(), path)
+            with mmap.mmap(whole.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                return self._mapped(data, [(0, len(data))], path, lines)
 
     def _mapped(self, data: mmap.mmap, spans: list[tuple[int, int]], path: Path, lines: bool) -> list[Leak]:
         """The leaks in `spans` of a mapped file, read a piece at a time: a 2 GB database read whole would take
         that much memory again (at 1,000,000 decisions, most of the build's peak)."""
         leaks = []
         for start, end in spans:
-            for a, b in pieces(data, start, end, lines):
+            for a, b in changes.pieces(data, start, end, SCAN_PIECE, lines):
                 leaks.extend(self.data(data[a:b], path, a))
                 changes.release(data, a, b)
         return _one_of_each(leaks)
@@ -322,30 +322,6 @@ class Scanner:
                         copy = None
                 leaks.extend(self.file(Path(path), Path(copy) if copy else None))
         return leaks
-
-
-def pieces(data: bytes | mmap.mmap, lo: int, hi: int, lines: bool) -> Iterator[tuple[int, int]]:
-    """data[lo:hi] in pieces of about SCAN_PIECE bytes that, scanned one by one, find what a scan of the whole finds.
-
-    With `lines`, each piece ends after a line end: no needle and no number runs across one (changes.py relies
-    on it too). Without (a database), a piece ends where the token it cuts ends, and the next one starts
-    changes.MARGIN bytes before the cut, at a token's start: more than any needle is long, so whatever the
-    cut runs through is read whole in one of the two."""
-    while hi - lo > SCAN_PIECE:
-        cut = lo + SCAN_PIECE
-        if lines:
-            end = data.find(b"\n", cut, hi)
-            if end < 0:
-                break
-            yield lo, end + 1
-            lo = end + 1
-        else:
-            start = changes.run_start(data, cut - changes.MARGIN)
-            if start <= lo:  # one token longer than a piece: read whole
-                break
-            yield lo, changes.run_end(data, cut)
-            lo = start
-    yield lo, hi
 
 
 def _windows(data: bytes, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
