@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import mmap
+import os
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,6 +23,7 @@ import pytest
 from gongshi import opendata
 from gongshi.catalog import TABLES
 from gongshi.opendata import database, search
+from gongshi.opendata.incremental import _Edit, _Lines, _splice
 from gongshi.publicity import Publication, doc_slug
 from gongshi.reuse import Keys, RenderJob, content_key
 
@@ -266,3 +269,30 @@ def test_line_break_in_a_csv_cell(base, tmp_path, full_renders) -> None:  # type
         d["conclusion"] = (d.get("conclusion") or "") + "（已更正）"
     _incremental((old, previous), pub, tmp_path, full_renders)
     assert len(full_renders) <= 1
+
+
+
+def _resident_mib() -> int:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") >> 20
+
+
+@pytest.mark.parametrize("width", [40, 2000])  # short lines are counted a chunk at a time, long ones one by one
+def test_editing_the_last_line_of_a_large_export_keeps_little_of_it_in_memory(tmp_path, width) -> None:  # type: ignore[no-untyped-def]
+    """The expiring decisions are the oldest: their lines are at the ends of the exports (180 MB at 100,000
+    decisions, 2 GB at 1,000,000). Each page of a mapped export that the line count reads counts in the
+    process's memory while it stays mapped; of a 96 MiB export, a few MiB may, and the edit is still made."""
+    line = b"x" * (width - 1) + b"\n"
+    lines = (96 << 20) // width
+    (tmp_path / "old.csv").write_bytes(b"head\n" + line * (lines - 1) + b"last\n")
+    with open(tmp_path / "old.csv", "rb") as fp, mmap.mmap(fp.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        before = _resident_mib()
+        counted = _Lines(data, 5, chunked=width < 800)
+        assert counted.seek(lines - 1) == len(data) - len(b"last\n")
+        grown = _resident_mib() - before
+    assert grown < 16, f"{grown} MiB of a 96 MiB export"
+    _splice(tmp_path / "old.csv", tmp_path / "new.csv", 5, b"\n", [_Edit(lines - 1, lines, [1], [2])], {1: b"last"},
+            {2: b"new"}, [])
+    with open(tmp_path / "new.csv", "rb") as new:
+        new.seek(-(width + 4), os.SEEK_END)
+        assert new.read() == line + b"new\n"
+    assert (tmp_path / "new.csv").stat().st_size == (tmp_path / "old.csv").stat().st_size - 1

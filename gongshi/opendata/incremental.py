@@ -51,7 +51,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import files
+from .. import changes, files
 from ..catalog import CSV_SUFFIX, DB_NAME, JSONL_SUFFIX, TABLES, Table
 from ..publicity import Publication
 from . import database, exports, rowids, search
@@ -62,6 +62,7 @@ log = logging.getLogger(__name__)
 _MAP_FROM = 1 << 20  # bytes: exports this big are mapped, smaller ones read
 _SHORT_LINES = 800  # bytes: below this line length, line ends are counted a chunk at a time rather than found one by one
 _CHUNK = 1 << 16
+_RELEASE = 1 << 22  # bytes of a mapped export counted through before its pages are let go of
 _COPY_PIECE = 1 << 23  # bytes written at a time where the kernel cannot copy
 
 
@@ -525,10 +526,13 @@ class _Lines:
         self.data, self.i, self.pos, self.chunked = data, 0, start, chunked
 
     def seek(self, line: int) -> int:
-        """The offset of a line (not before the last asked for)."""
+        """The offset of a line (not before the last asked for). The mapped pages counted through are let go of
+        as it goes: read, each would count in the process's memory (the decisions' exports are 180 MB at 100,000
+        decisions, and the oldest decisions, which expire, are at their ends)."""
         data, i, pos = self.data, self.i, self.pos
         if line < i:
             raise Unusable("edits out of order")
+        released = pos
         if self.chunked:  # short lines: a chunk's line ends counted at once (bytes.count) beats finding each
             while line - i > 16:
                 chunk = data[pos : pos + _CHUNK]
@@ -537,13 +541,20 @@ class _Lines:
                     break
                 i += n
                 pos += chunk.rfind(b"\n") + 1
+                if pos - released >= _RELEASE:
+                    changes.release(data, released, pos)
+                    released = pos
         find = data.find
         while i < line:
             end = find(b"\n", pos)
             if end < 0:
                 raise Unusable("fewer lines than rows")
             i, pos = i + 1, end + 1
+            if pos - released >= _RELEASE:
+                changes.release(data, released, pos)
+                released = pos
         self.i, self.pos = i, pos
+        changes.release(data, released, pos)
         return pos
 
     def at(self, line: int, pos: int) -> None:
@@ -564,6 +575,7 @@ def _copy(src: int, dst: int, data: bytes | mmap.mmap, start: int, end: int) -> 
         start += n
     for piece in range(start, end, _COPY_PIECE):
         _write_all(dst, data[piece : min(piece + _COPY_PIECE, end)])
+        changes.release(data, piece, piece + _COPY_PIECE)
 
 
 def _write_all(fd: int, data: bytes) -> None:
