@@ -488,10 +488,12 @@ def _count_files(folder: Path) -> dict[str, int]:
 def _run_all(tasks: tuple[Callable[[], list], ...]) -> list:
     """Each task's items, with the seconds the task took (the build's timings name every surface)."""
     done = []
-    for task in tasks:
+    for i, task in enumerate(tasks):
         t0 = time.perf_counter()
         items = task()
         done += [(*item, time.perf_counter() - t0) for item in items]
+        if i < len(tasks) - 1:  # what this task freed is not counted again under the next one's peak
+            collector.trim()
     return done
 
 
@@ -550,6 +552,7 @@ def _in_parallel(*tasks: Callable[[], list]) -> list[list]:
     staged: paths, a few megabytes at most) comes back through the pipes.
     """
     ctx = multiprocessing.get_context("fork")
+    collector.trim()  # each child would count what this process holds but has freed
     children = []
     for task in tasks[:-1]:
         receive, send = ctx.Pipe(duplex=False)

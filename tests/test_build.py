@@ -248,3 +248,23 @@ def test_no_renderer_imports_another() -> None:
                 if other in RENDERERS and other != name:
                     wrong.append(f"{path.relative_to(PROJECT)} imports {imported}")
     assert not wrong, wrong
+
+
+def test_memory_freed_before_the_renderers_fork_is_handed_back() -> None:
+    """A forked renderer counts every page its parent holds. Reading and deciding free much of what they made,
+    but glibc keeps freed memory for reuse; collector.trim, called before the fork and between a process's
+    renderers, hands it back (a 100,000-decision build held 412 MiB at the fork, 287 after)."""
+    program = (
+        "import os; from pathlib import Path; from gongshi import collector\n"
+        "def resident(): return int(Path('/proc/self/statm').read_text().split()[1]) * os.sysconf('SC_PAGE_SIZE') >> 20\n"
+        "texts = [str(i).rjust(2000, 'x') for i in range(100_000)]  # 200 MB of heap, not Python's small arenas\n"
+        "kept = texts[::16]  # one in sixteen stays: the free space is spread through the heap, not at its top\n"
+        "del texts\n"
+        "held = resident()\n"
+        "collector.trim()\n"
+        "print(held, resident())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=PROJECT)
+    held, after = map(int, out.stdout.split())
+    assert held > 150, f"the test frees too little to tell: {held} MiB held"
+    assert after < held - 100, f"{held} MiB held, {after} after trimming"
