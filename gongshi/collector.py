@@ -10,7 +10,6 @@ little there is is collected once the collector is back on.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,14 +34,11 @@ def trim() -> None:
     decisions: 412 MiB resident, 287 after this). A forked renderer starts
     with every page its parent has resident, so what is held but free is
     counted again in each, and adds to the largest process's peak."""
-    global _trim
-    if _trim is None:
-        try:
-            _trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-        except (OSError, AttributeError):  # not glibc
-            _trim = False
-    if _trim:
-        _trim(0)
+    if _malloc_trim is not None:
+        _malloc_trim(0)
 
 
-_trim = None
+try:  # the symbols the process already has: glibc's, without looking for the library on disk
+    _malloc_trim = ctypes.CDLL(None).malloc_trim
+except (OSError, AttributeError):  # a C library without it (musl, macOS)
+    _malloc_trim = None

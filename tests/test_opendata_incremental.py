@@ -271,7 +271,6 @@ def test_line_break_in_a_csv_cell(base, tmp_path, full_renders) -> None:  # type
     assert len(full_renders) <= 1
 
 
-
 def _resident_mib() -> int:
     return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") >> 20
 
