@@ -30,7 +30,7 @@ from gongshi.build import BuildConfig, build
 from gongshi.catalog import BY_NAME, KIND_COUNT_COLUMNS, TABLES, UnmappedField
 from gongshi.load import load
 from gongshi.opendata import metadata, plugin, search
-from gongshi.opendata.tables import rows
+from gongshi.opendata.tables import rows, values
 from gongshi.publicity import is_minor
 from gongshi.reuse import RenderJob
 from gongshi.standard import DECISION_KINDS, NATURAL_PERSON, ORGANISATION, SOLE_TRADER
@@ -261,6 +261,18 @@ def test_the_search_index_is_what_grams_would_store(pub) -> None:  # type: ignor
         stored.append([conn.execute(f"SELECT * FROM f_{t} ORDER BY 1").fetchall() for t in ("data", "docsize", "config")])
         conn.close()
     assert stored[0] == stored[1]
+
+
+def test_decisions_of_one_day_share_the_text_of_their_date(pub) -> None:  # type: ignore[no-untyped-def]
+    """A text per row and date column took an eighth of the rows' memory: at 1,000,000 decisions, about 200 MB."""
+    names = [c.name for c in BY_NAME["decisions"].columns]
+    by_day: dict[str, list[str]] = defaultdict(list)
+    for row in values(pub)["decisions"]:
+        for name in ("decision_date", "published", "updated"):
+            by_day[row[names.index(name)]].append(row[names.index(name)])
+    shared = [texts for texts in by_day.values() if len(texts) > 1]
+    assert shared
+    assert all(all(t is texts[0] for t in texts) for texts in shared)
 
 
 def test_csv_rows_are_what_csv_writer_writes() -> None:

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -177,10 +178,15 @@ def _money(name: str, value: object) -> tuple[str, int]:
     return f"{amount:.2f}", int(fen)
 
 
+# One text per day, shared by every row of that day: a region's decisions fall on a few thousand days, and a text
+# per value took an eighth of the rows' memory (at 1,000,000 decisions, about 200 MB). Days only, not datetimes.
+_iso = cache(date.isoformat)
+
+
 def _text(value: object) -> str | None:
     if value is None or type(value) is str:
         return value
-    return value.isoformat() if isinstance(value, date) else str(value)
+    return _iso(value) if type(value) is date else value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _fill(row: list, ops: tuple[_Op, ...], rec: dict, dept: str, ids: dict[str, set[str]]) -> None:
@@ -188,7 +194,7 @@ def _fill(row: list, ops: tuple[_Op, ...], rec: dict, dept: str, ids: dict[str, 
     get = rec.get
     for kind, key, arg, target in ops:
         if kind == _TEXTS:
-            row.extend([v if v is None or type(v) is str else v.isoformat() if type(v) is date else _text(v)
+            row.extend([v if v is None or type(v) is str else _iso(v) if type(v) is date else _text(v)
                         for v in map(get, arg)])
             continue
         value = get(key)
@@ -329,7 +335,7 @@ def _decisions(ctx: Context) -> None:
         dept = d["department"]
         row = [d["id"], dept, d["department_name"], d["slug"], d["year"], d["doc_year"]]
         _fill(row, ops, d, dept, ids)
-        row.append(d["updated"].isoformat())
+        row.append(_text(d["updated"]))
         row.append(url(urls.decision(dept, d["slug"])))
         _check_consumed("decisions", d, known)
         _check_consumed("decisions.party", d["party"], party_known)
