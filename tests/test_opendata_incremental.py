@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from gongshi import opendata
+from gongshi import opendata, parties
 from gongshi.catalog import TABLES
 from gongshi.opendata import database, incremental, search
 from gongshi.opendata.incremental import _Edit, _Lines, _splice
-from gongshi.publicity import Publication, doc_slug
+from gongshi.publicity import Publication, company_code, doc_slug
 from gongshi.reuse import Keys, RenderJob, content_key
 
 DATASETS = Path(__file__).resolve().parent.parent / "datasets"
@@ -133,7 +133,8 @@ def test_one_decision_text_changed(base, tmp_path, full_renders) -> None:  # typ
 
 def test_the_plan_holds_only_the_rows_that_differ(base, tmp_path, full_renders, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A new day redoes most departments of a large region: holding every row of the departments redone, old and
-    new, took gigabytes at 1,000,000 decisions. The plan keeps the decision that changed, not its neighbours."""
+    new, took gigabytes at 1,000,000 decisions, and the parties table is built whole. The plan keeps the decision
+    and the company that changed, not their neighbours."""
     plans: dict = {}
     update = incremental._update_database
 
@@ -143,13 +144,15 @@ def test_the_plan_holds_only_the_rows_that_differ(base, tmp_path, full_renders, 
 
     monkeypatch.setattr(incremental, "_update_database", spy)
     pub, dept = _changed(base[0], _busiest_dept(base[0]))
-    dept.decisions[5]["conclusion"] = (dept.decisions[5].get("conclusion") or "") + "经复核，罚款已全额缴纳。"
+    d = next(d for d in dept.decisions if company_code(d["party"]))
+    d["conclusion"] = (d.get("conclusion") or "") + "经复核，罚款已全额缴纳。"
+    d["party"]["name"] += "（已更名）"  # and its company's row, in the parties table built from every department
     _incremental(base, pub, tmp_path, full_renders)
-    plan = plans["decisions"]
-    assert len(dept.decisions) > 10
-    assert len(plan.gone) == len(plan.come) == 1
-    assert list(plan.new) == plan.come
-    assert set(plan.old) <= {*plan.gone, *(e.anchor for e in plan.edits)}
+    assert len(dept.decisions) > 10 and len(parties.of(pub)) > 10
+    for plan in (plans["decisions"], plans["parties"]):
+        assert len(plan.gone) == len(plan.come) == 1
+        assert list(plan.new) == plan.come
+        assert set(plan.old) <= {*plan.gone, *(e.anchor for e in plan.edits)}
 
 
 def test_decision_withdrawn(base, tmp_path, full_renders) -> None:  # type: ignore[no-untyped-def]

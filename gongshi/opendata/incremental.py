@@ -239,6 +239,25 @@ def _diff(old: dict[int, tuple], new: dict[int, Sequence]) -> tuple[list[int], l
     return gone, come
 
 
+def _compare(old: Iterator[tuple[int, tuple]], new: dict[int, Sequence], every: list[int] | None = None
+             ) -> tuple[list[int], list[int], dict[int, tuple]]:
+    """(gone, come, the old rows of those gone) as _diff gives them, the old rows compared as they are read and only
+    those that differ kept: holding every old row beside every new one doubled a large rebuild's memory (a new day
+    redoes most departments of a large region, and the parties table is rebuilt whole). `every` gets the old
+    rowids."""
+    gone, referred, same = [], {}, set()
+    for i, row in old:
+        if every is not None:
+            every.append(i)
+        mate = new.get(i)
+        if mate is not None and tuple(mate) == row:
+            same.add(i)
+        else:
+            gone.append(i)
+            referred[i] = row
+    return gone, sorted(i for i in new if i not in same), referred
+
+
 def _plan_blocks(conn: sqlite3.Connection, table: Table, slugs: list[str], changed: set[str],
                  rows: list[list]) -> _Plan | None:
     """A department table: each changed department's rows are one block, replaced whole in the exports where any
@@ -272,24 +291,20 @@ def _plan_blocks(conn: sqlite3.Connection, table: Table, slugs: list[str], chang
 def _plan_whole(conn: sqlite3.Connection, table: Table, rows: list[list]) -> _Plan | None:
     """A site-wide table, its rows built anew (from the whole publication): the rows that differ under their rowid
     go and come (a row's rowid is its key's, rowids.key_rowids), in the database and in the exports."""
-    old = _rows(conn, table, "1")
     new = dict(zip(rowids.rowids(table, rows, None), rows, strict=True))
-    gone, come = _diff(old, new)  # (in rowid order, as _edits needs: old is read so, new's rowids rise)
+    every: list[int] = []
+    gone, come, referred = _compare(_read(conn, table, "1"), new, every)
     if not gone and not come:
         return None
-    edits = _edits(table, list(old), gone, come, [])
-    referred = {r: old[r] for r in gone}
-    referred.update((e.anchor, old[e.anchor]) for e in edits if e.anchor is not None)
-    return _Plan(gone, come, referred, new, edits)
+    edits = _edits(table, every, gone, come, [])
+    referred.update(_rows(conn, table, f"rowid IN ({', '.join(str(e.anchor) for e in edits if e.anchor is not None)})"))
+    return _Plan(gone, come, referred, {i: new[i] for i in come}, edits)
 
 
 def _plan_decisions(conn: sqlite3.Connection, table: Table, changed: set[str], rows: list[list]) -> _Plan | None:
     """Decisions: the changed departments' rows that differ, and the other decisions of the same days that take
     new ranks (rowids) because the day's set of decisions changed. Only the rows that differ are edited in the
-    exports (a decision moved to another rowid keeps its line, and its place among the other lines).
-
-    The old rows are compared as they are read, and only those that differ are kept: a new day redoes most
-    departments of a large region, and its old rows held beside the new ones doubled the process's memory."""
+    exports (a decision moved to another rowid keeps its line, and its place among the other lines)."""
     names = [c.name for c in table.columns]
     date_at, id_at = names.index("decision_date"), names.index("id")
     marks = ", ".join("?" for _ in changed)
@@ -320,25 +335,15 @@ def _plan_decisions(conn: sqlite3.Connection, table: Table, changed: set[str], r
                 moves.append((r, low + rank))
     del old_days, new_days, was
     new = {placed[row[id_at]]: row for row in rows}
-    gone, referred, same = [], {}, set()
-    for i, row in _read(conn, table, where, sorted(changed)):
-        mate = new.get(i)
-        if mate is not None and tuple(mate) == row:
-            same.add(i)
-        else:
-            gone.append(i)
-            referred[i] = row
-    come = sorted(i for i in new if i not in same)
-    new = {i: new[i] for i in come}
+    gone, come, referred = _compare(_read(conn, table, where, sorted(changed)), new)
     if not gone and not come:
         return None
     # the exports' lines are in rowid order (from the small year index, not a walk over the 100+ MB table)
     every = sorted(map(int, (conn.execute(
         "SELECT group_concat(rowid) FROM decisions INDEXED BY idx_decisions_year").fetchone()[0] or "0").split(",")))
     edits = _edits(table, [] if every == [0] else every, gone, come, moves)
-    anchors = [e.anchor for e in edits if e.anchor is not None]
-    referred.update(_rows(conn, table, "rowid IN (" + ", ".join(map(str, anchors)) + ")") if anchors else {})
-    return _Plan(gone, come, referred, new, edits, moves)
+    referred.update(_rows(conn, table, f"rowid IN ({', '.join(str(e.anchor) for e in edits if e.anchor is not None)})"))
+    return _Plan(gone, come, referred, {i: new[i] for i in come}, edits, moves)
 
 
 def _edits(table: Table, every: list[int], gone: list[int], come: list[int], moves: list[tuple[int, int]]
