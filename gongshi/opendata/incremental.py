@@ -258,6 +258,11 @@ def _compare(old: Iterator[tuple[int, tuple]], new: dict[int, Sequence], every: 
     return gone, sorted(i for i in new if i not in same), referred
 
 
+def _anchors(conn: sqlite3.Connection, table: Table, edits: list[_Edit]) -> dict[int, tuple]:
+    """The old rows that insertions go before: the place of each is checked in the exports by its line."""
+    return _rows(conn, table, f"rowid IN ({', '.join(str(e.anchor) for e in edits if e.anchor is not None)})")
+
+
 def _plan_blocks(conn: sqlite3.Connection, table: Table, slugs: list[str], changed: set[str],
                  rows: list[list]) -> _Plan | None:
     """A department table: each changed department's rows are one block, replaced whole in the exports where any
@@ -297,7 +302,7 @@ def _plan_whole(conn: sqlite3.Connection, table: Table, rows: list[list]) -> _Pl
     if not gone and not come:
         return None
     edits = _edits(table, every, gone, come, [])
-    referred.update(_rows(conn, table, f"rowid IN ({', '.join(str(e.anchor) for e in edits if e.anchor is not None)})"))
+    referred.update(_anchors(conn, table, edits))
     return _Plan(gone, come, referred, {i: new[i] for i in come}, edits)
 
 
@@ -342,7 +347,7 @@ def _plan_decisions(conn: sqlite3.Connection, table: Table, changed: set[str], r
     every = sorted(map(int, (conn.execute(
         "SELECT group_concat(rowid) FROM decisions INDEXED BY idx_decisions_year").fetchone()[0] or "0").split(",")))
     edits = _edits(table, [] if every == [0] else every, gone, come, moves)
-    referred.update(_rows(conn, table, f"rowid IN ({', '.join(str(e.anchor) for e in edits if e.anchor is not None)})"))
+    referred.update(_anchors(conn, table, edits))
     return _Plan(gone, come, referred, {i: new[i] for i in come}, edits, moves)
 
 
