@@ -180,7 +180,7 @@ def _check_exports(conn: sqlite3.Connection, table: Table, previous: Path) -> No
 
     (Not a count of their lines: that would read them whole. The lines an edit replaces, or inserts before, are
     checked against the previous database when they are found.)"""
-    last = _rows(conn, table, f"rowid = (SELECT max(rowid) FROM [{table.name}])")
+    last = dict(_rows(conn, table, f"rowid = (SELECT max(rowid) FROM [{table.name}])"))
     lines = {CSV_SUFFIX: _csv(table, last), JSONL_SUFFIX: _json(conn, table, list(last))}
     for suffix, head, sep in _formats(table):
         path = previous / f"{table.name}{suffix}"
@@ -203,12 +203,7 @@ def _check_exports(conn: sqlite3.Connection, table: Table, previous: Path) -> No
                     raise Unusable(f"{path} does not end with the line of the last row")
 
 
-def _rows(conn: sqlite3.Connection, table: Table, where: str, params: Sequence = ()) -> dict[int, tuple]:
-    """Rows of a table by rowid, in rowid order."""
-    return dict(_read(conn, table, where, params))
-
-
-def _read(conn: sqlite3.Connection, table: Table, where: str, params: Sequence = ()) -> Iterator[tuple[int, tuple]]:
+def _rows(conn: sqlite3.Connection, table: Table, where: str, params: Sequence = ()) -> Iterator[tuple[int, tuple]]:
     """(rowid, row) of a table's rows, in rowid order, as they are read."""
     cols = ", ".join(f"[{c.name}]" for c in table.columns)
     sql = f"SELECT rowid, {cols} FROM [{table.name}] WHERE {where} ORDER BY rowid"
@@ -232,19 +227,11 @@ def _csv(table: Table, rows: dict[int, Sequence]) -> dict[int, bytes]:
 # ---------------------------------------------------------------- what changes
 
 
-def _diff(old: dict[int, tuple], new: dict[int, Sequence]) -> tuple[list[int], list[int]]:
-    """(old rowids whose row is not in the new under the same rowid, new rowids whose row is not in the old)."""
-    gone = [i for i, row in old.items() if (i not in new or tuple(new[i]) != row)]
-    come = [i for i, row in new.items() if old.get(i) != tuple(row)]
-    return gone, come
-
-
 def _compare(old: Iterator[tuple[int, tuple]], new: dict[int, Sequence], every: list[int] | None = None
              ) -> tuple[list[int], list[int], dict[int, tuple]]:
-    """(gone, come, the old rows of those gone) as _diff gives them, the old rows compared as they are read and only
-    those that differ kept: holding every old row beside every new one doubled a large rebuild's memory (a new day
-    redoes most departments of a large region, and the parties table is rebuilt whole). `every` gets the old
-    rowids."""
+    """(old rowids whose row is not the new one's, new rowids whose row is not the old one's, the old rows of the
+    first); `every` gets the old rowids. Old rows are compared as they are read: holding them all beside the new
+    doubled a large rebuild's memory (a new day redoes most of a large region; the parties are rebuilt whole)."""
     gone, referred, same = [], {}, set()
     for i, row in old:
         if every is not None:
@@ -260,7 +247,7 @@ def _compare(old: Iterator[tuple[int, tuple]], new: dict[int, Sequence], every: 
 
 def _anchors(conn: sqlite3.Connection, table: Table, edits: list[_Edit]) -> dict[int, tuple]:
     """The old rows that insertions go before: the place of each is checked in the exports by its line."""
-    return _rows(conn, table, f"rowid IN ({', '.join(str(e.anchor) for e in edits if e.anchor is not None)})")
+    return dict(_rows(conn, table, f"rowid IN ({', '.join(str(e.anchor) for e in edits if e.anchor is not None)})"))
 
 
 def _plan_blocks(conn: sqlite3.Connection, table: Table, slugs: list[str], changed: set[str],
@@ -274,9 +261,9 @@ def _plan_blocks(conn: sqlite3.Connection, table: Table, slugs: list[str], chang
     plan = _Plan([], [], {}, {}, [])
     for rank in sorted(ranks[s] for s in changed):
         lo, hi = rowids.block(rank)
-        old = _rows(conn, table, "rowid BETWEEN ? AND ?", (lo, hi))
+        old = dict(_rows(conn, table, "rowid BETWEEN ? AND ?", (lo, hi)))
         new = by_rank.get(rank, {})
-        gone, come = _diff(old, new)
+        gone, come, _ = _compare(iter(old.items()), new)
         if not gone and not come:
             continue
         plan.gone += gone
@@ -286,7 +273,7 @@ def _plan_blocks(conn: sqlite3.Connection, table: Table, slugs: list[str], chang
         a = conn.execute(f"SELECT count(*) FROM [{table.name}] WHERE rowid < ?", (lo,)).fetchone()[0]
         edit = _Edit(a, a + len(old), list(old), list(new))
         if not old:
-            after = _rows(conn, table, f"rowid = (SELECT min(rowid) FROM [{table.name}] WHERE rowid > {hi})")
+            after = dict(_rows(conn, table, f"rowid = (SELECT min(rowid) FROM [{table.name}] WHERE rowid > {hi})"))
             edit.anchor = next(iter(after), None)
             plan.old.update(after)
         plan.edits.append(edit)
@@ -298,7 +285,7 @@ def _plan_whole(conn: sqlite3.Connection, table: Table, rows: list[list]) -> _Pl
     go and come (a row's rowid is its key's, rowids.key_rowids), in the database and in the exports."""
     new = dict(zip(rowids.rowids(table, rows, None), rows, strict=True))
     every: list[int] = []
-    gone, come, referred = _compare(_read(conn, table, "1"), new, every)
+    gone, come, referred = _compare(_rows(conn, table, "1"), new, every)
     if not gone and not come:
         return None
     edits = _edits(table, every, gone, come, [])
@@ -340,7 +327,7 @@ def _plan_decisions(conn: sqlite3.Connection, table: Table, changed: set[str], r
                 moves.append((r, low + rank))
     del old_days, new_days, was
     new = {placed[row[id_at]]: row for row in rows}
-    gone, come, referred = _compare(_read(conn, table, where, sorted(changed)), new)
+    gone, come, referred = _compare(_rows(conn, table, where, sorted(changed)), new)
     if not gone and not come:
         return None
     # the exports' lines are in rowid order (from the small year index, not a walk over the 100+ MB table)
