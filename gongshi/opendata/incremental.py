@@ -89,7 +89,7 @@ class _Plan:
     gone: list[int]  # old rowids taken out of the database
     come: list[int]  # new rowids put in
     old: dict[int, tuple]  # old rows by rowid, as the previous database holds them: those the edits name
-    new: dict[int, Sequence]  # new rows by rowid
+    new: dict[int, Sequence]  # new rows by rowid: those the edits name (a department table's: its blocks)
     edits: list[_Edit]  # in file order
     moves: list[tuple[int, int]] = field(default_factory=list)  # decisions: (old rowid, new rowid) of unchanged rows
     old_json: dict[int, bytes] = field(default_factory=dict)  # JSON Lines of `old`, from the previous database
@@ -230,7 +230,7 @@ def _csv(table: Table, rows: dict[int, Sequence]) -> dict[int, bytes]:
 def _compare(old: Iterator[tuple[int, tuple]], new: dict[int, Sequence], every: list[int] | None = None
              ) -> tuple[list[int], list[int], dict[int, tuple]]:
     """(old rowids whose row is not the new one's, new rowids whose row is not the old one's, the old rows of the
-    first); `every` gets the old rowids. Old rows are compared as they are read: holding them all beside the new
+    first), rowids rising; `every` gets the old rowids. Old rows are compared as they are read: holding them all beside the new
     doubled a large rebuild's memory (a new day redoes most of a large region; the parties are rebuilt whole)."""
     gone, referred, same = [], {}, set()
     for i, row in old:
