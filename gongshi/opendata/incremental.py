@@ -230,8 +230,9 @@ def _csv(table: Table, rows: dict[int, Sequence]) -> dict[int, bytes]:
 def _compare(old: Iterator[tuple[int, tuple]], new: dict[int, Sequence], every: list[int] | None = None
              ) -> tuple[list[int], list[int], dict[int, tuple]]:
     """(old rowids whose row is not the new one's, new rowids whose row is not the old one's, the old rows of the
-    first), rowids rising; `every` gets the old rowids. Old rows are compared as they are read: holding them all beside the new
-    doubled a large rebuild's memory (a new day redoes most of a large region; the parties are rebuilt whole)."""
+    first), rowids rising; `every` gets the old rowids. Old rows are compared as they are read: holding them all
+    beside the new doubled a large rebuild's memory (a new day redoes most of a large region; the parties are
+    rebuilt whole)."""
     gone, referred, same = [], {}, set()
     for i, row in old:
         if every is not None:
