@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from .publicity import Counts, PublicDepartment
 from .seen import SECTIONS, DepartmentSeen
 from .timelimits import Rules
 
-FORMAT = 6
+FORMAT = 7
 
 
 @dataclass(slots=True)
@@ -86,7 +86,7 @@ class Memo:
             source or pickle.dumps(dept, protocol=5),
             newest,
             blob,
-            reuse.content_key(public),
+            department_key(public),
             claims,
             secrets,
             public.profile,
@@ -181,11 +181,21 @@ class Deferred(PublicDepartment):
     def concerns(self) -> dict:  # type: ignore[override]
         return self._load().concerns
 
+    @property
+    def keys(self) -> bytes:  # type: ignore[override]
+        return self._load().keys
+
     def list_sizes(self) -> list[tuple[str, int]]:
         return list(self._sizes)
 
     def __reduce__(self) -> tuple:
         return (PublicDepartment, tuple(getattr(self, f) for f in PublicDepartment.__dataclass_fields__))
+
+
+def department_key(public: PublicDepartment) -> str:
+    """reuse.Keys.departments[slug]: a hash of the department as published, its records by their hashes (`keys`
+    says what each record is, and in which order they are published)."""
+    return reuse.content_key(replace(public, decisions=[], withdrawals=[]))
 
 
 def key(code: str, region: str, department: str, slug: str) -> str:

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from . import collector, parties, reuse, urls, walk
 from .publicity import Publication, PublicDepartment
@@ -76,6 +77,9 @@ class Bundle:
     decisions: list[tuple[dict, PublicDepartment]] = field(default_factory=list)
     notices: list[tuple[dict, PublicDepartment]] = field(default_factory=list)
     companies: list[parties.Party] = field(default_factory=list)
+    # the hashes of its decisions and notices (PublicDepartment.keys), in its order: they are what the records
+    # are made of, with the department's name that each holds (department_name)
+    hashed: Any = field(default_factory=hashlib.sha256)
 
     def records(self) -> Iterator[Record]:
         """Every record, in a stable order: the same publication, the same bytes."""
@@ -107,41 +111,34 @@ class Bundle:
             [(dept.slug, dept.name, {name: [(it.get("name"), it[KEYS[name]], it.get("basis")) for it in lst.items]
                                      for name, lst in dept.lists.items() if name in LIST_LABELS})
              for dept in self.departments],
-            [(dept.slug, dept.name, *(d.get(k) for k in _DECISION_SHOWN), d["party"]["name"], d["party"].get("uscc"))
-             for d, dept in self.decisions],
-            [(dept.slug, dept.name, *(w[k] for k in _NOTICE_SHOWN)) for w, dept in self.notices],
             [(p.uscc, p.name, p.former_names) for p in self.companies])))
+        h.update(self.hashed.digest())
         return h.hexdigest()
-
-
-# what a decision's and a notice's records are made of, besides their department's name and the party
-_DECISION_SHOWN = ("id", "slug", "doc_no", "kind", "title", "conclusion", "basis", "violation_type", "licence_name",
-                   "year", "decision_date")
-_NOTICE_SHOWN = ("id", "slug", "doc_no", "kind", "withdrawal_kind", "reason", "decision_date", "withdrawal_date")
 
 
 def bundles(publication: Publication) -> dict[str, Bundle]:
     """Bundle name → what it indexes: "lists", and per year y<year> (y<year>-<share> when a year has more than
     RECORDS_PER_BUNDLE records: by dates)."""
-    years: dict[int, list[tuple[str, dict, PublicDepartment]]] = {}
-    for dept in publication.departments:
-        for d in dept.decisions:
-            years.setdefault(d["decision_date"].year, []).append(("decision", d, dept))
-        for w in dept.withdrawals:
-            years.setdefault(w["decision_date"].year, []).append(("notice", w, dept))
+    years: dict[int, list[tuple[str, dict, PublicDepartment, int]]] = {}
+    for dept in publication.departments:  # (with each record's place in its department: PublicDepartment.key_of)
+        for i, d in enumerate(dept.decisions):
+            years.setdefault(d["decision_date"].year, []).append(("decision", d, dept, i))
+        for i, w in enumerate(dept.withdrawals, len(dept.decisions)):
+            years.setdefault(w["decision_date"].year, []).append(("notice", w, dept, i))
     newest = {}  # a company goes with its newest decision (parties.Party.decisions: newest first)
     for p in parties.of(publication):
         newest.setdefault(p.decisions[0]["id"], []).append(p)
     out: dict[str, Bundle] = {"lists": Bundle(departments=list(publication.departments))}
     for year in sorted(years):
         found = years[year]
-        size = len(found) + sum(len(newest.get(thing["id"], ())) for kind, thing, _ in found if kind == "decision")
+        size = len(found) + sum(len(newest.get(thing["id"], ())) for kind, thing, _, _ in found if kind == "decision")
         shares = -(-size // RECORDS_PER_BUNDLE)
-        for kind, thing, dept in found:
+        for kind, thing, dept, i in found:
             # a share is of days: the decisions whose publicity ends on one day are of one date in their year
             day = thing["decision_date"].timetuple().tm_yday - 1
             name = f"y{year}" if shares == 1 else f"y{year}-{day * shares // (366 if isleap(year) else 365)}"
             bundle = out.setdefault(name, Bundle())
+            bundle.hashed.update(dept.key_of(i))  # what its record is made of (a notice's too: the same dict)
             if kind == "notice":
                 bundle.notices.append((thing, dept))
             else:

@@ -303,6 +303,30 @@ def test_deciding_again_from_another_day_gives_what_deciding_afresh_gives(day):
     assert taken_over > 0
 
 
+def test_each_record_is_hashed_once_and_a_decision_taken_over_keeps_its_hash(monkeypatch):
+    """The record pages, the search and the department's own key are made from publicity's hashes of its records
+    (PublicDepartment.keys): they are the records' own hashes, in their order, and a new day hashes only what it
+    did not take over from the day before."""
+    from gongshi.build import PROJECT
+    from gongshi.reuse import digest
+
+    def hashes(dept: publicity.PublicDepartment) -> bytes:
+        return b"".join(digest(r) for r in (*dept.decisions, *dept.withdrawals))
+
+    dataset = load(PROJECT / "datasets", date(2026, 11, 26))
+    dept = max(dataset.departments, key=lambda d: len(d.decisions))
+    before = publicity.department(dept, date(2026, 11, 26))
+    assert before.keys == hashes(before) and before.withdrawals
+    assert before.key_of(len(before.decisions)) == digest(before.withdrawals[0])
+    hashed: list[dict] = []
+    monkeypatch.setattr(publicity, "digest", lambda value: hashed.append(value) or digest(value))
+    again = publicity.department(dept, date(2026, 11, 27), seen=before.seen, before=before)
+    assert again.keys == hashes(again)
+    taken = [d for d in again.decisions if any(d is b for b in before.decisions)]
+    assert taken and not [d for d in taken if any(h is d for h in hashed)]
+    assert len(hashed) == len(again.decisions) + len(again.withdrawals) - len(taken)
+
+
 def test_a_decision_taken_over_from_another_day_counts_its_scrubbed_text(region):
     region.edit(
         DECISIONS,

@@ -472,7 +472,7 @@ class Planner:
                 )
         yield from self.decision_lists(dept, dept_crumb)
         dec_crumb = Crumb("执法决定", urls.decisions(dept.slug))
-        for d in dept.decisions:
+        for i, d in enumerate(dept.decisions):
             yield Page(
                 urls.decision(dept.slug, d["slug"]),
                 "decision.html",
@@ -481,9 +481,9 @@ class Planner:
                 d["doc_no"],
                 [self.home, dept_crumb, dec_crumb, Crumb(d["doc_no"])],
                 {"dept": dept, "d": d, "refs": refs},  # its sections are worked out when it is rendered
-                content_key((frame, d)) if self.keyed else None,
+                content_key((frame, dept.key_of(i))) if self.keyed else None,  # (publicity's hash of d)
             )
-        for w in dept.withdrawals:
+        for j, w in enumerate(dept.withdrawals, len(dept.decisions)):
             yield Page(
                 urls.decision(dept.slug, w["slug"]),
                 "withdrawn.html",
@@ -492,7 +492,7 @@ class Planner:
                 f"{w['doc_no']}（已撤回）",
                 [self.home, dept_crumb, dec_crumb, Crumb(w["doc_no"])],
                 {"dept": dept, "w": w},
-                content_key((frame, w)) if self.keyed else None,
+                content_key((frame, dept.key_of(j))) if self.keyed else None,
             )
         yield self.withdrawals_page(dept, dept.withdrawals)
         yield from self.party_list_pages(
