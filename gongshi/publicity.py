@@ -247,8 +247,8 @@ def department(
     same 公示日期 and end is the same dict now, so it is taken as it is: on a new day most of a department's
     decisions are, and masking and scrubbing their text again was most of deciding it."""
     rules = rules or Rules()
-    prior = {d["slug"]: d for d in before.decisions} if before is not None else {}
-    at = {d["id"]: i for i, d in enumerate(before.decisions)} if before is not None else {}
+    prior = {d["slug"]: (d, before.key_of(i)) for i, d in enumerate(before.decisions)} if before is not None else {}
+    taken: dict[str, bytes] = {}  # the hashes of the decisions taken over, by id
     seen = seen or DepartmentSeen()
     record = DepartmentSeen()
     by_power = sectors(dept)
@@ -290,18 +290,19 @@ def department(
             continue
         # first shown today when undated; a dated one (a new department's history, say) on its own 公示日期
         record.shown[slug] = seen.shown.get(slug, published)
-        same = prior.get(slug)
+        same, known = prior.get(slug, (None, b""))
         if same is not None and same["published"] == published and same["publicity_until"] == until:
             _count(rec, same, counts)
             decisions.append(same)
+            taken[same["id"]] = known
         else:
             decisions.append(_decision(dept, rec, published, until, counts))
     counts.published += len(decisions)
     decisions.sort(key=newest_first)
     withdrawals.sort(key=newest_withdrawal)
     keys = bytearray()
-    for r in (*decisions, *withdrawals):  # (a decision taken over as it was keeps its hash)
-        keys += before.key_of(at[r["id"]]) if before is not None and r is prior.get(r["slug"]) else digest(r)
+    for r in (*decisions, *withdrawals):
+        keys += taken.get(r["id"]) or digest(r)
     reports, record.annual = annual.reports(dept, as_of, rules, record.shown, seen.annual)
     officers = dept.items("personnel")
     verdicts = {str(o["cert_no"]): verdict(o, as_of) for o in officers}
