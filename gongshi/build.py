@@ -39,7 +39,7 @@ from pathlib import Path
 from . import checks, collector, guard, memo, publicity, reuse, seen, walk
 from . import schema as schema_export
 from .load import Dataset, Department, Known, load
-from .takeover import Patch, Takeover, staging
+from .takeover import Patch, Records, Takeover, staging
 from .timelimits import Rules
 from .yamlfile import MAX_FILE_BYTES
 
@@ -302,6 +302,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     for m in fresh:
         store.put(m)
     del fresh
+    pages = Records(cache / "site")  # what the live output's page folders hold, if they describe it
+    pages.trust(repr(_build_id(previous)) if live is not None else None)
     work = output.with_name(f".{output.name}.building")
     if work.exists():
         shutil.rmtree(work)
@@ -405,6 +407,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     if takeover.discarded:  # what the patched folders no longer hold, deleted as the old output was
         guard.empty(takeover.trash)
     lap("swap", t)
+    pages.confirm(repr(_build_id(record)), output)
     guard.remember_scan(cache, _build_id(record), needles)
     store.prune(set(keys.departments))
     return BuildResult(output, publication, files, time.perf_counter() - started, timings, rendered=rendered)

@@ -101,7 +101,6 @@ def _build(  # type: ignore[no-untyped-def]
 ):
     from . import build as builder
     from . import feeds, guard, seen
-    from .takeover import MissingPage
     from .urls import UnsafePagePath
 
     config = builder.BuildConfig(
@@ -138,11 +137,6 @@ def _build(  # type: ignore[no-untyped-def]
             click.echo(leak.describe(e.root), err=True)
         raise Failure(
             f"输出中发现 {len(e.leaks)} 处个人信息，未发布任何内容，{output} 保持原样；请检查上述文件对应的数据"
-        ) from None
-    except MissingPage as e:
-        raise Failure(
-            f"发布时发现 {output} 中的页面在构建期间被改动或删除（{e}），未发布任何内容，{output} 保持原样；"
-            "请不要手工修改发布目录，然后重新构建"
         ) from None
 
 

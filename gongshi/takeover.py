@@ -19,16 +19,26 @@ for that long). Every step is a rename, mkdir or rmdir, recorded before it is
 taken, and `undo` reverses them in reverse order, so a failure up to and
 including the swap leaves the live output as it was. What was moved out goes
 to a folder in the build cache (`trash`), deleted after the swap.
+
+What a patched folder holds is known from `Records`, not by listing or
+checking its files (at 1,000,000 decisions that was 1.1 million `stat`s, the
+largest part of a new day's pages): the build that rendered a folder recorded
+every page it put there, and a rebuild trusts those records only when that
+build went live. So the live output is taken to be what the last build
+published, as a department folder moved over whole always was: a file
+changed in publish/ by hand stays as it is until `--force`.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import walk
+from . import cache as cache_mod
+from . import files
 
 
 def staging(slug: str) -> str:
@@ -38,18 +48,71 @@ def staging(slug: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Patch:
-    """What a build makes of a department's live folder: the files it keeps (paths relative to the output), and
-    the new ones (relative path → the file it was written to, in the department's staging folder).
+    """What a build makes of a department's live folder: the files it keeps and the files it no longer has there
+    (paths relative to the output), and the new ones (relative path → the file it was written to, in the
+    department's staging folder). A file rewritten is both gone and new.
 
     The new pages are written flat, not where they go, so that the many whose folder the live output already has
     (list pages, a department's home) cost no folder of their own."""
 
     kept: frozenset[str] = frozenset()
     written: dict[str, str] = field(default_factory=dict)
+    gone: tuple[str, ...] = ()
 
 
-class MissingPage(Exception):
-    """A page the build meant to keep is not in the live output any more (changed by hand since it was read)."""
+class Records:
+    """What each page folder of the live output holds (a department's, the company pages'): every file its pages
+    were written to, relative to the output, with the key of its content (pages.Page.key; None for a page
+    rendered every time).
+
+    The site records the folders it renders as staged; the build confirms them once its output is published, and
+    names the output they describe (`build`, the fingerprint's identity of it). A build refused by the guard, or
+    one interrupted before or while confirming, leaves records that `trust` throws away, together with every
+    record: the departments that change next are then rendered whole."""
+
+    LIVE, STAGED = "pages", "pages-staged"
+    MARKER = "pages-live"  # in the store's folder: the output the records describe
+
+    def __init__(self, root: Path) -> None:
+        self.store = cache_mod.Store(root)
+
+    def load(self, folder: str) -> dict[str, str | None]:
+        found = self.store.load(self.LIVE, folder)
+        return found if isinstance(found, dict) else {}
+
+    def stage(self, folder: str, records: dict[str, str | None]) -> None:
+        self.store.save(self.STAGED, folder, records)
+
+    def trust(self, build: str | None) -> None:
+        """Keep the records only if they describe the live output `build` (None: there is none); staged ones are
+        always thrown away (a build that left them was not published)."""
+        shutil.rmtree(self.store.root / self.STAGED, ignore_errors=True)
+        try:
+            said = (self.store.root / self.MARKER).read_text(encoding="utf-8")
+        except OSError:
+            said = None
+        if build is None or said != build:
+            (self.store.root / self.MARKER).unlink(missing_ok=True)
+            shutil.rmtree(self.store.root / self.LIVE, ignore_errors=True)
+
+    def confirm(self, build: str, output: Path) -> None:
+        """The output `build` is live: its staged records become those of its folders (folders it no longer has
+        are forgotten)."""
+        marker = self.store.root / self.MARKER
+        marker.unlink(missing_ok=True)  # (an interruption from here on leaves no record trusted)
+        for kind in (self.STAGED, self.LIVE):
+            try:
+                names = os.listdir(self.store.root / kind)
+            except OSError:
+                continue
+            for name in names:
+                if kind == self.STAGED:
+                    (self.store.root / self.LIVE).mkdir(exist_ok=True)
+                    os.replace(self.store.root / kind / name, self.store.root / self.LIVE / name)
+                elif not (output / name).is_dir():
+                    os.unlink(self.store.root / kind / name)
+        self.store.root.mkdir(parents=True, exist_ok=True)
+        files.replace(marker, build.encode("utf-8"))
 
 
 class Takeover:
@@ -65,26 +128,16 @@ class Takeover:
         self._rename(self.live / slug, self.work / slug)
 
     def patch(self, slug: str, patch: Patch) -> None:
-        """The live folder with only `patch.kept` of its files, plus `patch.written`; the result is `work/slug`.
-
-        What goes is found before anything moves, so the live site misses the department only for the renames."""
-        live = os.fspath(self.live / slug)
-        gone = []
-        found = 0
-        for path in walk.files(live):
-            rel = path[len(live) + 1 :]
-            if f"{slug}/{rel}" in patch.kept:
-                found += 1
-            else:
-                gone.append(rel)
-        if found != len(patch.kept):
-            raise MissingPage(f"{live}: {len(patch.kept) - found} pages to keep are missing")
+        """The live folder without `patch.gone`, plus `patch.written`; the result is `work/slug`."""
         merged = self.work / f".{slug}.taking-over"
-        self._rename(live, merged)
+        self._rename(self.live / slug, merged)
         root = os.fspath(merged)
-        for rel in gone:
-            self._discard(os.path.join(root, rel))
         start = len(slug) + 1
+        for rel in patch.gone:
+            try:
+                self._discard(os.path.join(root, rel[start:]))
+            except FileNotFoundError:  # deleted by hand: gone already
+                pass
         for rel, path in sorted(patch.written.items()):
             target = os.path.join(root, rel[start:])
             self._folders(os.path.dirname(target), root)
@@ -93,7 +146,8 @@ class Takeover:
         if staged.is_dir():
             self._rmdir(os.fspath(staged))  # empty now
         # folders left empty, the deepest first (a year's list of two pages: .../2019/page/2, then .../2019)
-        for folder in sorted({os.path.dirname(os.path.join(root, rel)) for rel in gone}, key=len, reverse=True):
+        for folder in sorted({os.path.dirname(os.path.join(root, rel[start:])) for rel in patch.gone}, key=len,
+                             reverse=True):
             while folder != root and os.path.isdir(folder) and not os.listdir(folder):
                 self._rmdir(folder)
                 folder = os.path.dirname(folder)

@@ -390,33 +390,21 @@ def test_a_rebuild_by_another_guard_scans_the_pages_it_keeps_of_a_changed_depart
     assert leaks_after_an_older_guard(datasets, live) == [(f"{DEPT}/decisions/泸市监罚-2026-12/index.html", "手机号码")]
 
 
-def test_a_page_removed_by_hand_during_a_rebuild_stops_it_with_the_live_output_as_it_was(region, tmp_path,
-                                                                                        monkeypatch):
-    """The rebuild keeps the live copies of a changed department's unchanged pages; one deleted before it
-    publishes is missed, not papered over: nothing is published and the editor is told in Chinese."""
-    from click.testing import CliRunner
-
-    from gongshi import cli
-    from gongshi.takeover import Takeover
-
+def test_a_live_output_put_back_from_a_copy_has_its_changed_pages_rendered_not_kept(region, tmp_path):
+    """A rebuild keeps the pages the live output's build recorded, and those records describe the output that
+    went live last: put an older output back (from a backup, say) and the departments that differ from it are
+    rendered anew, as a forced build renders them, not kept from the records of the output that was replaced."""
     datasets, live = region
-    sibling = live / DEPT / "decisions" / "泸市监罚-2026-12" / "index.html"
+    older = tmp_path / "older"
+    shutil.copytree(live, older)
     edit(datasets, DECISIONS_2026, r"(\n    conclusion: )(.*)", r"\1\2（已更正）")
-    real = Takeover.patch
-
-    def after_a_deletion(self, slug, kept):  # type: ignore[no-untyped-def]
-        if slug == DEPT:  # (the company pages' folder is patched too)
-            sibling.unlink()
-        return real(self, slug, kept)
-
-    before = tree(live)
-    monkeypatch.setattr(Takeover, "patch", after_a_deletion)
-    result = CliRunner().invoke(cli.main, ["build", "--datasets", str(datasets), "--output", str(live),
-                                           "--as-of", AS_OF.isoformat()])
-    assert result.exit_code == 1, result.output
-    assert "构建期间被改动或删除" in result.output and "未发布任何内容" in result.output
-    del before[sibling.relative_to(live).as_posix()]
-    assert tree(live) == before
+    build(datasets, live)
+    shutil.rmtree(live)
+    shutil.copytree(older, live)  # the cache beside it still describes the build just replaced
+    result, clean = rebuild_both(datasets, live, tmp_path)
+    assert DEPT in result.rendered["site"]
+    assert "（已更正）" in "".join(p.read_text(encoding="utf-8") for p in (live / DEPT / "decisions").rglob("*.html"))
+    assert_same_output(live, clean)
 
 
 def test_without_a_record_of_the_last_scan_a_rebuild_scans_what_it_reuses(region, tmp_path):

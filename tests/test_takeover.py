@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gongshi.takeover import MissingPage, Patch, Takeover, staging
+from gongshi.takeover import Patch, Records, Takeover, staging
 
 
 def files(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -47,10 +47,12 @@ def live_and_work(tmp_path):
     }.items()):
         put(work, f"{staging('d')}/{n}", text)  # written flat, as the site writes a patched department's pages
         written[rel] = str(work / staging("d") / str(n))
-    return live, work, Patch(KEPT, written)
+    return live, work, Patch(KEPT, written, GONE)
 
 
 KEPT = frozenset({"d/decisions/a/index.html", "d/powers/p1/index.html"})
+# what the live folder had that the new build does not keep: rewritten, or no longer there
+GONE = ("d/decisions/b/index.html", "d/decisions/index.html", "d/decisions/page/2/index.html", "d/index.html")
 
 
 def test_a_patched_folder_holds_the_kept_pages_as_they_were_and_the_new_ones(live_and_work, tmp_path):
@@ -90,15 +92,34 @@ def test_undo_puts_the_live_output_back_exactly(live_and_work, tmp_path):
     assert folders(work) == [staging("d")]
 
 
-def test_a_kept_page_gone_from_the_live_output_stops_the_takeover_and_is_undone(live_and_work, tmp_path):
+def test_a_page_to_go_that_was_deleted_by_hand_is_gone_already(live_and_work, tmp_path):
     live, work, patch = live_and_work
-    os.unlink(live / "d/powers/p1/index.html")  # removed by hand after the build read it
-    before = files(live)
-    t = Takeover(live, work, tmp_path / "trash")
-    with pytest.raises(MissingPage, match="1 pages to keep are missing"):
-        t.patch("d", patch)
-    t.undo()
-    assert files(live) == before
+    os.unlink(live / "d/decisions/b/index.html")
+    Takeover(live, work, tmp_path / "trash").patch("d", patch)
+    assert sorted(files(work)) == ["d/decisions/a/index.html", "d/decisions/c/index.html",
+                                   "d/decisions/index.html", "d/index.html", "d/powers/p1/index.html"]
+
+
+def test_records_are_trusted_only_for_the_output_whose_build_confirmed_them(tmp_path):
+    """A build's records of its page folders count once its output is live, and only for that output: a build
+    refused or interrupted before it confirms leaves them staged, and a live output other than the one they
+    describe (put back from a copy, say) makes the next build forget every record."""
+    output = tmp_path / "publish"
+    (output / "d").mkdir(parents=True)
+    records = Records(tmp_path / "cache")
+    records.trust("A")
+    records.stage("d", {"d/index.html": None, "d/decisions/a/index.html": "k1"})
+    records.stage("gone-department", {"gone-department/index.html": None})
+    assert records.load("d") == {}, "staged: not yet published"
+    records.confirm("A", output)
+    assert records.load("d") == {"d/index.html": None, "d/decisions/a/index.html": "k1"}
+    assert records.load("gone-department") == {}, "a folder the output does not have is forgotten"
+    records.stage("d", {"d/index.html": None, "d/decisions/a/index.html": "k2"})  # a build B, then refused
+    records.trust("A")
+    records.confirm("A", output)  # (nothing staged since: the same records)
+    assert records.load("d")["d/decisions/a/index.html"] == "k1"
+    records.trust("B")  # the live output is not the one A confirmed
+    assert records.load("d") == {}
 
 
 def test_a_list_of_several_pages_that_goes_leaves_no_folder(live_and_work, tmp_path):
@@ -108,6 +129,7 @@ def test_a_list_of_several_pages_that_goes_leaves_no_folder(live_and_work, tmp_p
     put(live, "d/decisions/2019/index.html", "list 2019")
     put(live, "d/decisions/2019/page/2/index.html", "list 2019, page 2")
     t = Takeover(live, work, tmp_path / "trash")
-    t.patch("d", patch)
+    t.patch("d", Patch(patch.kept, patch.written,
+                       (*patch.gone, "d/decisions/2019/index.html", "d/decisions/2019/page/2/index.html")))
     assert not (work / "d/decisions/2019").exists()
     assert (work / "d/decisions/index.html").read_text(encoding="utf-8") == "list v2"

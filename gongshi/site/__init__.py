@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import collector, urls, walk
-from ..cache import Store
 from ..publicity import Publication
 from ..reuse import Rendered, RenderJob
+from ..takeover import Records
 from .pages import PARTIES_FOLDER as PARTIES
 from .plugin import PAGE_KEYS, PUBLICATION, SCAN, SKIP, STATS, PageKeys, UnsafePagePath
 
@@ -74,21 +74,20 @@ def render(job: RenderJob, scan: Callable[[bytes, str], None] | None = None) -> 
     skip = frozenset(d.slug for d in publication.departments if job.reusable(d.slug))
     settings[SKIP] = skip
     settings[SCAN] = scan
-    store = Store(job.cache) if job.cache is not None else None
+    records = Records(job.cache) if job.cache is not None else None
     keys = None
-    if store is not None:  # record pages' keys are kept, and those of a changed department's pages compared
+    if records is not None:  # the pages of each folder are recorded, and a changed department's compared
         reusing = job.changed is not None and job.live is not None
-        previous = {slug: store.load("pages", slug) or {} for slug in (*(job.changed or ()), PARTIES) if reusing}
+        previous = {slug: records.load(slug) for slug in (*(job.changed or ()), PARTIES) if reusing}
         keys = PageKeys(str(Path(job.live).resolve()) if reusing else None, previous)  # type: ignore[arg-type]
     settings[PAGE_KEYS] = keys
     # Pelican prints a summary line on stdout; the build reports its own figures.
     with contextlib.redirect_stdout(io.StringIO()), collector.paused():
         Pelican(settings).run()
     patches = {}
-    if store is not None and keys is not None:
-        for slug, now in keys.now.items():
-            store.save("pages", slug, now)
-        store.prune(("pages",), {("pages", slug) for slug in (*(d.slug for d in publication.departments), PARTIES)})
+    if records is not None and keys is not None:
+        for slug, now in keys.now.items():  # trusted once the build is published (takeover.Records.confirm)
+            records.stage(slug, now)
         patches = keys.patches()
         stats["kept"] = sum(len(p.kept) for p in patches.values())
     LAST_STATS.clear()

@@ -49,19 +49,16 @@ PAGE_KEYS = "GONGSHI_PAGE_KEYS"
 
 class PageKeys:
     """Record pages a rebuild may take over from the live output: those whose key (pages.Page.key) is the one the
-    live output's page was written with. A department's other pages (lists, its home) are rendered again.
+    live output's page was written with (takeover.Records, trusted only for the output that went live). A
+    department's other pages (lists, its home) are rendered again. A page kept is not written at all: the build
+    moves the department's live folder over with only the pages kept (takeover.py)."""
 
-    What was written is recorded with the file's identity (inode, size, modification time), as the feeds
-    record their documents: a build that was refused after rendering recorded files that never went live,
-    and the live file at that address, another file, does not match them. A page kept is not written at all:
-    the build moves the department's live folder over with only the pages kept (takeover.py)."""
-
-    def __init__(self, live: str | None, previous: dict[str, dict[str, tuple]]) -> None:
-        self.live = live  # the live output folder; None: nothing to take over (the keys are still recorded)
-        self.previous = previous  # slug → site path → (key, inode, size, mtime_ns)
-        self.now: dict[str, dict[str, tuple]] = {}  # the same, for the pages of this build
-        self.kept: dict[str, set[str]] = {}  # slug → the files kept from the live output, relative to it
-        self.written: dict[str, dict[str, str]] = {}  # slug → the files written anew: relative path → staged file
+    def __init__(self, live: str | None, previous: dict[str, dict[str, str | None]]) -> None:
+        self.live = live  # the live output folder; None: nothing to take over (the pages are still recorded)
+        self.previous = previous  # folder → file relative to the output → key
+        self.now: dict[str, dict[str, str | None]] = {}  # the same, for the pages of this build
+        self.kept: dict[str, set[str]] = {}  # folder → the files kept from the live output, relative to it
+        self.written: dict[str, dict[str, str]] = {}  # folder → the files written anew: relative path → staged file
         self._patching: dict[str, bool] = {}
 
     def patching(self, slug: str | None) -> bool:
@@ -76,33 +73,20 @@ class PageKeys:
         return found
 
     def patches(self) -> dict[str, Patch]:
-        return {slug: Patch(frozenset(self.kept.get(slug, ())), self.written.get(slug, {}))
+        return {slug: Patch(frozenset(self.kept.get(slug, ())), self.written.get(slug, {}),
+                            tuple(sorted(self.previous.get(slug, {}).keys() - self.kept.get(slug, set()))))
                 for slug in sorted(self.kept.keys() | self.written.keys())}
 
-    def keep(self, page: Page, target: str, root: str) -> bool:
-        """Keep the live copy of `target` when it is the file the live output's build wrote for this same page."""
-        folder = page.live_folder
-        assert page.key is not None and folder is not None
-        if self.live is None:
+    def keep(self, folder: str, rel: str, key: str) -> bool:
+        """Keep the live copy of file `rel` when the live output's build wrote this same page there."""
+        if self.previous.get(folder, {}).get(rel) != key:
             return False
-        record = self.previous.get(folder, {}).get(page.path)
-        if record is None or record[0] != page.key:
-            return False
-        rel = target[len(root) + 1 :]
-        try:
-            st = os.stat(os.path.join(self.live, rel))
-        except OSError:
-            return False
-        if (st.st_ino, st.st_size, st.st_mtime_ns) != tuple(record[1:]):
-            return False
-        self.now.setdefault(folder, {})[page.path] = record
         self.kept.setdefault(folder, set()).add(rel)
+        self.now.setdefault(folder, {})[rel] = key
         return True
 
-    def wrote(self, page: Page, target: str) -> None:
-        assert page.key is not None and page.live_folder is not None
-        st = os.stat(target)
-        self.now.setdefault(page.live_folder, {})[page.path] = (page.key, st.st_ino, st.st_size, st.st_mtime_ns)
+    def wrote(self, folder: str, rel: str, key: str | None) -> None:
+        self.now.setdefault(folder, {})[rel] = key
 
 CONTENT_PAGES = (
     ("about", "关于本站"),
@@ -343,13 +327,17 @@ class PageWriter:
         for page in self.planner.pages(share, shares):
             target = _target(self.root, page, seen)
             count += 1
-            patching = keys is not None and keys.patching(page.live_folder)
-            if patching and page.key is not None and keys.keep(page, target, self.root):  # type: ignore[union-attr]
+            folder = page.live_folder if keys is not None else None
+            if folder is None:
+                self.write(page, target)
                 continue
-            into = self.staged(page, target) if patching else target
-            self.write(page, target, into)
-            if keys is not None and page.key is not None:
-                keys.wrote(page, into)
+            assert keys is not None
+            rel = target[len(self.root) + 1 :]
+            patching = keys.patching(folder)
+            if patching and page.key is not None and keys.keep(folder, rel, page.key):
+                continue
+            self.write(page, target, self.staged(folder, rel) if patching else target)
+            keys.wrote(folder, rel, page.key)
         return count, keys.now if keys else {}, (keys.kept, keys.written) if keys else ({}, {})
 
     def render(self, page: Page) -> bytes:
@@ -378,12 +366,11 @@ class PageWriter:
             return template.render(variables).encode("utf-8")
         return frame.render(variables)
 
-    def staged(self, page: Page, target: str) -> str:
+    def staged(self, folder: str, rel: str) -> str:
         """Where a patched department's page is written, in its staging folder (takeover.Patch), recorded."""
-        folder = page.live_folder
-        assert self.keys is not None and folder is not None
+        assert self.keys is not None
         written = self.keys.written.setdefault(folder, {})
-        into = written[target[len(self.root) + 1 :]] = os.path.join(self.root, staging(folder), str(len(written)))
+        into = written[rel] = os.path.join(self.root, staging(folder), str(len(written)))
         return into
 
     def write(self, page: Page, target: str, into: str | None = None) -> None:
