@@ -111,6 +111,7 @@ class Records:
                     os.replace(self.store.root / kind / name, self.store.root / self.LIVE / name)
                 elif not (output / name).is_dir():
                     os.unlink(self.store.root / kind / name)
+        shutil.rmtree(self.store.root / self.STAGED, ignore_errors=True)  # (empty)
         self.store.root.mkdir(parents=True, exist_ok=True)
         files.replace(marker, build.encode("utf-8"))
 
