@@ -305,8 +305,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     pages = Records(cache / "site")  # what the live output's page folders hold, if they describe it
     pages.trust(repr(_build_id(previous)) if live is not None else None)
     work = output.with_name(f".{output.name}.building")
-    if work.exists():
-        shutil.rmtree(work)
+    shutil.rmtree(work, ignore_errors=True)  # (what it could not remove stops mkdir)
     work.mkdir()
     (work / seen.FILENAME).write_text(record.dumps(), encoding="utf-8")  # scanned with the site's files
 
@@ -542,11 +541,8 @@ def _processes() -> int:
         return 1
     try:
         resident = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        available = next(
-            int(line.split()[1]) * 1024
-            for line in Path("/proc/meminfo").read_text().splitlines()
-            if line.startswith("MemAvailable:")
-        )
+        available = next(int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                         if line.startswith("MemAvailable:"))
     except (OSError, ValueError, IndexError, StopIteration):
         return 3
     return max(1, min(3, 1 + available // max(resident, 1)))
