@@ -438,8 +438,8 @@ def _rescan_reused(
     scanner = guard.Scanner(needles) if added is None else guard.Scanner(added, numbers=False)
     leaks = scanner.tree(work, skip=frozenset(map(staging, patched)))  # (staged: scanned whole as written)
     found = [leak for slug in sorted(kept) for leak in scanner.tree(output / slug)]
-    found += [leak for slug in sorted(patched) for rel in sorted(patched[slug].kept)
-              for leak in scanner.file(output / rel)]
+    found += [leak for slug in sorted(patched) for rel in sorted(patched[slug].kept) if (output / rel).exists()
+              for leak in scanner.file(output / rel)]  # (one deleted by hand holds nothing)
     leaks += [leak for folder in records for leak in scanner.tree(folder)]  # (reported where they are)
     # reported where they are about to be moved
     return leaks + [replace(leak, file=work / leak.file.relative_to(output)) for leak in found]

@@ -77,8 +77,13 @@ class Records:
         self.store = cache_mod.Store(root)
 
     def load(self, folder: str) -> dict[str, str | None]:
+        """The folder's record; {} when there is none, or it is not one this code writes (another version's)."""
         found = self.store.load(self.LIVE, folder)
-        return found if isinstance(found, dict) else {}
+        if not isinstance(found, dict) or not all(
+                isinstance(rel, str) and rel.startswith(f"{folder}/") and (key is None or isinstance(key, str))
+                for rel, key in found.items()):
+            return {}
+        return found
 
     def stage(self, folder: str, records: dict[str, str | None]) -> None:
         self.store.save(self.STAGED, folder, records)

@@ -385,8 +385,8 @@ def test_a_rebuild_by_another_guard_scans_the_pages_it_keeps_of_a_changed_depart
     sibling = live / DEPT / "decisions" / "泸市监罚-2026-12" / "index.html"
     st, data = sibling.stat(), sibling.read_bytes()
     planted, end = "<p>138—1234—5678</p>".encode(), data.index(b"</main>")
-    sibling.write_bytes(data[: end - len(planted)] + planted + data[end:])  # the file as recorded: same size,
-    os.utime(sibling, ns=(st.st_atime_ns, st.st_mtime_ns))  # same inode and time, so the rebuild keeps it
+    sibling.write_bytes(data[: end - len(planted)] + planted + data[end:])  # kept all the same: a rebuild
+    os.utime(sibling, ns=(st.st_atime_ns, st.st_mtime_ns))  # takes the live output to be what it recorded
     assert leaks_after_an_older_guard(datasets, live) == [(f"{DEPT}/decisions/泸市监罚-2026-12/index.html", "手机号码")]
 
 
@@ -404,6 +404,39 @@ def test_a_live_output_put_back_from_a_copy_has_its_changed_pages_rendered_not_k
     result, clean = rebuild_both(datasets, live, tmp_path)
     assert DEPT in result.rendered["site"]
     assert "（已更正）" in "".join(p.read_text(encoding="utf-8") for p in (live / DEPT / "decisions").rglob("*.html"))
+    assert_same_output(live, clean)
+
+
+def test_a_page_deleted_by_hand_stays_missing_until_forced_and_does_not_stop_a_rebuild(region, tmp_path):
+    """publish/ is the build's: a rebuild keeps what the record of a folder says it holds, so a kept page deleted
+    there by hand stays missing until --force, even when the rebuild reads the pages it keeps again (they were
+    scanned by an older guard), and it publishes."""
+    datasets, live = region
+    record = cache_folder(live) / guard.SCANNED_FILE
+    record.write_text(re.sub(r'"scanner": "\w+"', '"scanner": "an older guard"', record.read_text(encoding="utf-8")))
+    sibling = live / DEPT / "decisions" / "泸市监罚-2026-12" / "index.html"
+    sibling.unlink()
+    edit(datasets, DECISIONS_2026, r"(\n    conclusion: )(.*)", r"\1\2（已更正）")
+    assert DEPT in build(datasets, live).rendered["site"]
+    assert not sibling.exists()
+    build(datasets, live, force=True)
+    assert sibling.exists()
+
+
+def test_pages_rendered_by_several_workers_are_all_recorded(region, tmp_path, monkeypatch):
+    """The pages may be rendered by several forked workers, which share the company pages between them: a
+    company whose only decision now names another is gone from a rebuild as from a forced build."""
+    from gongshi.site import plugin
+
+    monkeypatch.setattr(plugin, "_workers", lambda settings, publication: 2)
+    datasets, live = region
+    build(datasets, live, force=True, jobs=1)  # (one process: the site's workers are its children)
+    edit(datasets, DECISIONS_2026, "92510502MA6NRNL29X", "92510502MA6NRNL303")
+    clean = tmp_path / "clean" / "publish"
+    shutil.copytree(live, clean)
+    build(datasets, clean, force=True, jobs=1)
+    build(datasets, live, jobs=1)
+    assert not (live / "parties" / "92510502MA6NRNL29X").exists() and (live / "parties" / "92510502MA6NRNL303").exists()
     assert_same_output(live, clean)
 
 

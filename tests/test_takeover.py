@@ -120,6 +120,8 @@ def test_records_are_trusted_only_for_the_output_whose_build_confirmed_them(tmp_
     assert records.load("d")["d/decisions/a/index.html"] == "k1"
     records.trust("B")  # the live output is not the one A confirmed
     assert records.load("d") == {}
+    records.store.save(Records.LIVE, "d", {"/d/": ("k1", 1, 2, 3)})  # another version's, say
+    assert records.load("d") == {}
 
 
 def test_a_list_of_several_pages_that_goes_leaves_no_folder(live_and_work, tmp_path):

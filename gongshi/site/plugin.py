@@ -43,7 +43,7 @@ PUBLICATION = "GONGSHI_PUBLICATION"
 STATS = "GONGSHI_STATS"
 SKIP = "GONGSHI_SKIP_DEPARTMENTS"  # slugs whose pages the build takes over from the live output
 SCAN = "GONGSHI_SCAN"  # called with (bytes, path) for every page written in this process (the leak guard)
-# a PageKeys: the keys of the record pages the live output has, by department; the pages' new keys go in it
+# a PageKeys: what the live output's page folders hold (takeover.Records); what this build puts there goes in it
 PAGE_KEYS = "GONGSHI_PAGE_KEYS"
 
 
@@ -252,10 +252,13 @@ class DatasetsGenerator(Generator):
                 _JOB = None
             count = sum(n for n, _, _, _ in done)
             for _, now, (kept, written), scanned in done:  # what the workers recorded comes back with their results
-                if keys is not None:
-                    keys.now.update(now)
-                    keys.kept.update(kept)
-                    keys.written.update(written)
+                if keys is not None:  # (per folder: the company pages' are shared among the workers)
+                    for folder in now:
+                        keys.now.setdefault(folder, {}).update(now[folder])
+                    for folder in kept:
+                        keys.kept.setdefault(folder, set()).update(kept[folder])
+                    for folder in written:
+                        keys.written.setdefault(folder, {}).update(written[folder])
                 if scanned is not None:
                     job.scan.merge(scanned)  # type: ignore[union-attr]
         stats["pages"] = count
@@ -312,6 +315,7 @@ class PageWriter:
         self.nav_items: dict[str, list[tuple[str, str]]] = {}
         self.footer = Markup(env.get_template("_footer.html").render())
         self.made: set[str] = {root}
+        self.share = 0
         self.scan: Callable[[bytes, str], None] | None = None
 
     def run(self, share: int, shares: int) -> tuple[int, dict, tuple[dict, dict]]:
@@ -324,6 +328,7 @@ class PageWriter:
         seen: set[str] = set()
         count = 0
         keys = self.keys
+        self.share = share  # (the workers stage the company pages in one folder)
         for page in self.planner.pages(share, shares):
             target = _target(self.root, page, seen)
             count += 1
@@ -370,7 +375,7 @@ class PageWriter:
         """Where a patched department's page is written, in its staging folder (takeover.Patch), recorded."""
         assert self.keys is not None
         written = self.keys.written.setdefault(folder, {})
-        into = written[rel] = os.path.join(self.root, staging(folder), str(len(written)))
+        into = written[rel] = os.path.join(self.root, staging(folder), f"{self.share}-{len(written)}")
         return into
 
     def write(self, page: Page, target: str, into: str | None = None) -> None:
