@@ -61,7 +61,7 @@ class Keys:
 
 def content_key(value: object) -> str:
     """A hash of a value made of dicts, lists, strings, numbers and dates (a PublicDepartment)."""
-    return hashlib.sha256(dumps(value)).hexdigest()
+    return digest(value).hex()
 
 
 def digest(value: object) -> bytes:

@@ -105,19 +105,12 @@ class Records:
         are forgotten)."""
         marker = self.store.root / self.MARKER
         marker.unlink(missing_ok=True)  # (an interruption from here on leaves no record trusted)
-        for kind in (self.STAGED, self.LIVE):
-            try:
-                names = os.listdir(self.store.root / kind)
-            except OSError:
-                continue
-            for name in names:
-                if kind == self.STAGED:
-                    (self.store.root / self.LIVE).mkdir(exist_ok=True)
-                    os.replace(self.store.root / kind / name, self.store.root / self.LIVE / name)
-                elif not (output / name).is_dir():
-                    os.unlink(self.store.root / kind / name)
-        shutil.rmtree(self.store.root / self.STAGED, ignore_errors=True)  # (empty)
-        self.store.root.mkdir(parents=True, exist_ok=True)
+        staged, live = self.store.root / self.STAGED, self.store.root / self.LIVE
+        live.mkdir(parents=True, exist_ok=True)
+        for name in os.listdir(staged) if staged.is_dir() else ():
+            os.replace(staged / name, live / name)
+        shutil.rmtree(staged, ignore_errors=True)  # (empty)
+        self.store.prune((self.LIVE,), {(self.LIVE, e.name) for e in os.scandir(output) if e.is_dir()})
         files.replace(marker, build.encode("utf-8"))
 
 

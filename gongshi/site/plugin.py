@@ -315,7 +315,6 @@ class PageWriter:
         self.nav_items: dict[str, list[tuple[str, str]]] = {}
         self.footer = Markup(env.get_template("_footer.html").render())
         self.made: set[str] = {root}
-        self.share = 0
         self.scan: Callable[[bytes, str], None] | None = None
 
     def run(self, share: int, shares: int) -> tuple[int, dict, tuple[dict, dict]]:
@@ -328,7 +327,6 @@ class PageWriter:
         seen: set[str] = set()
         count = 0
         keys = self.keys
-        self.share = share  # (the workers stage the company pages in one folder)
         for page in self.planner.pages(share, shares):
             target = _target(self.root, page, seen)
             count += 1
@@ -341,7 +339,7 @@ class PageWriter:
             patching = keys.patching(folder)
             if patching and page.key is not None and keys.keep(folder, rel, page.key):
                 continue
-            self.write(page, target, self.staged(folder, rel) if patching else target)
+            self.write(page, target, self.staged(folder, rel, share) if patching else target)
             keys.wrote(folder, rel, page.key)
         return count, keys.now if keys else {}, (keys.kept, keys.written) if keys else ({}, {})
 
@@ -371,11 +369,12 @@ class PageWriter:
             return template.render(variables).encode("utf-8")
         return frame.render(variables)
 
-    def staged(self, folder: str, rel: str) -> str:
-        """Where a patched department's page is written, in its staging folder (takeover.Patch), recorded."""
+    def staged(self, folder: str, rel: str, share: int) -> str:
+        """Where a patched department's page is written, in its staging folder (takeover.Patch), recorded; named
+        by the worker's share too, as the workers stage the company pages in one folder."""
         assert self.keys is not None
         written = self.keys.written.setdefault(folder, {})
-        into = written[rel] = os.path.join(self.root, staging(folder), f"{self.share}-{len(written)}")
+        into = written[rel] = os.path.join(self.root, staging(folder), f"{share}-{len(written)}")
         return into
 
     def write(self, page: Page, target: str, into: str | None = None) -> None:
