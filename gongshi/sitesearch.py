@@ -13,7 +13,8 @@ departments' own pages in one, and the decisions by date, each year's
 companies with them (see Bundle). A bundle whose records are those of the
 live output's is taken over whole, so an edit indexes one bundle again, a new
 day those of the dates whose decisions expired, and a rebuild with no change
-none.
+none; a bundle indexed again takes the records that did not change from its
+last pages in the cache (Sections), and makes only the others.
 
 Only the publication's public values enter a record; the build scans the
 pages of records (kept in the cache) for personal data like any page, since
@@ -32,14 +33,14 @@ import tempfile
 import unicodedata
 from calendar import isleap
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
-from . import collector, parties, reuse, urls, walk
+from . import collector, files, parties, reuse, urls, walk
 from .publicity import Publication, PublicDepartment
 from .reuse import Rendered, RenderJob
 from .standard import DEPARTMENT_LISTS
@@ -74,8 +75,9 @@ class Bundle:
     few bundles of those dates, not every bundle that holds a department where something changed."""
 
     departments: list[PublicDepartment] = field(default_factory=list)  # their own pages: home and list items
-    decisions: list[tuple[dict, PublicDepartment]] = field(default_factory=list)
-    notices: list[tuple[dict, PublicDepartment]] = field(default_factory=list)
+    # with the hash of each (PublicDepartment.key_of): what its record is made of, with its department's name
+    decisions: list[tuple[dict, PublicDepartment, bytes]] = field(default_factory=list)
+    notices: list[tuple[dict, PublicDepartment, bytes]] = field(default_factory=list)
     companies: list[parties.Party] = field(default_factory=list)
     # the hashes of its decisions and notices (PublicDepartment.keys), in its order: they are what the records
     # are made of, with the department's name that each holds (department_name)
@@ -83,20 +85,32 @@ class Bundle:
 
     def records(self) -> Iterator[Record]:
         """Every record, in a stable order: the same publication, the same bytes."""
-        for dept in self.departments:
-            yield from department_records(dept)
-        for d, dept in self.decisions:
-            yield decision_record(d, dept.name)
-        for w, dept in self.notices:
-            yield notice_record(w, dept.name)
-        for p in self.companies:
-            yield party_record(p)
+        for _, make in self._made():
+            yield make()
 
-    def pages(self) -> Iterator[str]:
-        """The records as Pagefind's pages, PER_PAGE to a page (see page())."""
-        batch: list[Record] = []
-        for record in self.records():
-            batch.append(record)
+    def _made(self) -> Iterator[tuple[bytes, Callable[[], Record]]]:
+        """Each record, to be made, with the hash of what it is made of (b"": a department's, not kept)."""
+        for dept in self.departments:
+            for r in department_records(dept):
+                yield b"", lambda r=r: r
+        for d, dept, key in self.decisions:
+            yield key, lambda d=d, name=dept.name: decision_record(d, name)
+        for w, dept, key in self.notices:
+            yield key, lambda w=w, name=dept.name: notice_record(w, name)
+        for p in self.companies:
+            yield reuse.digest((p.uscc, p.name, p.former_names)), lambda p=p: party_record(p)
+
+    def pages(self, known: dict[bytes, Section] | None = None, keys: list[bytes] | None = None) -> Iterator[str]:
+        """The records as Pagefind's pages, PER_PAGE to a page (see page()). A record whose hash is in `known`
+        (the sections of the bundle's last records, Sections.read) is taken from it: making the words of a record
+        is most of the records' time, and a new day changes a few records of a bundle. `keys` gets each record's
+        hash, in order (Sections.write)."""
+        batch: list[Section] = []
+        for key, make in self._made():
+            part = known.get(key) if known and key else None
+            batch.append(part or section(make()))
+            if keys is not None:
+                keys.append(key)
             if len(batch) == PER_PAGE:
                 yield page(batch)
                 batch = []
@@ -138,11 +152,12 @@ def bundles(publication: Publication) -> dict[str, Bundle]:
             day = thing["decision_date"].timetuple().tm_yday - 1
             name = f"y{year}" if shares == 1 else f"y{year}-{day * shares // (366 if isleap(year) else 365)}"
             bundle = out.setdefault(name, Bundle())
-            bundle.hashed.update(dept.key_of(i))  # what its record is made of (a notice's too: the same dict)
+            key = dept.key_of(i)  # what its record is made of (a notice's too: the same dict)
+            bundle.hashed.update(key)
             if kind == "notice":
-                bundle.notices.append((thing, dept))
+                bundle.notices.append((thing, dept, key))
             else:
-                bundle.decisions.append((thing, dept))
+                bundle.decisions.append((thing, dept, key))
                 bundle.companies += newest.get(thing["id"], ())
     return {name: out[name] for name in sorted(out)}
 
@@ -283,7 +298,25 @@ def spelled(run: str) -> str:
     return run.lower().translate(_SPELLED)
 
 
-def page(records: list[Record]) -> str:
+Section = tuple[str, list]  # a record in a page: its words' <section>, and what its result shows
+
+
+def section(r: Record) -> Section:
+    """A record's part of a page (page())."""
+    found = [words(t) for t in r.find if t]
+    plain = [cited(r.cites), *(words(t, starts=False) for t in (*r.text, r.kind, r.dept or "") if t)]
+    if r.weighty:  # a company's names count for less than a decision's: a name finds the company's decisions
+        # first, its credit code the company's page
+        head = (f'<section><p>{SEPARATOR}</p><p data-pagefind-weight="10">{spelled(r.weighty)}</p>'
+                f'<p data-pagefind-weight="0.2">{escape(" ".join(found))}</p><p>')
+    else:  # (one paragraph: Pagefind takes a fifth longer over the same words in one paragraph each)
+        head = f"<section><p>{SEPARATOR} "
+        plain = found + plain
+    return (f'{head}{escape(" ".join(w for w in plain if w))}</p></section>',
+            [r.path, r.title, r.summary[:160], r.kind, r.dept or "", r.day or "", r.year or ""])
+
+
+def page(sections: list[Section]) -> str:
     """Records as one of Pagefind's pages: each record's words after a SEPARATOR, and what its result shows as the
     page's `records` meta (search.js splits the page's text at the separators, keeps the records that hold every
     word of the query, and shows each as its own result).
@@ -294,23 +327,45 @@ def page(records: list[Record]) -> str:
     No Pagefind filters: Pagefind 1.5 writes a filter's values in a different order on every run, and the
     output must be the same bytes when built twice. The search form narrows a search to a kind, a department or
     a year by the record's own meta instead (search.js)."""
-    body, shown = [], []
-    for r in records:
-        found = [words(t) for t in r.find if t]
-        plain = [cited(r.cites), *(words(t, starts=False) for t in (*r.text, r.kind, r.dept or "") if t)]
-        if r.weighty:  # a company's names count for less than a decision's: a name finds the company's decisions
-            # first, its credit code the company's page
-            body.append(f'<section><p>{SEPARATOR}</p><p data-pagefind-weight="10">{spelled(r.weighty)}</p>'
-                        f'<p data-pagefind-weight="0.2">{escape(" ".join(found))}</p>')
-        else:  # (one paragraph: Pagefind takes a fifth longer over the same words in one paragraph each)
-            body.append(f"<section><p>{SEPARATOR} ")
-            plain = found + plain
-        body.append(f'{"<p>" if r.weighty else ""}{escape(" ".join(w for w in plain if w))}</p></section>')
-        shown.append([r.path, r.title, r.summary[:160], r.kind, r.dept or "", r.day or "", r.year or ""])
-    meta = escape(json.dumps(shown, ensure_ascii=False, separators=(",", ":")))
-    return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>records</title></head>'
-            f'<body><main data-pagefind-body>{"".join(body)}<span data-pagefind-meta="records:{meta}"></span>'
+    meta = escape(json.dumps([shown for _, shown in sections], ensure_ascii=False, separators=(",", ":")))
+    return (f'{_HEAD}{"".join(body for body, _ in sections)}<span data-pagefind-meta="records:{meta}"></span>'
             '</main></body></html>\n')
+
+
+_HEAD = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>records</title></head><body><main data-pagefind-body>'
+_PAGE = re.compile(re.escape(_HEAD) + r'(.*)<span data-pagefind-meta="records:([^"]*)"></span></main></body></html>\n',
+                   re.S)
+
+
+class Sections:
+    """The sections of a bundle's records as its last build made them, by the hash of what each was made of: read
+    back from its pages in the cache, with the hashes written beside them (<bundle>.keys)."""
+
+    @staticmethod
+    def read(folder: Path) -> dict[bytes, Section]:
+        """{} when anything does not match (another version's code, a page changed by hand): all made anew."""
+        try:
+            code, _, keys = folder.with_suffix(".keys").read_bytes().partition(b"\n")
+            if code != _code().encode():
+                return {}
+            found: list[Section] = []
+            for n in range(len(os.listdir(folder))):
+                m = _PAGE.fullmatch((folder / f"{n}.html").read_text(encoding="utf-8"))
+                bodies = m.group(1).split("</section>") if m else []
+                shown = json.loads(unescape(m.group(2))) if m else []
+                if not bodies or bodies.pop() or len(bodies) != len(shown):
+                    return {}
+                found += [(body + "</section>", s) for body, s in zip(bodies, shown, strict=True)]
+        except (OSError, ValueError):
+            return {}
+        if len(keys) != 32 * len(found):
+            return {}
+        return {keys[32 * i : 32 * i + 32]: part for i, part in enumerate(found)}
+
+    @staticmethod
+    def write(folder: Path, keys: list[bytes]) -> None:
+        files.replace(folder.with_suffix(".keys"), _code().encode() + b"\n" + b"".join(
+            key or bytes(32) for key in keys))
 
 
 def render(job: RenderJob) -> Rendered:
@@ -354,10 +409,13 @@ def _render(job: RenderJob) -> Rendered:
                 now[name] = before
                 continue
             [folder] = record_folders(job.cache, [name])
+            known = Sections.read(folder) if before else {}
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
-            for i, html in enumerate(bundle.pages()):  # flat: each record names its page (in the records meta)
+            keys: list[bytes] = []
+            for i, html in enumerate(bundle.pages(known, keys)):  # flat: each record names its page (records meta)
                 (folder / f"{i}.html").write_text(html, encoding="utf-8")
+            Sections.write(folder, keys)
             if len(running) == INDEXING_AT_ONCE:
                 finish(*running.popleft())
             running.append((name, digest, _Indexing(folder, out / name)))  # while the next bundle's records are made
@@ -368,10 +426,11 @@ def _render(job: RenderJob) -> Rendered:
             run.stop()
     for folder in record_folders(job.cache, set(previous) - set(planned)):
         shutil.rmtree(folder, ignore_errors=True)
+        folder.with_suffix(".keys").unlink(missing_ok=True)
     (out / BUNDLES_FILE).write_text(
         json.dumps([f"/{out.name}/{name}/" for name in planned], ensure_ascii=False) + "\n", encoding="utf-8")
     state.parent.mkdir(parents=True, exist_ok=True)
-    state.write_text(json.dumps(now, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    files.replace(state, (json.dumps(now, indent=1, sort_keys=True) + "\n").encode())  # (whole or not at all)
     # `departments` names the bundles indexed anew (a test holds a rebuild to indexing no more than changed)
     return Rendered(sum(now[name][1] for name in indexed) + 1, indexed, whole=whole)
 

@@ -101,7 +101,7 @@ def test_records_hold_only_what_pages_show(site):
                 assert rec["party"]["name"] not in text, rec["doc_no"]
 
 
-def test_a_rebuild_with_no_change_keeps_the_index_and_an_edit_indexes_one_bundle(tmp_path):
+def test_a_rebuild_with_no_change_keeps_the_index_and_an_edit_indexes_one_bundle(tmp_path, monkeypatch):
     datasets = tmp_path / "datasets"
     shutil.copytree(DEMO, datasets)
     out = tmp_path / "publish"
@@ -113,12 +113,36 @@ def test_a_rebuild_with_no_change_keeps_the_index_and_an_edit_indexes_one_bundle
     path = datasets / "shijianju" / "decisions" / "2026.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("罚款人民币3,000元", "罚款人民币3,500元", 1),
                     encoding="utf-8")
-    result = builder.build(BuildConfig(datasets, out, AS_OF))
+    made = []
+    monkeypatch.setattr(sitesearch, "section", lambda r, section=sitesearch.section: made.append(r) or section(r))
+    result = builder.build(BuildConfig(datasets, out, AS_OF, jobs=1))
     assert result.rendered["search"] == {"y2026"}  # the bundle of the year of the decision (its company with it)
+    # of its records, only the edited decision's is made again: the others' are read back from the last build's
+    assert [r.title for r in made] == [next(r.title for r in made if "3,500" in r.summary)]
     clean = tmp_path / "clean"
     builder.build(BuildConfig(datasets, clean, AS_OF))
     assert {p.relative_to(out): p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()} == \
         {p.relative_to(clean): p.read_bytes() for p in (clean / "pagefind").rglob("*") if p.is_file()}
+
+
+def test_records_read_back_from_a_damaged_cache_are_made_anew(tmp_path, monkeypatch):
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    out = tmp_path / "publish"
+    builder.build(BuildConfig(datasets, out, AS_OF))
+    records = builder.cache_folder(out) / sitesearch.FOLDER / "records" / "y2026"
+    page = records / "0.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</section>", "", 1), encoding="utf-8")
+    path = datasets / "shijianju" / "decisions" / "2026.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("罚款人民币3,000元", "罚款人民币3,500元", 1),
+                    encoding="utf-8")
+    clean = builder.build(BuildConfig(datasets, tmp_path / "clean", AS_OF))
+    made = []
+    monkeypatch.setattr(sitesearch, "section", lambda r, section=sitesearch.section: made.append(r) or section(r))
+    builder.build(BuildConfig(datasets, out, AS_OF, jobs=1))
+    assert len(made) == len(list(sitesearch.bundles(clean.publication)["y2026"].records()))
+    again = builder.cache_folder(clean.output) / sitesearch.FOLDER / "records" / "y2026"
+    assert {p.name: p.read_bytes() for p in records.iterdir()} == {p.name: p.read_bytes() for p in again.iterdir()}
 
 
 def test_a_failing_indexer_stops_the_build_with_its_message_and_leaves_nothing_running(tmp_path, monkeypatch):
