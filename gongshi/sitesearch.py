@@ -102,7 +102,7 @@ class Bundle:
 
     def pages(self, known: dict[bytes, Section] | None = None, keys: list[bytes] | None = None) -> Iterator[str]:
         """The records as Pagefind's pages, PER_PAGE to a page (see page()). A record whose hash is in `known`
-        (the sections of the bundle's last records, Sections.read) is taken from it: making the words of a record
+        (the sections of the bundle's last records, Sections.take) is taken from it: making the words of a record
         is most of the records' time, and a new day changes a few records of a bundle. `keys` gets each record's
         hash, in order (Sections.write)."""
         batch: list[Section] = []
@@ -342,10 +342,17 @@ class Sections:
     back from its pages in the cache, with the hashes written beside them (<bundle>.keys)."""
 
     @staticmethod
-    def read(folder: Path) -> dict[bytes, Section]:
-        """{} when anything does not match (another version's code, a page changed by hand): all made anew."""
+    def take(folder: Path, read: bool = True) -> dict[bytes, Section]:
+        """The sections (`read`), their hashes deleted: the pages are about to be written anew, and hashes left
+        beside pages they do not describe (a build stopped while writing them) would give records another's
+        words. {} when anything does not match (another version's code, a page changed by hand): all made anew."""
+        path = folder.with_suffix(".keys")
+        if not read:
+            path.unlink(missing_ok=True)
+            return {}
         try:
-            code, _, keys = folder.with_suffix(".keys").read_bytes().partition(b"\n")
+            code, _, keys = path.read_bytes().partition(b"\n")
+            path.unlink()
             if code != _code().encode():
                 return {}
             found: list[Section] = []
@@ -409,7 +416,7 @@ def _render(job: RenderJob) -> Rendered:
                 now[name] = before
                 continue
             [folder] = record_folders(job.cache, [name])
-            known = Sections.read(folder) if before else {}
+            known = Sections.take(folder, read=bool(before))
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
             keys: list[bytes] = []
