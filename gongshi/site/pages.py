@@ -7,6 +7,7 @@ the plan without rendering. Addresses come only from gongshi.urls.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -147,6 +148,7 @@ class Planner:
         self.rules = Rules.of(publication.region)
         self.parties = parties_.of(publication)
         self._companies: dict[str, list[tuple[Party, int]]] | None = None
+        self._hashes: dict[int, bytes] | None = None
 
     # ------------------------------------------------------------ site-wide
 
@@ -250,15 +252,8 @@ class Planner:
                     }
                 )
         rows.sort(key=lambda r: (str(r["officer"]["cert_no"]), r["dept"].slug))
-        return Page(
-            urls.certificates(),
-            "certificates.html",
-            "certificates",
-            None,
-            "执法证核验",
-            [self.home, Crumb("执法证核验")],
-            {"rows": rows, "personnel_spec": PERSONNEL},
-        )
+        return Page(urls.certificates(), "certificates.html", "certificates", None, "执法证核验",
+                    [self.home, Crumb("执法证核验")], {"rows": rows, "personnel_spec": PERSONNEL})
 
     def timeliness_page(self) -> Page:
         """Per year (newest first): each department's figures and the region's total (publicity.timeliness)."""
@@ -312,27 +307,13 @@ class Planner:
     def dictionary_page(self) -> Page:
         from .dictionary import tables
 
-        return Page(
-            urls.dictionary(),
-            "dictionary.html",
-            "dictionary",
-            None,
-            "数据字典",
-            [self.home, Crumb("数据字典")],
-            {"tables": tables()},
-        )
+        return Page(urls.dictionary(), "dictionary.html", "dictionary", None, "数据字典", [self.home, Crumb("数据字典")],
+                    {"tables": tables()})
 
     def feeds_page(self) -> Page:
         groups = subscriptions.catalog([(d.slug, d.name) for d in self.pub.departments])
-        return Page(
-            urls.feeds_page(),
-            "feeds.html",
-            "feeds",
-            None,
-            "订阅源",
-            [self.home, Crumb("订阅源")],
-            {"groups": groups, "schemes": subscriptions.SCHEMES},
-        )
+        return Page(urls.feeds_page(), "feeds.html", "feeds", None, "订阅源", [self.home, Crumb("订阅源")],
+                    {"groups": groups, "schemes": subscriptions.SCHEMES})
 
     def search_page(self) -> Page:
         """The search form, with what a search can be narrowed to: a kind, a department, a year (search.js)."""
@@ -343,14 +324,13 @@ class Planner:
     # ------------------------------------------------------------ companies (parties.py)
 
     def party_page(self, party: Party) -> Page:
-        """A company's page. Its key is what it shows, so a rebuild keeps it while no decision about it changed."""
+        """A company's page, kept by a rebuild while no decision about it changed: its key is its names and the
+        hashes of its decisions and notices (PublicDepartment.key_of), which cover all the page shows of them."""
         key = None
         if self.keyed:
-            shown = [(d["id"], d["doc_no"], d["kind"], d["party"]["name"], d["conclusion"], d["decision_date"],
-                      d["department_name"]) for d in party.decisions]
-            notices = [(w["id"], w["doc_no"], w["kind"], w["withdrawal_date"], w["withdrawal_kind"],
-                        w["department_name"]) for w in party.notices]
-            key = content_key((party.uscc, party.name, party.kind, party.former_names, shown, notices))
+            h = hashlib.sha256(repr((party.uscc, party.name, party.kind, party.former_names)).encode())
+            h.update(b"".join(self.record_hashes()[id(r)] for r in (*party.decisions, *party.notices)))
+            key = h.hexdigest()
         return Page(
             urls.party(party.uscc),
             "party.html",
@@ -384,6 +364,13 @@ class Planner:
                 yield from self.party_list_pages(
                     [(p, len(p.decisions)) for p in by_letter[letter]], lambda n, letter=letter: urls.parties(letter, n), f"企业名录（{label}）",
                     [self.home, crumb], None, label, {"letters": present})
+
+    def record_hashes(self) -> dict[int, bytes]:
+        """id() of each decision and withdrawal notice dict of the publication → its hash (PublicDepartment.keys)."""
+        if self._hashes is None:
+            self._hashes = {id(r): dept.key_of(i) for dept in self.pub.departments
+                            for i, r in enumerate((*dept.decisions, *dept.withdrawals))}
+        return self._hashes
 
     def companies_of(self, slug: str) -> list[tuple[Party, int]]:
         """The companies a department's published decisions name, each with how many of its decisions do."""
