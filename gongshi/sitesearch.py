@@ -38,7 +38,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from html import escape, unescape
 from pathlib import Path
-from typing import Any
 
 from . import collector, files, parties, reuse, urls, walk
 from .publicity import Publication, PublicDepartment
@@ -75,13 +74,11 @@ class Bundle:
     few bundles of those dates, not every bundle that holds a department where something changed."""
 
     departments: list[PublicDepartment] = field(default_factory=list)  # their own pages: home and list items
-    # with the hash of each (PublicDepartment.key_of): what its record is made of, with its department's name
+    # each with its hash (PublicDepartment.key_of): what its record is made of, with the department's name that
+    # the dict holds (department_name)
     decisions: list[tuple[dict, PublicDepartment, bytes]] = field(default_factory=list)
     notices: list[tuple[dict, PublicDepartment, bytes]] = field(default_factory=list)
     companies: list[parties.Party] = field(default_factory=list)
-    # the hashes of its decisions and notices (PublicDepartment.keys), in its order: they are what the records
-    # are made of, with the department's name that each holds (department_name)
-    hashed: Any = field(default_factory=hashlib.sha256)
 
     def records(self) -> Iterator[Record]:
         """Every record, in a stable order: the same publication, the same bytes."""
@@ -126,7 +123,7 @@ class Bundle:
                                      for name, lst in dept.lists.items() if name in LIST_LABELS})
              for dept in self.departments],
             [(p.uscc, p.name, p.former_names) for p in self.companies])))
-        h.update(self.hashed.digest())
+        h.update(b"".join(key for *_, key in (*self.decisions, *self.notices)))
         return h.hexdigest()
 
 
@@ -152,12 +149,10 @@ def bundles(publication: Publication) -> dict[str, Bundle]:
             day = thing["decision_date"].timetuple().tm_yday - 1
             name = f"y{year}" if shares == 1 else f"y{year}-{day * shares // (366 if isleap(year) else 365)}"
             bundle = out.setdefault(name, Bundle())
-            key = dept.key_of(i)  # what its record is made of (a notice's too: the same dict)
-            bundle.hashed.update(key)
             if kind == "notice":
-                bundle.notices.append((thing, dept, key))
+                bundle.notices.append((thing, dept, dept.key_of(i)))
             else:
-                bundle.decisions.append((thing, dept, key))
+                bundle.decisions.append((thing, dept, dept.key_of(i)))
                 bundle.companies += newest.get(thing["id"], ())
     return {name: out[name] for name in sorted(out)}
 

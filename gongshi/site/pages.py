@@ -7,7 +7,6 @@ the plan without rendering. Addresses come only from gongshi.urls.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -328,9 +327,9 @@ class Planner:
         hashes of its decisions and notices (PublicDepartment.key_of), which cover all the page shows of them."""
         key = None
         if self.keyed:
-            h = hashlib.sha256(repr((party.uscc, party.name, party.kind, party.former_names)).encode())
-            h.update(b"".join(self.record_hashes()[id(r)] for r in (*party.decisions, *party.notices)))
-            key = h.hexdigest()
+            hashes = self.record_hashes()
+            key = content_key((party.uscc, party.name, party.kind, party.former_names,
+                               b"".join(hashes[id(r)] for r in (*party.decisions, *party.notices))))
         return Page(
             urls.party(party.uscc),
             "party.html",
