@@ -260,6 +260,7 @@ def _plan_blocks(conn: sqlite3.Connection, table: Table, slugs: list[str], chang
     for i, row in zip(rowids.department_rowids(table, rows, ranks), rows, strict=True):
         by_rank[i >> rowids.DEPT_SHIFT][i] = row
     plan = _Plan([], [], {}, {}, [])
+    sizes: dict[int, int] | None = None  # rows by rank: counted in one pass (a count per block read it once each)
     for rank in sorted(ranks[s] for s in changed):
         lo, hi = rowids.block(rank)
         old = dict(_rows(conn, table, "rowid BETWEEN ? AND ?", (lo, hi)))
@@ -271,7 +272,9 @@ def _plan_blocks(conn: sqlite3.Connection, table: Table, slugs: list[str], chang
         plan.come += come
         plan.old.update(old)
         plan.new.update(new)
-        a = conn.execute(f"SELECT count(*) FROM [{table.name}] WHERE rowid < ?", (lo,)).fetchone()[0]
+        if sizes is None:
+            sizes = dict(conn.execute(f"SELECT rowid >> {rowids.DEPT_SHIFT}, count(*) FROM [{table.name}] GROUP BY 1"))
+        a = sum(n for r, n in sizes.items() if r < rank)
         edit = _Edit(a, a + len(old), list(old), list(new))
         if not old:
             after = dict(_rows(conn, table, f"rowid = (SELECT min(rowid) FROM [{table.name}] WHERE rowid > {hi})"))
