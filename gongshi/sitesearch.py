@@ -260,7 +260,7 @@ def words(text: str, starts: bool = True) -> str:
         if starts:
             out += [spelled(run[i : i + LONGEST]) for i in range(1, len(run))
                     if not run[i].isascii() or not run[i - 1].isascii()]
-    return " ".join(out)
+    return GAP.join(out)
 
 
 _ARTICLE = re.compile("中华人民共和国|第")
@@ -278,19 +278,24 @@ def cited(basis: str) -> str:
             start = m.start() if m.group() == "第" else m.end()
             if 0 < start < len(run):
                 out.append(run[start:])
-    return " ".join(spelled(run) for run in dict.fromkeys(out))
+    return GAP.join(spelled(run) for run in dict.fromkeys(out))
 
 
 _SPELLED = {c: "c" + str(c)[::-1] for c in range(0x3400, 0xA000)}
+_GLUED = re.compile(r"(?<=[\u3400-\u9fff])(?=[0-9])")
+# Between the words of a record: a line end, not a space. The guard reads digits with spaces between them as one
+# number written out (138 1234 5678); words are separate in the text (编号1947210，2023年), and must stay so.
+GAP = "\n"
 
 
 def spelled(run: str) -> str:
     """A run as one ASCII word: each Chinese character as c and its code point in decimal, last digit first (东,
-    19996, → c69991), letters and digits as they are (lower case). It ends in a digit, so no stemmer changes it;
-    the c keeps a character's digits from running into the digits around it (泸市应急罚202621号); the last
-    digit first spreads the words over Pagefind's index chunks (a search loads every chunk its word may start
-    in). search.js spells the query the same way."""
-    return run.lower().translate(_SPELLED)
+    19996, → c69991), letters and digits as they are (lower case), and a c more between a character and the
+    digits after it. It ends in a digit, so no stemmer changes it; the c's keep a character's digits from running
+    into the digits around it (泸市应急罚202621号: c…c202621c…): run together, they could read as an ID or mobile
+    number to the guard (更正138123 as 19472138123); the last digit first spreads the words over Pagefind's index
+    chunks (a search loads every chunk its word may start in). search.js spells the query the same way."""
+    return _GLUED.sub("c", run).lower().translate(_SPELLED)
 
 
 Section = tuple[str, list]  # a record in a page: its words' <section>, and what its result shows
@@ -303,11 +308,11 @@ def section(r: Record) -> Section:
     if r.weighty:  # a company's names count for less than a decision's: a name finds the company's decisions
         # first, its credit code the company's page
         head = (f'<section><p>{SEPARATOR}</p><p data-pagefind-weight="10">{spelled(r.weighty)}</p>'
-                f'<p data-pagefind-weight="0.2">{escape(" ".join(found))}</p><p>')
+                f'<p data-pagefind-weight="0.2">{escape(GAP.join(found))}</p><p>')
     else:  # (one paragraph: Pagefind takes a fifth longer over the same words in one paragraph each)
         head = f"<section><p>{SEPARATOR} "
         plain = found + plain
-    return (f'{head}{escape(" ".join(w for w in plain if w))}</p></section>',
+    return (f'{head}{escape(GAP.join(w for w in plain if w))}</p></section>',
             [r.path, r.title, r.summary[:160], r.kind, r.dept or "", r.day or "", r.year or ""])
 
 

@@ -97,8 +97,26 @@ def test_records_hold_only_what_pages_show(site):
     text = "".join(html for b in sitesearch.bundles(result.publication).values() for html in b.pages())
     for dept in dataset.departments:
         for rec in dept.decisions:
-            if rec["party"]["kind"] == "自然人":
+            if rec["party"]["kind"] == "自然人":  # as shown, nor as the records spell words
                 assert rec["party"]["name"] not in text, rec["doc_no"]
+                assert sitesearch.spelled(rec["party"]["name"]) not in text, rec["doc_no"]
+
+
+@pytest.mark.parametrize("text", [
+    "准予行政许可（更正10）",  # 正10 then the next word, 2023: 1947210 2023 read as a mobile written out
+    "案号更正138123号",  # 正 (c19472) and 138123 run together: 19472138123, a mobile
+    "批次AB：1947210，2023年",  # two numbers, separate in the text, a space between them in the records
+])
+def test_numbers_in_a_decision_are_not_taken_for_personal_ones_in_the_search_records(tmp_path, text):
+    """The records Pagefind indexes (scanned by the guard in their place, the index being compressed) spell the
+    text anew: what they put side by side must not read as an ID or mobile number the text does not hold, or
+    every build, forced or not, is refused. A number the text does hold is still found."""
+    guard_ = builder.guard.Scanner({})
+    for shown, found in ((text, False), (f"{text}，联系电话13812345678", True)):
+        record = sitesearch.Record("/d/", "标题", "行政许可", (shown,), (shown, "2023"), "摘要", year=2023)
+        path = tmp_path / "0.html"
+        path.write_text(sitesearch.page([sitesearch.section(record)]), encoding="utf-8")
+        assert bool(guard_.file(path)) == found, (shown, guard_.file(path))
 
 
 def test_a_rebuild_with_no_change_keeps_the_index_and_an_edit_indexes_one_bundle(tmp_path, monkeypatch):

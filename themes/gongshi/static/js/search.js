@@ -30,11 +30,12 @@
   // the words of a query as the index holds them (sitesearch.py words, spelled): full-width letters and digits
   // as ASCII, a 文号's year joined to its number however it was typed (〔2026〕21号, 2026-21号, 2026 21号),
   // brackets dropped, runs of letters and digits with a Chinese character as c and its code point's digits
-  // last first
+  // last first, and a c more between a character and the digits after it
   function terms(query) {
     return query.normalize("NFKC").replace(/[《》“”"'〔〕【】\[\]［］()（）]/g, "")
       .replace(/(\d{4})[\s\-\u2010-\u2015\/.]*(\d+\s*号)/g, "$1$2")
       .replace(/[^0-9A-Za-z\u3400-\u9fff]+/g, " ").trim()
+      .replace(/([\u3400-\u9fff])(?=[0-9])/g, "$1c")
       .toLowerCase().replace(/[\u3400-\u9fff]/g, function (c) {
         return "c" + String(c.charCodeAt(0)).split("").reverse().join("");
       }).split(" ").filter(Boolean);
