@@ -295,7 +295,9 @@ def spelled(run: str) -> str:
     into the digits around it (泸市应急罚202621号: c…c202621c…): run together, they could read as an ID or mobile
     number to the guard (更正138123 as 19472138123); the last digit first spreads the words over Pagefind's index
     chunks (a search loads every chunk its word may start in). search.js spells the query the same way."""
-    return _GLUED.sub("c", run).lower().translate(_SPELLED)
+    if not run.isalpha() and not run.isascii():  # (digits and characters both: only then can they meet)
+        run = _GLUED.sub("c", run)
+    return run.lower().translate(_SPELLED)
 
 
 Section = tuple[str, list]  # a record in a page: its words' <section>, and what its result shows
