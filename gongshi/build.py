@@ -36,7 +36,7 @@ from importlib import metadata
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from . import checks, collector, guard, memo, publicity, reuse, seen, walk
+from . import checks, collector, guard, memo, parties, publicity, reuse, seen, walk
 from . import schema as schema_export
 from .load import Dataset, Department, Known, load
 from .takeover import Patch, Records, Takeover, staging
@@ -273,20 +273,15 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     needles = guard.combine([m.secrets for m in (*memos.values(), *fresh)])
     scanner = guard.Scanner(needles)
     contents = {m.slug: m.content for m in (*memos.values(), *fresh)}
-    keys = reuse.Keys(_common_key(inputs, publication), {d.slug: contents[d.slug] for d in publication.departments})
+    # a department's key: its publication, and the names its company list shows (any department's decisions set them)
+    keys = reuse.Keys(_common_key(inputs, publication), {slug: reuse.content_key((contents[slug], found)) for slug, found
+                                                         in parties.names_by_department(publication).items()})
     previous_keys = None if config.force else reuse.Keys.from_json(previous.get("keys"))
     changed = keys.changed(previous_keys)
     previous_files: dict[str, int] = previous.get("site_files") or {}
     # departments whose pages the live output already has, exactly as they would be rendered now
-    kept = (
-        set()
-        if changed is None
-        else {
-            slug
-            for slug in keys.departments
-            if slug not in changed and slug in previous_files and (output / slug).is_dir()
-        }
-    )
+    kept = set() if changed is None else {
+        slug for slug in keys.departments if slug not in changed and slug in previous_files and (output / slug).is_dir()}
     del dataset  # everything downstream works from the publication
     memos.clear()
     t = lap("publicity", t)

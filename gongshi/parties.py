@@ -118,6 +118,24 @@ def _of(publication: Publication) -> list[Party]:
     return [found[code] for code in sorted(found)]
 
 
+def names_by_department(publication: Publication) -> dict[str, list[tuple[str, str]]]:
+    """Each department's companies, each with the name the site lists it under: its newest decision's, which may
+    be another department's. A department's own company list shows it, so a rebuild that keeps the department's
+    pages must know it did not change (build.py folds it into the department's key)."""
+    newest: dict[str, tuple[tuple, str]] = {}
+    codes: dict[str, set[str]] = {}
+    for dept in publication.departments:
+        mine = codes[dept.slug] = set()
+        for d in dept.decisions:
+            code = company_code(d["party"])
+            if code:
+                mine.add(code)
+                key = newest_first(d)
+                if code not in newest or key < newest[code][0]:
+                    newest[code] = (key, d["party"]["name"])
+    return {slug: [(code, newest[code][1]) for code in sorted(found)] for slug, found in codes.items()}
+
+
 def trade_name(name: str) -> str:
     """The name without the administrative divisions it starts with: 泸州市龙马潭区聚鑫酒业有限公司 → 聚鑫酒业有限公司."""
     rest = name

@@ -573,3 +573,18 @@ def test_a_new_company_changes_only_its_initials_pages(region, tmp_path):
     assert "泸州市江阳区万顺卤菜店" in (live / "parties" / "w" / "index.html").read_text(encoding="utf-8")
     index = (live / "parties" / "index.html").read_text(encoding="utf-8")
     assert int(counted.search(index).group(1)) == before + 1
+
+
+def test_a_company_renamed_in_one_department_is_renamed_in_the_other_departments_lists(region, tmp_path):
+    """A company is listed under its newest decision's name, also in the company list of a department that did
+    not change: that department's pages are rendered again, not kept (found by tests/test_incremental_sequences:
+    a decision deleted in one department left another listing the company under a name it no longer had)."""
+    datasets, live = region
+    listing = live / "shengtaihuanjing" / "parties" / "index.html"  # 恒达化工, named anew by 应急管理局 below
+    assert "泸州市纳溪区恒达化工贸易有限公司" in listing.read_text(encoding="utf-8")
+    edit(datasets, "yingjiguanli/decisions/2026.yaml", r"(泸市应急罚〔2026〕21号\n(?:    .*\n)*?      name: )泸州市纳溪区恒达化工贸易有限公司",
+         r"\1泸州市纳溪区恒达新材料有限公司")
+    result, clean = rebuild_both(datasets, live, tmp_path)
+    assert_same_output(live, clean)
+    assert result.rendered["site"] == {"yingjiguanli", "shengtaihuanjing"}
+    assert "泸州市纳溪区恒达新材料有限公司" in listing.read_text(encoding="utf-8")
