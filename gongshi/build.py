@@ -272,10 +272,12 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         publication.region["base_url"] = config.base_url
     needles = guard.combine([m.secrets for m in (*memos.values(), *fresh)])
     scanner = guard.Scanner(needles)
-    contents = {m.slug: m.content for m in (*memos.values(), *fresh)}
+    held = {m.slug: m for m in (*memos.values(), *fresh)}
     # a department's key: its publication, and the names its company list shows (any department's decisions set them)
-    keys = reuse.Keys(_common_key(inputs, publication), {slug: reuse.content_key((contents[slug], found)) for slug, found
-                                                         in parties.names_by_department(publication).items()})
+    names = parties.names_by_department({d.slug: held[d.slug].newest for d in publication.departments})
+    keys = reuse.Keys(_common_key(inputs, publication), {slug: reuse.content_key((held[slug].content, found))
+                                                         for slug, found in names.items()})
+    del held  # (the memos are let go of below)
     previous_keys = None if config.force else reuse.Keys.from_json(previous.get("keys"))
     changed = keys.changed(previous_keys)
     previous_files: dict[str, int] = previous.get("site_files") or {}

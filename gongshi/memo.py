@@ -24,14 +24,14 @@ from datetime import date
 from pathlib import Path
 
 from . import cache as cache_mod
-from . import publicity, reuse
+from . import parties, publicity, reuse
 from .guard import DepartmentSecrets
 from .load import Department
 from .publicity import Counts, PublicDepartment
 from .seen import SECTIONS, DepartmentSeen
 from .timelimits import Rules
 
-FORMAT = 7
+FORMAT = 8
 
 
 @dataclass(slots=True)
@@ -57,6 +57,7 @@ class Memo:
     # entries for `slugs` (the department's decisions) must be exactly these for the memo to hold
     slugs: frozenset[str]
     recorded: DepartmentSeen
+    newest: dict[str, tuple[tuple, str]]  # parties.newest_names of its decisions: what the site's company lists name
 
     @classmethod
     def of(
@@ -96,6 +97,7 @@ class Memo:
             public.annual,
             frozenset(publicity.doc_slug(d["doc_no"]) for d in dept.decisions),
             public.seen,
+            parties.newest_names(public.decisions),
         )
         return memo, public
 

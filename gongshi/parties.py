@@ -12,6 +12,7 @@ take their parties from here, so they agree.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -118,22 +119,28 @@ def _of(publication: Publication) -> list[Party]:
     return [found[code] for code in sorted(found)]
 
 
-def names_by_department(publication: Publication) -> dict[str, list[tuple[str, str]]]:
-    """Each department's companies, each with the name the site lists it under: its newest decision's, which may
-    be another department's. A department's own company list shows it, so a rebuild that keeps the department's
-    pages must know it did not change (build.py folds it into the department's key)."""
+def newest_names(decisions: Iterable[dict]) -> dict[str, tuple[tuple, str]]:
+    """Each company's newest decision among `decisions`: its sort key (newest_first) and the name it gives."""
     newest: dict[str, tuple[tuple, str]] = {}
-    codes: dict[str, set[str]] = {}
-    for dept in publication.departments:
-        mine = codes[dept.slug] = set()
-        for d in dept.decisions:
-            code = company_code(d["party"])
-            if code:
-                mine.add(code)
-                key = newest_first(d)
-                if code not in newest or key < newest[code][0]:
-                    newest[code] = (key, d["party"]["name"])
-    return {slug: [(code, newest[code][1]) for code in sorted(found)] for slug, found in codes.items()}
+    for d in decisions:
+        code = company_code(d["party"])
+        if code:
+            key = newest_first(d)
+            if code not in newest or key < newest[code][0]:
+                newest[code] = (key, d["party"]["name"])
+    return newest
+
+
+def names_by_department(newest: dict[str, dict[str, tuple[tuple, str]]]) -> dict[str, list[tuple[str, str]]]:
+    """Each department's companies (from its newest_names), each with the name the site lists it under: that of its
+    newest decision in any department. A department's own company list shows it, so a rebuild that keeps the
+    department's pages must know it did not change (build.py folds it into the department's key)."""
+    overall: dict[str, tuple[tuple, str]] = {}
+    for found in newest.values():
+        for code, pair in found.items():
+            if code not in overall or pair[0] < overall[code][0]:
+                overall[code] = pair
+    return {slug: [(code, overall[code][1]) for code in sorted(found)] for slug, found in newest.items()}
 
 
 def trade_name(name: str) -> str:
