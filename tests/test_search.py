@@ -11,7 +11,7 @@ from urllib.parse import quote, unquote, urlencode
 import pytest
 
 from gongshi import build as builder
-from gongshi import parties, sitesearch, urls
+from gongshi import guard, parties, sitesearch, urls
 from gongshi.build import PROJECT, BuildConfig
 from gongshi.load import load
 from tests.browser import format_overflow, format_violations, run_axe, serve_directory
@@ -111,12 +111,12 @@ def test_numbers_in_a_decision_are_not_taken_for_personal_ones_in_the_search_rec
     """The records Pagefind indexes (scanned by the guard in their place, the index being compressed) spell the
     text anew: what they put side by side must not read as an ID or mobile number the text does not hold, or
     every build, forced or not, is refused. A number the text does hold is still found."""
-    guard_ = builder.guard.Scanner({})
+    scanner = guard.Scanner({})
     for shown, found in ((text, False), (f"{text}，联系电话13812345678", True)):
         record = sitesearch.Record("/d/", "标题", "行政许可", (shown,), (shown, "2023"), "摘要", year=2023)
         path = tmp_path / "0.html"
         path.write_text(sitesearch.page([sitesearch.section(record)]), encoding="utf-8")
-        assert bool(guard_.file(path)) == found, (shown, guard_.file(path))
+        assert bool(scanner.file(path)) == found, (shown, scanner.file(path))
 
 
 def test_a_rebuild_with_no_change_keeps_the_index_and_an_edit_indexes_one_bundle(tmp_path, monkeypatch):
