@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode
 
@@ -47,6 +47,24 @@ def test_every_company_has_a_page_and_no_natural_person_does(site):
     assert natural and all(p.kind != "自然人" for p in found)
     text = "".join(page.read_text(encoding="utf-8") for page in (out / "parties").rglob("index.html"))
     assert not [name for name in natural if name in text]  # (张某某: not even masked, nor in the index)
+
+
+def test_the_names_a_rebuild_keys_departments_by_are_those_the_company_pages_show(site):
+    """build.py keys each department by the names its company list shows (parties.names_by_department, from each
+    department's newest_names); the lists show parties.of's names. Two ways of finding a company's newest name:
+    they must agree, or a rename would be missed by the key."""
+    _, result = site
+    departments = result.publication.departments
+    keyed = parties.names_by_department({d.slug: parties.newest_names(d.decisions) for d in departments})
+    shown = {d.slug: sorted((p.uscc, p.name) for p in parties.of(result.publication)
+                            if any(x["department"] == d.slug for x in p.decisions)) for d in departments}
+    assert keyed == shown
+    assert any(len(p.former_names) and len(p.departments) > 1 for p in parties.of(result.publication))
+    # within one department too (the demo has no company named two ways by one department)
+    d = next(x for x in result.publication.decisions() if parties.company_code(x["party"]))
+    older = {**d, "party": {**d["party"], "name": "泸州市旧名有限公司"}, "decision_date": d["decision_date"] - timedelta(1)}
+    for both in ([older, d], [d, older]):
+        assert [name for _, name in parties.newest_names(both).values()] == [d["party"]["name"]]
 
 
 def test_a_company_page_lists_its_decisions_of_every_department_newest_first(site):
