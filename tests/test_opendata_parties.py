@@ -13,10 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from gongshi import opendata, parties, urls
-from gongshi.catalog import BY_NAME
 from gongshi.load import load
-from gongshi.opendata import metadata, rowids
-from gongshi.opendata.tables import rows
+from gongshi.opendata import incremental, metadata
+from gongshi.opendata.tables import SITE_WIDE, rows
 from gongshi.publicity import Publication, decide, doc_slug
 from gongshi.reuse import RenderJob
 from gongshi.standard import NATURAL_PERSON, ORGANISATION, SOLE_TRADER
@@ -92,14 +91,16 @@ def _company_decision(pub: Publication) -> tuple[str, int]:
     raise AssertionError("the demo has no company")
 
 
-def test_parties_is_a_site_wide_table() -> None:
-    assert not rowids.is_department_table(BY_NAME["parties"])
-    codes = ["91510502MA62A1B2C3", "91510503MA6XXXXXX1", "91510503MA6XXXXXX2", "92510500MA6Y00000Y"]
-    ids = rowids.rowids(BY_NAME["parties"], [[c] for c in codes], None)
-    assert ids == sorted(set(ids))  # rising, with the codes (two alike in their first 17 characters too)
-    assert 0 < ids[0] and ids[-1] < 1 << 63
-    # a company keeps its rowid when another comes or goes: an incremental rebuild replaces only its own row
-    assert rowids.rowids(BY_NAME["parties"], [[codes[0]], [codes[3]]], None) == [ids[0], ids[3]]
+def test_parties_is_a_site_wide_table_stored_by_credit_code(tmp_path: Path) -> None:
+    """Built from every department's decisions, and stored in key order with no rowid, so a company's row is found
+    by its code alone and one company coming or going moves no other row."""
+    assert "parties" in SITE_WIDE
+    pub = decide(load(DATASETS, AS_OF), AS_OF)
+    opendata.render(RenderJob(pub, tmp_path, None))
+    with closing(sqlite3.connect(tmp_path / "gongshi.db")) as db:
+        create = db.execute("select sql from sqlite_master where name = 'parties'").fetchone()[0]
+        assert create.endswith(") WITHOUT ROWID") and '"uscc" TEXT PRIMARY KEY NOT NULL' in create
+        assert [r[0] for r in db.execute("select * from parties")] == sorted(p.uscc for p in parties.of(pub))
 
 
 def test_a_company_renamed_in_one_department(base, tmp_path, full_renders) -> None:  # type: ignore[no-untyped-def]
@@ -111,8 +112,16 @@ def test_a_company_renamed_in_one_department(base, tmp_path, full_renders) -> No
     assert (out / "parties.csv").stat().st_ino != (base[1] / "parties.csv").stat().st_ino
 
 
-def test_a_new_company_leaves_the_other_rows_alone(base, tmp_path, full_renders) -> None:  # type: ignore[no-untyped-def]
-    """A credit code that sorts first: the rows after it keep their rowids (rowids.key_rowids)."""
+def test_a_new_company_leaves_the_other_rows_alone(base, tmp_path, full_renders, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A credit code that sorts first: its row is the one row put in, the others are left as they are."""
+    plans: dict = {}
+    update = incremental._update_database
+
+    def spy(old_db, path, found, made):  # type: ignore[no-untyped-def]
+        plans.update(found)
+        return update(old_db, path, found, made)
+
+    monkeypatch.setattr(incremental, "_update_database", spy)
     slug, i = _company_decision(base[0])
     pub, dept = _changed(base[0], slug)
     twin = copy.deepcopy(dept.decisions[i])
@@ -122,16 +131,10 @@ def test_a_new_company_leaves_the_other_rows_alone(base, tmp_path, full_renders)
     twin["party"] = {**twin["party"], "uscc": "11000000000000000A", "name": "甲乙丙有限公司", "kind": ORGANISATION}
     dept.decisions.append(twin)
     _resort(dept)
-    out = _incremental(base, pub, tmp_path, full_renders)
+    _incremental(base, pub, tmp_path, full_renders)
     assert full_renders == []
-
-    def rowid_of(folder: Path) -> dict:
-        with closing(sqlite3.connect(folder / "gongshi.db")) as db:
-            return {r[1]: r[0] for r in db.execute("select rowid, uscc from parties")}
-
-    before, after = rowid_of(base[1]), rowid_of(out)
-    assert {code: after[code] for code in before} == before
-    assert after.keys() - before.keys() == {"11000000000000000A"}
+    assert plans["parties"].gone == [] and plans["parties"].come == [("11000000000000000A",)]
+    assert [(e.a, e.b) for e in plans["parties"].edits] == [(0, 0)]  # the first line
 
 
 def test_a_company_whose_decisions_all_went(base, tmp_path, full_renders) -> None:  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ from . import rowids, search
 from .tables import Values
 
 # Bumped whenever a table or column changes meaning; readers find it in PRAGMA user_version.
-SCHEMA_VERSION = 4  # 4: the parties table
+SCHEMA_VERSION = 5  # 4: the parties table; 5: every table but decisions WITHOUT ROWID
 PAGE_SIZE = 4096
 SEARCH_BATCH = 250  # decisions per index_texts call: enough to amortise the call; bigger buffers (> 1 MB) cost page faults
 
@@ -57,26 +57,19 @@ def _build(conn: sqlite3.Connection, values: Values, tables: list[Table]) -> Non
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
     db = sqlite_utils.Database(conn)
-    # the schema is sqlite-utils' (its CREATE TABLE text is what the file stores); the rows go in by plain executemany
-    for t in tables:
-        db[t.name].create(
-            {c.name: c.type for c in t.columns},
-            pk=t.pk[0] if len(t.pk) == 1 else t.pk,
-            not_null={*t.pk, *(c.name for c in t.columns if c.not_null)},
-        )
-    # after every table exists: powers and service guides refer to each other
-    db.add_foreign_keys([(t.name, col, other, _pk(tables, other)) for t in tables for col, other in t.foreign_keys])
+    for t in tables:  # (REFERENCES may name a later table: foreign keys are not enforced here)
+        conn.execute(create_sql(t, tables))
     # One transaction per table, each index in its own: the header's change counter (bytes 24-27)
     # counts write transactions, so fewer of them would change the file.
-    slugs = [row[0] for row in values.get("departments", [])]
     decision_ids: list[int] = []
     for t in tables:
         rows = values.get(t.name, [])
-        ids = rowids.rowids(t, rows, rowids.department_ranks(t, slugs))
-        if t.name == "decisions":
-            decision_ids = ids
         conn.execute("BEGIN")
-        conn.executemany(insert_sql(t), [(i, *row) for i, row in zip(ids, rows, strict=True)])
+        if rowids.has_rowids(t):
+            decision_ids = rowids.decision_rowids(rows, [c.name for c in t.columns].index("decision_date"))
+            conn.executemany(insert_sql(t), [(i, *row) for i, row in zip(decision_ids, rows, strict=True)])
+        else:
+            conn.executemany(insert_sql(t), rows)
         conn.execute("COMMIT")
         for index in t.indexes:  # "-name": descending, and so named (idx_decisions_decision_date_desc_id)
             db[t.name].create_index([sqlite_utils.db.DescIndex(c[1:]) if c[0] == "-" else c for c in index],
@@ -88,14 +81,37 @@ def _build(conn: sqlite3.Connection, values: Values, tables: list[Table]) -> Non
     conn.execute("VACUUM")
 
 
+def create_sql(table: Table, tables: Sequence[Table]) -> str:
+    """The table's CREATE TABLE, laid out as sqlite-utils lays it out. Every table but decisions is WITHOUT ROWID on
+    its key (gongshi.opendata.rowids): its rows are stored, and read, in key order, with no number to keep equal
+    between a clean build and a rebuild."""
+    fks = dict(table.foreign_keys)
+    lines = []
+    for c in table.columns:
+        line = f'   "{c.name}" {"INTEGER" if c.type is int else "TEXT"}'
+        if table.pk == (c.name,):
+            line += " PRIMARY KEY"
+        if c.name in table.pk or c.not_null:
+            line += " NOT NULL"
+        if c.name in fks:
+            line += f' REFERENCES "{fks[c.name]}"("{_pk(tables, fks[c.name])}")'
+        lines.append(line)
+    if len(table.pk) > 1:
+        lines.append("   PRIMARY KEY (" + ", ".join(f'"{k}"' for k in table.pk) + ")")
+    return f'CREATE TABLE "{table.name}" (\n' + ",\n".join(lines) + "\n)" + \
+        ("" if rowids.has_rowids(table) else " WITHOUT ROWID")
+
+
 def insert_sql(table: Table) -> str:
-    """INSERT of one row: its rowid (see gongshi.opendata.rowids), then its columns."""
+    """INSERT of one row: its columns, after its rowid in decisions (see gongshi.opendata.rowids)."""
     cols = ", ".join(f"[{c.name}]" for c in table.columns)
     marks = ", ".join("?" for _ in table.columns)
-    return f"INSERT INTO [{table.name}] (rowid, {cols}) VALUES (?, {marks})"
+    if rowids.has_rowids(table):
+        return f"INSERT INTO [{table.name}] (rowid, {cols}) VALUES (?, {marks})"
+    return f"INSERT INTO [{table.name}] ({cols}) VALUES ({marks})"
 
 
-def _pk(tables: list[Table], name: str) -> str:
+def _pk(tables: Sequence[Table], name: str) -> str:
     for t in tables:
         if t.name == name:
             assert len(t.pk) == 1, f"{name} has a compound key; it cannot be referred to"

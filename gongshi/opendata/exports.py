@@ -29,6 +29,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from ..catalog import CSV_SUFFIX, JSONL_SUFFIX, Table
+from . import rowids
 from .tables import Values
 
 BATCH = 5000  # rows per write
@@ -97,14 +98,20 @@ def write_csv(table: Table, rows: list[list], path: Path) -> None:
             fp.write("".join(line + "\r\n" for line in csv_lines(table, rows[start : start + BATCH])))
 
 
-def json_sql(table: Table, where: str = "", *, rowid: bool = False) -> str:
-    """One JSON object per row, in rowid (= build) order, list columns as arrays; as UTF-8 bytes, to be written as
-    they are (not decoded into str and encoded back). `where`: an SQL condition picking some rows; `rowid`: select
-    each row's rowid before its line."""
+def json_sql(table: Table, where: str = "", *, ident: bool = False) -> str:
+    """One JSON object per row, in the table's order (rowid for decisions, else key: what a clean build stores), list
+    columns as arrays; as UTF-8 bytes, to be written as they are (not decoded into str and encoded back). `where`:
+    an SQL condition picking some rows; `ident`: select each row's rowid or key columns before its line."""
     parts = ", ".join(f"'{c.name}', " + (f"json([{c.name}])" if c.json else f"[{c.name}]") for c in table.columns)
     cond = f" WHERE {where}" if where else ""
-    first = "rowid, " if rowid else ""
-    return f"SELECT {first}CAST(json_object({parts}) AS BLOB) FROM [{table.name}]{cond} ORDER BY rowid"
+    order = identity(table)
+    first = f"{order}, " if ident else ""
+    return f"SELECT {first}CAST(json_object({parts}) AS BLOB) FROM [{table.name}]{cond} ORDER BY {order}"
+
+
+def identity(table: Table) -> str:
+    """What names a row, in SQL: its rowid in decisions, its key columns elsewhere (gongshi.opendata.rowids)."""
+    return "rowid" if rowids.has_rowids(table) else ", ".join(f"[{k}]" for k in table.pk)
 
 
 def csv_head(table: Table) -> bytes:

@@ -7,29 +7,29 @@ of the live gongshi.db, replaces those of the changed departments' rows that
 differ (their search-index entries with them) and edits the live exports
 where their lines differ, so that the result equals a clean render:
 
-- every row keeps the rowid a clean build gives it (gongshi.opendata.rowids:
-  rowids depend on the row's own department or day), so tables, their
-  rowid order, the search index and everything ordered by it are the same;
-  the tables whose statistics can have changed are ANALYZEd again, and
+- a row is named by its key in every table but decisions (WITHOUT ROWID
+  tables: gongshi.opendata.rowids) and by its rowid in decisions, which
+  depends only on its day; either way the same row has the same name in a
+  clean build, so deleting the rows that differ and inserting their new ones
+  gives the same tables, in the same order, and the same search index; the
+  tables whose statistics can have changed are ANALYZEd again, and
   sqlite_stat1 keeps the order of a full ANALYZE, so it is the same too;
-- an export's lines are in rowid order, so the new file is the old one with
+- an export's lines are in that order, so the new file is the old one with
   the lines of the rows that went taken out and those of the rows that came
-  put in where the new database has them (a department table's changed
-  department as one block). The lines are found by counting line ends up to
-  them (not by splitting the ~200 MB files), checked against what the previous
-  database holds, and the stretches between are copied as they are
-  (os.copy_file_range: in the kernel), so a file differs from the live one
-  only where its lines do. Files with no changed line are hard links to the
-  live ones (nothing is ever modified in place, so they stay right).
+  put in where the new database has them. The lines are found by counting
+  line ends up to them (not by splitting the ~200 MB files), checked against
+  what the previous database holds, and the stretches between are copied as
+  they are (os.copy_file_range: in the kernel), so a file differs from the
+  live one only where its lines do. Files with no changed line are hard
+  links to the live ones (nothing is ever modified in place, so they stay
+  right).
 - the site-wide tables (tables.SITE_WIDE: parties, gathered across
   departments) are built anew from the whole publication whenever a
-  department changed; a row's rowid is its key's (rowids.key_rowids), so only
-  the rows that differ under their rowid are replaced, in the database and in
-  the exports.
+  department changed, and compared whole.
 
 The file gongshi.db is not byte-identical to a clean build's (the pages are
 laid out differently, and the search index has more than one segment), but
-every table holds the same rows under the same rowids.
+every table holds the same rows under the same names.
 
 Anything unexpected in the previous output (a missing file, another schema,
 an export that does not start and end as the database says, a line not where
@@ -46,7 +46,7 @@ import os
 import sqlite3
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +55,7 @@ from .. import changes, files
 from ..catalog import CSV_SUFFIX, DB_NAME, JSONL_SUFFIX, TABLES, Table
 from ..publicity import Publication
 from . import database, exports, rowids, search
-from .tables import site_wide, values
+from .tables import SITE_WIDE, site_wide, values
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,7 @@ _SHORT_LINES = 800  # bytes: below this line length, line ends are counted a chu
 _CHUNK = 1 << 16
 _RELEASE = 1 << 22  # bytes of a mapped export counted through before its pages are let go of
 _COPY_PIECE = 1 << 23  # bytes written at a time where the kernel cannot copy
+_KEYS = 300  # keys named in one statement
 
 
 class Unusable(Exception):
@@ -72,27 +73,27 @@ class Unusable(Exception):
 
 @dataclass
 class _Edit:
-    """In an export: the old lines [a, b) give way to new ones. Lines are named by rowid, old ones by their rowid in
-    the previous database, new ones by theirs in the new."""
+    """In an export: the old lines [a, b) give way to new ones. Lines are named as their rows are: by key, or by rowid
+    in decisions (old ones by their rowid in the previous database, new ones by theirs in the new)."""
 
     a: int
     b: int
-    old: list[int]
-    new: list[int]
-    anchor: int | None = None  # an insertion (a == b): the old line a, to check the place by; None at the end
+    old: list
+    new: list
+    anchor: object = None  # an insertion (a == b): the old line a, to check the place by; None at the end
 
 
 @dataclass
 class _Plan:
     """What changes in one table: the rows the database loses and gains, and the exports' edits."""
 
-    gone: list[int]  # old rowids taken out of the database
-    come: list[int]  # new rowids put in
-    old: dict[int, tuple]  # old rows by rowid, as the previous database holds them: those the edits name
-    new: dict[int, Sequence]  # new rows by rowid: those the edits name (a department table's: its blocks)
+    gone: list  # the names of the old rows taken out of the database (keys, or rowids in decisions)
+    come: list  # those of the new rows put in
+    old: dict[object, tuple]  # old rows by name, as the previous database holds them: those the edits name
+    new: dict[object, Sequence]  # new rows by name: those the edits name
     edits: list[_Edit]  # in file order
     moves: list[tuple[int, int]] = field(default_factory=list)  # decisions: (old rowid, new rowid) of unchanged rows
-    old_json: dict[int, bytes] = field(default_factory=dict)  # JSON Lines of `old`, from the previous database
+    old_json: dict[object, bytes] = field(default_factory=dict)  # JSON Lines of `old`, from the previous database
 
 
 def render(publication: Publication, out_dir: Path, previous: Path, changed: set[str]) -> bool:
@@ -127,10 +128,10 @@ def _render(publication: Publication, out_dir: Path, previous: Path, changed: se
         for t in TABLES if changed else ():
             if t.name == "decisions":  # (its rows let go of once planned: at 1,000,000 decisions, gigabytes)
                 plan = _plan_decisions(old, t, changed, new.pop(t.name, []))
-            elif t.name in rowids.SITE_WIDE:
-                plan = _plan_whole(old, t, site_wide(publication, t.name))
-            elif rowids.is_department_table(t):
-                plan = _plan_blocks(old, t, slugs, changed, new.get(t.name, []))
+            elif t.name in SITE_WIDE:
+                plan = _plan_keys(old, t, "1", [], site_wide(publication, t.name))
+            elif t.name != "region":  # (the region is in every department's key: changed, all is rendered anew)
+                plan = _plan_keys(old, t, *_owned_by(t, sorted(changed)), new.get(t.name, []))
             else:
                 continue
             if plan is not None:
@@ -160,14 +161,11 @@ def _open_ro(path: Path) -> sqlite3.Connection:
 
 
 def _check_previous(conn: sqlite3.Connection, slugs: list[str]) -> None:
-    """The previous database has this schema version and the rowids this code gives the same departments."""
+    """The previous database has this schema version and the same departments."""
     if conn.execute("PRAGMA user_version").fetchone()[0] != database.SCHEMA_VERSION:
         raise Unusable("another schema version")
-    departments = next(t for t in TABLES if t.name == "departments")
-    ranks = rowids.department_ranks(departments, slugs)
-    expected = sorted(((ranks[s] << rowids.DEPT_SHIFT) + 1, s) for s in slugs)
-    if conn.execute("SELECT rowid, slug FROM departments ORDER BY rowid").fetchall() != expected:
-        raise Unusable("other departments, or rowids from another version")
+    if sorted(s for (s,) in conn.execute("SELECT slug FROM departments")) != sorted(slugs):
+        raise Unusable("other departments")
 
 
 def _formats(table: Table) -> tuple[tuple[str, bytes, bytes], ...]:
@@ -180,7 +178,7 @@ def _check_exports(conn: sqlite3.Connection, table: Table, previous: Path) -> No
 
     (Not a count of their lines: that would read them whole. The lines an edit replaces, or inserts before, are
     checked against the previous database when they are found.)"""
-    last = dict(_rows(conn, table, f"rowid = (SELECT max(rowid) FROM [{table.name}])"))
+    last = dict(_rows(conn, table, "1", last=True))
     lines = {CSV_SUFFIX: _csv(table, last), JSONL_SUFFIX: _json(conn, table, list(last))}
     for suffix, head, sep in _formats(table):
         path = previous / f"{table.name}{suffix}"
@@ -203,22 +201,51 @@ def _check_exports(conn: sqlite3.Connection, table: Table, previous: Path) -> No
                     raise Unusable(f"{path} does not end with the line of the last row")
 
 
-def _rows(conn: sqlite3.Connection, table: Table, where: str, params: Sequence = ()) -> Iterator[tuple[int, tuple]]:
-    """(rowid, row) of a table's rows, in rowid order, as they are read."""
+def _rows(conn: sqlite3.Connection, table: Table, where: str, params: Sequence = (), *, last: bool = False
+          ) -> Iterator[tuple[object, tuple]]:
+    """(name, row) of a table's rows, in the table's order (or only its last row), as they are read: a row's name is
+    its key as a tuple, or its rowid in decisions."""
     cols = ", ".join(f"[{c.name}]" for c in table.columns)
-    sql = f"SELECT rowid, {cols} FROM [{table.name}] WHERE {where} ORDER BY rowid"
-    return ((r[0], r[1:]) for r in conn.execute(sql, params))
+    order = exports.identity(table)
+    if last:
+        order = ", ".join(f"{c} DESC" for c in order.split(", ")) + " LIMIT 1"
+    if rowids.has_rowids(table):
+        sql = f"SELECT rowid, {cols} FROM [{table.name}] WHERE {where} ORDER BY {order}"
+        return ((r[0], r[1:]) for r in conn.execute(sql, params))
+    key = _key(table)
+    return ((key(r), r) for r in conn.execute(f"SELECT {cols} FROM [{table.name}] WHERE {where} ORDER BY {order}",
+                                              params))
 
 
-def _json(conn: sqlite3.Connection, table: Table, ids: Sequence[int]) -> dict[int, bytes]:
-    """The JSON Lines of the rows with these rowids (line ends not included)."""
-    if not ids:
-        return {}
-    where = "rowid IN (" + ", ".join(str(int(i)) for i in ids) + ")"
-    return dict(conn.execute(exports.json_sql(table, where, rowid=True)).fetchall())
+def _key(table: Table) -> Callable[[Sequence], tuple]:
+    """A row's key, as a tuple: its name in a WITHOUT ROWID table."""
+    names = [c.name for c in table.columns]
+    at = [names.index(k) for k in table.pk]
+    return lambda row: tuple(row[i] for i in at)
 
 
-def _csv(table: Table, rows: dict[int, Sequence]) -> dict[int, bytes]:
+def _named(table: Table, names: Sequence) -> Iterator[tuple[str, list]]:
+    """SQL conditions (with their parameters) picking the rows of these names, a few hundred at a time."""
+    if rowids.has_rowids(table):
+        yield "rowid IN (" + ", ".join(str(int(i)) for i in names) + ")", []
+        return
+    one = "(" + ", ".join("?" for _ in table.pk) + ")"
+    for start in range(0, len(names), _KEYS):
+        part = names[start : start + _KEYS]
+        yield f"({exports.identity(table)}) IN (VALUES {', '.join([one] * len(part))})", [v for k in part for v in k]
+
+
+def _json(conn: sqlite3.Connection, table: Table, names: Sequence) -> dict[object, bytes]:
+    """The JSON Lines of the rows of these names (line ends not included)."""
+    out: dict[object, bytes] = {}
+    one = rowids.has_rowids(table)
+    for where, params in _named(table, names) if names else ():
+        out.update((r[0] if one else r[:-1], r[-1]) for r in conn.execute(exports.json_sql(table, where, ident=True),
+                                                                           params))
+    return out
+
+
+def _csv(table: Table, rows: dict[object, Sequence]) -> dict[object, bytes]:
     """The CSV lines of these rows (line ends not included)."""
     lines = exports.csv_lines(table, [list(r) for r in rows.values()])
     return {i: line.encode("utf-8") for i, line in zip(rows, lines, strict=True)}
@@ -227,16 +254,14 @@ def _csv(table: Table, rows: dict[int, Sequence]) -> dict[int, bytes]:
 # ---------------------------------------------------------------- what changes
 
 
-def _compare(old: Iterator[tuple[int, tuple]], new: dict[int, Sequence], every: list[int] | None = None
-             ) -> tuple[list[int], list[int], dict[int, tuple]]:
-    """(old rowids whose row is not the new one's, new rowids whose row is not the old one's, the old rows of the
-    first), rowids rising; `every` gets the old rowids. Old rows are compared as they are read: holding them all
+def _compare(old: Iterator[tuple[object, tuple]], new: dict
+             ) -> tuple[list, list, dict[object, tuple]]:
+    """(the names of the old rows that are not the new one of their name, those of the new rows that are not the old
+    one, the old rows of the first), in the table's order. Old rows are compared as they are read: holding them all
     beside the new doubled a large rebuild's memory (a new day redoes most of a large region; the parties are
     rebuilt whole)."""
     gone, referred, same = [], {}, set()
     for i, row in old:
-        if every is not None:
-            every.append(i)
         mate = new.get(i)
         if mate is not None and tuple(mate) == row:
             same.add(i)
@@ -246,52 +271,37 @@ def _compare(old: Iterator[tuple[int, tuple]], new: dict[int, Sequence], every: 
     return gone, sorted(i for i in new if i not in same), referred
 
 
-def _anchors(conn: sqlite3.Connection, table: Table, edits: list[_Edit]) -> dict[int, tuple]:
+def _anchors(conn: sqlite3.Connection, table: Table, edits: list[_Edit]) -> dict[object, tuple]:
     """The old rows that insertions go before: the place of each is checked in the exports by its line."""
-    return dict(_rows(conn, table, f"rowid IN ({', '.join(str(e.anchor) for e in edits if e.anchor is not None)})"))
+    out: dict[object, tuple] = {}
+    for where, params in _named(table, [e.anchor for e in edits if e.anchor is not None]):
+        out.update(_rows(conn, table, where, params))
+    return out
 
 
-def _plan_blocks(conn: sqlite3.Connection, table: Table, slugs: list[str], changed: set[str],
-                 rows: list[list]) -> _Plan | None:
-    """A department table: each changed department's rows are one block, replaced whole in the exports where any
-    of its rows differs (the database loses and gains only the rows that differ)."""
-    ranks = rowids.department_ranks(table, slugs)
-    by_rank: dict[int, dict[int, Sequence]] = defaultdict(dict)
-    for i, row in zip(rowids.department_rowids(table, rows, ranks), rows, strict=True):
-        by_rank[i >> rowids.DEPT_SHIFT][i] = row
-    plan = _Plan([], [], {}, {}, [])
-    sizes: dict[int, int] | None = None  # rows by rank: counted in one pass (a count per block read it once each)
-    for rank in sorted(ranks[s] for s in changed):
-        lo, hi = rowids.block(rank)
-        old = dict(_rows(conn, table, "rowid BETWEEN ? AND ?", (lo, hi)))
-        new = by_rank.get(rank, {})
-        gone, come, _ = _compare(iter(old.items()), new)
-        if not gone and not come:
-            continue
-        plan.gone += gone
-        plan.come += come
-        plan.old.update(old)
-        plan.new.update(new)
-        if sizes is None:
-            sizes = dict(conn.execute(f"SELECT rowid >> {rowids.DEPT_SHIFT}, count(*) FROM [{table.name}] GROUP BY 1"))
-        a = sum(n for r, n in sizes.items() if r < rank)
-        edit = _Edit(a, a + len(old), list(old), list(new))
-        if not old:
-            after = dict(_rows(conn, table, f"rowid = (SELECT min(rowid) FROM [{table.name}] WHERE rowid > {hi})"))
-            edit.anchor = next(iter(after), None)
-            plan.old.update(after)
-        plan.edits.append(edit)
-    return plan if plan.edits else None
+def _owned_by(table: Table, slugs: list[str]) -> tuple[str, list[str]]:
+    """The condition (and its parameters) picking these departments' rows of a department table."""
+    names = [c.name for c in table.columns]
+    marks = ", ".join("?" for _ in slugs)
+    if "department" in names:
+        return f"department IN ({marks})", slugs
+    if table.name == "departments":
+        return f"slug IN ({marks})", slugs
+    first = f"[{table.pk[0]}]"  # `slug/…`
+    return f"substr({first}, 1, instr({first}, '/') - 1) IN ({marks})", slugs
 
 
-def _plan_whole(conn: sqlite3.Connection, table: Table, rows: list[list]) -> _Plan | None:
-    """A site-wide table, its rows built anew (from the whole publication): the rows that differ under their rowid
-    go and come (a row's rowid is its key's, rowids.key_rowids), in the database and in the exports."""
-    new = dict(zip(rowids.rowids(table, rows, None), rows, strict=True))
-    every: list[int] = []
-    gone, come, referred = _compare(_rows(conn, table, "1"), new, every)
+def _plan_keys(conn: sqlite3.Connection, table: Table, where: str, params: Sequence, rows: list[list]
+               ) -> _Plan | None:
+    """A WITHOUT ROWID table: the old rows `where` picks (the changed departments', or all), and their new `rows`:
+    those that are not the same under their key go and come, in the database and in the exports."""
+    key = _key(table)
+    new = {key(r): r for r in rows}
+    gone, come, referred = _compare(_rows(conn, table, where, params), new)
     if not gone and not come:
         return None
+    ident = exports.identity(table)
+    every = conn.execute(f"SELECT {ident} FROM [{table.name}] ORDER BY {ident}").fetchall()  # the exports' lines
     edits = _edits(table, every, gone, come, [])
     referred.update(_anchors(conn, table, edits))
     return _Plan(gone, come, referred, {i: new[i] for i in come}, edits)
@@ -342,15 +352,14 @@ def _plan_decisions(conn: sqlite3.Connection, table: Table, changed: set[str], r
     return _Plan(gone, come, referred, {i: new[i] for i in come}, edits, moves)
 
 
-def _edits(table: Table, every: list[int], gone: list[int], come: list[int], moves: list[tuple[int, int]]
-           ) -> list[_Edit]:
-    """The exports' edits (their lines are in rowid order): the lines of the rows that go taken out, those of the
-    rows that come put in where their rowids place them, among the old rowids `every` (sorted) less those that
-    go or move, plus the rowids moved to (`gone` and `come` sorted). Each insertion anchored on the old line it
-    goes before."""
+def _edits(table: Table, every: list, gone: list, come: list, moves: list[tuple[int, int]]) -> list[_Edit]:
+    """The exports' edits (their lines are in the order of the rows' names): the lines of the rows that go taken
+    out, those of the rows that come put in where their names place them, among the old names `every` (sorted)
+    less those that go or move, plus the rowids decisions moved to (`gone` and `come` sorted). Each insertion
+    anchored on the old line it goes before."""
     gone_at = [bisect_left(every, r) for r in gone]
     if any(at == len(every) or every[at] != r for at, r in zip(gone_at, gone, strict=True)):
-        raise Unusable(f"{table.name}: the rowids read miss rows")
+        raise Unusable(f"{table.name}: the rows read miss some")
     edits = [_Edit(at, at + 1, [r], []) for at, r in zip(gone_at, gone, strict=True)]
     drop = sorted([*gone, *(r for r, _ in moves)])
     moved_to = sorted(to for _, to in moves)
@@ -401,15 +410,17 @@ def _update_database(old_db: Path, path: Path, plans: dict[str, _Plan], made: li
             plan = plans.get(t.name)
             if plan is None:
                 continue
-            decisions = t.name == "decisions"
-            if decisions:  # a contentless search index must be told the text it indexed
-                database.index(conn, t, [plan.old[r] for r in plan.gone], plan.gone, "delete")
-            conn.executemany(f"DELETE FROM [{t.name}] WHERE rowid = ?", [(r,) for r in plan.gone])
-            if decisions:
-                _move_decisions(conn, t, plan.moves)
+            if not rowids.has_rowids(t):
+                match = " AND ".join(f"[{k}] = ?" for k in t.pk)
+                conn.executemany(f"DELETE FROM [{t.name}] WHERE {match}", plan.gone)
+                conn.executemany(database.insert_sql(t), [plan.new[k] for k in plan.come])
+                continue
+            # decisions; a contentless search index must be told the text it indexed
+            database.index(conn, t, [plan.old[r] for r in plan.gone], plan.gone, "delete")
+            conn.executemany("DELETE FROM decisions WHERE rowid = ?", [(r,) for r in plan.gone])
+            _move_decisions(conn, t, plan.moves)
             conn.executemany(database.insert_sql(t), [(r, *plan.new[r]) for r in plan.come])
-            if decisions:
-                database.index(conn, t, [plan.new[r] for r in plan.come], plan.come)
+            database.index(conn, t, [plan.new[r] for r in plan.come], plan.come)
         _analyze(conn, plans)
         conn.execute("COMMIT")
     finally:

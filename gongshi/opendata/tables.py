@@ -63,7 +63,6 @@ from ..standard import (
     Field,
     ListSpec,
 )
-from . import rowids
 
 # ---------------------------------------------------------------- rows
 #
@@ -360,7 +359,6 @@ def _parties(ctx: Context) -> None:
 # Tables gathered across departments: a row can depend on any department's records, so they are built from the
 # whole publication every time, also when only some departments are redone (gongshi.opendata.incremental).
 SITE_WIDE = {"parties": _parties}
-assert SITE_WIDE.keys() == rowids.SITE_WIDE, "rowids numbers the site-wide tables' rows"
 
 
 def _withdrawals(ctx: Context) -> None:
@@ -394,7 +392,7 @@ def _sorted(table: Table, found: list[list]) -> list[list]:
 
 
 def values(publication: Publication, *, with_site_wide: bool = True) -> Values:
-    """Every table's rows as lists in column order: decisions newest first (their rowid order), the rest by key.
+    """Every table's rows as lists in column order: decisions newest first (their rowid order), the rest by key (as SQLite orders it).
 
     `with_site_wide=False` leaves the SITE_WIDE tables empty: for a publication of only some departments, whose
     site-wide rows would be those of these departments alone."""
