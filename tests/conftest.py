@@ -7,6 +7,7 @@ import pytest
 
 from gongshi import opendata
 from gongshi.load import load
+from gongshi.opendata import incremental
 from gongshi.publicity import Publication, decide
 from gongshi.reuse import RenderJob
 from tests.browser import browser_session  # noqa: F401  (session-scoped Chromium for the browser tests)
@@ -47,3 +48,17 @@ def full_renders(monkeypatch) -> list[Path]:  # type: ignore[no-untyped-def]
 
     monkeypatch.setattr(opendata, "_render_full", spy)
     return calls
+
+
+@pytest.fixture
+def plans(monkeypatch) -> dict:  # type: ignore[no-untyped-def]
+    """The plans (incremental._Plan, by table) of the incremental render a test makes."""
+    found: dict = {}
+    update = incremental._update_database
+
+    def spy(old_db, path, plans, made):  # type: ignore[no-untyped-def]
+        found.update(plans)
+        return update(old_db, path, plans, made)
+
+    monkeypatch.setattr(incremental, "_update_database", spy)
+    return found

@@ -22,7 +22,7 @@ import pytest
 
 from gongshi import opendata, parties
 from gongshi.catalog import TABLES
-from gongshi.opendata import database, incremental, search
+from gongshi.opendata import database, search
 from gongshi.opendata.incremental import _Edit, _Lines, _splice
 from gongshi.publicity import Publication, company_code, doc_slug
 from gongshi.reuse import Keys, RenderJob, content_key
@@ -131,31 +131,26 @@ def test_one_decision_text_changed(base, tmp_path, full_renders) -> None:  # typ
     assert (out / "decisions.csv").stat().st_ino != (base[1] / "decisions.csv").stat().st_ino
 
 
-def test_the_plan_holds_only_the_rows_that_differ(base, tmp_path, full_renders, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_plan_holds_only_the_rows_that_differ(base, tmp_path, full_renders, plans) -> None:  # type: ignore[no-untyped-def]
     """A new day redoes most departments of a large region: holding every row of the departments redone, old and
     new, took gigabytes at 1,000,000 decisions, and the parties table is built whole. The plan keeps the decision
     and the company that changed, not their neighbours."""
-    plans: dict = {}
-    update = incremental._update_database
-
-    def spy(old_db, path, found, made):  # type: ignore[no-untyped-def]
-        plans.update(found)
-        return update(old_db, path, found, made)
-
-    monkeypatch.setattr(incremental, "_update_database", spy)
     pub, dept = _changed(base[0], _busiest_dept(base[0]))
     d = next(d for d in dept.decisions if company_code(d["party"]))
     d["conclusion"] = (d.get("conclusion") or "") + "经复核，罚款已全额缴纳。"
     d["party"]["name"] += "（已更名）"  # and its company's row, in the parties table built from every department
     _incremental(base, pub, tmp_path, full_renders)
     assert len(dept.decisions) > 10 and len(parties.of(pub)) > 10
-    for plan in (plans["decisions"], plans["parties"]):
+    assert plans.keys() == {"decisions", "parties"}
+    for plan in plans.values():
         assert len(plan.gone) == len(plan.come) == 1
         assert list(plan.new) == plan.come
         assert set(plan.old) <= {*plan.gone, *(e.anchor for e in plan.edits)}
 
 
-def test_decision_withdrawn(base, tmp_path, full_renders) -> None:  # type: ignore[no-untyped-def]
+def test_decision_withdrawn(base, tmp_path, full_renders, plans) -> None:  # type: ignore[no-untyped-def]
+    """Its rows go, and no other: the officer rows of the department's later decisions keep their place (they
+    were renumbered when rowids counted rows within a department)."""
     pub, dept = _changed(base[0], _busiest_dept(base[0]))
     d = dept.decisions.pop(3)
     dept.withdrawals.append({
@@ -167,6 +162,11 @@ def test_decision_withdrawn(base, tmp_path, full_renders) -> None:  # type: igno
     _resort(dept)
     _incremental(base, pub, tmp_path, full_renders)
     assert full_renders == []
+    assert len(d["officers"]) == 2 and len(dept.decisions) > 10
+    officers = plans["decision_officers"]
+    assert officers.gone == [(d["id"], 1), (d["id"], 2)] and officers.come == []
+    assert len(plans["decisions"].gone) == 1 and plans["decisions"].come == []
+    assert len(plans["withdrawals"].gone) == 0 and len(plans["withdrawals"].come) == 1
 
 
 def test_decision_moved_to_a_busy_day(base, tmp_path, full_renders) -> None:  # type: ignore[no-untyped-def]
@@ -213,7 +213,7 @@ def test_department_removed(base, tmp_path, full_renders) -> None:  # type: igno
     pub = copy.deepcopy(base[0])
     del pub.departments[1]
     _incremental(base, pub, tmp_path, full_renders)
-    assert len(full_renders) == 1  # the rowids depend on the set of departments
+    assert len(full_renders) == 1  # the previous database has other departments
 
 
 def test_department_added(base, tmp_path, full_renders) -> None:  # type: ignore[no-untyped-def]

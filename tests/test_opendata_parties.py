@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gongshi import opendata, parties, urls
 from gongshi.load import load
-from gongshi.opendata import incremental, metadata
+from gongshi.opendata import metadata
 from gongshi.opendata.tables import SITE_WIDE, rows
 from gongshi.publicity import Publication, decide, doc_slug
 from gongshi.reuse import RenderJob
@@ -112,16 +112,8 @@ def test_a_company_renamed_in_one_department(base, tmp_path, full_renders) -> No
     assert (out / "parties.csv").stat().st_ino != (base[1] / "parties.csv").stat().st_ino
 
 
-def test_a_new_company_leaves_the_other_rows_alone(base, tmp_path, full_renders, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_company_leaves_the_other_rows_alone(base, tmp_path, full_renders, plans) -> None:  # type: ignore[no-untyped-def]
     """A credit code that sorts first: its row is the one row put in, the others are left as they are."""
-    plans: dict = {}
-    update = incremental._update_database
-
-    def spy(old_db, path, found, made):  # type: ignore[no-untyped-def]
-        plans.update(found)
-        return update(old_db, path, found, made)
-
-    monkeypatch.setattr(incremental, "_update_database", spy)
     slug, i = _company_decision(base[0])
     pub, dept = _changed(base[0], slug)
     twin = copy.deepcopy(dept.decisions[i])

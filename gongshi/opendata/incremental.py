@@ -7,29 +7,25 @@ of the live gongshi.db, replaces those of the changed departments' rows that
 differ (their search-index entries with them) and edits the live exports
 where their lines differ, so that the result equals a clean render:
 
-- a row is named by its key in every table but decisions (WITHOUT ROWID
-  tables: gongshi.opendata.rowids) and by its rowid in decisions, which
-  depends only on its day; either way the same row has the same name in a
-  clean build, so deleting the rows that differ and inserting their new ones
-  gives the same tables, in the same order, and the same search index; the
-  tables whose statistics can have changed are ANALYZEd again, and
-  sqlite_stat1 keeps the order of a full ANALYZE, so it is the same too;
+- a row is named by its key (every table but decisions is WITHOUT ROWID:
+  gongshi.opendata.rowids) or, in decisions, by a rowid that depends only on
+  its day: the same row has the same name in a clean build, so deleting the
+  rows that differ and inserting their new ones gives the same tables in the
+  same order, and the same search index. The tables whose statistics can
+  have changed are ANALYZEd again, sqlite_stat1 kept in a full ANALYZE's order;
 - an export's lines are in that order, so the new file is the old one with
   the lines of the rows that went taken out and those of the rows that came
-  put in where the new database has them. The lines are found by counting
-  line ends up to them (not by splitting the ~200 MB files), checked against
-  what the previous database holds, and the stretches between are copied as
-  they are (os.copy_file_range: in the kernel), so a file differs from the
-  live one only where its lines do. Files with no changed line are hard
-  links to the live ones (nothing is ever modified in place, so they stay
-  right).
+  put in. The lines are found by counting line ends up to them (not by
+  splitting the ~200 MB files), checked against what the previous database
+  holds, and the stretches between are copied as they are
+  (os.copy_file_range: in the kernel). Files with no changed line are hard
+  links to the live ones (nothing is ever modified in place);
 - the site-wide tables (tables.SITE_WIDE: parties, gathered across
-  departments) are built anew from the whole publication whenever a
-  department changed, and compared whole.
+  departments) are built anew from the whole publication and compared whole.
 
 The file gongshi.db is not byte-identical to a clean build's (the pages are
 laid out differently, and the search index has more than one segment), but
-every table holds the same rows under the same names.
+every table holds the same rows in the same order.
 
 Anything unexpected in the previous output (a missing file, another schema,
 an export that does not start and end as the database says, a line not where
@@ -46,7 +42,7 @@ import os
 import sqlite3
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,25 +199,14 @@ def _check_exports(conn: sqlite3.Connection, table: Table, previous: Path) -> No
 
 def _rows(conn: sqlite3.Connection, table: Table, where: str, params: Sequence = (), *, last: bool = False
           ) -> Iterator[tuple[object, tuple]]:
-    """(name, row) of a table's rows, in the table's order (or only its last row), as they are read: a row's name is
-    its key as a tuple, or its rowid in decisions."""
+    """(name, row) of the rows `where` picks (or of the last row only), in the table's order, as they are read: a
+    row's name is its key as a tuple, or its rowid in decisions."""
+    ident = exports.identity(table)
+    n, one = ident.count(",") + 1, rowids.has_rowids(table)
+    order = ", ".join(f"{c} DESC" for c in ident.split(", ")) + " LIMIT 1" if last else ident
     cols = ", ".join(f"[{c.name}]" for c in table.columns)
-    order = exports.identity(table)
-    if last:
-        order = ", ".join(f"{c} DESC" for c in order.split(", ")) + " LIMIT 1"
-    if rowids.has_rowids(table):
-        sql = f"SELECT rowid, {cols} FROM [{table.name}] WHERE {where} ORDER BY {order}"
-        return ((r[0], r[1:]) for r in conn.execute(sql, params))
-    key = _key(table)
-    return ((key(r), r) for r in conn.execute(f"SELECT {cols} FROM [{table.name}] WHERE {where} ORDER BY {order}",
-                                              params))
-
-
-def _key(table: Table) -> Callable[[Sequence], tuple]:
-    """A row's key, as a tuple: its name in a WITHOUT ROWID table."""
-    names = [c.name for c in table.columns]
-    at = [names.index(k) for k in table.pk]
-    return lambda row: tuple(row[i] for i in at)
+    for r in conn.execute(f"SELECT {ident}, {cols} FROM [{table.name}] WHERE {where} ORDER BY {order}", params):
+        yield (r[0] if one else r[:n]), r[n:]
 
 
 def _named(table: Table, names: Sequence) -> Iterator[tuple[str, list]]:
@@ -281,12 +266,9 @@ def _anchors(conn: sqlite3.Connection, table: Table, edits: list[_Edit]) -> dict
 
 def _owned_by(table: Table, slugs: list[str]) -> tuple[str, list[str]]:
     """The condition (and its parameters) picking these departments' rows of a department table."""
-    names = [c.name for c in table.columns]
     marks = ", ".join("?" for _ in slugs)
-    if "department" in names:
-        return f"department IN ({marks})", slugs
-    if table.name == "departments":
-        return f"slug IN ({marks})", slugs
+    if table.name == "departments" or "department" in (c.name for c in table.columns):
+        return f"[{'slug' if table.name == 'departments' else 'department'}] IN ({marks})", slugs
     first = f"[{table.pk[0]}]"  # `slug/…`
     return f"substr({first}, 1, instr({first}, '/') - 1) IN ({marks})", slugs
 
@@ -295,8 +277,8 @@ def _plan_keys(conn: sqlite3.Connection, table: Table, where: str, params: Seque
                ) -> _Plan | None:
     """A WITHOUT ROWID table: the old rows `where` picks (the changed departments', or all), and their new `rows`:
     those that are not the same under their key go and come, in the database and in the exports."""
-    key = _key(table)
-    new = {key(r): r for r in rows}
+    at = [[c.name for c in table.columns].index(k) for k in table.pk]
+    new = {tuple(r[i] for i in at): r for r in rows}
     gone, come, referred = _compare(_rows(conn, table, where, params), new)
     if not gone and not come:
         return None
