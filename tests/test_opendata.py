@@ -121,6 +121,10 @@ def test_search_index_is_hidden_and_the_database_lists_the_tables(api) -> None: 
 
 
 def test_foreign_keys_hold_and_references_resolve(db) -> None:  # type: ignore[no-untyped-def]
+    declared = {(t.name, col, other) for t in TABLES for col, other in t.foreign_keys}
+    found = {(t.name, r["from"], r["table"]) for t in TABLES
+             for r in db.execute("SELECT * FROM pragma_foreign_key_list(?)", [t.name])}
+    assert found == declared and len(declared) > 20, "Datasette links a row to the rows it refers to by these"
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     missing = db.execute("select id from decisions where power_id is null").fetchall()
     assert missing == [], "every decision's 事项编码 is in its department's powers list"

@@ -82,9 +82,9 @@ def _build(conn: sqlite3.Connection, values: Values, tables: list[Table]) -> Non
 
 
 def create_sql(table: Table, tables: Sequence[Table]) -> str:
-    """The table's CREATE TABLE, laid out as sqlite-utils lays it out. Every table but decisions is WITHOUT ROWID on
-    its key (gongshi.opendata.rowids): its rows are stored, and read, in key order, with no number to keep equal
-    between a clean build and a rebuild."""
+    """The table's CREATE TABLE (written here, not by sqlite-utils, whose foreign keys rebuild a table and drop the
+    clause): every table but decisions is WITHOUT ROWID on its key (gongshi.opendata.rowids), so its rows are
+    stored, and read, in key order, with no number to keep equal between a clean build and a rebuild."""
     fks = dict(table.foreign_keys)
     lines = []
     for c in table.columns:

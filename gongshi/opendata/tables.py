@@ -392,7 +392,9 @@ def _sorted(table: Table, found: list[list]) -> list[list]:
 
 
 def values(publication: Publication, *, with_site_wide: bool = True) -> Values:
-    """Every table's rows as lists in column order: decisions newest first (their rowid order), the rest by key (as SQLite orders it).
+    """Every table's rows as lists in column order: decisions newest first (their rowid order), the rest by key
+    (Python's order of str and int is SQLite's: the CSV lines, written from these, and the JSON Lines, read from
+    the database in key order, follow the same rows).
 
     `with_site_wide=False` leaves the SITE_WIDE tables empty: for a publication of only some departments, whose
     site-wide rows would be those of these departments alone."""
