@@ -202,8 +202,9 @@ def _rows(conn: sqlite3.Connection, table: Table, where: str, params: Sequence =
     """(name, row) of the rows `where` picks (or of the last row only), in the table's order, as they are read: a
     row's name is its key as a tuple, or its rowid in decisions."""
     ident = exports.identity(table)
-    n, one = ident.count(",") + 1, rowids.has_rowids(table)
-    order = ", ".join(f"{c} DESC" for c in ident.split(", ")) + " LIMIT 1" if last else ident
+    one = rowids.has_rowids(table)
+    n = 1 if one else len(table.pk)
+    order = ("rowid DESC" if one else ", ".join(f"[{k}] DESC" for k in table.pk)) + " LIMIT 1" if last else ident
     cols = ", ".join(f"[{c.name}]" for c in table.columns)
     for r in conn.execute(f"SELECT {ident}, {cols} FROM [{table.name}] WHERE {where} ORDER BY {order}", params):
         yield (r[0] if one else r[:n]), r[n:]
@@ -267,8 +268,9 @@ def _anchors(conn: sqlite3.Connection, table: Table, edits: list[_Edit]) -> dict
 def _owned_by(table: Table, slugs: list[str]) -> tuple[str, list[str]]:
     """The condition (and its parameters) picking these departments' rows of a department table."""
     marks = ", ".join("?" for _ in slugs)
-    if table.name == "departments" or "department" in (c.name for c in table.columns):
-        return f"[{'slug' if table.name == 'departments' else 'department'}] IN ({marks})", slugs
+    column = "slug" if table.name == "departments" else "department"
+    if column in (c.name for c in table.columns):
+        return f"[{column}] IN ({marks})", slugs
     first = f"[{table.pk[0]}]"  # `slug/…`
     return f"substr({first}, 1, instr({first}, '/') - 1) IN ({marks})", slugs
 
