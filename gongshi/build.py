@@ -25,6 +25,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import shutil
 import stat
 import time
@@ -39,6 +40,7 @@ from pathlib import Path
 from . import checks, collector, guard, memo, parties, publicity, reuse, seen, walk
 from . import schema as schema_export
 from .load import Dataset, Department, Known, load
+from .readahead import ReadAhead
 from .takeover import Patch, Records, Takeover, staging
 from .timelimits import Rules
 from .yamlfile import MAX_FILE_BYTES
@@ -237,29 +239,33 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     memos: dict[str, memo.Memo] = {}
     record = seen.read(output, FINGERPRINT_FILE)  # when the live output first showed each decision and withdrawal
 
-    def known(folder: Path) -> Known | None:
+    def cached(folder: Path) -> memo.Memo | None:
         found = None if config.force else store.get(folder.name, inputs.memo_key(folder.name))
-        if found is None or (found.checked_from is not None and config.as_of < found.checked_from):
-            return None
-        memos[found.slug] = found
-        return Known(found.slug, found.claims)
+        return None if found is None or (found.checked_from is not None and config.as_of < found.checked_from) else found
 
     decided: dict[str, tuple[memo.Memo, publicity.PublicDepartment]] = {}
 
-    def keep(dept: Department, region: dict) -> None:  # each department read is decided at once, and let go of
+    def known(folder: Path) -> Known | None:
+        if found := cached(folder):
+            memos[found.slug] = found
+        elif found := ahead.take(folder.name):  # as if read here (its records shared with the renderers, not
+            decided[found.slug] = found, pickle.loads(found.blob)  # loaded by each: at 1,000,000 decisions a GB)
+        else:
+            return None
+        return Known(found.slug, found.claims)
+
+    def decide(dept: Department, region: dict) -> tuple[memo.Memo, publicity.PublicDepartment]:
         with collector.paused():  # deciding makes millions of objects and no garbage
-            decided[dept.slug] = memo.Memo.of(
-                inputs.memo_key(dept.slug),
-                dept,
-                config.as_of,
-                checks.claims_of(dept),
-                guard.department_secrets(dept),
-                rules=Rules.of(region),
-                seen=record.department(dept.slug),
-            )
+            return memo.Memo.of(inputs.memo_key(dept.slug), dept, config.as_of, checks.claims_of(dept),
+                                guard.department_secrets(dept), rules=Rules.of(region), seen=record.department(dept.slug))
+
+    def keep(dept: Department, region: dict) -> None:  # each department read is decided at once, and let go of
+        decided[dept.slug] = decide(dept, region)
 
     say("读取、检查并决定公示内容")
-    dataset = load(config.datasets, config.as_of, known, keep)
+    forks = (config.jobs or _processes()) > 1
+    with ReadAhead(config.datasets, config.as_of, lambda d, r: decide(d, r)[0], cached, forks) as ahead:
+        dataset = load(config.datasets, config.as_of, known, keep, warnings=False)  # (validate shows the warnings)
     t = lap("load and decide", t)
     with collector.paused():
         publication, fresh = _decide(dataset, memos, decided, config.as_of, record)
