@@ -9,13 +9,15 @@ the output; when a rebuild's inputs hash the same, the previous output *is*
 the result and nothing is rendered. Otherwise only the departments whose
 files changed are read and checked; the others come from their memos
 (memo.py), decided again from the memo alone on a day outside the days their
-publication holds for (publicity.stable_days). The day is in no renderer's
+publication holds for (publicity.stable_days). With two or more processes, a
+forked one reads or decides again the later departments meanwhile
+(readahead.py). The day is in no renderer's
 key: each renderer gets a reuse.RenderJob naming the departments whose
 published content changed and re-renders only those, so the result is still
 what a clean build writes (tests/test_incremental.py, which also holds
 `BuildResult.rendered` to exactly the departments that changed). And on a
 machine with two or more cores the pages, the database and the feeds are
-rendered in three processes (two forked), each scanning what it wrote.
+rendered in three processes (two forked, processes.py), each scanning what it wrote.
 """
 
 from __future__ import annotations
@@ -23,21 +25,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import multiprocessing
 import os
 import pickle
 import shutil
 import stat
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import metadata
-from multiprocessing.connection import Connection
 from pathlib import Path
 
-from . import checks, collector, guard, memo, parties, publicity, reuse, seen, walk
+from . import checks, collector, guard, memo, parties, processes, publicity, reuse, seen, walk
 from . import schema as schema_export
 from .load import Dataset, Department, Known, load
 from .readahead import ReadAhead
@@ -245,14 +244,20 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
 
     decided: dict[str, tuple[memo.Memo, publicity.PublicDepartment]] = {}
 
-    def known(folder: Path) -> Known | None:
-        if found := cached(folder):
-            memos[found.slug] = found
-        elif found := ahead.take(folder.name):  # as if read here (its records shared with the renderers, not
+    def known(folder: Path, region: dict) -> Known | None:
+        if found := ahead.take(folder.name):  # as if decided here (its records shared with the renderers, not
             decided[found.slug] = found, pickle.loads(found.blob)  # loaded by each: at 1,000,000 decisions a GB)
+        elif found := cached(folder):
+            memos[found.slug] = found
         else:
             return None
         return Known(found.slug, found.claims)
+
+    def settled(folder: Path, region: dict) -> memo.Memo | bool:  # (for the read-ahead: see readahead.Settle)
+        if (found := cached(folder)) is None:
+            return False
+        now, _ = found.decided_on(config.as_of, Rules.of(region), record.department(found.slug))
+        return now is found or now
 
     def decide(dept: Department, region: dict) -> tuple[memo.Memo, publicity.PublicDepartment]:
         with collector.paused():  # deciding makes millions of objects and no garbage
@@ -263,8 +268,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         decided[dept.slug] = decide(dept, region)
 
     say("读取、检查并决定公示内容")
-    forks = (config.jobs or _processes()) > 1
-    with ReadAhead(config.datasets, config.as_of, lambda d, r: decide(d, r)[0], cached, forks) as ahead:
+    forks = (config.jobs or processes.available()) > 1
+    with ReadAhead(config.datasets, config.as_of, lambda d, r: decide(d, r)[0], settled, forks) as ahead:
         dataset = load(config.datasets, config.as_of, known, keep, warnings=False)  # (validate shows the warnings)
     t = lap("load and decide", t)
     with collector.paused():
@@ -357,12 +362,12 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     # department has a decision expire each day: the pages took 222 s after the database's 126 s in one process,
     # while the other's feeds and search took 117 s)
     most = changed is None or 2 * len(changed) > len(keys.departments)
-    groups = _groups(config.jobs or _processes(), most, render_site, render_data, render_feeds, render_search)
+    groups = _groups(config.jobs or processes.available(), most, render_site, render_data, render_feeds, render_search)
     takeover = Takeover(output, work, cache / f".takeover-{os.getpid()}-{time.time_ns()}")
     try:
         say("生成网页、订阅源和开放数据" + (f"（{len(groups)} 个进程并行）" if len(groups) > 1 else ""))
         tasks = [functools.partial(_run_all, group) for group in groups]
-        found = _in_parallel(*tasks) if len(tasks) > 1 else [tasks[0]()]
+        found = processes.in_parallel(*tasks) if len(tasks) > 1 else [tasks[0]()]
         t = lap("render and scan", t)
         rendered = {surface: r.departments for part in found for surface, r, _, _ in part}
         patched = {slug: patch for part in found for _, r, _, _ in part for slug, patch in r.patches.items()}
@@ -528,75 +533,3 @@ def _groups(jobs: int, whole: bool, site: Task, data: Task, feeds: Task, search:
     if not whole:
         return [(data, site), (feeds, search)]
     return [(site,), (data, feeds, search)] if jobs == 2 else [(site,), (data,), (feeds, search)]
-
-
-def _processes() -> int:
-    """How many processes to render with: three on two or more cores, if memory allows.
-
-    A forked child shares the publication, but every object it reads gets its
-    reference count written, which copies the page holding it: in the worst
-    case each child ends up with as much memory as this process. At
-    1,000,000 decisions this process holds 3.3 GB when it forks, so on a
-    machine with less free memory the build forks fewer children (or none)
-    rather than run out of memory.
-    """
-    if (os.cpu_count() or 1) < 2:
-        return 1
-    try:
-        resident = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        available = next(int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                         if line.startswith("MemAvailable:"))
-    except (OSError, ValueError, IndexError, StopIteration):
-        return 3
-    return max(1, min(3, 1 + available // max(resident, 1)))
-
-
-def _in_parallel(*tasks: Callable[[], list]) -> list[list]:
-    """Run every task but the last in a forked child each and the last here; the first exception is raised here.
-
-    Fork shares the publication with the children without copying or pickling
-    it; only what each renderer reports (leaks, the departments it rendered, the pages the site kept and
-    staged: paths, a few megabytes at most) comes back through the pipes.
-    """
-    ctx = multiprocessing.get_context("fork")
-    collector.trim()  # each child would count what this process holds but has freed
-    children = []
-    for task in tasks[:-1]:
-        receive, send = ctx.Pipe(duplex=False)
-        process = ctx.Process(target=_child, args=(task, send), daemon=True)
-        process.start()
-        send.close()
-        children.append((process, receive))
-    try:
-        mine = tasks[-1]()
-    except BaseException:
-        for process, _ in children:
-            process.terminate()
-            process.join()
-        raise
-    results = []
-    failure: BaseException | None = None
-    for process, receive in children:
-        try:
-            status, value = receive.recv()
-        except EOFError:
-            status, value = "error", RuntimeError(f"a renderer process died (exit code {process.exitcode})")
-        process.join()
-        if status == "error":
-            failure = failure or value
-        results.append(value)
-    if failure is not None:
-        raise failure
-    return [*results, mine]
-
-
-def _child(task: Callable[[], list], send: Connection) -> None:
-    try:
-        send.send(("ok", task()))
-    except BaseException as e:  # noqa: BLE001 - everything goes back to the parent
-        try:
-            send.send(("error", e))
-        except Exception:  # an exception that cannot be pickled
-            send.send(("error", RuntimeError(traceback.format_exc())))
-    finally:
-        send.close()

@@ -194,7 +194,7 @@ class DatasetsMissing(Exception):
 def load(
     root: Path,
     as_of: date,
-    known: Callable[[Path], Known | None] | None = None,
+    known: Callable[[Path, dict], Known | None] | None = None,
     keep: Callable[[Department, dict], None] | None = None,
     warnings: bool = True,
 ) -> Dataset:
@@ -208,14 +208,15 @@ def load(
 def validate(
     root: Path,
     as_of: date,
-    known: Callable[[Path], Known | None] | None = None,
+    known: Callable[[Path, dict], Known | None] | None = None,
     keep: Callable[[Department, dict], None] | None = None,
     warnings: bool = True,
 ) -> Report:
     """Read and check everything under `root`; never raises for bad content.
 
-    `known(folder)` may return a department's memo (its files unchanged since
-    a build validated them), which is then not read again. `keep(dept)`, if
+    `known(folder, region)` may return a department's memo (its files unchanged
+    since a build validated them; region.yaml's settings, to decide it for the
+    day), which is then not read again. `keep(dept)`, if
     given, is handed each department (and region.yaml's settings) once it is read and checked (region-wide
     checks included), in folder order, instead of the Dataset holding it: a
     build decides it there and lets it go, so a large region is never in
@@ -253,7 +254,7 @@ def validate(
     cross = checks.CrossCheck(root, region or {}, placeholder_files, problems, as_of, None if warnings else _Quiet)
     looked = 0  # problems[:looked] hold no error
     for folder in tree.entries(root, "dir"):
-        memo = known(folder) if known is not None else None
+        memo = known(folder, region or {}) if known is not None else None
         if memo is not None:
             memos.append(memo)
             order.append(memo.slug)

@@ -4,6 +4,7 @@ earlier ones. The output, and the problems a refused build reports, must be thos
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from gongshi import readahead
 from gongshi.build import PROJECT, BuildConfig
 from gongshi.load import DatasetInvalid
 from tests.test_build import AS_OF, tree
+from tests.test_incremental import assert_same_output
 
 DEMO = PROJECT / "datasets"
 
@@ -82,9 +84,27 @@ def test_a_rebuild_takes_the_cached_memos_and_reads_ahead_only_what_changed(data
     path = datasets / "yingjiguanli" / "decisions" / "2026.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("罚款人民币50,000元", "罚款人民币60,000元", 1), encoding="utf-8")
     build(datasets, out, jobs=2)
-    assert taken == {"yingjiguanli": True}  # shijianju: from the build's cache, not asked of the read-ahead
+    assert taken == {"shijianju": False, "yingjiguanli": True}  # shijianju: its memo in the build's cache holds
     assert read == []
     assert "罚款人民币60,000元" in (out / "data" / "decisions.csv").read_text(encoding="utf-8")
+
+
+def test_a_new_day_decides_the_later_departments_again_in_the_read_ahead(datasets, tmp_path, taken, monkeypatch):
+    """A memo that no longer holds on the day is decided again from the cache by the read-ahead, not by the build."""
+    out = tmp_path / "publish"
+    build(datasets, out, jobs=2)
+    taken.clear()
+    read = read_by_the_build(monkeypatch)
+    later = AS_OF + timedelta(days=400)  # decisions expire, certificates lapse: every department changes
+    clean = tmp_path / "clean" / "publish"
+    shutil.copytree(out, clean)  # (the same feeds ledger)
+    builder.build(BuildConfig(datasets, clean, later, jobs=1, force=True))
+    read.clear()
+    taken.clear()
+    builder.build(BuildConfig(datasets, out, later, jobs=2))
+    assert taken == {"shijianju": True, "yingjiguanli": True}
+    assert read == []  # (nothing read: the files did not change)
+    assert_same_output(out, clean)
 
 
 def refusal(datasets: Path, out: Path, jobs: int) -> list[str]:
