@@ -248,15 +248,23 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         if found := ahead.take(folder.name):  # as if decided here (its records shared with the renderers, not
             decided[found.slug] = found, pickle.loads(found.blob)  # loaded by each: at 1,000,000 decisions a GB)
         elif found := cached(folder):
-            memos[found.slug] = found
+            now, public = settled(found, region)  # (now, not after load: while the read-ahead decides its half)
+            if now is found:
+                memos[found.slug] = found
+            else:
+                decided[found.slug] = now, public
         else:
             return None
         return Known(found.slug, found.claims)
 
-    def settled(folder: Path, region: dict) -> memo.Memo | bool:  # (for the read-ahead: see readahead.Settle)
+    def settled(found: memo.Memo, region: dict) -> tuple[memo.Memo, publicity.PublicDepartment]:
+        with collector.paused():
+            return found.decided_on(config.as_of, Rules.of(region), record.department(found.slug))
+
+    def settle(folder: Path, region: dict) -> memo.Memo | bool:  # (in the read-ahead: see readahead.Settle)
         if (found := cached(folder)) is None:
             return False
-        now, _ = found.decided_on(config.as_of, Rules.of(region), record.department(found.slug))
+        now, _ = settled(found, region)
         return now is found or now
 
     def decide(dept: Department, region: dict) -> tuple[memo.Memo, publicity.PublicDepartment]:
@@ -269,7 +277,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
 
     say("读取、检查并决定公示内容")
     forks = (config.jobs or processes.available()) > 1
-    with ReadAhead(config.datasets, config.as_of, lambda d, r: decide(d, r)[0], settled, forks) as ahead:
+    with ReadAhead(config.datasets, config.as_of, lambda d, r: decide(d, r)[0], settle, forks) as ahead:
         dataset = load(config.datasets, config.as_of, known, keep, warnings=False)  # (validate shows the warnings)
     t = lap("load and decide", t)
     with collector.paused():
