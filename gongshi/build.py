@@ -248,7 +248,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         if found := ahead.take(folder.name):  # as if decided here (its records shared with the renderers, not
             decided[found.slug] = found, pickle.loads(found.blob)  # loaded by each: at 1,000,000 decisions a GB)
         elif found := cached(folder):
-            now, public = settled(found, region)  # (now, not after load: while the read-ahead decides its half)
+            now, public = for_the_day(found, region)  # (now, not after load: while the read-ahead does its half)
             if now is found:
                 memos[found.slug] = found
             else:
@@ -257,14 +257,14 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             return None
         return Known(found.slug, found.claims)
 
-    def settled(found: memo.Memo, region: dict) -> tuple[memo.Memo, publicity.PublicDepartment]:
+    def for_the_day(found: memo.Memo, region: dict) -> tuple[memo.Memo, publicity.PublicDepartment]:
         with collector.paused():
             return found.decided_on(config.as_of, Rules.of(region), record.department(found.slug))
 
     def settle(folder: Path, region: dict) -> memo.Memo | bool:  # (in the read-ahead: see readahead.Settle)
         if (found := cached(folder)) is None:
             return False
-        now, _ = settled(found, region)
+        now, _ = for_the_day(found, region)
         return now is found or now
 
     def decide(dept: Department, region: dict) -> tuple[memo.Memo, publicity.PublicDepartment]:
@@ -281,7 +281,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         dataset = load(config.datasets, config.as_of, known, keep, warnings=False)  # (validate shows the warnings)
     t = lap("load and decide", t)
     with collector.paused():
-        publication, fresh = _decide(dataset, memos, decided, config.as_of, record)
+        publication, fresh = _decide(dataset, memos, decided, config.as_of)
     # the record anew from every department's share (the memos taken over agreed with the previous one), so
     # what left the datasets, or may no longer be published, leaves the record too
     record = seen.Seen(known=True)
@@ -466,23 +466,18 @@ def _decide(
     memos: dict[str, memo.Memo],
     decided: dict[str, tuple[memo.Memo, publicity.PublicDepartment]],
     as_of: date,
-    record: seen.Seen,
 ) -> tuple[publicity.Publication, list[memo.Memo]]:
-    """The Publication, in folder order: departments read this time as they were decided when read, the others
-    taken from their memos (decided again from the memo's source when the day is outside the days it holds for,
-    or the record no longer says what it said then)."""
+    """The Publication, in folder order, and the memos to keep: departments decided this time (read, or decided
+    again from their memo for the day, see `known`), and the others as their memos hold them."""
     departments = []
     fresh = []
-    rules = Rules.of(dataset.region)
     for slug in dataset.order:
         found = memos.get(slug)
         if found is None:
             found, public = decided.pop(slug)
             fresh.append(found)
         else:
-            now, public = found.decided_on(as_of, rules, record.department(slug))
-            if now is not found:
-                fresh.append(now)
+            public = found.public()
         departments.append(public)
     return publicity.assemble(dataset.region, departments, as_of), fresh
 
