@@ -54,7 +54,7 @@ class ReadAhead:
 
     def __exit__(self, *exc: object) -> None:
         if self.process is not None:
-            if self.process.is_alive():  # (the build needed nothing more of it: a rebuild with its memos cached)
+            if self.process.is_alive():  # (load failed before it asked the child for anything)
                 self.process.kill()
             self.process.join()
             self.receive.close()
