@@ -10,6 +10,7 @@ import os
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from . import collector
@@ -43,15 +44,8 @@ def in_parallel(*tasks: Callable[[], list]) -> list[list]:
     it; only what each renderer reports (leaks, the departments it rendered, the pages the site kept and
     staged: paths, a few megabytes at most) comes back through the pipes.
     """
-    ctx = multiprocessing.get_context("fork")
     collector.trim()  # each child would count what this process holds but has freed
-    children = []
-    for task in tasks[:-1]:
-        receive, send = ctx.Pipe(duplex=False)
-        process = ctx.Process(target=_child, args=(task, send), daemon=True)
-        process.start()
-        send.close()
-        children.append((process, receive))
+    children = [forked(_child, task) for task in tasks[:-1]]
     try:
         mine = tasks[-1]()
     except BaseException:
@@ -73,6 +67,17 @@ def in_parallel(*tasks: Callable[[], list]) -> list[list]:
     if failure is not None:
         raise failure
     return [*results, mine]
+
+
+def forked(target: Callable[..., None], *args: object) -> tuple[BaseProcess, Connection]:
+    """`target(*args, send)` started in a forked child (ended with this process), and the end of the pipe that
+    receives what it sends."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=target, args=(*args, send), daemon=True)
+    process.start()
+    send.close()
+    return process, receive
 
 
 def _child(task: Callable[[], list], send: Connection) -> None:

@@ -17,14 +17,13 @@ too, from the memos in the build's cache, and hands back the new memos.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from . import walk
+from . import processes, walk
 from .load import Department, Known, validate
 from .memo import Memo
 
@@ -43,11 +42,7 @@ class ReadAhead:
         self.memos: dict[str, Memo] | None = None  # received on the first `take`
         self.process = None
         if self.slugs:
-            ctx = multiprocessing.get_context("fork")
-            self.receive, send = ctx.Pipe(duplex=False)
-            self.process = ctx.Process(target=_child, args=(root, as_of, self.slugs, decide, settle, send), daemon=True)
-            self.process.start()
-            send.close()
+            self.process, self.receive = processes.forked(_child, root, as_of, self.slugs, decide, settle)
 
     def __enter__(self) -> ReadAhead:
         return self
