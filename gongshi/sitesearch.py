@@ -9,11 +9,11 @@ department and year (which a search can be narrowed to). PER_PAGE records make
 one of Pagefind's pages (page()), which the search form (search.js) splits at
 its records again. The records are split into bundles, each its own index,
 which the search form merges in the browser (Pagefind's mergeIndex): the
-departments' own pages in one, and the decisions by date, each year's
-companies with them (see Bundle). A bundle whose records are those of the
-live output's is taken over whole, so an edit indexes one bundle again, a new
-day those of the dates whose decisions expired, and a rebuild with no change
-none; a bundle indexed again takes the records that did not change from its
+departments' own pages in one, and the decisions by the day of the year of
+their date, with their companies (see Bundle). A bundle whose records are those
+of the live output's is taken over whole, so an edit indexes one bundle again, a
+new day (its new decisions and those whose publicity ended) mostly one, and a
+rebuild with no change none; a bundle indexed again takes the records that did not change from its
 last pages in the cache (Sections), and makes only the others.
 
 Only the publication's public values enter a record; the build scans the
@@ -31,10 +31,10 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
-from calendar import isleap
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cache
 from html import escape, unescape
 from pathlib import Path
@@ -53,7 +53,7 @@ BUNDLES_FILE = "bundles.json"  # the bundles' folders, first the one whose pagef
 # what Pagefind writes that search.js does not load (its own search interfaces)
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js", "wasm.unknown.pagefind")
-RECORDS_PER_BUNDLE = 12_000  # a bundle is indexed again whole: at ~0.2 ms a record, this is ~2.5 s
+RECORDS_PER_BUNDLE = 12_000  # at most, on average (shares()): indexed again whole at ~0.17 ms a record, ~2 s
 INDEXING_AT_ONCE = 2  # Pagefind processes running side by side (a whole build has a bundle per 12,000 records)
 PER_PAGE = 8  # records to one of Pagefind's pages: its time goes with the pages more than with the words
 SEPARATOR = "¶"  # begins each record in a page's text (Pagefind indexes no word in it)
@@ -65,13 +65,15 @@ class IndexFailed(Exception):
 
 @dataclass(slots=True)
 class Bundle:
-    """One index: the departments' own pages (lists), or the decisions and withdrawal notices of one year (of a
-    share of its days, when a year has many) with the companies whose newest decision is among them.
+    """One index: the departments' own pages (lists), or the decisions and withdrawal notices dated on a run of
+    days of the year, of any year, with the companies whose newest decision is among them.
 
-    By date, because what changes from one day to the next is by date: a new decision is of this year, and
-    the decisions whose publicity ends on a day were decided on the same date of earlier years (a penalty's
-    three years, say), as are the companies that go with their last decision. So a new day indexes again the
-    few bundles of those dates, not every bundle that holds a department where something changed."""
+    By the day of the year, because that is what changes from one day to the next: a new decision is of the last
+    few days, and the decisions whose publicity ends on a day were decided on the same day of earlier years (a
+    penalty's one or three years, say), as are the companies that go with their last decision. So a new day
+    indexes again the one bundle of those days (two when they straddle its end), not one per year nor every bundle
+    that holds a department where something changed. By year, a new day with new decisions indexed three bundles
+    of the 100,000-decision benchmark's (of this year, last year's and three years ago), and one without two."""
 
     departments: list[PublicDepartment] = field(default_factory=list)  # their own pages: home and list items
     # each with its hash (PublicDepartment.key_of): what its record is made of, with the department's name that
@@ -128,33 +130,51 @@ class Bundle:
 
 
 def bundles(publication: Publication) -> dict[str, Bundle]:
-    """Bundle name → what it indexes: "lists", and per year y<year> (y<year>-<share> when a year has more than
-    RECORDS_PER_BUNDLE records: by dates)."""
-    years: dict[int, list[tuple[str, dict, PublicDepartment, int]]] = {}
+    """Bundle name → what it indexes: "lists" first, then the decisions and notices by the day of the year of their
+    date, in SHARES() equal runs of days (days-<first>-<last>, as MMDD), each with the companies whose newest
+    decision is among them."""
+    found: list[tuple[str, dict, PublicDepartment, int]] = []
     for dept in publication.departments:  # (with each record's place in its department: PublicDepartment.key_of)
-        for i, d in enumerate(dept.decisions):
-            years.setdefault(d["decision_date"].year, []).append(("decision", d, dept, i))
-        for i, w in enumerate(dept.withdrawals, len(dept.decisions)):
-            years.setdefault(w["decision_date"].year, []).append(("notice", w, dept, i))
-    newest = {}  # a company goes with its newest decision (parties.Party.decisions: newest first)
+        found += [("decision", d, dept, i) for i, d in enumerate(dept.decisions)]
+        found += [("notice", w, dept, i) for i, w in enumerate(dept.withdrawals, len(dept.decisions))]
+    newest: dict[str, list[parties.Party]] = {}  # a company goes with its newest decision (Party.decisions: newest first)
     for p in parties.of(publication):
         newest.setdefault(p.decisions[0]["id"], []).append(p)
-    out: dict[str, Bundle] = {"lists": Bundle(departments=list(publication.departments))}
-    for year in sorted(years):
-        found = years[year]
-        size = len(found) + sum(len(newest.get(thing["id"], ())) for kind, thing, _, _ in found if kind == "decision")
-        shares = -(-size // RECORDS_PER_BUNDLE)
-        for kind, thing, dept, i in found:
-            # a share is of days: the decisions whose publicity ends on one day are of one date in their year
-            day = thing["decision_date"].timetuple().tm_yday - 1
-            name = f"y{year}" if shares == 1 else f"y{year}-{day * shares // (366 if isleap(year) else 365)}"
-            bundle = out.setdefault(name, Bundle())
-            if kind == "notice":
-                bundle.notices.append((thing, dept, dept.key_of(i)))
-            else:
-                bundle.decisions.append((thing, dept, dept.key_of(i)))
-                bundle.companies += newest.get(thing["id"], ())
-    return {name: out[name] for name in sorted(out)}
+    count = shares(len(found) + sum(map(len, newest.values())))
+    days: dict[int, Bundle] = {}
+    for kind, thing, dept, i in found:
+        bundle = days.setdefault(share_of(thing["decision_date"], count), Bundle())
+        if kind == "notice":
+            bundle.notices.append((thing, dept, dept.key_of(i)))
+        else:
+            bundle.decisions.append((thing, dept, dept.key_of(i)))
+            bundle.companies += newest.get(thing["id"], ())
+    return {"lists": Bundle(departments=list(publication.departments)),
+            **{share_name(k, count): days[k] for k in sorted(days)}}
+
+
+def shares(records: int) -> int:
+    """Into how many runs of days the year is split: a power of two, so that each bundle holds at most
+    RECORDS_PER_BUNDLE records on average, and that the runs change only when the records double or halve (every
+    bundle is indexed again then), not each time a count crosses a multiple of it."""
+    n = 1
+    while n * RECORDS_PER_BUNDLE < records:
+        n *= 2
+    return n
+
+
+def share_of(day: date, count: int) -> int:
+    """The run of days (of `count`) that a date's day of the year falls in, the same for every year (February 29
+    has a day of its own), so a date and its anniversaries share a bundle."""
+    return (date(2000, day.month, day.day).toordinal() - _JANUARY_FIRST) * count // 366
+
+
+def share_name(k: int, count: int) -> str:
+    first, last = (date.fromordinal(_JANUARY_FIRST + -(-j * 366 // count)) for j in (k, k + 1))
+    return f"days-{first:%m%d}-{(last - timedelta(days=1)):%m%d}"
+
+
+_JANUARY_FIRST = date(2000, 1, 1).toordinal()  # (a leap year: every day of any year has its place)
 
 
 @cache

@@ -90,8 +90,8 @@ def test_one_changed_decision_rerenders_one_department(region, tmp_path):
     result, clean = rebuild_both(datasets, live, tmp_path)
     assert not result.reused
     assert {p: inode(p) for p in initials} == initials  # they show no conclusion: taken over, not rendered again
-    # (the search's bundles are by year: the decision's, with its company)
-    assert result.rendered == {"site": {DEPT}, "feeds": {DEPT}, "data": {DEPT}, "search": {"y2026"}}
+    # (the search's bundle is the one of the decision's days of the year, with its company: the demo has one)
+    assert result.rendered == {"site": {DEPT}, "feeds": {DEPT}, "data": {DEPT}, "search": {"days-0101-1231"}}
     assert_same_output(live, clean)
     assert inode(kept_page) == kept_inode  # moved over from the previous output, not rendered again
     assert inode(sibling) == sibling_inode

@@ -137,7 +137,18 @@ def test_numbers_in_a_decision_are_not_taken_for_personal_ones_in_the_search_rec
         assert bool(scanner.file(path)) == found, (shown, scanner.file(path))
 
 
+def holding(publication, test) -> str:
+    """The bundle that indexes the decision `test` picks."""
+    return next(name for name, bundle in sitesearch.bundles(publication).items()
+                if any(test(d) for d, _, _ in bundle.decisions))
+
+
+def pagefind_files(out: Path) -> dict[Path, bytes]:
+    return {p.relative_to(out): p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()}
+
+
 def test_a_rebuild_with_no_change_keeps_the_index_and_an_edit_indexes_one_bundle(tmp_path, monkeypatch):
+    monkeypatch.setattr(sitesearch, "RECORDS_PER_BUNDLE", 25)  # the demo's 194 records in eight bundles
     datasets = tmp_path / "datasets"
     shutil.copytree(DEMO, datasets)
     out = tmp_path / "publish"
@@ -152,7 +163,9 @@ def test_a_rebuild_with_no_change_keeps_the_index_and_an_edit_indexes_one_bundle
     made = []
     monkeypatch.setattr(sitesearch, "section", lambda r, section=sitesearch.section: made.append(r) or section(r))
     result = builder.build(BuildConfig(datasets, out, AS_OF, jobs=1))
-    assert result.rendered["search"] == {"y2026"}  # the bundle of the year of the decision (its company with it)
+    assert len(sitesearch.bundles(result.publication)) == 9
+    # the bundle of the days of the year the decision's date is in (its company with it)
+    assert result.rendered["search"] == {holding(result.publication, lambda d: "3,500" in d["conclusion"])}
     # of its records, only the edited decision's is made again: the others' are read back from the last build's
     assert [r.title for r in made] == [next(r.title for r in made if "3,500" in r.summary)]
     clean = tmp_path / "clean"
@@ -162,38 +175,77 @@ def test_a_rebuild_with_no_change_keeps_the_index_and_an_edit_indexes_one_bundle
 
 
 def test_records_read_back_from_a_damaged_cache_are_made_anew(tmp_path, monkeypatch):
+    monkeypatch.setattr(sitesearch, "RECORDS_PER_BUNDLE", 25)
     datasets = tmp_path / "datasets"
     shutil.copytree(DEMO, datasets)
     out = tmp_path / "publish"
     builder.build(BuildConfig(datasets, out, AS_OF))
-    records = builder.cache_folder(out) / sitesearch.FOLDER / "records" / "y2026"
-    page = records / "0.html"
-    page.write_text(page.read_text(encoding="utf-8").replace("</section>", "", 1), encoding="utf-8")
     path = datasets / "shijianju" / "decisions" / "2026.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("罚款人民币3,000元", "罚款人民币3,500元", 1),
                     encoding="utf-8")
     clean = builder.build(BuildConfig(datasets, tmp_path / "clean", AS_OF))
+    name = holding(clean.publication, lambda d: "3,500" in d["conclusion"])
+    records = builder.cache_folder(out) / sitesearch.FOLDER / "records" / name
+    page = records / "0.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</section>", "", 1), encoding="utf-8")
     made = []
     monkeypatch.setattr(sitesearch, "section", lambda r, section=sitesearch.section: made.append(r) or section(r))
     builder.build(BuildConfig(datasets, out, AS_OF, jobs=1))
-    assert len(made) == len(list(sitesearch.bundles(clean.publication)["y2026"].records()))
-    again = builder.cache_folder(clean.output) / sitesearch.FOLDER / "records" / "y2026"
+    assert len(made) == len(list(sitesearch.bundles(clean.publication)[name].records()))
+    again = builder.cache_folder(clean.output) / sitesearch.FOLDER / "records" / name
     assert {p.name: p.read_bytes() for p in records.iterdir()} == {p.name: p.read_bytes() for p in again.iterdir()}
+
+
+def test_a_new_day_indexes_again_the_bundle_of_its_days_of_the_year(tmp_path, monkeypatch):
+    """A decision whose publicity ends was decided on about the same day of an earlier year, and the day's new
+    decisions on the days before it: a new day indexes again the bundle of those days, whatever their year (by
+    year it was two: the new decisions' year and the expired one's), and those that a company with a new decision
+    leaves (a company goes with its newest decision)."""
+    from benchmarks.run import add_decisions
+
+    monkeypatch.setattr(sitesearch, "RECORDS_PER_BUNDLE", 25)
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    out = tmp_path / "publish"
+    first = builder.build(BuildConfig(datasets, out, AS_OF))
+    # the first decision whose publicity ends after AS_OF (泸市环罚〔2023〕33号, decided 2023-11-28: until 2026-11-28)
+    until, decided, doc = min((d["publicity_until"], d["decision_date"], d["id"])
+                              for dept in first.publication.departments for d in dept.decisions)
+    day = until + timedelta(days=1)
+    assert decided.year < day.year - 1
+    expired = holding(first.publication, lambda d: d["id"] == doc)
+    assert sitesearch.share_of(decided, 8) == sitesearch.share_of(day, 8)  # (the same days of the year)
+    add_decisions(datasets, day.isoformat(), departments=5, each=1)  # (one of them by simple procedure: not shown)
+    before = pagefind_files(out)
+    result = builder.build(BuildConfig(datasets, out, day))
+    new = [(d["id"], d["party"].get("uscc")) for dept in result.publication.departments for d in dept.decisions
+           if d["decision_date"] == day]
+    assert len(new) == 4
+    assert {holding(result.publication, lambda d, i=i: d["id"] == i) for i, _ in new} == {expired}
+    left = {name for name, bundle in sitesearch.bundles(first.publication).items()
+            for p in bundle.companies if p.uscc in {code for _, code in new}}
+    assert left and left != {expired}  # (the demo's copies name companies of other days)
+    assert result.rendered["search"] == {expired} | left
+    clean = builder.build(BuildConfig(datasets, tmp_path / "clean", day))
+    after = pagefind_files(out)
+    assert after == pagefind_files(clean.output)
+    assert {path.parts[1] for path, _ in set(before.items()) ^ set(after.items())} == {expired} | left  # the others kept
 
 
 def test_a_failing_indexer_stops_the_build_with_its_message_and_leaves_nothing_running(tmp_path, monkeypatch):
     """Bundles are indexed side by side: when one fails, the build says why and stops the others."""
     import pagefind_bin_extended
 
+    monkeypatch.setattr(sitesearch, "RECORDS_PER_BUNDLE", 25)  # eight bundles of days
     datasets = tmp_path / "datasets"
     shutil.copytree(DEMO, datasets)
     fake = tmp_path / "pagefind"
-    # y2024's fails at once; y2025's, started beside it, would never end; the others are indexed at once
+    # the second's fails at once; the third's, started beside it, would never end; the others are indexed at once
     fake.write_text(f"""#!/bin/sh
 out=$(echo "$*" | sed 's/.*--output-path \\([^ ]*\\).*/\\1/')
 case "$out" in
-  *y2024*) echo 'disk full' >&2; exit 3;;
-  *y2025*) while :; do sleep 0.1; done;;
+  *{sitesearch.share_name(1, 8)}) echo 'disk full' >&2; exit 3;;
+  *{sitesearch.share_name(2, 8)}) while :; do sleep 0.1; done;;
   *) mkdir -p "$out"; echo '{{}}' > "$out/{sitesearch.ENTRY}";;
 esac
 """, encoding="utf-8")
