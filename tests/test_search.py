@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import date, timedelta
@@ -23,8 +24,12 @@ TWO_DEPARTMENTS = "91510503MA615RUD71"  # 恒达化工: 应急管理局 and 生�
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> tuple[Path, builder.BuildResult]:
+    """The demo, its search in eight bundles of days besides the departments' lists (as a large region has many):
+    the searches in Chromium find records across the bundles the form merges."""
     out = tmp_path_factory.mktemp("search") / "publish"
-    return out, builder.build(BuildConfig(DEMO, out, AS_OF))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sitesearch, "RECORDS_PER_BUNDLE", 25)
+        return out, builder.build(BuildConfig(DEMO, out, AS_OF))
 
 
 def read(out: Path, path: str) -> str:
@@ -294,6 +299,7 @@ def search(session, base: str, query: str, viewport=(1280, 800)) -> tuple[list[s
 
 def test_searches_find_the_right_page_first(site, browser_session):
     out, result = site
+    assert len(json.loads((out / "pagefind" / sitesearch.BUNDLES_FILE).read_text(encoding="utf-8"))) == 9
     jux = {urls.decision(d["department"], d["slug"]) for d in result.publication.decisions()
            if d["party"].get("uscc") == "91510504MA6A38FK45"}
     with serve_directory(out) as base:
