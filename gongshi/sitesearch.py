@@ -71,8 +71,8 @@ class Bundle:
     By the day of the year, because that is what changes from one day to the next: a new decision is of the last
     few days, and the decisions whose publicity ends on a day were decided on the same day of earlier years (a
     penalty's one or three years, say), as are the companies that go with their last decision. So a new day
-    indexes again the one bundle of those days (two when they straddle its end), not one per year nor every bundle
-    that holds a department where something changed. By year, a new day with new decisions indexed three bundles
+    indexes again the one bundle of those days (two when they straddle its end), and those that the companies of
+    its new decisions leave, not one per year nor every bundle that holds a department where something changed. By year, a new day with new decisions indexed three bundles
     of the 100,000-decision benchmark's (of this year, last year's and three years ago), and one without two."""
 
     departments: list[PublicDepartment] = field(default_factory=list)  # their own pages: home and list items
@@ -485,8 +485,8 @@ def bundle_names(rendered: Rendered) -> set[str]:
 
 
 class _Indexing:
-    """Pagefind indexing one bundle, started at once: a rebuild's bundles (two on a new day) are indexed side by
-    side and beside the making of the next bundle's records, which Python does on one core."""
+    """Pagefind indexing one bundle, started at once: a rebuild's bundles are indexed side by side and beside the
+    making of the next bundle's records, which Python does on one core."""
 
     def __init__(self, records: Path, out: Path) -> None:
         from pagefind_bin_extended import get_executable
