@@ -510,5 +510,28 @@ def template(kind: str, output: Path, department: str | None, datasets: Path) ->
     click.echo(f"已生成 {output}：填好后用 gongshi import {output} --department 部门目录名 导入。")
 
 
+def run() -> None:
+    """The `gongshi` command: `main`, then out without tearing the interpreter down (os._exit).
+
+    Python frees every object one by one when it exits: after a build of 100,000 decisions, the publication took
+    1.4 s of a rebuild's 13.5 s, after the build had finished and said so. Nothing is left to be done then: each
+    command has stopped its servers and child processes and removed its temporary folders itself, and the output
+    is flushed here. An uncaught exception still goes the ordinary way, with its traceback."""
+    try:
+        main()
+        code: int | str | None = 0
+    except SystemExit as stop:
+        code = stop.code
+    if isinstance(code, str):  # (as sys.exit prints one)
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (gongshi … | head) or stream
+            pass
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -143,3 +143,25 @@ def test_unreadable_folder_is_a_message_not_a_traceback(run, monkeypatch):
     result = run("validate", "datasets", "--as-of", "2024-06-30")
     assert result.exit_code == 1
     assert result.stderr == "错误：无法读取“datasets”（Permission denied）；请检查目录权限\n"
+
+
+def test_the_command_ends_with_its_status_and_all_it_said(tmp_path):
+    """`gongshi` leaves without tearing Python down (cli.run, os._exit): what it printed still reaches a pipe
+    whole, and its exit status is the command's."""
+    from gongshi.build import PROJECT
+
+    command = [str(GONGSHI)] if GONGSHI.exists() else [sys.executable, "-m", "gongshi.cli"]
+    out = tmp_path / "publish"
+    args = ["build", "--datasets", str(PROJECT / "datasets"), "--output", str(out), "--as-of", "2026-11-26"]
+    proc = subprocess.run([*command, *args], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("公示中") and lines[-1].startswith(f"已发布到 {out}"), proc.stdout
+    assert len(lines) == 2 + len(list((PROJECT / "datasets").glob("*/department.yaml")))  # a line per department
+    proc = subprocess.run([sys.executable, "-m", "gongshi.cli", *args], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and "保持原样" in proc.stdout, proc.stderr
+    proc = subprocess.run([*command, "build", "--datasets", str(tmp_path / "none"), "--output", str(out)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0 and proc.stderr.strip() and "Traceback" not in proc.stderr
+    proc = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.strip()
