@@ -72,8 +72,9 @@ class Bundle:
     few days, and the decisions whose publicity ends on a day were decided on the same day of earlier years (a
     penalty's one or three years, say), as are the companies that go with their last decision. So a new day
     indexes again the one bundle of those days (two when they straddle its end), and those that the companies of
-    its new decisions leave, not one per year nor every bundle that holds a department where something changed. By year, a new day with new decisions indexed three bundles
-    of the 100,000-decision benchmark's (of this year, last year's and three years ago), and one without two."""
+    its new decisions leave, not one per year nor every bundle that holds a department where something changed.
+    By year, a new day with new decisions indexed three bundles of the 100,000-decision benchmark's (of this
+    year, last year's and three years ago), and one without two."""
 
     departments: list[PublicDepartment] = field(default_factory=list)  # their own pages: home and list items
     # each with its hash (PublicDepartment.key_of): what its record is made of, with the department's name that

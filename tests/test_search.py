@@ -158,9 +158,9 @@ def test_a_rebuild_with_no_change_keeps_the_index_and_an_edit_indexes_one_bundle
     shutil.copytree(DEMO, datasets)
     out = tmp_path / "publish"
     builder.build(BuildConfig(datasets, out, AS_OF))
-    before = {p.relative_to(out): p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()}
+    before = pagefind_files(out)
     builder.build(BuildConfig(datasets, out, AS_OF, force=True))  # rendered again, not reused
-    again = {p.relative_to(out): p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()}
+    again = pagefind_files(out)
     assert again == before
     path = datasets / "shijianju" / "decisions" / "2026.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("罚款人民币3,000元", "罚款人民币3,500元", 1),
@@ -175,8 +175,7 @@ def test_a_rebuild_with_no_change_keeps_the_index_and_an_edit_indexes_one_bundle
     assert [r.title for r in made] == [next(r.title for r in made if "3,500" in r.summary)]
     clean = tmp_path / "clean"
     builder.build(BuildConfig(datasets, clean, AS_OF))
-    assert {p.relative_to(out): p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()} == \
-        {p.relative_to(clean): p.read_bytes() for p in (clean / "pagefind").rglob("*") if p.is_file()}
+    assert pagefind_files(out) == pagefind_files(clean)
 
 
 def test_records_read_back_from_a_damaged_cache_are_made_anew(tmp_path, monkeypatch):
