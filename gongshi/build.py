@@ -53,7 +53,7 @@ _NOT_SITE = frozenset({"feeds", "data", "schemas", "pagefind", FINGERPRINT_FILE}
 _LIBRARIES = ("pelican", "jinja2", "markdown", "feedgen", "lxml", "sqlite-utils", "yaml-rs")
 
 Progress = Callable[[str], None]
-Task = Callable[[], list]  # a surface to render: its (name, Rendered, leaks) items
+Task = Callable[[], "list | _Later"]  # a surface to render: its (name, Rendered, leaks) items, or later
 
 
 @dataclass(slots=True)
@@ -355,16 +355,21 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         schema_export.write(work / "schemas")
         return [("feeds", rendered, scan("feeds") + scan("schemas"))]
 
-    def render_search() -> list:
+    def render_search() -> _Later:
         from . import sitesearch
 
         search = job(sitesearch.FOLDER, changed)
         assert search.cache is not None  # (job() gives every surface its cache folder)
-        rendered = sitesearch.render(search)
-        # what Pagefind indexed, not its compressed index: the records of the bundles indexed anew
-        folders = sitesearch.record_folders(search.cache, rendered.departments)
-        return [("search", rendered, [leak for folder in folders for leak in scanner.tree(folder)]
-                 + scanner.tree(search.out, skip=frozenset(sitesearch.bundle_names(rendered))))]
+        pending = sitesearch.start(search)  # Pagefind indexes while the group's next surface renders
+
+        def finish() -> list:
+            rendered = pending.finish()
+            # what Pagefind indexed, not its compressed index: the records of the bundles indexed anew
+            folders = sitesearch.record_folders(search.cache, rendered.departments)
+            return [("search", rendered, [leak for folder in folders for leak in scanner.tree(folder)]
+                     + scanner.tree(search.out, skip=frozenset(sitesearch.bundle_names(rendered))))]
+
+        return _Later(finish, pending.cancel)
 
     # a rebuild that redoes most departments is grouped as a whole build (at 1,000,000 decisions nearly every
     # department has a decision expire each day: the pages took 222 s after the database's 126 s in one process,
@@ -502,15 +507,36 @@ def _count_files(folder: Path) -> dict[str, int]:
         return {e.name: len(walk.files(e.path)) if e.is_dir(follow_symlinks=False) else 1 for e in top}
 
 
-def _run_all(tasks: tuple[Callable[[], list], ...]) -> list:
-    """Each task's items, with the seconds the task took (the build's timings name every surface)."""
-    done = []
-    for i, task in enumerate(tasks):
-        t0 = time.perf_counter()
-        items = task()
-        done += [(*item, time.perf_counter() - t0) for item in items]
-        if i < len(tasks) - 1:  # what this task freed is not counted again under the next one's peak
-            collector.trim()
+@dataclass(frozen=True, slots=True)
+class _Later:
+    """A surface that goes on rendering outside this process (Pagefind): its items once `finish` has waited."""
+
+    finish: Callable[[], list]
+    cancel: Callable[[], None]
+
+
+def _run_all(tasks: tuple[Task, ...]) -> list:
+    """Each task's items, with the seconds the task took (the build's timings name every surface); a task that
+    goes on outside the process (_Later) is finished after the others."""
+    done: list = []
+    later: list[tuple[_Later, float]] = []
+    try:
+        for i, task in enumerate(tasks):
+            t0 = time.perf_counter()
+            items = task()
+            if isinstance(items, _Later):
+                later.append((items, time.perf_counter() - t0))
+                continue
+            done += [(*item, time.perf_counter() - t0) for item in items]
+            if i < len(tasks) - 1:  # what this task freed is not counted again under the next one's peak
+                collector.trim()
+        for pending, spent in later:
+            t0 = time.perf_counter()
+            done += [(*item, spent + time.perf_counter() - t0) for item in pending.finish()]
+    except BaseException:
+        for pending, _ in later:
+            pending.cancel()
+        raise
     return done
 
 
@@ -529,10 +555,11 @@ def _groups(jobs: int, whole: bool, site: Task, data: Task, feeds: Task, search:
     lets go of most of what it holds, the pages keep theirs to the end (what
     they kept and staged goes back to this process), so in the other order
     the database's peak came on top of it (next day at 100,000 decisions:
-    718 MiB in the other order, 599 in this one).
+    718 MiB in the other order, 599 in this one). The search goes before
+    the feeds: Pagefind indexes its last bundles while they render.
     """
     if jobs <= 1:
-        return [(site, data, feeds, search)]
+        return [(site, data, search, feeds)]
     if not whole:
-        return [(data, site), (feeds, search)]
-    return [(site,), (data, feeds, search)] if jobs == 2 else [(site,), (data,), (feeds, search)]
+        return [(data, site), (search, feeds)]
+    return [(site,), (data, search, feeds)] if jobs == 2 else [(site,), (data,), (search, feeds)]

@@ -402,11 +402,25 @@ class Sections:
 
 def render(job: RenderJob) -> Rendered:
     """Write the bundles into `job.out` (records into the cache); the unchanged ones are `Rendered.whole`."""
+    return start(job).finish()
+
+
+class Pending:
+    """A render whose last bundles Pagefind is still indexing: `finish` waits for them and gives what render()
+    gives; `cancel` stops them (what the render wrote is then to be thrown away)."""
+
+    def __init__(self, finish: Callable[[], Rendered], cancel: Callable[[], None]) -> None:
+        self.finish, self.cancel = finish, cancel
+
+
+def start(job: RenderJob) -> Pending:
+    """Make the records and start indexing them. A build renders the feeds before it finishes: Pagefind indexing
+    a rebuild's bundle took as long as making its records, and the process waiting for it did nothing."""
     with collector.paused():
-        return _render(job)
+        return _start(job)
 
 
-def _render(job: RenderJob) -> Rendered:
+def _start(job: RenderJob) -> Pending:
     out = Path(job.out)
     out.mkdir(parents=True, exist_ok=True)
     assert job.cache is not None, "the records are kept in the build cache"
@@ -429,7 +443,11 @@ def _render(job: RenderJob) -> Rendered:
         indexed.add(name)
         now[name] = [digest, len(walk.files(out / name)), _entry(out / name)]
 
-    try:  # nothing is left running if making a bundle's records or indexing one fails
+    def stop() -> None:  # nothing is left running when making a bundle's records or indexing one fails
+        for _, _, run in running:
+            run.stop()
+
+    try:
         for name, bundle in planned.items():
             digest = bundle.digest()
             before = previous.get(name)
@@ -451,20 +469,27 @@ def _render(job: RenderJob) -> Rendered:
             if len(running) == INDEXING_AT_ONCE:
                 finish(*running.popleft())
             running.append((name, digest, _Indexing(folder, out / name)))  # while the next bundle's records are made
-        while running:
-            finish(*running.popleft())
-    finally:
-        for _, _, run in running:
-            run.stop()
-    for folder in record_folders(job.cache, set(previous) - set(planned)):
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.with_suffix(".keys").unlink(missing_ok=True)
-    (out / BUNDLES_FILE).write_text(
-        json.dumps([f"/{out.name}/{name}/" for name in planned], ensure_ascii=False) + "\n", encoding="utf-8")
-    state.parent.mkdir(parents=True, exist_ok=True)
-    files.replace(state, (json.dumps(now, indent=1, sort_keys=True) + "\n").encode())  # (whole or not at all)
-    # `departments` names the bundles indexed anew (a test holds a rebuild to indexing no more than changed)
-    return Rendered(sum(now[name][1] for name in indexed) + 1, indexed, whole=whole)
+    except BaseException:
+        stop()
+        raise
+
+    def done() -> Rendered:
+        try:
+            while running:
+                finish(*running.popleft())
+        finally:
+            stop()
+        for folder in record_folders(job.cache, set(previous) - set(planned)):
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.with_suffix(".keys").unlink(missing_ok=True)
+        (out / BUNDLES_FILE).write_text(
+            json.dumps([f"/{out.name}/{name}/" for name in planned], ensure_ascii=False) + "\n", encoding="utf-8")
+        state.parent.mkdir(parents=True, exist_ok=True)
+        files.replace(state, (json.dumps(now, indent=1, sort_keys=True) + "\n").encode())  # (whole or not at all)
+        # `departments` names the bundles indexed anew (a test holds a rebuild to indexing no more than changed)
+        return Rendered(sum(now[name][1] for name in indexed) + 1, indexed, whole=whole)
+
+    return Pending(done, stop)
 
 
 def _entry(bundle: Path) -> str | None:
