@@ -575,6 +575,39 @@ def test_a_new_company_changes_only_its_initials_pages(region, tmp_path):
     assert int(counted.search(index).group(1)) == before + 1
 
 
+def test_a_company_page_is_made_again_when_a_department_it_was_in_changed(region, tmp_path, monkeypatch):
+    """A rebuild takes a company's page over without making it when no department its decisions are of, now or
+    in the live build, changed. 恒达化工's 生态环境局 decision names another company below: its page, whose
+    decisions are then all of 应急管理局 (unchanged), is made again without it. The pages of the companies
+    生态环境局 names are planned (and kept if the same); no other company's page is."""
+    from gongshi.site.pages import Planner
+
+    datasets, live = region
+    page = live / "parties" / "91510503MA615RUD71" / "index.html"
+    assert "泸州市纳溪区恒达化工有限公司" in page.read_text(encoding="utf-8")  # its former name, from 生态环境局
+    named = re.compile(r"uscc: '?(\w{18})")
+    before = set(named.findall("".join(p.read_text(encoding="utf-8")
+                                       for p in (datasets / "shengtaihuanjing").rglob("*.yaml"))))
+    edit(datasets, "shengtaihuanjing/decisions/2025.yaml", r"(泸市环罚〔2025〕33号\n(?:    .*\n)*?      uscc: )91510503MA615RUD71",
+         r"\g<1>91510503MA615RUE72")
+    planned: list[str] = []
+    make = Planner.party_page
+    monkeypatch.setattr(Planner, "party_page", lambda self, party: planned.append(party.uscc) or make(self, party))
+    clean = tmp_path / "clean" / "publish"
+    shutil.copytree(live, clean)
+    build(datasets, clean, force=True, jobs=1)
+    everyone = set(planned)
+    planned.clear()
+    result = build(datasets, live, jobs=1)
+    assert_same_output(live, clean)
+    assert result.rendered["site"] == {"shengtaihuanjing"}
+    assert "泸州市纳溪区恒达化工有限公司" not in page.read_text(encoding="utf-8")
+    assert (live / "parties" / "91510503MA615RUE72" / "index.html").is_file()
+    assert "91510503MA615RUD71" in planned and "91510503MA615RUE72" in planned
+    assert set(planned) == (before | {"91510503MA615RUE72"}) & everyone  # (a natural person's has no page)
+    assert len(everyone) > 2 * len(planned)
+
+
 def test_a_company_renamed_in_one_department_is_renamed_in_the_other_departments_lists(region, tmp_path):
     """A company is listed under its newest decision's name, also in the company list of a department that did
     not change: that department's pages are rendered again, not kept (found by tests/test_incremental_sequences:

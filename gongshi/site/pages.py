@@ -147,6 +147,8 @@ class Planner:
         self.rules = Rules.of(publication.region)
         self.parties = parties_.of(publication)
         self._companies: dict[str, list[tuple[Party, int]]] | None = None
+        # a rebuild's test of a company page taken over as it is, not planned (PageWriter.kept_party)
+        self.kept_party: Callable[[Party], bool] | None = None
         self._hashes: dict[int, bytes] | None = None
 
     # ------------------------------------------------------------ site-wide
@@ -171,7 +173,7 @@ class Planner:
             yield self.not_found_page(None)
             yield from self.party_index_pages()
         for i, party in enumerate(self.parties):  # many and alike: spread over the shares
-            if i % shares == share:
+            if i % shares == share and not (self.kept_party is not None and self.kept_party(party)):
                 yield self.party_page(party)
 
     def shares(self, shares: int) -> list[set[int]]:
@@ -324,12 +326,14 @@ class Planner:
 
     def party_page(self, party: Party) -> Page:
         """A company's page, kept by a rebuild while no decision about it changed: its key is its names and the
-        hashes of its decisions and notices (PublicDepartment.key_of), which cover all the page shows of them."""
+        hashes of its decisions and notices (PublicDepartment.key_of), which cover all the page shows of them,
+        followed by the departments they are of (party_departments)."""
         key = None
         if self.keyed:
             hashes = self.record_hashes()
             key = content_key((party.uscc, party.name, party.kind, party.former_names,
                                b"".join(hashes[id(r)] for r in (*party.decisions, *party.notices))))
+            key = " ".join((key, *party.departments))
         return Page(
             urls.party(party.uscc),
             "party.html",
@@ -341,6 +345,16 @@ class Planner:
             key,
             PARTIES_FOLDER,
         )
+
+    def untouched(self, party: Party, key: str) -> bool:
+        """Whether a company's page is the one its live key (party_page) was made for, without making it: none of
+        the departments its decisions are of, now or then (the key names them), changed (they are all skipped).
+        Its decisions in the others are the same, and it has none in a changed one, so its records, and the names
+        they give it, are the same. Most company pages of a rebuild are (an edit changes one department's)."""
+        _, sep, then = key.partition(" ")
+        skip = self.skip
+        return bool(sep) and all(slug in skip for slug in party.departments) and \
+            all(slug in skip for slug in then.split(" "))
 
     def party_index_pages(self) -> Iterator[Page]:
         """/parties/ (the initials and the departments) and, per initial, its companies by name."""

@@ -27,6 +27,7 @@ from pelican.plugins import signals
 from pelican.writers import Writer
 
 from .. import catalog, subscriptions, urls
+from ..parties import Party
 from ..publicity import Publication
 from ..standard import DECISIONS, DEPARTMENT, DEPARTMENT_LISTS, PARTY, REFERENCES, REGION, WITHDRAWAL
 from ..takeover import Patch, staging
@@ -35,7 +36,7 @@ from ..urls import UnsafePagePath
 from . import frames
 from .dictionary import open_data_columns
 from .formatting import FILTERS
-from .pages import PAGE_KINDS, SPECS, Page, Planner
+from .pages import PAGE_KINDS, PARTIES_FOLDER, SPECS, Page, Planner
 from .sections import decision_sections
 from .values import decision_row, render_value, summary_rows, summary_sections
 
@@ -316,6 +317,19 @@ class PageWriter:
         self.footer = Markup(env.get_template("_footer.html").render())
         self.made: set[str] = {root}
         self.scan: Callable[[bytes, str], None] | None = None
+        if keys is not None and keys.live is not None and planner.skip:
+            planner.kept_party = self.kept_party
+
+    def kept_party(self, party: Party) -> bool:
+        """Take a company's live page over without planning it, when its record says it cannot have changed
+        (Planner.untouched); planning every company page to compare its key took most of an edit's pages' time."""
+        keys = self.keys
+        assert keys is not None
+        if not keys.patching(PARTIES_FOLDER):
+            return False
+        rel = urls.file_path(urls.party(party.uscc))
+        key = keys.previous.get(PARTIES_FOLDER, {}).get(rel)
+        return key is not None and self.planner.untouched(party, key) and keys.keep(PARTIES_FOLDER, rel, key)
 
     def run(self, share: int, shares: int) -> tuple[int, dict, tuple[dict, dict]]:
         """Render this share's pages, checking that no two share an address: (pages, keys recorded, (pages kept,
