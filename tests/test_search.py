@@ -259,14 +259,54 @@ esac
     with pytest.raises(sitesearch.IndexFailed, match="disk full"):
         builder.build(BuildConfig(datasets, out, AS_OF, jobs=1))
     assert not out.exists(), "nothing published"
-    running = []
+    assert running(fake) == [], "an indexer still running"
+
+
+def test_a_surface_failing_while_the_search_is_indexed_stops_the_indexers(tmp_path, monkeypatch):
+    """The feeds render while Pagefind indexes the last bundles: when they fail, the build stops the indexers."""
+    import pagefind_bin_extended
+
+    from gongshi import feeds
+
+    monkeypatch.setattr(sitesearch, "RECORDS_PER_BUNDLE", 25)  # eight bundles of days
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"""#!/bin/sh
+out=$(echo "$*" | sed 's/.*--output-path \\([^ ]*\\).*/\\1/')
+case "$out" in
+  *{sitesearch.share_name(6, 8)}|*{sitesearch.share_name(7, 8)}) while :; do sleep 0.1; done;;
+  *) mkdir -p "$out"; echo '{{}}' > "$out/{sitesearch.ENTRY}";;
+esac
+""", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pagefind_bin_extended, "get_executable", lambda: fake)
+    started = []
+
+    def explode(job):
+        started.extend(Path(a[a.index(b"--output-path") + 1].decode()).name for a in running(fake))
+        raise OSError("disk full")
+
+    monkeypatch.setattr(feeds, "render", explode)
+    out = tmp_path / "publish"
+    with pytest.raises(OSError, match="disk full"):
+        builder.build(BuildConfig(datasets, out, AS_OF, jobs=1))
+    assert set(started) == {sitesearch.share_name(6, 8), sitesearch.share_name(7, 8)}, "indexed as the feeds rendered"
+    assert not out.exists(), "nothing published"
+    assert running(fake) == [], "an indexer still running"
+
+
+def running(program: Path) -> list[list[bytes]]:
+    """The arguments of the processes running `program` (not those ended and not yet waited for)."""
+    found = []
     for proc in Path("/proc").glob("[0-9]*"):
         try:
-            if str(fake).encode() in (proc / "cmdline").read_bytes() and (proc / "stat").read_text().split()[2] != "Z":
-                running.append(proc.name)
+            arguments = (proc / "cmdline").read_bytes()
+            if str(program).encode() in arguments and (proc / "stat").read_text().split()[2] != "Z":
+                found.append(arguments.rstrip(b"\0").split(b"\0"))
         except OSError:  # (gone meanwhile)
             pass
-    assert running == [], "an indexer still running"
+    return found
 
 
 # ---------------------------------------------------------------- searching in Chromium

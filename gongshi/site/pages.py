@@ -327,7 +327,7 @@ class Planner:
     def party_page(self, party: Party) -> Page:
         """A company's page, kept by a rebuild while no decision about it changed: its key is its names and the
         hashes of its decisions and notices (PublicDepartment.key_of), which cover all the page shows of them,
-        followed by the departments they are of (party_departments)."""
+        followed by the departments they are of (which Planner.untouched reads)."""
         key = None
         if self.keyed:
             hashes = self.record_hashes()
