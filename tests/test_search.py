@@ -238,23 +238,10 @@ def test_a_new_day_indexes_again_the_bundle_of_its_days_of_the_year(tmp_path, mo
 
 def test_a_failing_indexer_stops_the_build_with_its_message_and_leaves_nothing_running(tmp_path, monkeypatch):
     """Bundles are indexed side by side: when one fails, the build says why and stops the others."""
-    import pagefind_bin_extended
-
-    monkeypatch.setattr(sitesearch, "RECORDS_PER_BUNDLE", 25)  # eight bundles of days
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
-    fake = tmp_path / "pagefind"
     # the second's fails at once; the third's, started beside it, would never end; the others are indexed at once
-    fake.write_text(f"""#!/bin/sh
-out=$(echo "$*" | sed 's/.*--output-path \\([^ ]*\\).*/\\1/')
-case "$out" in
+    datasets, fake = eight_bundles_and_a_fake_indexer(tmp_path, monkeypatch, f"""
   *{sitesearch.share_name(1, 8)}) echo 'disk full' >&2; exit 3;;
-  *{sitesearch.share_name(2, 8)}) while :; do sleep 0.1; done;;
-  *) mkdir -p "$out"; echo '{{}}' > "$out/{sitesearch.ENTRY}";;
-esac
-""", encoding="utf-8")
-    fake.chmod(0o755)
-    monkeypatch.setattr(pagefind_bin_extended, "get_executable", lambda: fake)
+  *{sitesearch.share_name(2, 8)}) while :; do sleep 0.1; done;;""")
     out = tmp_path / "publish"
     with pytest.raises(sitesearch.IndexFailed, match="disk full"):
         builder.build(BuildConfig(datasets, out, AS_OF, jobs=1))
@@ -264,23 +251,11 @@ esac
 
 def test_a_surface_failing_while_the_search_is_indexed_stops_the_indexers(tmp_path, monkeypatch):
     """The feeds render while Pagefind indexes the last bundles: when they fail, the build stops the indexers."""
-    import pagefind_bin_extended
-
     from gongshi import feeds
 
-    monkeypatch.setattr(sitesearch, "RECORDS_PER_BUNDLE", 25)  # eight bundles of days
-    datasets = tmp_path / "datasets"
-    shutil.copytree(DEMO, datasets)
-    fake = tmp_path / "pagefind"
-    fake.write_text(f"""#!/bin/sh
-out=$(echo "$*" | sed 's/.*--output-path \\([^ ]*\\).*/\\1/')
-case "$out" in
-  *{sitesearch.share_name(6, 8)}|*{sitesearch.share_name(7, 8)}) while :; do sleep 0.1; done;;
-  *) mkdir -p "$out"; echo '{{}}' > "$out/{sitesearch.ENTRY}";;
-esac
-""", encoding="utf-8")
-    fake.chmod(0o755)
-    monkeypatch.setattr(pagefind_bin_extended, "get_executable", lambda: fake)
+    last = {sitesearch.share_name(6, 8), sitesearch.share_name(7, 8)}
+    datasets, fake = eight_bundles_and_a_fake_indexer(tmp_path, monkeypatch, f"""
+  {"|".join("*" + name for name in sorted(last))}) while :; do sleep 0.1; done;;""")
     started = []
 
     def explode(job):
@@ -291,9 +266,29 @@ esac
     out = tmp_path / "publish"
     with pytest.raises(OSError, match="disk full"):
         builder.build(BuildConfig(datasets, out, AS_OF, jobs=1))
-    assert set(started) == {sitesearch.share_name(6, 8), sitesearch.share_name(7, 8)}, "indexed as the feeds rendered"
+    assert set(started) == last, "indexed as the feeds rendered"
     assert not out.exists(), "nothing published"
     assert running(fake) == [], "an indexer still running"
+
+
+def eight_bundles_and_a_fake_indexer(tmp_path: Path, monkeypatch, cases: str) -> tuple[Path, Path]:
+    """(datasets, the fake Pagefind): the demo in eight bundles of days, indexed by a script that does what `cases`
+    (sh case branches on the output folder) say, and otherwise writes an entry file at once."""
+    import pagefind_bin_extended
+
+    monkeypatch.setattr(sitesearch, "RECORDS_PER_BUNDLE", 25)
+    datasets = tmp_path / "datasets"
+    shutil.copytree(DEMO, datasets)
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"""#!/bin/sh
+out=$(echo "$*" | sed 's/.*--output-path \\([^ ]*\\).*/\\1/')
+case "$out" in{cases}
+  *) mkdir -p "$out"; echo '{{}}' > "$out/{sitesearch.ENTRY}";;
+esac
+""", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pagefind_bin_extended, "get_executable", lambda: fake)
+    return datasets, fake
 
 
 def running(program: Path) -> list[list[bytes]]:
