@@ -53,7 +53,7 @@ _NOT_SITE = frozenset({"feeds", "data", "schemas", "pagefind", FINGERPRINT_FILE}
 _LIBRARIES = ("pelican", "jinja2", "markdown", "feedgen", "lxml", "sqlite-utils", "yaml-rs")
 
 Progress = Callable[[str], None]
-Task = Callable[[], "list | _Later"]  # a surface to render: its (name, Rendered, leaks) items, or later
+Task = Callable[[], "list | reuse.Later[list]"]  # a surface to render: its (name, Rendered, leaks) items, or later
 
 
 @dataclass(slots=True)
@@ -355,7 +355,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         schema_export.write(work / "schemas")
         return [("feeds", rendered, scan("feeds") + scan("schemas"))]
 
-    def render_search() -> _Later:
+    def render_search() -> reuse.Later[list]:
         from . import sitesearch
 
         search = job(sitesearch.FOLDER, changed)
@@ -369,7 +369,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             return [("search", rendered, [leak for folder in folders for leak in scanner.tree(folder)]
                      + scanner.tree(search.out, skip=frozenset(sitesearch.bundle_names(rendered))))]
 
-        return _Later(finish, pending.cancel)
+        return reuse.Later(finish, pending.cancel)
 
     # a rebuild that redoes most departments is grouped as a whole build (at 1,000,000 decisions nearly every
     # department has a decision expire each day: the pages took 222 s after the database's 126 s in one process,
@@ -507,24 +507,16 @@ def _count_files(folder: Path) -> dict[str, int]:
         return {e.name: len(walk.files(e.path)) if e.is_dir(follow_symlinks=False) else 1 for e in top}
 
 
-@dataclass(frozen=True, slots=True)
-class _Later:
-    """A surface that goes on rendering outside this process (Pagefind): its items once `finish` has waited."""
-
-    finish: Callable[[], list]
-    cancel: Callable[[], None]
-
-
 def _run_all(tasks: tuple[Task, ...]) -> list:
     """Each task's items, with the seconds the task took (the build's timings name every surface); a task that
-    goes on outside the process (_Later) is finished after the others."""
+    goes on outside the process (reuse.Later) is finished after the others."""
     done: list = []
-    later: list[tuple[_Later, float]] = []
+    later: list[tuple[reuse.Later[list], float]] = []
     try:
         for i, task in enumerate(tasks):
             t0 = time.perf_counter()
             items = task()
-            if isinstance(items, _Later):
+            if isinstance(items, reuse.Later):
                 later.append((items, time.perf_counter() - t0))
                 continue
             done += [(*item, time.perf_counter() - t0) for item in items]

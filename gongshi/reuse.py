@@ -16,14 +16,17 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from .takeover import Patch
 
 if TYPE_CHECKING:
     from .publicity import Publication
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,3 +115,12 @@ class Rendered:
     # folders (relative to the output) the output takes over whole from the live output, as they are unchanged,
     # with the number of files in each
     whole: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Later(Generic[T]):
+    """A render that goes on outside this process (Pagefind indexing the search's last bundles): `finish` waits for
+    it and gives its result; `cancel` stops it (what it wrote is then to be thrown away)."""
+
+    finish: Callable[[], T]
+    cancel: Callable[[], None]

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from . import collector, files, parties, reuse, urls, walk
 from .publicity import Publication, PublicDepartment
-from .reuse import Rendered, RenderJob
+from .reuse import Later, Rendered, RenderJob
 from .standard import DEPARTMENT_LISTS
 
 LIST_LABELS = {"powers": "权力清单", "inspection_items": "随机抽查事项", "service_guides": "服务指南",
@@ -405,22 +405,14 @@ def render(job: RenderJob) -> Rendered:
     return start(job).finish()
 
 
-class Pending:
-    """A render whose last bundles Pagefind is still indexing: `finish` waits for them and gives what render()
-    gives; `cancel` stops them (what the render wrote is then to be thrown away)."""
-
-    def __init__(self, finish: Callable[[], Rendered], cancel: Callable[[], None]) -> None:
-        self.finish, self.cancel = finish, cancel
-
-
-def start(job: RenderJob) -> Pending:
+def start(job: RenderJob) -> Later[Rendered]:
     """Make the records and start indexing them. A build renders the feeds before it finishes: Pagefind indexing
     a rebuild's bundle took as long as making its records, and the process waiting for it did nothing."""
     with collector.paused():
         return _start(job)
 
 
-def _start(job: RenderJob) -> Pending:
+def _start(job: RenderJob) -> Later[Rendered]:
     out = Path(job.out)
     out.mkdir(parents=True, exist_ok=True)
     assert job.cache is not None, "the records are kept in the build cache"
@@ -489,7 +481,7 @@ def _start(job: RenderJob) -> Pending:
         # `departments` names the bundles indexed anew (a test holds a rebuild to indexing no more than changed)
         return Rendered(sum(now[name][1] for name in indexed) + 1, indexed, whole=whole)
 
-    return Pending(done, stop)
+    return Later(done, stop)
 
 
 def _entry(bundle: Path) -> str | None:
