@@ -40,10 +40,11 @@ class Party:
     decisions: list[dict] = field(default_factory=list)  # the Publication's own decision dicts, newest first
     notices: list[dict] = field(default_factory=list)  # withdrawal notices about it, newest first
     departments: list[str] = field(default_factory=list)  # slugs, in the region's order
+    trade: str = ""  # trade_name(name): the directory sorts and indexes by it
 
     @property
     def initial(self) -> str:
-        return initial(self.name)
+        return _letter(self.trade[:1])
 
     @property
     def first_date(self) -> date | None:
@@ -114,6 +115,7 @@ def _of(publication: Publication) -> list[Party]:
         p.notices.sort(key=newest_withdrawal)
         newest = p.decisions[0]
         p.name, p.kind = newest["party"]["name"], newest["party"]["kind"]
+        p.trade = trade_name(p.name.strip())
         p.former_names = list(dict.fromkeys(name for _, name in sorted(names[code]) if name != p.name))
         p.departments = sorted({x["department"] for x in (*p.decisions, *p.notices)}, key=order.__getitem__)
     return [found[code] for code in sorted(found)]

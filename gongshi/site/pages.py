@@ -7,7 +7,6 @@ the plan without rendering. Addresses come only from gongshi.urls.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -390,14 +389,17 @@ class Planner:
         if self._companies is None:
             self._companies = {}
             for p in self.parties:
-                for dept, n in Counter(d["department"] for d in p.decisions).items():
+                counts: dict[str, int] = {}
+                for d in p.decisions:
+                    counts[d["department"]] = counts.get(d["department"], 0) + 1
+                for dept, n in counts.items():
                     self._companies.setdefault(dept, []).append((p, n))
         return self._companies.get(slug, [])
 
     def party_list_pages(self, found: list[tuple[Party, int]], address: Callable[[int], str], title: str, trail: list[Crumb],
                          dept: PublicDepartment | None, label: str, extra: dict | None = None) -> Iterator[Page]:
         """A list of companies by name, paginated (a department's, or an initial's)."""
-        found = sorted(found, key=lambda pn: (parties_.trade_name(pn[0].name), pn[0].uscc))
+        found = sorted(found, key=lambda pn: (pn[0].trade, pn[0].uscc))
         count = max(1, -(-len(found) // PARTIES_PER_PAGE))
         for n in range(1, count + 1):
             shown = found[(n - 1) * PARTIES_PER_PAGE : n * PARTIES_PER_PAGE]
