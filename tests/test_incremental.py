@@ -163,6 +163,12 @@ def test_a_new_day_renders_only_the_departments_whose_publication_changed(region
     assert expected == ({"shengtaihuanjing"} if day.day == 29 else set())
     kept_page = live / "jiaotongyunshu" / "index.html"
     kept_inode = inode(kept_page)
+    # the changed department's pages that show nothing of its decisions, and those that count them
+    dept = live / "shengtaihuanjing"
+    unchanged = [dept / "powers/index.html", dept / "personnel/index.html", dept / "withdrawals/index.html",
+                 dept / "statistics/index.html", *dept.glob("statistics/20*/index.html"), dept / "404.html"]
+    counting = [dept / "decisions/index.html", dept / "index.html"]
+    before = {p: inode(p) for p in (*unchanged, *counting)}
     result, clean = rebuild_both(datasets, live, tmp_path, as_of=day)
     assert not result.reused
     search = result.rendered.pop("search")
@@ -170,15 +176,21 @@ def test_a_new_day_renders_only_the_departments_whose_publication_changed(region
     assert bool(search) == bool(expected)  # (the bundle of the expired decision's year)
     assert_same_output(live, clean)
     assert inode(kept_page) == kept_inode
+    assert [p for p in unchanged if inode(p) != before[p]] == []  # taken over, not rendered again
+    assert [p for p in counting if inode(p) != before[p]] == (counting if expected else [])
     home = (live / "index.html").read_text(encoding="utf-8")
     assert f'datetime="{day.isoformat()}"' in home  # the site-wide pages say the new day
 
 
 def test_list_change_in_one_department(region, tmp_path):
     datasets, live = region
+    powers = live / DEPT / "powers/index.html"
+    before = inode(powers)
     edit(datasets, f"{DEPT}/powers.yaml", r"(\n    name: )(.*)", r"\1\2（调整）")
     result, clean = rebuild_both(datasets, live, tmp_path)
     assert_same_output(live, clean)
+    assert inode(powers) != before  # (its key is the department's lists)
+    assert "（调整）" in powers.read_text(encoding="utf-8")
 
 
 def test_certificate_clash_with_an_unchanged_department_is_reported_as_in_a_full_check(region, tmp_path):

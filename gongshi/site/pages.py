@@ -85,8 +85,9 @@ class Page:
     title: str
     crumbs: list[Crumb]
     context: dict = field(default_factory=dict)
-    # for a record page: a hash of everything it shows, so a rebuild of its department can take the live page
-    # over when the previous build wrote it with the same key (None: always rendered)
+    # a hash of everything the page shows (a record page's, and a department's pages that show no counts of its
+    # decisions), so a rebuild of its department can take the live page over when the previous build wrote it
+    # with the same key (None: always rendered)
     key: str | None = None
     # the live output's folder a rebuild takes over in part with this page (takeover.Patch): the department's,
     # or that of the site-wide pages that are many (the company pages, under /parties/)
@@ -432,7 +433,7 @@ class Planner:
         )
         for name, spec in SPECS.items():
             lst = dept.lists.get(name)
-            yield Page(
+            yield self.keyed_by(Page(
                 urls.column(dept.slug, name),
                 "column.html",
                 "column",
@@ -450,7 +451,7 @@ class Planner:
                     "list_name": name,
                     "verdicts": dept.verdicts if name == "personnel" else {},
                 },
-            )
+            ), frame, dept.verdicts if name == "personnel" else None)
             col_crumb = Crumb(spec.label, urls.column(dept.slug, name))
             for it in lst.items if lst else []:
                 code = str(it[spec.key or "id"])
@@ -496,16 +497,25 @@ class Planner:
                 {"dept": dept, "w": w},
                 content_key((frame, dept.key_of(j))) if self.keyed else None,
             )
-        yield self.withdrawals_page(dept, dept.withdrawals)
+        yield self.keyed_by(self.withdrawals_page(dept, dept.withdrawals), frame,
+                            [dept.key_of(j) for j in range(len(dept.decisions), len(dept.decisions) + len(dept.withdrawals))])
         yield from self.party_list_pages(
             self.companies_of(dept.slug), lambda n: urls.department_parties(dept.slug, n), f"{dept.name}涉及的企业",
             [self.home, dept_crumb], dept, "企业名录")
         years = [{"year": r["year"], "href": urls.statistics(r["year"], dept.slug), "final": r["final"]} for r in dept.annual]
-        yield Page(urls.statistics(None, dept.slug), "statistics_index.html", "statistics", dept.slug,
-                   f"{dept.name}年度执法数据", [self.home, dept_crumb, Crumb("年度执法数据")], {"dept": dept, "years": years})
-        for report in dept.annual:
-            yield self.report_page(dept, [report], report["year"])
-        yield self.not_found_page(dept)
+        yield self.keyed_by(Page(urls.statistics(None, dept.slug), "statistics_index.html", "statistics", dept.slug,
+                                 f"{dept.name}年度执法数据", [self.home, dept_crumb, Crumb("年度执法数据")],
+                                 {"dept": dept, "years": years}), frame, years)
+        for report in dept.annual:  # (a department's report shows its own figures and the years of the others)
+            yield self.keyed_by(self.report_page(dept, [report], report["year"]), frame, report, years)
+        yield self.keyed_by(self.not_found_page(dept), frame, [(d.name, d.slug) for d in self.pub.departments])
+
+    def keyed_by(self, page: Page, frame: str, *shown: object) -> Page:
+        """The department's page with its key: `frame` (the department's name and lists) and the rest it `shows`.
+        On a new day most changed departments changed only in their decisions: these pages are taken over."""
+        if self.keyed:
+            page.key = content_key((frame, page.path, *shown))
+        return page
 
     def not_found_page(self, dept: PublicDepartment | None) -> Page:
         """What a visitor sees at an address with no page: above all an expired decision's, followed from an old link."""
