@@ -511,8 +511,8 @@ class Planner:
         yield self.keyed_by(self.not_found_page(dept), frame, [(d.name, d.slug) for d in self.pub.departments])
 
     def keyed_by(self, page: Page, frame: str, *shown: object) -> Page:
-        """The department's page with its key: `frame` (the department's name and lists) and the rest it `shows`.
-        On a new day most changed departments changed only in their decisions: these pages are taken over."""
+        """The department's page with its key: `frame` (the department's name and lists) and what else it shows
+        (`shown`). On a new day most changed departments changed only in their decisions: these pages are taken over."""
         if self.keyed:
             page.key = content_key((frame, page.path, *shown))
         return page
