@@ -229,29 +229,18 @@ class Planner:
         return [*crumbs, Crumb(title)]
 
     def withdrawals_page(self, dept: PublicDepartment | None, notices: list[dict]) -> Page:
-        return Page(
-            urls.withdrawals(dept.slug if dept else None),
-            "withdrawals.html",
-            "withdrawals",
-            dept.slug if dept else None,
-            f"{dept.name}撤回公告" if dept else "撤回公告",
-            self.trail(dept, "撤回公告"),
-            {"dept": dept, "notices": notices},
-        )
+        slug = dept.slug if dept else None
+        return Page(urls.withdrawals(slug), "withdrawals.html", "withdrawals", slug,
+                    f"{dept.name}撤回公告" if dept else "撤回公告", self.trail(dept, "撤回公告"), {"dept": dept, "notices": notices})
 
     def certificates_page(self) -> Page:
         rows = []
         for dept in self.pub.departments:
             lst = dept.lists.get("personnel")
             for officer in lst.items if lst else []:
-                rows.append(
-                    {
-                        "officer": officer,
-                        "dept": dept,
-                        "href": urls.item(dept.slug, "personnel", str(officer["cert_no"])),
-                        "verdict": dept.verdicts[str(officer["cert_no"])],
-                    }
-                )
+                code = str(officer["cert_no"])
+                rows.append({"officer": officer, "dept": dept, "href": urls.item(dept.slug, "personnel", code),
+                             "verdict": dept.verdicts[code]})
         rows.sort(key=lambda r: (str(r["officer"]["cert_no"]), r["dept"].slug))
         return Page(urls.certificates(), "certificates.html", "certificates", None, "执法证核验",
                     [self.home, Crumb("执法证核验")], {"rows": rows, "personnel_spec": PERSONNEL})
