@@ -377,53 +377,54 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     most = changed is None or 2 * len(changed) > len(keys.departments)
     groups = _groups(config.jobs or processes.available(), most, render_site, render_data, render_feeds, render_search)
     takeover = Takeover(output, work, cache / f".takeover-{os.getpid()}-{time.time_ns()}")
-    try:
-        say("生成网页、订阅源和开放数据" + (f"（{len(groups)} 个进程并行）" if len(groups) > 1 else ""))
-        tasks = [functools.partial(_run_all, group) for group in groups]
-        found = processes.in_parallel(*tasks) if len(tasks) > 1 else [tasks[0]()]
-        t = lap("render and scan", t)
-        rendered = {surface: r.departments for part in found for surface, r, _, _ in part}
-        patched = {slug: patch for part in found for _, r, _, _ in part for slug, patch in r.patches.items()}
-        wholes = {rel: n for part in found for _, r, _, _ in part for rel, n in r.whole.items()}
-        leaks = [leak for part in found for _, _, leaks_, _ in part for leak in leaks_]
-        timings.update({f"render {surface}": seconds for part in found for surface, _, _, seconds in part})
-        if live is not None:  # what it reuses was scanned for the live output's secrets, maybe not for all of ours
-            scanned = guard.scanned_for(cache, _build_id(previous))
-            leaks += _rescan_reused(work, output, kept, patched, needles, scanned, _records_of(cache, wholes))
-        if leaks:
-            raise guard.PersonalDataFound(work, leaks)
-        by_top = _count_files(work)
-        site_files = {slug: by_top.get(slug, 0) for slug in keys.departments if slug not in kept}
-        for slug, patch in patched.items():  # (their new pages are counted in their staging folders)
-            if slug in site_files:  # (a department's: not the company pages')
-                site_files[slug] += len(patch.kept) + len(patch.written)
-        site_files.update({slug: int(previous_files[slug]) for slug in kept})
-        # the record itself (1), and the pages kept in patched folders (not in `work` until they are taken over)
-        files = sum(by_top.values()) + sum(site_files[slug] for slug in kept) + 1
-        files += sum(len(p.kept) for p in patched.values()) + sum(wholes.values())
-        record = {
-            "inputs": inputs.total,
-            "ledger": _memory_hash(work),
-            "as_of": config.as_of.isoformat(),
-            "files": files,
-            "keys": keys.to_json(),
-            "site_files": dict(sorted(site_files.items())),
-        }
-        (work / FINGERPRINT_FILE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-        say("发布")
-        for slug in sorted(kept):  # the unchanged departments' pages move over whole: one rename each
-            takeover.whole(slug)
-        for slug in sorted(patched):  # a changed one's folder with its new pages in place of the old
-            takeover.patch(slug, patched[slug])
-        for rel in sorted(wholes):  # other surfaces' unchanged folders (the search bundles)
-            takeover.whole(rel)
-        guard.swap(work, output, trash=cache / "trash")
-    except BaseException:
-        if takeover.undo():  # the live output gets back what was moved out of it
-            shutil.rmtree(work, ignore_errors=True)
-        else:  # some of the live output may still be in it: kept aside, never deleted by the next build
-            os.replace(work, work.with_name(f"{work.name}.failed-{time.time_ns()}"))
-        raise
+    with collector.frozen():  # the publication is left out of collections while it is rendered and published
+        try:
+            say("生成网页、订阅源和开放数据" + (f"（{len(groups)} 个进程并行）" if len(groups) > 1 else ""))
+            tasks = [functools.partial(_run_all, group) for group in groups]
+            found = processes.in_parallel(*tasks) if len(tasks) > 1 else [tasks[0]()]
+            t = lap("render and scan", t)
+            rendered = {surface: r.departments for part in found for surface, r, _, _ in part}
+            patched = {slug: patch for part in found for _, r, _, _ in part for slug, patch in r.patches.items()}
+            wholes = {rel: n for part in found for _, r, _, _ in part for rel, n in r.whole.items()}
+            leaks = [leak for part in found for _, _, leaks_, _ in part for leak in leaks_]
+            timings.update({f"render {surface}": seconds for part in found for surface, _, _, seconds in part})
+            if live is not None:  # what it reuses was scanned for the live output's secrets, maybe not for all of ours
+                scanned = guard.scanned_for(cache, _build_id(previous))
+                leaks += _rescan_reused(work, output, kept, patched, needles, scanned, _records_of(cache, wholes))
+            if leaks:
+                raise guard.PersonalDataFound(work, leaks)
+            by_top = _count_files(work)
+            site_files = {slug: by_top.get(slug, 0) for slug in keys.departments if slug not in kept}
+            for slug, patch in patched.items():  # (their new pages are counted in their staging folders)
+                if slug in site_files:  # (a department's: not the company pages')
+                    site_files[slug] += len(patch.kept) + len(patch.written)
+            site_files.update({slug: int(previous_files[slug]) for slug in kept})
+            # the record itself (1), and the pages kept in patched folders (not in `work` until they are taken over)
+            files = sum(by_top.values()) + sum(site_files[slug] for slug in kept) + 1
+            files += sum(len(p.kept) for p in patched.values()) + sum(wholes.values())
+            record = {
+                "inputs": inputs.total,
+                "ledger": _memory_hash(work),
+                "as_of": config.as_of.isoformat(),
+                "files": files,
+                "keys": keys.to_json(),
+                "site_files": dict(sorted(site_files.items())),
+            }
+            (work / FINGERPRINT_FILE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+            say("发布")
+            for slug in sorted(kept):  # the unchanged departments' pages move over whole: one rename each
+                takeover.whole(slug)
+            for slug in sorted(patched):  # a changed one's folder with its new pages in place of the old
+                takeover.patch(slug, patched[slug])
+            for rel in sorted(wholes):  # other surfaces' unchanged folders (the search bundles)
+                takeover.whole(rel)
+            guard.swap(work, output, trash=cache / "trash")
+        except BaseException:
+            if takeover.undo():  # the live output gets back what was moved out of it
+                shutil.rmtree(work, ignore_errors=True)
+            else:  # some of the live output may still be in it: kept aside, never deleted by the next build
+                os.replace(work, work.with_name(f"{work.name}.failed-{time.time_ns()}"))
+            raise
     if takeover.discarded:  # what the patched folders no longer hold, deleted as the old output was
         guard.empty(takeover.trash)
     lap("swap", t)

@@ -26,6 +26,24 @@ def paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def frozen() -> Iterator[None]:
+    """Leave what the process holds now out of every collection until the end (gc.freeze).
+
+    A full collection walks every object tracked: once the pages have rendered
+    in the build's own process, their leftovers set one off while publishing,
+    and walking the publication with them cost 1.4 to 2 s of a new day at
+    100,000 decisions. Frozen before the renderers fork, the publication's
+    objects are not written to by a child's collections either, so their
+    memory stays shared. What is frozen is freed as usual when no longer
+    referred to; only cycles among it wait until the end."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def trim() -> None:
     """Hand the heap memory freed so far back to the system (glibc's malloc_trim; elsewhere nothing).
 
