@@ -377,7 +377,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     most = changed is None or 2 * len(changed) > len(keys.departments)
     groups = _groups(config.jobs or processes.available(), most, render_site, render_data, render_feeds, render_search)
     takeover = Takeover(output, work, cache / f".takeover-{os.getpid()}-{time.time_ns()}")
-    with collector.frozen():  # the publication is left out of collections while it is rendered and published
+    with collector.frozen():  # (to the end: a collection once it thaws walks the publication, see collector.py)
         try:
             say("生成网页、订阅源和开放数据" + (f"（{len(groups)} 个进程并行）" if len(groups) > 1 else ""))
             tasks = [functools.partial(_run_all, group) for group in groups]
@@ -425,12 +425,12 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             else:  # some of the live output may still be in it: kept aside, never deleted by the next build
                 os.replace(work, work.with_name(f"{work.name}.failed-{time.time_ns()}"))
             raise
-    if takeover.discarded:  # what the patched folders no longer hold, deleted as the old output was
-        guard.empty(takeover.trash)
-    lap("swap", t)
-    pages.confirm(repr(_build_id(record)), output)
-    guard.remember_scan(cache, _build_id(record), needles)
-    store.prune(set(keys.departments))
+        if takeover.discarded:  # what the patched folders no longer hold, deleted as the old output was
+            guard.empty(takeover.trash)
+        lap("swap", t)
+        pages.confirm(repr(_build_id(record)), output)
+        guard.remember_scan(cache, _build_id(record), needles)
+        store.prune(set(keys.departments))
     return BuildResult(output, publication, files, time.perf_counter() - started, timings, rendered=rendered)
 
 

@@ -36,7 +36,8 @@ def frozen() -> Iterator[None]:
     100,000 decisions. Frozen before the renderers fork, the publication's
     objects are not written to by a child's collections either, so their
     memory stays shared. What is frozen is freed as usual when no longer
-    referred to; only cycles among it wait until the end."""
+    referred to; only cycles among it wait until the end. The end is the
+    build's: thawed earlier, the next collection walks it all anyway."""
     gc.freeze()
     try:
         yield
