@@ -411,15 +411,8 @@ class Planner:
         # what a record page shows besides its record: the department's name and its lists (links to items)
         frame = content_key((dept.profile, dept.lists)) if self.keyed else ""
         dept_crumb = Crumb(dept.name, urls.department(dept.slug))
-        yield Page(
-            urls.department(dept.slug),
-            "department.html",
-            "department",
-            dept.slug,
-            dept.name,
-            [self.home, Crumb(dept.name)],
-            {"dept": dept, "profile_spec": DEPARTMENT, "columns": self.column_summary(dept)},
-        )
+        yield Page(urls.department(dept.slug), "department.html", "department", dept.slug, dept.name,
+                   [self.home, Crumb(dept.name)], {"dept": dept, "profile_spec": DEPARTMENT, "columns": self.column_summary(dept)})
         for name, spec in SPECS.items():
             lst = dept.lists.get(name)
             yield self.keyed_by(Page(
@@ -475,7 +468,9 @@ class Planner:
                 {"dept": dept, "d": d, "refs": refs},  # its sections are worked out when it is rendered
                 content_key((frame, dept.key_of(i))) if self.keyed else None,  # (publicity's hash of d)
             )
+        notices = []  # their hashes: the page of the withdrawal notices shows them all
         for j, w in enumerate(dept.withdrawals, len(dept.decisions)):
+            notices.append(dept.key_of(j))
             yield Page(
                 urls.decision(dept.slug, w["slug"]),
                 "withdrawn.html",
@@ -484,10 +479,9 @@ class Planner:
                 f"{w['doc_no']}（已撤回）",
                 [self.home, dept_crumb, dec_crumb, Crumb(w["doc_no"])],
                 {"dept": dept, "w": w},
-                content_key((frame, dept.key_of(j))) if self.keyed else None,
+                content_key((frame, notices[-1])) if self.keyed else None,
             )
-        yield self.keyed_by(self.withdrawals_page(dept, dept.withdrawals), frame,
-                            [dept.key_of(j) for j in range(len(dept.decisions), len(dept.decisions) + len(dept.withdrawals))])
+        yield self.keyed_by(self.withdrawals_page(dept, dept.withdrawals), frame, notices)
         yield from self.party_list_pages(
             self.companies_of(dept.slug), lambda n: urls.department_parties(dept.slug, n), f"{dept.name}涉及的企业",
             [self.home, dept_crumb], dept, "企业名录")
